@@ -1,0 +1,65 @@
+"""Command line: ``python -m loaders build|check|show``."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from . import DATA_DIR, DEFAULT_RAW, RAW_ENV
+from .schema import DataError
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m loaders", description="Build, check and show Footprint's data tables.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    b = sub.add_parser("build", help="rebuild data/ from the upstream files")
+    b.add_argument("--raw", type=Path, default=None,
+                   help=f"folder with the upstream files (default: ${RAW_ENV}, else {DEFAULT_RAW})")
+    sub.add_parser("check", help="validate every file in data/; exit 1 when anything is wrong")
+    s = sub.add_parser("show", help="print the rows behind a figure as CSV, with each row's source")
+    s.add_argument("table")
+    s.add_argument("--country", help="ISO 3166 alpha-3 code (or the project's code for historic entities)")
+    s.add_argument("--year", type=int)
+    args = parser.parse_args(argv)
+
+    from . import registry
+
+    try:
+        if args.command == "build":
+            raw = args.raw or Path(os.environ.get(RAW_ENV) or DEFAULT_RAW)
+            written = registry.build_into_data(raw)
+            print(f"rebuilt {len(written)} files in {DATA_DIR}:")
+            for name in written:
+                print(f"  {name}")
+            problems = registry.check_all()
+            for p in problems:
+                print(p, file=sys.stderr)
+            return 1 if problems else 0
+        if args.command == "check":
+            problems = registry.check_all()
+            for p in problems:
+                print(p)
+            if problems:
+                print(f"{len(problems)} problem(s) found", file=sys.stderr)
+                return 1
+            print("data/ is valid: every table, deployment file and source checks out")
+            return 0
+        if args.command == "show":
+            frame = registry.show(args.table, country=args.country, year=args.year)
+            if frame.empty:
+                print("no rows match", file=sys.stderr)
+            sys.stdout.write(frame.to_csv(index=False, lineterminator="\n", date_format="%Y-%m-%d"))
+            return 0 if not frame.empty else 1
+    except DataError as exc:
+        for p in exc.problems:
+            print(p, file=sys.stderr)
+        return 1
+    except KeyError as exc:
+        print(exc.args[0], file=sys.stderr)
+        return 2
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
