@@ -9,10 +9,13 @@ and may expose
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
-DATA_DIR = PROJECT_DIR / "data"
+# The app and the CLI read data/ from here; FOOTPRINT_DATA_DIR points them at another copy (tests, staging).
+DATA_ENV = "FOOTPRINT_DATA_DIR"
+DATA_DIR = Path(os.environ.get(DATA_ENV) or PROJECT_DIR / "data").resolve()
 RAW_ENV = "FOOTPRINT_RAW"
 DEFAULT_RAW = PROJECT_DIR.parent / "shared" / "reference"
 
