@@ -1,0 +1,1 @@
+"""Benchmarks, the load driver and the health check (see docs/performance.md)."""

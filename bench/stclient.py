@@ -1,0 +1,197 @@
+"""A minimal Streamlit client speaking the browser's own protocol (for the load driver and the health check).
+
+Protocol (read from streamlit 1.67's `web/server/starlette/starlette_websocket.py` and `runtime/app_session.py`):
+
+- One websocket per browser tab on `<base>/_stcore/stream`. The frontend passes `Sec-WebSocket-Protocol:
+  streamlit, <xsrf token>, <session id to resume>`; the server selects the first entry. The XSRF token is only
+  checked to read auth cookies, so a client without login sends just `streamlit`.
+- The client sends binary `BackMsg` protobufs. A script run is `BackMsg.rerun_script` = `ClientState` with
+  `query_string` (URL query without "?"), `page_name` (the url path of an `st.navigation` page, "" = default) or
+  `page_script_hash`, and `widget_states`. `is_history_navigation=True` makes URL-bound widgets
+  (`bind="query-params"`) take their value from `query_string` on a rerun, as on the browser's back/forward.
+- The server answers with binary `ForwardMsg`s: `new_session` (first run), `navigation` (the pages of
+  `st.navigation`), `delta`s (elements; an uncaught exception is a `new_element.exception`), and finally
+  `script_finished` (status FINISHED_SUCCESSFULLY, FINISHED_WITH_COMPILE_ERROR, FINISHED_EARLY_FOR_RERUN).
+  `page_not_found` is sent when `page_name` matches no page.
+
+The websocket client is `websockets` (a dependency of streamlit 1.67, which no longer ships tornado).
+"""
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass, field
+
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from websockets.asyncio.client import connect
+
+FINISHED = ForwardMsg.ScriptFinishedStatus
+
+
+@dataclass
+class RunResult:
+    page: str
+    query: str
+    seconds: float = 0.0
+    bytes_received: int = 0
+    messages: int = 0
+    finished: bool = False
+    status: str = ""
+    elements: dict[str, int] = field(default_factory=dict)
+    exceptions: list[str] = field(default_factory=list)
+    page_not_found: bool = False
+    error: str = ""
+    chart_specs: list[str] = field(default_factory=list)  # plotly figure JSON, only with keep_specs=True
+
+    @property
+    def ok(self) -> bool:
+        return (
+            self.finished
+            and self.status == "FINISHED_SUCCESSFULLY"
+            and not self.exceptions
+            and not self.page_not_found
+            and not self.error
+        )
+
+    def problem(self) -> str:
+        if self.error:
+            return self.error
+        if self.exceptions:
+            return "exception element: " + " | ".join(self.exceptions)
+        if self.page_not_found:
+            return f"page not found: {self.page!r}"
+        if not self.finished:
+            return "no script_finished"
+        if self.status != "FINISHED_SUCCESSFULLY":
+            return f"script finished with {self.status}"
+        return ""
+
+
+@dataclass
+class Page:
+    url_pathname: str
+    page_name: str
+    page_script_hash: str
+    is_default: bool
+
+
+class Session:
+    """One browser tab's websocket session."""
+
+    def __init__(self, ws_url: str, origin: str | None = None, open_timeout: float = 20.0):
+        self.ws_url = ws_url
+        self.origin = origin or ws_url.replace("ws://", "http://").split("/_stcore/")[0]
+        self.open_timeout = open_timeout
+        self.ws = None
+        self.pages: list[Page] = []
+        self.session_id = ""
+        self.bytes_received = 0
+        self._keep_specs = False
+
+    async def __aenter__(self) -> "Session":
+        await self.open()
+        return self
+
+    async def __aexit__(self, *exc) -> None:
+        await self.close()
+
+    async def open(self) -> None:
+        self.ws = await connect(
+            self.ws_url,
+            subprotocols=["streamlit"],
+            origin=self.origin,
+            open_timeout=self.open_timeout,
+            max_size=None,
+            compression=None,  # the browser's frames are what we count; the server does not compress them
+            ping_interval=None,
+        )
+
+    async def close(self) -> None:
+        if self.ws is not None:
+            await self.ws.close()
+            self.ws = None
+
+    async def run(
+        self,
+        page: str = "",
+        query: str = "",
+        *,
+        history_navigation: bool = False,
+        timeout: float = 60.0,
+        keep_specs: bool = False,
+    ) -> RunResult:
+        """Run the script for `page` (url path of an st.navigation page; "" = default) with `query` and wait
+        for script_finished."""
+        result = RunResult(page=page, query=query)
+        self._keep_specs = keep_specs
+        msg = BackMsg()
+        msg.rerun_script.query_string = query
+        msg.rerun_script.page_name = page
+        msg.rerun_script.is_history_navigation = history_navigation
+        msg.rerun_script.widget_states.SetInParent()
+        t0 = time.perf_counter()
+        try:
+            await self.ws.send(msg.SerializeToString())
+            await asyncio.wait_for(self._read_until_finished(result), timeout)
+        except asyncio.TimeoutError:
+            result.error = f"timeout after {timeout:.0f} s waiting for script_finished"
+        except Exception as exc:  # connection closed, protocol errors: reported, never raised
+            result.error = f"{type(exc).__name__}: {exc}"
+        result.seconds = time.perf_counter() - t0
+        return result
+
+    async def _read_until_finished(self, result: RunResult) -> None:
+        while True:
+            raw = await self.ws.recv()
+            if isinstance(raw, str):
+                raw = raw.encode()
+            result.bytes_received += len(raw)
+            self.bytes_received += len(raw)
+            result.messages += 1
+            fmsg = ForwardMsg()
+            fmsg.ParseFromString(raw)
+            kind = fmsg.WhichOneof("type")
+            if kind == "new_session":
+                self.session_id = fmsg.new_session.initialize.session_id or self.session_id
+                if fmsg.new_session.app_pages:
+                    self._set_pages(fmsg.new_session.app_pages)
+            elif kind == "navigation":
+                self._set_pages(fmsg.navigation.app_pages)
+            elif kind == "delta":
+                delta = fmsg.delta
+                if delta.WhichOneof("type") == "new_element":
+                    el_type = delta.new_element.WhichOneof("type") or "?"
+                    result.elements[el_type] = result.elements.get(el_type, 0) + 1
+                    if el_type == "plotly_chart" and self._keep_specs:
+                        result.chart_specs.append(delta.new_element.plotly_chart.spec)
+                    if el_type == "exception":
+                        exc = delta.new_element.exception
+                        result.exceptions.append(f"{exc.type}: {exc.message}"[:300])
+            elif kind == "page_not_found":
+                result.page_not_found = True
+            elif kind == "session_event":
+                ev = fmsg.session_event
+                if ev.WhichOneof("type") == "script_compilation_exception":
+                    exc = ev.script_compilation_exception
+                    result.exceptions.append(f"{exc.type}: {exc.message}"[:300])
+            elif kind == "script_finished":
+                status = FINISHED.Name(fmsg.script_finished)
+                if fmsg.script_finished == FINISHED.FINISHED_EARLY_FOR_RERUN:
+                    continue  # a newer run follows
+                result.finished = True
+                result.status = status
+                return
+
+    def _set_pages(self, app_pages) -> None:
+        self.pages = [
+            Page(p.url_pathname, p.page_name, p.page_script_hash, bool(getattr(p, "is_default", False)))
+            for p in app_pages
+        ]
+
+
+async def probe(ws_url: str, page: str = "", query: str = "", timeout: float = 60.0) -> tuple[RunResult, list[Page]]:
+    """Open a session, run one page, close. Returns the run and the app's pages (st.navigation)."""
+    async with Session(ws_url) as s:
+        r = await s.run(page, query, timeout=timeout)
+        return r, list(s.pages)
