@@ -1,0 +1,519 @@
+"""Named deployments, exercises and missions reported in open sources: one YAML file each in
+``data/deployments/`` (the format is documented in ``data/deployments/README.md``), plus the curated
+political-context timeline ``data/context_events.csv``.
+
+The YAML files are read with ``yaml.safe_load`` only (line numbers for problems come from ``yaml.compose``,
+which builds no Python objects) and only from inside ``data/deployments``.  They are loaded into a table in
+memory, never written out as CSV.  :func:`extra_checks` reports every problem as
+``deployments/<file>.yaml:<line> <field>: <rule>``.
+"""
+from __future__ import annotations
+
+import calendar
+import datetime as _dt
+import re
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+
+from .geocode import CACHE_FILE, CachedGeocoder
+from .schema import Col, DataError, Problem, TableSpec, read_table
+from .sources import Source, read_sources
+
+FOLDER = "deployments"
+CONTEXT_FILE = "context_events.csv"
+CURATED = (CONTEXT_FILE,)
+
+KINDS = ("deployment", "exercise", "mission", "proposed")
+STATUSES = ("reported", "proposed", "historical")
+PRECISIONS = ("day", "month", "year")
+SERVICES = ("Army", "Navy", "Air Force", "Marine Corps", "Space Force", "Coast Guard")
+MAX_BYTES = 200_000  # a deployment file is a page of text; anything larger is refused unread
+
+REQUIRED = ("id", "name", "kind", "status", "iso3", "start", "date_precision", "summary", "sources")
+OPTIONAL = ("end", "end_precision", "organiser", "services", "personnel_max", "purpose", "places",
+            "detachments", "claims")
+ATTRIBUTION = ("source_id", "attributed_to")  # every claim carries both
+
+
+def _is_date_text(value: str) -> bool:
+    return bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}", value))
+
+
+def _context_dates(frame: pd.DataFrame, label: str) -> list[Problem]:
+    problems = []
+    for line, start, end in zip(frame.index, frame["start"], frame["end"]):
+        if not pd.isna(end) and end < start:
+            problems.append(Problem(label, int(line), "end", "is before start"))
+    return problems
+
+
+def _known_country(value: str) -> str | None:
+    from .countries import is_known
+
+    return None if is_known(value) else f"unknown country code {value!r}"
+
+
+CONTEXT_SPEC = TableSpec(
+    name="context_events",
+    file=CONTEXT_FILE,
+    columns=(
+        Col("iso3", check=_known_country, doc="the country the event happened in"),
+        Col("start", "date", doc="first day of the event (of its month or year, per date_precision)"),
+        Col("end", "date", required=False, doc="last day, if the event spans a period"),
+        Col("date_precision", allowed=frozenset(PRECISIONS)),
+        Col("title"),
+        Col("description"),
+        Col("attributed_to", doc="who the source attributes the fact to ('article' = the source itself)"),
+        Col("source_id"),
+    ),
+    key=("iso3", "start", "title"),
+    doc="Political context for a country's timeline, each event attributed as its source reports it.",
+    table_checks=(_context_dates,),
+    filters={"country": "iso3"},
+)
+
+TABLES = [CONTEXT_SPEC]
+
+COLUMNS = ["id", "file", "name", "kind", "status", "iso3", "start", "end", "date_precision", "end_precision",
+           "personnel_max", "personnel_attributed_to", "personnel_source_id", "personnel_detail", "organiser",
+           "services", "purpose", "purpose_attributed_to", "summary", "sources", "places", "detachments",
+           "claims"]
+
+
+# --------------------------------------------------------------------------------------------- reading ---
+
+def _line_map(node: yaml.Node, path: tuple = (), out: dict | None = None) -> dict[tuple, int]:
+    """Map every path (tuple of keys / list indexes) in the YAML document to its 1-based line number."""
+    out = {} if out is None else out
+    out.setdefault(path, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            out[path + (key,)] = key_node.start_mark.line + 1
+            _line_map(value_node, path + (key,), out)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            _line_map(item, path + (i,), out)
+    return out
+
+
+def _field_name(path: tuple) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+class _FileChecker:
+    """Collects problems for one file, each with the line of the offending field."""
+
+    def __init__(self, label: str, lines: dict[tuple, int]):
+        self.label = label
+        self.lines = lines
+        self.problems: list[Problem] = []
+
+    def line(self, path: tuple) -> int | None:
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return self.lines.get(())
+
+    def add(self, path: tuple, rule: str) -> None:
+        self.problems.append(Problem(self.label, self.line(path), _field_name(path), rule))
+
+
+def _resolve_inside(path: Path, data_dir: Path) -> Path:
+    folder = (Path(data_dir) / FOLDER).resolve()
+    real = Path(path).resolve()
+    if folder not in real.parents or real.suffix != ".yaml":
+        raise DataError([Problem(str(path), None, "", f"refusing to read a file outside {FOLDER}/ or not .yaml")])
+    return real
+
+
+def _read_yaml(path: Path, label: str) -> tuple[Any, dict[tuple, int], list[Problem]]:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, {}, [Problem(label, None, "", f"cannot be read ({exc.strerror or exc})")]
+    if len(raw) > MAX_BYTES:
+        return None, {}, [Problem(label, None, "", f"file is larger than {MAX_BYTES} bytes")]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return None, {}, [Problem(label, raw[: exc.start].count(b"\n") + 1, "", "not valid UTF-8 text")]
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)  # nodes only: no Python objects are built
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        return None, {}, [Problem(label, None if mark is None else mark.line + 1, "",
+                                  f"not valid YAML ({getattr(exc, 'problem', None) or exc})")]
+    lines = _line_map(node) if node is not None else {}
+    try:
+        doc = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        return None, lines, [Problem(label, None if mark is None else mark.line + 1, "",
+                                     f"not valid YAML ({getattr(exc, 'problem', None) or exc})")]
+    except ValueError:
+        # An unquoted date that looks like a date but is not one (2023-13-01) makes safe_load fail while
+        # building the value; find it in the node tree to name its field and line.
+        problems = [Problem(label, line, _field_name(p), "not a real date")
+                    for p, line in sorted(lines.items(), key=lambda kv: kv[1])
+                    if _bad_date_scalar(node, p)]
+        return None, lines, problems or [Problem(label, None, "", "a value could not be read (bad date?)")]
+    return doc, lines, []
+
+
+def _node_at(node: yaml.Node, path: tuple) -> yaml.Node | None:
+    for part in path:
+        if isinstance(node, yaml.MappingNode) and not isinstance(part, int):
+            node = next((v for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == part), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            node = node.value[part]
+        else:
+            return None
+        if node is None:
+            return None
+    return node
+
+
+def _bad_date_scalar(root: yaml.Node, path: tuple) -> bool:
+    node = _node_at(root, path)
+    if not isinstance(node, yaml.ScalarNode) or node.style is not None:  # quoted scalars stay text
+        return False
+    m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", node.value)
+    if not m:
+        return False
+    try:
+        _dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return True
+    return False
+
+
+# -------------------------------------------------------------------------------------------- checking ---
+
+def _text(fc: _FileChecker, value: Any, path: tuple, required: bool = True) -> str | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if required:
+            fc.add(path, "required")
+        return None
+    if not isinstance(value, str):
+        fc.add(path, f"must be text, got {type(value).__name__}")
+        return None
+    return value.strip()
+
+
+def _date(fc: _FileChecker, value: Any, path: tuple) -> _dt.date | None:
+    if isinstance(value, _dt.datetime):
+        fc.add(path, "must be a date YYYY-MM-DD without a time")
+        return None
+    if isinstance(value, _dt.date):
+        return value
+    if isinstance(value, str) and _is_date_text(value.strip()):
+        try:
+            return _dt.date.fromisoformat(value.strip())
+        except ValueError:
+            fc.add(path, f"not a real date: {value.strip()!r}")
+            return None
+    fc.add(path, f"must be a date YYYY-MM-DD, got {str(value)[:40]!r}")
+    return None
+
+
+def _count(fc: _FileChecker, value: Any, path: tuple) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        fc.add(path, f"must be a whole number as reported (no text, no 0 for 'not reported'), got {str(value)[:40]!r}")
+        return None
+    if value < 0:
+        fc.add(path, f"must not be negative, got {value}")
+        return None
+    return value
+
+
+def _precision_fits(fc: _FileChecker, date: _dt.date | None, precision: str | None, path: tuple, end: bool) -> None:
+    """With month/year precision a start is the first day of its month/year and an end the last day."""
+    if date is None or precision not in ("month", "year"):
+        return
+    if end:
+        last = calendar.monthrange(date.year, date.month)[1]
+        ok = date.day == last and (precision == "month" or date.month == 12)
+        want = "the last day of the " + precision
+    else:
+        ok = date.day == 1 and (precision == "month" or date.month == 1)
+        want = "the first day of the " + precision
+    if not ok:
+        fc.add(path, f"with {precision} precision, write {want} (got {date.isoformat()})")
+
+
+def _attribution(fc: _FileChecker, item: dict, path: tuple, sources: dict[str, Source]) -> dict:
+    out = {}
+    for key in ATTRIBUTION:
+        out[key] = _text(fc, item.get(key), path + (key,))
+    sid = out["source_id"]
+    if sid is not None and sources and sid not in sources:
+        fc.add(path + ("source_id",), f"unknown source {sid!r} (not in sources.yaml)")
+    return out
+
+
+def _mapping_list(fc: _FileChecker, value: Any, path: tuple, required: bool = False) -> list[tuple[int, dict]]:
+    if value is None:
+        if required:
+            fc.add(path, "required")
+        return []
+    if not isinstance(value, list):
+        fc.add(path, "must be a list")
+        return []
+    if required and not value:
+        fc.add(path, "must list at least one entry")
+    out = []
+    for i, item in enumerate(value):
+        if not isinstance(item, dict):
+            fc.add(path + (i,), "must be a mapping")
+        else:
+            out.append((i, item))
+    return out
+
+
+def _unknown_keys(fc: _FileChecker, item: dict, allowed: tuple[str, ...], path: tuple) -> None:
+    for key in item:
+        if key not in allowed:
+            fc.add(path + (str(key),), f"unknown field (allowed: {', '.join(allowed)})")
+
+
+def check_document(doc: Any, label: str, stem: str, lines: dict[tuple, int], sources: dict[str, Source],
+                   geocoder: CachedGeocoder | None) -> tuple[dict | None, list[Problem]]:
+    """Validate one parsed deployment file; return (row for the table, problems)."""
+    from .countries import is_known
+
+    fc = _FileChecker(label, lines)
+    if not isinstance(doc, dict):
+        fc.add((), "the file must be a YAML mapping of field: value")
+        return None, fc.problems
+    _unknown_keys(fc, doc, REQUIRED + OPTIONAL, ())
+
+    row: dict[str, Any] = {c: None for c in COLUMNS}
+    row["file"] = f"{FOLDER}/{stem}.yaml"
+    ident = _text(fc, doc.get("id"), ("id",))
+    if ident is not None:
+        if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", ident):
+            fc.add(("id",), "must be lower-case letters, digits and hyphens")
+        elif ident != stem:
+            fc.add(("id",), f"must equal the file name ({stem!r})")
+    row["id"] = ident
+    row["name"] = _text(fc, doc.get("name"), ("name",))
+    row["summary"] = _text(fc, doc.get("summary"), ("summary",))
+    row["organiser"] = _text(fc, doc.get("organiser"), ("organiser",), required=False)
+
+    for key, allowed in (("kind", KINDS), ("status", STATUSES), ("date_precision", PRECISIONS)):
+        value = _text(fc, doc.get(key), (key,), required=key in REQUIRED)
+        if value is not None and value not in allowed:
+            fc.add((key,), f"must be one of {', '.join(allowed)}; got {value[:40]!r}")
+            value = None
+        row[key] = value
+    end_precision = _text(fc, doc.get("end_precision"), ("end_precision",), required=False)
+    if end_precision is not None and end_precision not in PRECISIONS:
+        fc.add(("end_precision",), f"must be one of {', '.join(PRECISIONS)}; got {end_precision[:40]!r}")
+        end_precision = None
+    row["end_precision"] = end_precision or row["date_precision"]
+    if (row["kind"] == "proposed") != (row["status"] == "proposed") and row["kind"] and row["status"]:
+        fc.add(("status",), "kind 'proposed' and status 'proposed' go together")
+
+    iso3 = _text(fc, doc.get("iso3"), ("iso3",))
+    if iso3 is not None and not is_known(iso3):
+        fc.add(("iso3",), f"unknown country code {iso3!r}")
+        iso3 = None
+    row["iso3"] = iso3
+
+    if doc.get("start") is None:
+        fc.add(("start",), "required")
+    start = _date(fc, doc.get("start"), ("start",)) if doc.get("start") is not None else None
+    end = _date(fc, doc.get("end"), ("end",)) if doc.get("end") is not None else None
+    _precision_fits(fc, start, row["date_precision"], ("start",), end=False)
+    _precision_fits(fc, end, row["end_precision"], ("end",), end=True)
+    if start is not None and end is not None and end < start:
+        fc.add(("end",), f"is before start ({end.isoformat()} < {start.isoformat()})")
+    row["start"], row["end"] = start, end
+
+    services = doc.get("services")
+    if services is not None:
+        if not isinstance(services, list) or not all(isinstance(s, str) for s in services):
+            fc.add(("services",), "must be a list of service names")
+            services = None
+        else:
+            for i, s in enumerate(services):
+                if s not in SERVICES:
+                    fc.add(("services", i), f"must be one of {', '.join(SERVICES)}; got {s[:40]!r}")
+    row["services"] = "; ".join(services) if services else None
+
+    # Every claim below carries source_id + attributed_to.
+    srcs = []
+    for i, item in _mapping_list(fc, doc.get("sources"), ("sources",), required=True):
+        _unknown_keys(fc, item, ATTRIBUTION + ("detail",), ("sources", i))
+        a = _attribution(fc, item, ("sources", i), sources)
+        srcs.append({**a, "detail": _text(fc, item.get("detail"), ("sources", i, "detail"), required=False)})
+    row["sources"] = srcs
+
+    pm = doc.get("personnel_max")
+    if pm is not None:
+        if not isinstance(pm, dict):
+            fc.add(("personnel_max",), "must be a mapping: value, source_id, attributed_to, detail")
+        else:
+            _unknown_keys(fc, pm, ("value",) + ATTRIBUTION + ("detail",), ("personnel_max",))
+            if pm.get("value") is None:
+                fc.add(("personnel_max", "value"), "required (leave personnel_max out when not reported)")
+            row["personnel_max"] = _count(fc, pm.get("value"), ("personnel_max", "value"))
+            a = _attribution(fc, pm, ("personnel_max",), sources)
+            row["personnel_source_id"], row["personnel_attributed_to"] = a["source_id"], a["attributed_to"]
+            row["personnel_detail"] = _text(fc, pm.get("detail"), ("personnel_max", "detail"), required=False)
+
+    purpose = doc.get("purpose")
+    if purpose is not None:
+        if not isinstance(purpose, dict):
+            fc.add(("purpose",), "must be a mapping: text, source_id, attributed_to")
+        else:
+            _unknown_keys(fc, purpose, ("text",) + ATTRIBUTION, ("purpose",))
+            row["purpose"] = _text(fc, purpose.get("text"), ("purpose", "text"))
+            row["purpose_attributed_to"] = _attribution(fc, purpose, ("purpose",), sources)["attributed_to"]
+
+    claims = []
+    for i, item in _mapping_list(fc, doc.get("claims"), ("claims",)):
+        _unknown_keys(fc, item, ("about", "text", "date") + ATTRIBUTION, ("claims", i))
+        date = _date(fc, item["date"], ("claims", i, "date")) if item.get("date") is not None else None
+        claims.append({"about": _text(fc, item.get("about"), ("claims", i, "about")),
+                       "text": _text(fc, item.get("text"), ("claims", i, "text")),
+                       "date": date.isoformat() if date else None,
+                       **_attribution(fc, item, ("claims", i), sources)})
+    row["claims"] = claims
+
+    dets = []
+    for i, item in _mapping_list(fc, doc.get("detachments"), ("detachments",)):
+        path = ("detachments", i)
+        _unknown_keys(fc, item, ("name", "personnel", "aircraft", "description") + ATTRIBUTION, path)
+        det = {"name": _text(fc, item.get("name"), path + ("name",)),
+               "personnel": _count(fc, item.get("personnel"), path + ("personnel",)),
+               "aircraft": _count(fc, item.get("aircraft"), path + ("aircraft",)),
+               "description": _text(fc, item.get("description"), path + ("description",), required=False),
+               **_attribution(fc, item, path, sources)}
+        if det["personnel"] is None and det["description"] is None and item.get("personnel") is None:
+            fc.add(path, "give personnel or a description")
+        dets.append(det)
+    total = sum(d["personnel"] for d in dets if d["personnel"] is not None)
+    if row["personnel_max"] is not None and total > row["personnel_max"]:
+        fc.add(("detachments",), f"detachments add up to {total}, more than personnel_max {row['personnel_max']}")
+    row["detachments"] = dets
+
+    places = []
+    for i, item in _mapping_list(fc, doc.get("places"), ("places",)):
+        path = ("places", i)
+        _unknown_keys(fc, item, ("name", "query"), path)
+        name = _text(fc, item.get("name"), path + ("name",))
+        query = _text(fc, item.get("query"), path + ("query",), required=False)
+        lat = lon = None
+        if query is not None and geocoder is not None:
+            hit = geocoder.lookup(query)
+            if hit is None:
+                fc.add(path + ("query",), f"{query!r} has no reviewed, located entry in {CACHE_FILE}")
+            else:
+                lat, lon = hit.lat, hit.lon
+        places.append({"name": name, "query": query, "lat": lat, "lon": lon})
+    row["places"] = places
+    return (None if fc.problems else row), fc.problems
+
+
+def _deployment_files(data_dir: Path) -> list[Path]:
+    folder = Path(data_dir) / FOLDER
+    return sorted(p for p in folder.glob("*.yaml") if p.is_file()) if folder.is_dir() else []
+
+
+def load_file(path: Path | str, data_dir: Path, sources: dict[str, Source],
+              geocoder: CachedGeocoder | None = None) -> tuple[dict | None, list[Problem]]:
+    """Read and check one deployment file (which must be inside ``data_dir/deployments``)."""
+    real = _resolve_inside(Path(path), data_dir)
+    label = f"{FOLDER}/{real.name}"
+    doc, lines, problems = _read_yaml(real, label)
+    if problems:
+        return None, problems
+    return check_document(doc, label, real.stem, lines, sources, geocoder)
+
+
+def _geocoder(data_dir: Path) -> tuple[CachedGeocoder | None, list[Problem]]:
+    try:
+        return CachedGeocoder(Path(data_dir) / CACHE_FILE), []
+    except DataError as exc:
+        return None, exc.problems
+
+
+def load_deployments(data_dir: Path, sources: dict[str, Source] | None = None) -> tuple[pd.DataFrame, list[Problem]]:
+    """Every valid deployment file as one row, and the problems of the files that are not valid."""
+    data_dir = Path(data_dir)
+    problems: list[Problem] = []
+    if sources is None:
+        sources, _ = read_sources(data_dir / "sources.yaml")
+    geocoder, geo_problems = _geocoder(data_dir)
+    problems.extend(geo_problems)
+    rows = []
+    seen: dict[str, str] = {}
+    for path in _deployment_files(data_dir):
+        row, file_problems = load_file(path, data_dir, sources, geocoder)
+        problems.extend(file_problems)
+        if row is None:
+            continue
+        if row["id"] in seen:
+            problems.append(Problem(row["file"], None, "id", f"duplicate id, also in {seen[row['id']]}"))
+            continue
+        seen[row["id"]] = row["file"]
+        rows.append(row)
+    frame = pd.DataFrame(rows, columns=COLUMNS)
+    for col in ("start", "end"):
+        frame[col] = pd.to_datetime(frame[col].astype(object), errors="raise").astype("datetime64[s]")
+    frame["personnel_max"] = frame["personnel_max"].astype("Int64")
+    for col in ("id", "file", "name", "kind", "status", "iso3", "date_precision", "end_precision",
+                "personnel_attributed_to", "personnel_source_id", "personnel_detail", "organiser", "services",
+                "purpose", "purpose_attributed_to", "summary"):
+        frame[col] = frame[col].astype("str").where(frame[col].notna(), None) if len(frame) else frame[col].astype("str")
+    return frame.reset_index(drop=True), problems
+
+
+def detachments_frame(deployments: pd.DataFrame) -> pd.DataFrame:
+    """One row per detachment, for charts: deployment id and name, detachment name, personnel, aircraft,
+    description, attributed_to, source_id."""
+    rows = [{"deployment_id": dep["id"], "deployment": dep["name"], "iso3": dep["iso3"], **det}
+            for _, dep in deployments.iterrows() for det in (dep["detachments"] or [])]
+    cols = ["deployment_id", "deployment", "iso3", "name", "personnel", "aircraft", "description",
+            "attributed_to", "source_id"]
+    frame = pd.DataFrame(rows, columns=cols)
+    for col in ("personnel", "aircraft"):
+        frame[col] = frame[col].astype("Int64")
+    return frame
+
+
+def places_frame(deployments: pd.DataFrame) -> pd.DataFrame:
+    """One row per located or unlocated place of every deployment, for maps."""
+    rows = [{"deployment_id": dep["id"], "deployment": dep["name"], "kind": dep["kind"], "status": dep["status"],
+             "iso3": dep["iso3"], **pl}
+            for _, dep in deployments.iterrows() for pl in (dep["places"] or [])]
+    cols = ["deployment_id", "deployment", "kind", "status", "iso3", "name", "query", "lat", "lon"]
+    frame = pd.DataFrame(rows, columns=cols)
+    for col in ("lat", "lon"):
+        frame[col] = frame[col].astype("Float64")
+    return frame
+
+
+def load_context(data_dir: Path) -> pd.DataFrame:
+    frame, problems = read_table(Path(data_dir) / CONTEXT_FILE, CONTEXT_SPEC)
+    if problems:
+        raise DataError(problems)
+    assert frame is not None
+    return frame
+
+
+def extra_checks(data_dir: Path, sources: dict[str, Source]) -> list[Problem]:
+    """Every problem in the deployment files (called by ``python -m loaders check``)."""
+    _, problems = load_deployments(Path(data_dir), sources)
+    return problems

@@ -1,0 +1,204 @@
+"""Place names -> coordinates, through a persistent, hand-reviewed CSV cache (``data/geocode_cache.csv``).
+
+The app, the build and the tests only ever read the cache (:meth:`CachedGeocoder.lookup`): a miss returns
+``None`` and never touches the network.  A maintainer refreshes the cache on purpose, with live access::
+
+    python -m loaders.geocode "Douala, Cameroon" "Lima, Peru"
+
+which asks Nominatim (OpenStreetMap) through geopy, one request a second, and appends the answers with
+``reviewed=false``.  Nothing unreviewed is used: a person checks each new row, writes where the coordinates
+come from in ``source`` and sets ``reviewed=true`` (or leaves lat/lon empty, with the reason in ``source``,
+when the place cannot be located reliably — a reviewed "not located" entry).
+
+Cache columns: ``query, lat, lon, address, source, reviewed``.  ``query`` is the lookup key, matched without
+regard to case or repeated spaces.
+"""
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import pandas as pd
+
+from . import DATA_DIR
+from .schema import Col, DataError, Problem, TableSpec, read_table, write_table
+
+CACHE_FILE = "geocode_cache.csv"
+USER_AGENT = "footprint-dashboard"
+
+
+def _lat_lon_pair(frame: pd.DataFrame, label: str) -> list[Problem]:
+    problems = []
+    for line, lat, lon in zip(frame.index, frame["lat"], frame["lon"]):
+        if pd.isna(lat) != pd.isna(lon):
+            problems.append(Problem(label, int(line), "lat/lon", "give both lat and lon, or neither (not located)"))
+    return problems
+
+
+CACHE_SPEC = TableSpec(
+    name="geocode_cache",
+    file=CACHE_FILE,
+    columns=(
+        Col("query", doc="the place as looked up, e.g. 'Douala, Cameroon' (key; case and spaces ignored)"),
+        Col("lat", "float", required=False, min=-90, max=90, doc="latitude; empty = reviewed and not located"),
+        Col("lon", "float", required=False, min=-180, max=180, doc="longitude; empty = reviewed and not located"),
+        Col("address", required=False, doc="what the coordinates are of (the geocoder's answer or the reviewer's words)"),
+        Col("source", doc="where the coordinates come from, e.g. 'openstreetmap_nominatim' or a named dataset row"),
+        Col("reviewed", "bool", doc="true once a person checked the entry; only reviewed entries are used"),
+    ),
+    key=("query",),
+    doc="Curated geocoding cache: every place the project locates by name, with the origin of its coordinates.",
+    table_checks=(_lat_lon_pair,),
+)
+
+
+def normalise(query: str) -> str:
+    """The cache key for a query: case-folded, inner whitespace collapsed, trimmed."""
+    return re.sub(r"\s+", " ", str(query)).strip().casefold()
+
+
+@dataclass(frozen=True)
+class Place:
+    query: str
+    lat: float | None
+    lon: float | None
+    address: str
+    source: str
+    reviewed: bool
+
+    @property
+    def located(self) -> bool:
+        return self.lat is not None and self.lon is not None
+
+
+class GeocodeError(Exception):
+    """A live lookup failed (network down, service error); the cache is left unchanged."""
+
+
+def nominatim_geocoder() -> Callable:
+    """The live geocoder: Nominatim via geopy, at most one request a second, errors raised (never retried or
+    swallowed silently). Only for a maintainer's refresh; never called by the app or the tests."""
+    from geopy.extra.rate_limiter import RateLimiter
+    from geopy.geocoders import Nominatim
+
+    geocoder = Nominatim(user_agent=USER_AGENT)
+    return RateLimiter(geocoder.geocode, min_delay_seconds=1, max_retries=0, swallow_exceptions=False)
+
+
+class CachedGeocoder:
+    """Geocoder backed by the CSV cache.
+
+    ``geocoder`` is any callable ``query -> location`` (an object with ``latitude``, ``longitude``,
+    ``address``, or None) used on a cache miss; when it is None (the default) the geocoder is cache-only and
+    a miss returns None. Tests inject a fake callable; a refresh passes :func:`nominatim_geocoder`.
+    """
+
+    def __init__(self, cache_path: Path | str | None = None, geocoder: Callable | None = None,
+                 source_name: str = "openstreetmap_nominatim"):
+        self.path = Path(cache_path) if cache_path is not None else DATA_DIR / CACHE_FILE
+        self.geocoder = geocoder
+        self.source_name = source_name
+        self._places: dict[str, Place] = {}
+        self._order: list[str] = []
+        self.dirty = False
+        if self.path.exists():
+            frame, problems = read_table(self.path, CACHE_SPEC, label=CACHE_FILE)
+            if problems:
+                raise DataError(problems)
+            assert frame is not None
+            for row in frame.itertuples(index=False):
+                self._add(Place(row.query, None if pd.isna(row.lat) else float(row.lat),
+                                None if pd.isna(row.lon) else float(row.lon),
+                                "" if pd.isna(row.address) else str(row.address), str(row.source), bool(row.reviewed)))
+
+    def _add(self, place: Place) -> None:
+        key = normalise(place.query)
+        if key not in self._places:
+            self._order.append(key)
+        self._places[key] = place
+
+    def __len__(self) -> int:
+        return len(self._places)
+
+    def entry(self, query: str) -> Place | None:
+        """The cache entry for ``query`` (reviewed or not), or None. Never the network."""
+        return self._places.get(normalise(query))
+
+    def lookup(self, query: str, reviewed_only: bool = True) -> Place | None:
+        """Cache only: the located, (by default) reviewed entry for ``query``, else None."""
+        place = self.entry(query)
+        if place is None or not place.located or (reviewed_only and not place.reviewed):
+            return None
+        return place
+
+    def geocode(self, query: str) -> Place | None:
+        """Cache first; on a miss ask the injected geocoder (if any) and store its answer unreviewed.
+
+        Returns the entry (which may be unreviewed; callers that publish coordinates use :meth:`lookup`).
+        A geocoder that finds nothing gives None and nothing is stored, so the place can be retried.
+        """
+        hit = self.entry(query)
+        if hit is not None or self.geocoder is None:
+            return hit
+        try:
+            location = self.geocoder(query)
+        except Exception as exc:  # geopy raises GeopyError subclasses, some also OSError
+            raise GeocodeError(f"geocoding {query!r} failed: {type(exc).__name__}: {exc}") from exc
+        if location is None:
+            return None
+        place = Place(query=re.sub(r"\s+", " ", query).strip(), lat=float(location.latitude),
+                      lon=float(location.longitude), address=str(getattr(location, "address", "") or ""),
+                      source=self.source_name, reviewed=False)
+        self._add(place)
+        self.dirty = True
+        return place
+
+    def frame(self) -> pd.DataFrame:
+        rows = [self._places[k] for k in self._order]
+        return pd.DataFrame({
+            "query": pd.Series([p.query for p in rows], dtype="str"),
+            "lat": pd.Series([p.lat for p in rows], dtype="Float64"),
+            "lon": pd.Series([p.lon for p in rows], dtype="Float64"),
+            "address": pd.Series([p.address for p in rows], dtype="str"),
+            "source": pd.Series([p.source for p in rows], dtype="str"),
+            "reviewed": pd.Series([p.reviewed for p in rows], dtype="boolean"),
+        })
+
+    def save(self) -> None:
+        """Write the cache back in canonical form (only needed after live lookups)."""
+        write_table(self.frame(), self.path, CACHE_SPEC)
+        self.dirty = False
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Maintainer's refresh: geocode the given queries live and append them to the cache unreviewed."""
+    queries = sys.argv[1:] if argv is None else argv
+    if not queries:
+        print("usage: python -m loaders.geocode QUERY [QUERY ...]  (adds unreviewed rows to data/geocode_cache.csv)",
+              file=sys.stderr)
+        return 2
+    cache = CachedGeocoder(geocoder=nominatim_geocoder())
+    status = 0
+    for query in queries:
+        try:
+            place = cache.geocode(query)
+        except GeocodeError as exc:
+            print(exc, file=sys.stderr)
+            status = 1
+            continue
+        if place is None:
+            print(f"{query}: not found")
+        else:
+            state = "reviewed" if place.reviewed else "NEW, unreviewed"
+            print(f"{query}: {place.lat}, {place.lon} ({place.address}) [{state}]")
+    if cache.dirty:
+        cache.save()
+        print(f"updated {cache.path}; review the new rows and set reviewed=true before they are used")
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())
