@@ -1,0 +1,199 @@
+"""What it costs: OMB national-defense outlays, DoD budget authority (Green Book), SIPRI comparison, FY2024."""
+from __future__ import annotations
+
+import importlib
+
+import pandas as pd
+import streamlit as st
+
+from app_pages import ui
+from app_pages.params import Param
+from charts import budget as bc
+
+UNITS = {"current": "usd_m_current", "constant": "usd_b_constant_fy2017", "gdp": "pct_gdp"}
+UNIT_NAMES = {"current": "Current dollars", "constant": "Constant FY2017 dollars", "gdp": "Percent of GDP"}
+GB_BREAKDOWNS = {"title": "By appropriation title", "dept": "By military department"}
+GB_DOLLARS = {"current": "Current dollars", "constant": "Constant FY2022 dollars"}
+SIPRI_METRICS = {"current": "current_usd_m", "constant": "constant_2023_usd_m", "gdp": "share_of_gdp_pct"}
+SIPRI_NAMES = {"current": "Current US dollars", "constant": "Constant 2023 US dollars", "gdp": "Share of GDP"}
+DEFAULT_PARTS = ["national_defense"]
+TERM_NAMES = {"outlays": "Outlays (OMB)", "budget_authority": "Budget authority (Green Book)",
+              "toa": "Total obligational authority (TOA)", "sipri": "Military expenditure (SIPRI)",
+              "milex": "Military expenditure (SIPRI)"}
+
+FALLBACK_DEFINITIONS = {
+    "Outlays (OMB)": "Money actually spent in a fiscal year, whatever year it was made available in. Function 050 "
+                     "'National Defense' = DoD (051) + atomic energy defense activities (053, mostly the Department of "
+                     "Energy's nuclear weapons work) + defense-related activities (054). It excludes veterans' benefits.",
+    "Budget authority (Green Book)": "What Congress makes available for DoD to commit in a year; spending of it can "
+                                     "take several years, so it differs from outlays.",
+    "Military expenditure (SIPRI)": "SIPRI's broader, calendar-year definition used to compare countries: it adds "
+                                    "for example military pensions and some non-DoD items.",
+}
+
+
+def category_labels() -> dict[str, str]:
+    try:
+        return dict(getattr(importlib.import_module("loaders.budget"), "CATEGORY_LABELS", {}))
+    except Exception:
+        return {}
+
+
+def definitions() -> dict[str, str]:
+    try:
+        mod = importlib.import_module("loaders.budget")
+        found = getattr(mod, "DEFINITIONS", None)
+        if isinstance(found, dict) and found:
+            return {str(k): str(v) for k, v in found.items()}
+    except Exception:
+        pass
+    return FALLBACK_DEFINITIONS
+
+
+st.title("What it costs")
+st.markdown("Three official measures of US military spending answer different questions; "
+            "the definitions at the bottom of the page explain them. Hatched or dashed = not final (request, "
+            "enacted or OMB estimate).")
+
+omb = ui.table("budget_omb", "the OMB outlays chart and the FY2024 figures")
+gb = ui.table("budget_greenbook", "the Green Book budget authority chart")
+sipri = ui.table("sipri", "the international comparison")
+
+if omb is not None:  # the same series can come from several OMB tables (3.1, 3.2, 6.1): keep the first table's
+    omb = omb.sort_values(["omb_table", "fiscal_year"]).drop_duplicates(["series", "unit", "fiscal_year"], keep="first")
+series_options = sorted(omb["series"].dropna().unique().tolist()) if omb is not None else DEFAULT_PARTS
+series_labels = ({s: l for s, l in zip(omb["series"], omb["label"])} if omb is not None else {})
+sipri_years = sorted(sipri["year"].dropna().astype(int).unique().tolist()) if sipri is not None else []
+sipri_default = sipri_years[-1] if sipri_years else 2024
+
+params = [
+    Param("unit", "choice", "current", tuple(UNITS), label="unit"),
+    Param("parts", "multi", DEFAULT_PARTS, tuple(series_options), label="series"),
+    Param("gb", "choice", "title", tuple(GB_BREAKDOWNS), label="Green Book breakdown"),
+    Param("gbd", "choice", "current", tuple(GB_DOLLARS), label="Green Book dollars"),
+    Param("smetric", "choice", "current", tuple(SIPRI_METRICS), label="SIPRI measure"),
+    Param("syear", "int", sipri_default, min=sipri_years[0] if sipri_years else sipri_default,
+          max=sipri_default, label="SIPRI year"),
+]
+ui.param_notices(params)
+
+# --- 1. OMB outlays ---------------------------------------------------------------------------------------
+st.header("National defense outlays, 1940 to 2031", divider="gray")
+unit = st.segmented_control("Measure", list(UNITS), format_func=UNIT_NAMES.get, default="current", key="unit",
+                            bind="query-params", required=True) or "current"
+parts = st.multiselect("Series", series_options, default=[s for s in DEFAULT_PARTS if s in series_options],
+                       format_func=lambda s: series_labels.get(s, s), key="parts", bind="query-params")
+if omb is not None:
+    shown = omb[(omb["series"].isin(parts)) & (omb["unit"] == UNITS[unit])]
+    if shown.empty:
+        st.info("No OMB figures for this choice (OMB gives percent of GDP for total national defense only). "
+                "Choose another measure or series.")
+    else:
+        fig = bc.omb_outlays(shown, UNITS[unit], title=f"Outlays, {UNIT_NAMES[unit].lower()}, by fiscal year")
+        st.plotly_chart(fig, key="omb_chart", config={"displaylogo": False})
+        first, last = int(shown["fiscal_year"].min()), int(shown["fiscal_year"].max())
+        est = shown.loc[shown["is_estimate"].fillna(False).astype(bool), "fiscal_year"]
+        ui.caption(shown["source_id"].unique(), note=(f"Fiscal years {first}-{last}"
+                                                       + (f"; {int(est.min())}-{int(est.max())} are OMB estimates (dashed)"
+                                                          if len(est) else "")))
+        ui.download(shown, f"omb_outlays_{unit}.csv", key="dl_omb")
+
+# --- 2. Green Book ----------------------------------------------------------------------------------------
+st.header("DoD budget authority (Green Book)", divider="gray")
+c1, c2 = st.columns(2)
+with c1:
+    gbb = st.radio("Breakdown", list(GB_BREAKDOWNS), format_func=GB_BREAKDOWNS.get, key="gb", bind="query-params",
+                   horizontal=True)
+with c2:
+    gbd = st.radio("Dollars", list(GB_DOLLARS), format_func=GB_DOLLARS.get, key="gbd", bind="query-params",
+                   horizontal=True)
+if gb is not None:
+    breakdown = "title" if gbb == "title" else "military_department"
+    dollars = "current" if gbd == "current" else "constant_fy2022"
+    sel = gb[(gb["measure"] == "budget_authority") & (gb["breakdown"] == breakdown) & (gb["dollars"] == dollars)]
+    if sel.empty:
+        st.info("The Green Book table has no budget-authority rows for this choice.")
+    else:
+        sel = sel.assign(category=sel["category"].map(lambda c: category_labels().get(c, c)).astype("str"))
+        fig = bc.greenbook(sel, title=f"DoD budget authority {GB_BREAKDOWNS[gbb].lower()}, {GB_DOLLARS[gbd].lower()}")
+        st.plotly_chart(fig, key="gb_chart", config={"displaylogo": False})
+        statuses = ", ".join(f"FY{int(y)} {s}" for y, s in sel.loc[sel["status"] != "actual", ["fiscal_year", "status"]]
+                             .drop_duplicates("fiscal_year").itertuples(index=False))
+        ui.caption(sel["source_id"].unique(), note=f"Fiscal years {int(sel['fiscal_year'].min())}-"
+                   f"{int(sel['fiscal_year'].max())}; hatched = not actual ({statuses or 'none'})")
+        ui.download(sel, f"dod_budget_authority_{breakdown}_{dollars}.csv", key="dl_gb")
+
+# --- 3. SIPRI ---------------------------------------------------------------------------------------------
+st.header("The US and other countries (SIPRI)", divider="gray")
+c1, c2 = st.columns(2)
+with c1:
+    smetric = st.radio("SIPRI measure", list(SIPRI_METRICS), format_func=SIPRI_NAMES.get, key="smetric",
+                       bind="query-params", horizontal=True)
+with c2:
+    if sipri_years:
+        syear = st.select_slider("Calendar year", options=sipri_years, value=sipri_default, key="syear",
+                                 bind="query-params")
+    else:
+        syear = sipri_default
+if sipri is not None:
+    sel = sipri[(sipri["year"] == syear) & (sipri["metric"] == SIPRI_METRICS[smetric])]
+    if sel["value"].notna().sum() == 0:
+        st.info(f"SIPRI has no figures for {syear} in this measure.")
+    else:
+        fig = bc.sipri_bars(sipri, int(syear), SIPRI_METRICS[smetric],
+                            title=f"Military expenditure {syear}, {SIPRI_NAMES[smetric].lower()}")
+        st.plotly_chart(fig, key="sipri_chart", config={"displaylogo": False})
+        missing = sel[sel["value"].isna()]
+        attribution = getattr(importlib.import_module("loaders.budget"), "SIPRI_ATTRIBUTION", "")
+        note = ((attribution + ". ") if attribution else "") + ("Calendar years, SIPRI's definition (broader than OMB outlays)"
+                + (f"; no figure for: {', '.join(missing['country'].astype(str))}" if len(missing) else ""))
+        ui.caption(sel["source_id"].unique(), note=note)
+        ui.download(sel, f"sipri_{smetric}_{syear}.csv", key="dl_sipri")
+
+# --- 4. FY2024 --------------------------------------------------------------------------------------------
+st.header("FY2024: official figures and a reported estimate", divider="gray")
+reported = ui.table("reported_figures", "the reported FY2024 estimate")
+items = []
+sources_used: list[str] = []
+if omb is not None:
+    nd = omb[(omb["series"] == "national_defense") & (omb["unit"] == "usd_m_current") & (omb["fiscal_year"] == 2024)]
+    if len(nd):
+        r = nd.iloc[0]
+        items.append({"label": "OMB: national defense (050) outlays, FY2024", "value_usd_m": float(r["value"]),
+                      "kind": "official", "note": "Actual outlays" if not bool(r["is_estimate"]) else "OMB estimate",
+                      "attributed_to": "Office of Management and Budget", "source_id": r["source_id"]})
+    dod = omb[(omb["series"] == "dod_military") & (omb["unit"] == "usd_m_current") & (omb["fiscal_year"] == 2024)]
+    if len(dod):
+        r = dod.iloc[0]
+        items.append({"label": "OMB: DoD military (051) outlays, FY2024", "value_usd_m": float(r["value"]),
+                      "kind": "official", "note": "Actual outlays" if not bool(r["is_estimate"]) else "OMB estimate",
+                      "attributed_to": "Office of Management and Budget", "source_id": r["source_id"]})
+if reported is not None:
+    money = reported[reported["unit"].astype(str).str.contains("usd|dollar", case=False, regex=True)
+                     & (reported["year"] == 2024)]
+    for r in money.itertuples(index=False):
+        unit_s = str(r.unit).lower()
+        factor = 1e-6 if unit_s in ("usd", "dollars", "usd_current") else (1000.0 if "usd_b" in unit_s or "billion" in unit_s
+                                                                             else 1_000_000.0 if "usd_t" in unit_s or "trillion" in unit_s else 1.0)
+        items.append({"label": f"Reported: {r.label}", "value_usd_m": float(r.value) * factor, "kind": "reported",
+                      "note": f"{r.claim} (attributed to {r.attributed_to})", "attributed_to": r.attributed_to,
+                      "source_id": r.source_id})
+if items:
+    frame = pd.DataFrame(items)
+    st.plotly_chart(bc.fy2024_comparison(frame, title="FY2024 military spending: official outlays vs a reported broader estimate"),
+                    key="fy24_chart", config={"displaylogo": False})
+    for it in items:
+        if it["kind"] == "reported":
+            st.markdown(f"**{ui.md(it['label'])}**: about {ui.md(bc.fmt_money_m(it['value_usd_m']))}. "
+                        f"{ui.md(it['note'])}. This is a broader estimate reported in an opinion article "
+                        "(a recent analysis cited by W. T. Whitney Jr.), not an official figure; it is not "
+                        "comparable line by line with OMB outlays.")
+    ui.caption(frame["source_id"].unique())
+    ui.download(frame, "fy2024_figures.csv", key="dl_fy24")
+
+with st.expander("Definitions: outlays, budget authority, military expenditure", expanded=True):
+    for term, text in definitions().items():
+        st.markdown(f"**{ui.md(TERM_NAMES.get(term, term.replace('_', ' ').capitalize()))}**: {ui.md(text)}")
+
+ui.share("cost", {"unit": unit, "parts": parts, "gb": gbb, "gbd": gbd, "smetric": smetric, "syear": syear},
+         {p.key: p.default for p in params})

@@ -1,0 +1,133 @@
+"""Country profile: one host country's troop history, bases, deployments, exercises and context events."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from app_pages import data, ui
+from app_pages.details import deployment_details
+from app_pages.params import Param
+from charts import maps
+from charts import timeline as tl
+
+DEFAULT = "PER"
+
+annual = ui.table("troops_annual", "the troop history")
+bases = ui.table("bases", "the base map")
+deps = ui.deployments("the deployments")
+ex = ui.table("exercises", "the exercises")
+ctx = ui.table("context_events", "the context events")
+
+codes: set[str] = {DEFAULT}
+if annual is not None:
+    codes |= set(annual.loc[annual["scope"] != "us_domestic", "iso3"].dropna())
+if bases is not None:
+    codes |= set(bases["iso3"].dropna())
+if deps is not None:
+    codes |= set(deps["iso3"].dropna())
+if ctx is not None:
+    codes |= set(ctx["iso3"].dropna())
+codes.discard("")
+names = {c: data.entity(c)[0] for c in codes}
+options = sorted(codes, key=lambda c: names[c])
+
+params = [Param("country", "choice", DEFAULT, tuple(options), label="country")]
+ui.param_notices(params)
+
+country = st.selectbox("Country", options, index=options.index(DEFAULT), format_func=lambda c: names.get(c, c),
+                       key="country", bind="query-params")
+name, map_iso3, region, kind = data.entity(country)
+st.title(f"Country profile: {name}")
+st.caption(ui.md(" · ".join(x for x in (region, {"historic": "historic entity, drawn on today's shapes",
+                                                  "territory": "territory"}.get(kind, "")) if x)))
+
+# ---- troop history -------------------------------------------------------------------------------------------
+st.header("US troops in " + ui.md(name), divider="gray")
+if annual is not None:
+    hist = annual[annual["iso3"] == country]
+    if hist["active_duty"].notna().any():
+        latest = hist.dropna(subset=["active_duty"]).sort_values("year").iloc[-1]
+        peak = hist.dropna(subset=["active_duty"]).sort_values("active_duty").iloc[-1]
+        m1, m2 = st.columns(2)
+        m1.metric(f"Latest ({ui.md(latest['report'])})", f"{int(latest['active_duty']):,}")
+        m2.metric(f"Peak ({int(peak['year'])})", f"{int(peak['active_duty']):,}")
+        st.plotly_chart(tl.country_troops(hist, "active_duty", title=f"Active-duty US troops in {name}, by year"),
+                        key="country_troops", config={"displaylogo": False})
+        methods = "; ".join(hist["method"].dropna().astype(str).unique()[:2])
+        ui.caption(hist["source_id"].unique(), note=f"Annual method: {methods}")
+        ui.download(hist, f"troops_{country}.csv", key="dl_ct")
+    else:
+        st.info(f"No troop figure is reported for {name} in the DMDC-based data.")
+
+# ---- map -----------------------------------------------------------------------------------------------------
+st.header("Bases and reported deployment places", divider="gray")
+b = bases[bases["iso3"] == country] if bases is not None else pd.DataFrame(columns=["lat", "lon", "type", "name", "period"])
+places = pd.DataFrame(columns=["deployment", "name", "lat", "lon"])
+if deps is not None:
+    rows = [{"deployment": d.name, "name": p.get("name"), "lat": p.get("lat"), "lon": p.get("lon"),
+             "source_id": "; ".join(s.get("source_id", "") for s in d.sources or [])}
+            for d in deps[deps["iso3"] == country].itertuples(index=False) for p in (d.places or [])]
+    if rows:
+        places = pd.DataFrame(rows)
+if len(b) or len(places) or map_iso3:
+    st.plotly_chart(maps.country_map(map_iso3, b, places, title=f"{name}: base sites and deployment places"),
+                    key="country_map", config={"topojsonURL": "app/static/", "displaylogo": False})
+    unlocated = int(b["lat"].isna().sum()) if len(b) else 0
+    srcs = (b["source_id"].unique().tolist() if len(b) else []) + \
+        [s for v in places.get("source_id", pd.Series(dtype=str)) for s in str(v).split("; ")] + ["natural_earth_topojson"]
+    ui.caption(srcs, note=f"{len(b)} listed base sites (Vine, Cold War-2018)"
+                          + (f", {unlocated} without coordinates (not drawn)" if unlocated else ""))
+    both = pd.concat([b.assign(layer="base site"), places.assign(layer="deployment place")], ignore_index=True)
+    ui.download(both, f"places_{country}.csv", key="dl_places")
+
+# ---- timeline ------------------------------------------------------------------------------------------------
+st.header("Deployments, exercises and events", divider="gray")
+items = []
+mine_deps = deps[deps["iso3"] == country] if deps is not None else None
+if mine_deps is not None:
+    for d in mine_deps.itertuples(index=False):
+        items.append({"row": d.name, "start": d.start, "end": d.end, "kind": d.kind,
+                      "hover": f"{d.name} ({d.status})" + (f" | {int(d.personnel_max):,} personnel (reported)"
+                                                            if pd.notna(d.personnel_max) else ""),
+                      "source_id": "; ".join(s.get("source_id", "") for s in d.sources or [])})
+if ex is not None:
+    for e in ex[ex["host_iso3"] == country].itertuples(index=False):
+        items.append({"row": f"{e.name} (MME)", "start": e.start, "end": e.end, "kind": "mme_exercise",
+                      "hover": f"{e.name} | {e.location} | {e.n_participants} countries", "source_id": e.source_id})
+if ctx is not None:
+    for c in ctx[ctx["iso3"] == country].itertuples(index=False):
+        items.append({"row": c.title, "start": c.start, "end": c.end, "kind": "context",
+                      "hover": f"{c.title}: {c.description} (attributed to {c.attributed_to})", "source_id": c.source_id})
+if items:
+    tdf = pd.DataFrame(items)
+    tdf["start"] = pd.to_datetime(tdf["start"])
+    tdf["end"] = pd.to_datetime(tdf["end"])
+    tdf = tdf.dropna(subset=["start"])
+    st.plotly_chart(tl.gantt(tdf, title=f"{name}: deployments, exercises and context events"), key="country_gantt",
+                    config={"displaylogo": False})
+    ui.caption([s for v in tdf["source_id"] for s in str(v).split("; ")])
+    ui.download(tdf.drop(columns=["hover"]), f"timeline_{country}.csv", key="dl_ctl")
+else:
+    st.info(f"No named deployment, MME exercise or context event is recorded for {name}.")
+
+if mine_deps is not None and len(mine_deps):
+    st.subheader("Named deployments")
+    listing = mine_deps.assign(personnel=mine_deps["personnel_max"])[["name", "kind", "status", "start", "end", "personnel"]]
+    st.dataframe(listing.rename(columns=str.capitalize), hide_index=True, key="country_deps",
+                 column_config={"Start": st.column_config.DateColumn(format="YYYY-MM-DD"),
+                                "End": st.column_config.DateColumn(format="YYYY-MM-DD")})
+    for _, d in mine_deps.sort_values("start", ascending=False).iterrows():
+        with st.expander(ui.md(d["name"]) + (f" · {int(d['personnel_max']):,} personnel (reported)"
+                                           if pd.notna(d["personnel_max"]) else ""),
+                         expanded=bool(pd.notna(d["personnel_max"]) and d["start"].year >= 2020)):
+            deployment_details(d)
+
+if ctx is not None and (ctx["iso3"] == country).any():
+    st.subheader("Context events")
+    ev = ctx[ctx["iso3"] == country].sort_values("start")
+    st.dataframe(ev[["start", "end", "title", "description", "attributed_to"]], hide_index=True, key="country_ctx",
+                 column_config={"start": st.column_config.DateColumn(format="YYYY-MM-DD"),
+                                "end": st.column_config.DateColumn(format="YYYY-MM-DD")})
+    ui.caption(ev["source_id"].unique())
+
+ui.share("country", {"country": country}, {p.key: p.default for p in params})

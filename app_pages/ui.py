@@ -1,0 +1,128 @@
+"""Shared Streamlit helpers for the views: tables with visible errors, source captions, safe CSV downloads,
+URL parameter notices and the "Share this view" link. Text that comes from data is escaped before Markdown."""
+from __future__ import annotations
+
+import re
+from typing import Iterable, Sequence
+from urllib.parse import urlencode
+
+import pandas as pd
+import streamlit as st
+
+from loaders.schema import DataError
+
+from . import data
+from .export import to_csv_bytes
+from .params import Notice, Param, check, raw_query
+
+PAGE_PATHS = ("where", "when", "cost", "country", "sources")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def md(text: object) -> str:
+    """Escape text for st.markdown / st.caption: no Markdown, links, HTML or LaTeX from data."""
+    s = "" if text is None or (not isinstance(text, str) and pd.isna(text)) else str(text)
+    s = s.replace("\r", " ").replace("\n", " ")
+    return _MD_SPECIAL.sub(r"\\\1", s)
+
+
+def show_error(exc: DataError, what: str) -> None:
+    files = sorted({p.file for p in exc.problems})
+    lines = [f"**Cannot show {md(what)}**: a data file is missing or broken ({md(', '.join(files))})."]
+    for p in exc.problems[:8]:
+        lines.append(f"- {md(str(p))}")
+    if len(exc.problems) > 8:
+        lines.append(f"- … and {len(exc.problems) - 8} more problems")
+    st.error("\n".join(lines))
+
+
+def table(name: str, what: str) -> pd.DataFrame | None:
+    """The table ``name``, or None after showing an error that names the file and its problems."""
+    try:
+        return data.load(name)
+    except DataError as exc:
+        show_error(exc, what)
+        return None
+
+
+def deployments(what: str = "named deployments") -> pd.DataFrame | None:
+    """Valid deployment files as a frame; problems in other files are shown as a warning naming each file."""
+    try:
+        frame, problems = data.deployments()
+    except DataError as exc:
+        show_error(exc, what)
+        return None
+    except Exception as exc:  # a broken YAML loader must not take the view down
+        st.error(f"**Cannot show {md(what)}**: data/deployments could not be read ({md(type(exc).__name__)}).")
+        return None
+    if problems:
+        files = sorted({p.file for p in problems})
+        st.warning(f"Some deployment files were left out because they are not valid ({md(', '.join(files))}): "
+                   + "; ".join(md(str(p)) for p in problems[:5]))
+    return frame
+
+
+def source_line(source_ids: Iterable[str]) -> str:
+    """Caption text for the given source ids (unknown ids are named, never dropped)."""
+    try:
+        known = data.sources()
+    except DataError:
+        known = {}
+    parts = []
+    for sid in dict.fromkeys(s for s in source_ids if isinstance(s, str) and s):
+        src = known.get(sid)
+        parts.append(f"{src.caption} ({src.url})" if src else f"{sid} (source block missing from sources.yaml)")
+    return "; ".join(parts)
+
+
+def caption(source_ids: Iterable[str], note: str = "") -> None:
+    """The source caption under a chart, from sources.yaml."""
+    line = source_line(source_ids)
+    text = f"Source: {md(line)}" if line else "Source: not recorded"
+    if note:
+        text += f". {md(note)}"
+    st.caption(text)
+
+
+def download(frame: pd.DataFrame, file_name: str, key: str, label: str = "Download the data behind this chart (CSV)") -> None:
+    st.download_button(label, data=to_csv_bytes(frame), file_name=file_name, mime="text/csv", key=key,
+                       on_click="ignore", icon=":material/download:")
+
+
+def param_notices(params: Sequence[Param]) -> list[Notice]:
+    """Show a warning for each bad URL parameter (before the widgets are created) and return them."""
+    notices = check(raw_query(st.query_params.get_all, [p.key for p in params]), params)
+    for n in notices:
+        st.warning(n.message, icon=":material/link_off:")
+    return notices
+
+
+def share(page_path: str, values: dict[str, object], defaults: dict[str, object]) -> None:
+    """'Share this view': the link that reopens this page with the reader's current choices."""
+    query: list[tuple[str, str]] = []
+    for key, value in values.items():
+        if value == defaults.get(key):
+            continue
+        if isinstance(value, (list, tuple)):
+            query.extend((key, str(v)) for v in value)
+            if not value:
+                query.append((key, ""))
+        elif isinstance(value, bool):
+            query.append((key, "true" if value else "false"))
+        else:
+            query.append((key, str(value)))
+    if st.query_params.get("embed"):
+        query.append(("embed", "true"))
+    base = ""
+    try:
+        base = st.context.url or ""
+    except Exception:
+        base = ""
+    base = base.split("?")[0].split("#")[0].rstrip("/")
+    last = base.rsplit("/", 1)[-1] if base.count("/") > 2 else ""
+    if last in PAGE_PATHS:
+        base = base.rsplit("/", 1)[0]
+    base = f"{base}/{page_path}"
+    url = base + ("?" + urlencode(query) if query else "")
+    st.markdown("**Share this view**")
+    st.code(url, language=None, wrap_lines=True)

@@ -1,0 +1,171 @@
+"""Where: US troops by host country for one year, with base sites, deployments and exercises as layers."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from app_pages import data, ui
+from app_pages.params import Param
+from charts import maps
+from charts.common import MEASURE_LABELS, PROVENANCE_LABELS
+
+LAYERS = {"bases": "Base sites (Vine list)", "deployments": "Named deployments that year",
+          "exercises": "Multinational exercises that year (MME, 1980-2010)"}
+
+st.title("Where are US troops?")
+
+annual = ui.table("troops_annual", "the troop map")
+if annual is None:
+    st.stop()
+annual = data.with_map_codes(annual)
+years = sorted(annual["year"].dropna().astype(int).unique().tolist())
+first_year, last_year = years[0], years[-1]
+measures = [m for m in data.MEASURES if m in annual.columns and annual[m].notna().any()]
+
+params = [
+    Param("year", "int", last_year, min=first_year, max=last_year, label="year"),
+    Param("measure", "choice", "active_duty", tuple(measures), label="measure"),
+    Param("log", "bool", False, label="log scale"),
+    Param("layers", "multi", [], tuple(LAYERS), label="layers"),
+    Param("play", "bool", False, label="animation"),
+]
+ui.param_notices(params)
+
+c1, c2, c3 = st.columns([3, 2, 2], vertical_alignment="bottom")
+with c1:
+    year = st.slider("Year", first_year, last_year, last_year, key="year", bind="query-params")
+with c2:
+    measure = st.selectbox("Measure", measures, format_func=lambda m: MEASURE_LABELS.get(m, m), key="measure",
+                           bind="query-params")
+with c3:
+    log = st.toggle("Log colour scale", key="log", bind="query-params",
+                    help="A log scale shows small deployments as well as the largest ones.")
+    play = st.toggle("Animate all years", key="play", bind="query-params",
+                     help="Plays the map from the first year to the last (within the chart).")
+layers = st.pills("Layers", list(LAYERS), format_func=LAYERS.get, selection_mode="multi", default=[],
+                  key="layers", bind="query-params") or []
+
+abroad = annual[annual["scope"] == "abroad"]
+this_year = abroad[abroad["year"] == year]
+hosts = this_year[this_year[measure].fillna(0) > 0]
+total = int(this_year[measure].sum(skipna=True)) if this_year[measure].notna().any() else None
+label = MEASURE_LABELS.get(measure, measure)
+
+# --- layers -------------------------------------------------------------------------------------------------
+bases_layer = dep_layer = ex_layer = None
+layer_sources: list[str] = []
+if "bases" in layers:
+    bases = ui.table("bases", "the base-site layer")
+    if bases is not None:
+        bases_layer = bases
+        layer_sources += bases["source_id"].unique().tolist()
+if "deployments" in layers:
+    deps = ui.deployments("the deployments layer")
+    if deps is not None and len(deps):
+        rows = []
+        for d in deps.itertuples(index=False):
+            start_y = d.start.year if pd.notna(d.start) else None
+            end_y = d.end.year if pd.notna(d.end) else start_y
+            if start_y is None or not (start_y <= year <= end_y):
+                continue
+            for pl in d.places or []:
+                rows.append({"name": d.name, "place": pl.get("name"), "lat": pl.get("lat"), "lon": pl.get("lon"),
+                             "when": f"{d.start:%b %Y}" + (f" to {d.end:%b %Y}" if pd.notna(d.end) else ""),
+                             "personnel": (f"{int(d.personnel_max):,} (reported)" if pd.notna(d.personnel_max) else "not reported"),
+                             "sources": "; ".join(s.get("source_id", "") for s in d.sources or [])})
+        dep_layer = pd.DataFrame(rows, columns=["name", "place", "lat", "lon", "when", "personnel", "sources"])
+        for s in dep_layer["sources"]:
+            layer_sources += s.split("; ")
+        if dep_layer.empty:
+            st.info(f"No named deployment in the project's files is dated {year}.")
+if "exercises" in layers:
+    ex = ui.table("exercises", "the exercise layer")
+    if ex is not None:
+        e = ex[ex["year"] == year]
+        ex_layer = e.assign(when=e["start"].dt.strftime("%b %Y"), participants=e["n_participants"])
+        layer_sources += e["source_id"].unique().tolist()
+        if e.empty:
+            st.info(f"MME lists no exercise in {year} (it covers 1980-2010).")
+
+map_col, side = st.columns([5, 2], gap="medium")
+with map_col:
+    if play:
+        fig = maps.troop_animation(abroad, measure, log, title=f"US troops abroad, {label.lower()}, {first_year}-{last_year}")
+        st.plotly_chart(fig, key="map_anim", config={"topojsonURL": "app/static/", "displaylogo": False})
+        shown = abroad[abroad[measure].notna()]
+    else:
+        fig = maps.troop_map(this_year, measure, log, title=f"US troops by host country, {year}: {label.lower()}",
+                             bases=bases_layer, deployments=dep_layer, exercises=ex_layer)
+        st.plotly_chart(fig, key="map", config={"topojsonURL": "app/static/", "displaylogo": False})
+        shown = this_year[this_year[measure].notna()]
+    methods = "; ".join(m for m in annual["method"].dropna().astype(str).unique()[:2])
+    ui.caption(list(shown["source_id"].unique()) + layer_sources + ["natural_earth_topojson"],
+               note=f"Annual method: {methods}. Abroad only (US states and territories not shown); "
+                    "no colour = no figure reported, never zero")
+    cols = ["iso3", "name", "region", "year", "date", "report", "provenance", measure, "source_id", "method"]
+    ui.download(shown[cols], f"us_troops_{measure}_{'all_years' if play else year}.csv", key="dl_map")
+    if "bases" in layers and bases_layer is not None:
+        ui.download(bases_layer, "base_sites_vine.csv", key="dl_bases", label="Download the base-site layer (CSV)")
+        st.caption("Base sites: David Vine's list (Cold War to 2018), the same for every year, not a current inventory.")
+    if dep_layer is not None and len(dep_layer):
+        ui.download(dep_layer, f"deployments_{year}.csv", key="dl_dep", label="Download the deployments layer (CSV)")
+    if ex_layer is not None and len(ex_layer):
+        ui.download(ex_layer, f"exercises_{year}.csv", key="dl_ex", label="Download the exercise layer (CSV)")
+
+with side:
+    st.metric(f"Troops abroad, {year}", f"{total:,}" if total is not None else "not reported", help=label)
+    st.metric(f"Host countries and places, {year}", f"{len(hosts):,}",
+              help="Places abroad with at least one person of this measure in the report used for the year.")
+    mix = this_year["provenance"].value_counts()
+    st.caption("Figures from: " + ui.md(", ".join(f"{PROVENANCE_LABELS.get(k, k)} ({v})" for k, v in mix.items())))
+    st.subheader("Top hosts")
+    top = (hosts.sort_values(measure, ascending=False).head(15)
+           .assign(troops=lambda f: f[measure].astype("Int64"),
+                   provenance=lambda f: f["provenance"].map(lambda p: PROVENANCE_LABELS.get(p, p)).astype("str"))
+           [["name", "troops", "report", "provenance"]].rename(columns={"name": "Host", "troops": "Troops",
+                                                                         "report": "Report", "provenance": "Kind"}))
+    st.dataframe(top, hide_index=True, key="top_hosts", column_config={"Troops": st.column_config.NumberColumn(format="localized")})
+    ui.download(top, f"top_hosts_{measure}_{year}.csv", key="dl_top", label="Download (CSV)")
+
+# --- reported vs counted ------------------------------------------------------------------------------------
+st.header("Reported figures vs what this data counts", divider="gray")
+rep = ui.table("reported_figures", "the reported figures")
+if rep is not None:
+    bases_all = None
+    counts: dict[str, tuple[object, str]] = {}
+    try:
+        bases_all = data.load("bases")
+    except Exception:
+        bases_all = None
+    if bases_all is not None:
+        counts["bases.sites"] = (len(bases_all), "sites in Vine's list as mapped here (Cold War-2018)")
+        counts["bases.countries"] = (bases_all["iso3"].nunique(), "countries and territories in that list")
+        counts["bases.major_bases"] = (int(bases_all["is_major_base"].fillna(False).sum()), "major bases in that list")
+        counts["bases.lily_pads"] = (int(bases_all["is_lily_pad"].fillna(False).sum()), "lily pads in that list")
+        counts["bases.funded_sites"] = (int(bases_all["is_funded_site"].fillna(False).sum()), "funded sites in that list")
+    for ry in sorted(set(rep["year"].dropna().astype(int))):
+        ya = abroad[abroad["year"] == ry]
+        if len(ya):
+            rep_date = ", ".join(sorted(ya["report"].dropna().astype(str).unique())[:3])
+            counts[f"troops.abroad_active_duty_{ry}"] = (int(ya["active_duty"].sum(skipna=True)),
+                                                        f"active duty abroad, {rep_date} report(s)")
+            counts[f"troops.hosts_{ry}"] = (int((ya["active_duty"].fillna(0) > 0).sum()),
+                                            f"places abroad with active-duty troops, {ry}")
+    rows = []
+    for r in rep.itertuples(index=False):
+        ours = counts.get(str(r.compare_with))
+        if ours is None:
+            continue
+        rows.append({"Reported": f"{r.label}: {int(r.value):,}" if float(r.value).is_integer() else f"{r.label}: {r.value}",
+                     "Year": int(r.year), "Claim": r.claim, "Attributed to": r.attributed_to,
+                     "Our count": ours[0], "What we count": ours[1], "Note": r.note, "source_id": r.source_id})
+    if rows:
+        cmp = pd.DataFrame(rows)
+        st.dataframe(cmp.drop(columns=["source_id"]), hide_index=True, key="reported_vs_counted",
+                     column_config={"Our count": st.column_config.NumberColumn(format="localized")})
+        st.caption("Reported figures are claims as published, with their attribution; base counts depend on "
+                   "what each author counts as a base. " + "Sources: " + ui.md(ui.source_line(cmp["source_id"])))
+        ui.download(cmp, "reported_vs_counted.csv", key="dl_cmp")
+
+ui.share("where", {"year": year, "measure": measure, "log": log, "layers": layers, "play": play},
+         {p.key: p.default for p in params})

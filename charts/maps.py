@@ -1,0 +1,178 @@
+"""Map figures: troops by host country (choropleth) with optional base, deployment and exercise layers,
+an animated version over the years, and a zoomed country map. Geo traces use the local topojson
+(the app passes config={"topojsonURL": "app/static/"}; resolution 50 here)."""
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from .common import BASE_COLOURS, BASE_LABELS, MEASURE_LABELS, PROVENANCE_LABELS, base_layout, esc, fmt_int
+
+COLOURSCALE = "YlOrRd"
+
+
+def aggregate_for_map(frame: pd.DataFrame, measure: str) -> pd.DataFrame:
+    """One row per map shape: ``frame`` (troops_annual rows of one year with ``map_iso3``) -> map_iso3, value,
+    hover. Entities drawn on the same shape (e.g. Panama and the Canal Zone) are summed and listed in the hover.
+    Rows with no value for the measure, or no shape, are left out (never drawn as zero)."""
+    rows = frame[(frame["map_iso3"].astype(str) != "") & frame[measure].notna()]
+    out = []
+    for code, part in rows.groupby("map_iso3", sort=True):
+        lines = []
+        for r in part.sort_values(measure, ascending=False).itertuples(index=False):
+            rd = r._asdict()
+            lines.append(f"<b>{esc(rd['name'])}</b>: {fmt_int(rd[measure])}<br>"
+                         f"report: {esc(rd.get('report', ''))}; {esc(PROVENANCE_LABELS.get(rd.get('provenance'), rd.get('provenance')))}")
+        out.append({"map_iso3": code, "value": float(part[measure].sum()), "hover": "<br>".join(lines),
+                    "names": ", ".join(part["name"].astype(str))})
+    return pd.DataFrame(out, columns=["map_iso3", "value", "hover", "names"])
+
+
+def _z(values: pd.Series, log: bool) -> list[float]:
+    if not log:
+        return values.astype(float).tolist()
+    return [math.log10(v) if v > 0 else -0.5 for v in values.astype(float)]
+
+
+def _colorbar(log: bool, vmax: float, title: str) -> dict:
+    bar = {"title": {"text": esc(title), "side": "right"}, "thickness": 12, "len": 0.7, "x": 1.0}
+    if log:
+        top = max(1, int(math.ceil(math.log10(max(vmax, 1)))))
+        ticks = list(range(0, top + 1))
+        bar.update(tickvals=ticks, ticktext=[f"{10 ** t:,}" for t in ticks])
+    return bar
+
+
+def _geo(fig: go.Figure) -> None:
+    fig.update_geos(resolution=50, projection_type="natural earth", showcountries=True, countrycolor="#bbbbbb",
+                    showcoastlines=True, coastlinecolor="#999999", showland=True, landcolor="#f3f3f3",
+                    showocean=True, oceancolor="#eaf2f8", showframe=False, lataxis_range=[-58, 85])
+
+
+def troop_map(frame: pd.DataFrame, measure: str, log: bool = False, title: str = "",
+              bases: pd.DataFrame | None = None, deployments: pd.DataFrame | None = None,
+              exercises: pd.DataFrame | None = None, zmax: float | None = None) -> go.Figure:
+    """Choropleth of one measure by host country for one year (``frame`` rows already filtered to that year).
+
+    Optional layers: ``bases`` (lat, lon, name, country, type, period), ``deployments`` (lat, lon, name, place,
+    when, personnel), ``exercises`` (lat, lon, name, location, when, participants)."""
+    agg = aggregate_for_map(frame, measure)
+    fig = go.Figure()
+    vmax = zmax or (float(agg["value"].max()) if len(agg) else 1.0)
+    label = MEASURE_LABELS.get(measure, measure)
+    fig.add_trace(go.Choropleth(
+        locations=agg["map_iso3"].tolist(), z=_z(agg["value"], log), locationmode="ISO-3",
+        colorscale=COLOURSCALE, zmin=(-0.5 if log else 0), zmax=(math.log10(max(vmax, 1)) if log else vmax),
+        marker_line_color="#ffffff", marker_line_width=0.4, colorbar=_colorbar(log, vmax, "Personnel"),
+        text=agg["hover"].tolist(), hovertemplate="%{text}<extra></extra>", name=esc(label), showlegend=False))
+    if bases is not None and len(bases):
+        located = bases.dropna(subset=["lat", "lon"])
+        for kind, part in located.groupby("type", sort=True):
+            fig.add_trace(go.Scattergeo(
+                lat=part["lat"].astype(float).tolist(), lon=part["lon"].astype(float).tolist(), mode="markers",
+                marker={"size": 5, "color": BASE_COLOURS.get(kind, "#555555"), "line": {"width": 0.5, "color": "white"},
+                        "opacity": 0.85},
+                name=esc(BASE_LABELS.get(kind, kind)) + " (Vine list)",
+                text=[f"<b>{esc(n)}</b><br>{esc(c)}<br>{esc(BASE_LABELS.get(kind, kind))}; {esc(p)}"
+                      for n, c, p in zip(part["name"], part["country"], part["period"])],
+                hovertemplate="%{text}<extra>base site</extra>"))
+    if deployments is not None and len(deployments):
+        d = deployments.dropna(subset=["lat", "lon"])
+        fig.add_trace(go.Scattergeo(
+            lat=d["lat"].astype(float).tolist(), lon=d["lon"].astype(float).tolist(), mode="markers",
+            marker={"size": 11, "symbol": "diamond", "color": "#6a3d9a", "line": {"width": 1, "color": "white"}},
+            name="Named deployment (reported)",
+            text=[f"<b>{esc(n)}</b><br>{esc(pl)}<br>{esc(w)}<br>personnel: {esc(p)}"
+                  for n, pl, w, p in zip(d["name"], d["place"], d["when"], d["personnel"])],
+            hovertemplate="%{text}<extra>deployment</extra>"))
+    if exercises is not None and len(exercises):
+        e = exercises.dropna(subset=["lat", "lon"])
+        fig.add_trace(go.Scattergeo(
+            lat=e["lat"].astype(float).tolist(), lon=e["lon"].astype(float).tolist(), mode="markers",
+            marker={"size": 8, "symbol": "triangle-up", "color": "#1b9e77", "line": {"width": 0.5, "color": "white"}},
+            name="Multinational exercise (MME)",
+            text=[f"<b>{esc(n)}</b><br>{esc(loc)}<br>{esc(w)}<br>{esc(p)} participating countries"
+                  for n, loc, w, p in zip(e["name"], e["location"], e["when"], e["participants"])],
+            hovertemplate="%{text}<extra>exercise</extra>"))
+    _geo(fig)
+    base_layout(fig, title, height=560)
+    fig.update_layout(margin={"l": 0, "r": 0, "t": 40 if title else 0, "b": 0},
+                      legend={"orientation": "h", "y": -0.02, "yanchor": "top", "x": 0})
+    return fig
+
+
+def troop_animation(frame: pd.DataFrame, measure: str, log: bool = False, title: str = "",
+                    years: list[int] | None = None) -> go.Figure:
+    """Animated choropleth over ``years`` (frames; play/pause buttons and a year slider in the figure).
+    The colour range is fixed across years so colours compare between frames."""
+    years = years or sorted(frame["year"].dropna().astype(int).unique().tolist())
+    per_year = {y: aggregate_for_map(frame[frame["year"] == y], measure) for y in years}
+    vmax = max((float(a["value"].max()) for a in per_year.values() if len(a)), default=1.0)
+
+    def trace(agg: pd.DataFrame) -> go.Choropleth:
+        return go.Choropleth(locations=agg["map_iso3"].tolist(), z=_z(agg["value"], log), locationmode="ISO-3",
+                             colorscale=COLOURSCALE, zmin=(-0.5 if log else 0),
+                             zmax=(math.log10(max(vmax, 1)) if log else vmax), marker_line_color="#ffffff",
+                             marker_line_width=0.4, colorbar=_colorbar(log, vmax, "Personnel"),
+                             text=agg["hover"].tolist(), hovertemplate="%{text}<extra></extra>")
+
+    first = years[0] if years else None
+    fig = go.Figure(data=[trace(per_year[first])] if first is not None else [],
+                    frames=[go.Frame(data=[trace(per_year[y])], name=str(y)) for y in years])
+    steps = [{"args": [[str(y)], {"frame": {"duration": 0, "redraw": True}, "mode": "immediate"}],
+              "label": str(y), "method": "animate"} for y in years]
+    fig.update_layout(
+        updatemenus=[{"type": "buttons", "showactive": False, "x": 0, "y": 0, "xanchor": "left", "yanchor": "top",
+                      "pad": {"t": 40}, "direction": "left",
+                      "buttons": [{"label": "▶ Play", "method": "animate",
+                                   "args": [None, {"frame": {"duration": 350, "redraw": True},
+                                                   "fromcurrent": True, "transition": {"duration": 0}}]},
+                                  {"label": "❚❚ Pause", "method": "animate",
+                                   "args": [[None], {"frame": {"duration": 0, "redraw": False},
+                                                     "mode": "immediate"}]}]}],
+        sliders=[{"active": 0, "steps": steps, "x": 0.12, "len": 0.88, "y": 0, "yanchor": "top",
+                  "pad": {"t": 30}, "currentvalue": {"prefix": "Year: ", "font": {"size": 14}}}])
+    _geo(fig)
+    base_layout(fig, title, height=620)
+    fig.update_layout(margin={"l": 0, "r": 0, "t": 40 if title else 0, "b": 60})
+    return fig
+
+
+def country_map(map_iso3: str, bases: pd.DataFrame, places: pd.DataFrame, title: str = "") -> go.Figure:
+    """Zoomed map of one country: its shape highlighted, base sites by type, deployment places."""
+    fig = go.Figure()
+    if map_iso3:
+        fig.add_trace(go.Choropleth(locations=[map_iso3], z=[1], locationmode="ISO-3", showscale=False,
+                                    colorscale=[[0, "#fde0c5"], [1, "#fde0c5"]], marker_line_color="#8c1c13",
+                                    marker_line_width=1.2, hoverinfo="skip", showlegend=False))
+    lats: list[float] = []
+    lons: list[float] = []
+    located = bases.dropna(subset=["lat", "lon"]) if len(bases) else bases
+    for kind, part in (located.groupby("type", sort=True) if len(located) else []):
+        lats += part["lat"].astype(float).tolist()
+        lons += part["lon"].astype(float).tolist()
+        fig.add_trace(go.Scattergeo(
+            lat=part["lat"].astype(float).tolist(), lon=part["lon"].astype(float).tolist(), mode="markers",
+            marker={"size": 9, "color": BASE_COLOURS.get(kind, "#555"), "line": {"width": 1, "color": "white"}},
+            name=esc(BASE_LABELS.get(kind, kind)),
+            text=[f"<b>{esc(n)}</b><br>{esc(p)}" for n, p in zip(part["name"], part["period"])],
+            hovertemplate="%{text}<extra>base site</extra>"))
+    pl = places.dropna(subset=["lat", "lon"]) if len(places) else places
+    if len(pl):
+        lats += pl["lat"].astype(float).tolist()
+        lons += pl["lon"].astype(float).tolist()
+        fig.add_trace(go.Scattergeo(
+            lat=pl["lat"].astype(float).tolist(), lon=pl["lon"].astype(float).tolist(), mode="markers",
+            marker={"size": 12, "symbol": "diamond", "color": "#6a3d9a", "line": {"width": 1, "color": "white"}},
+            name="Reported deployment place",
+            text=[f"<b>{esc(d)}</b><br>{esc(n)}" for d, n in zip(pl["deployment"], pl["name"])],
+            hovertemplate="%{text}<extra>deployment</extra>"))
+    fig.update_geos(resolution=50, showcountries=True, countrycolor="#999999", showland=True, landcolor="#f5f5f5",
+                    showocean=True, oceancolor="#eaf2f8", showframe=False, projection_type="mercator",
+                    fitbounds="locations" if (map_iso3 or lats) else False)
+    base_layout(fig, title, height=460)
+    fig.update_layout(margin={"l": 0, "r": 0, "t": 40 if title else 0, "b": 0},
+                      legend={"orientation": "h", "y": -0.02, "yanchor": "top", "x": 0})
+    return fig

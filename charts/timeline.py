@@ -1,0 +1,110 @@
+"""Time figures: troops abroad over time with war periods marked, and a Gantt timeline of deployments,
+exercises and context events."""
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from .common import GREY, PALETTE, base_layout, esc, fmt_int
+
+# The largest US wars since 1950, as periods (calendar years, inclusive).
+WARS = (("Korean War", 1950, 1953), ("Vietnam War", 1965, 1973), ("Gulf War", 1990, 1991),
+        ("Afghanistan", 2001, 2021), ("Iraq", 2003, 2011))
+
+KIND_COLOURS = {"deployment": "#6a3d9a", "exercise": "#1b9e77", "mission": "#0072B2", "proposed": "#bbbbbb",
+                "mme_exercise": "#66a61e", "context": "#d95f02"}
+KIND_LABELS = {"deployment": "Deployment (reported)", "exercise": "Exercise (reported)", "mission": "Mission",
+               "proposed": "Proposed / under consideration", "mme_exercise": "Exercise (MME dataset)",
+               "context": "Context event"}
+
+
+def add_war_periods(fig: go.Figure, first: int, last: int) -> go.Figure:
+    """Shade the war periods inside [first, last] and label them (stacked labels so overlaps stay legible)."""
+    for i, (name, a, b) in enumerate(WARS):
+        if b < first or a > last:
+            continue
+        fig.add_vrect(x0=a - 0.5, x1=b + 0.5, fillcolor=GREY, opacity=0.10 + 0.04 * (i % 2), line_width=0, layer="below")
+        fig.add_annotation(x=(a + b) / 2 if b - a > 2 else a, y=1.0 - 0.07 * (i % 2 if name != "Iraq" else 2),
+                           yref="paper", text=f"{esc(name)} {a}-{str(b)[2:] if b // 100 == a // 100 else b}",
+                           showarrow=False, font={"size": 11, "color": "#444"}, xanchor="center" if b - a > 2 else "left",
+                           bgcolor="rgba(255,255,255,0.7)")
+    return fig
+
+
+def troops_over_time(frame: pd.DataFrame, group_col: str | None, value_col: str = "value", title: str = "",
+                     stacked: bool = False, y_title: str = "Personnel") -> go.Figure:
+    """Lines (or stacked areas) of ``value_col`` by ``year``, one per ``group_col`` value (or one line)."""
+    fig = go.Figure()
+    groups = [(None, frame)] if group_col is None else list(frame.groupby(group_col, sort=True))
+    for i, (g, part) in enumerate(groups):
+        part = part.sort_values("year")
+        name = "Troops abroad" if g is None else str(g)
+        hover = [f"<b>{esc(name)}</b> {int(y)}: {fmt_int(v)}" for y, v in zip(part["year"], part[value_col])]
+        fig.add_trace(go.Scatter(
+            x=part["year"].astype(int).tolist(), y=part[value_col].astype(float).tolist(), name=esc(name),
+            mode="lines", line={"width": 2.2, "color": PALETTE[i % len(PALETTE)]}, text=hover,
+            hovertemplate="%{text}<extra></extra>", stackgroup="one" if stacked else None, connectgaps=False))
+    if len(frame):
+        add_war_periods(fig, int(frame["year"].min()), int(frame["year"].max()))
+    fig.update_yaxes(title_text=esc(y_title), rangemode="tozero", gridcolor="#e5e5e5", tickformat=",")
+    fig.update_xaxes(title_text="Year (annual figure: see method)", gridcolor="#f0f0f0")
+    base_layout(fig, title, height=460)
+    fig.update_layout(margin={"t": 70 if title else 40}, legend={"y": -0.15, "yanchor": "top"})
+    return fig
+
+
+def gantt(items: pd.DataFrame, title: str = "", height: int | None = None) -> go.Figure:
+    """Horizontal bars from ``start`` to ``end`` per item; items with no end (or end == start) are markers.
+
+    ``items`` columns: row (y label), start, end (datetime), kind (see KIND_LABELS), hover (plain text).
+    """
+    items = items.sort_values(["start", "row"]).reset_index(drop=True)
+    fig = go.Figure()
+    order = list(dict.fromkeys(items["row"].astype(str)))
+    for kind, part in items.groupby("kind", sort=False):
+        colour = KIND_COLOURS.get(kind, "#555")
+        ends = part["end"].where(part["end"].notna() & (part["end"] > part["start"]))
+        bars = part[ends.notna()]
+        points = part[ends.isna()]
+        if len(bars):
+            dur_ms = ((bars["end"] - bars["start"]).dt.total_seconds() * 1000 + 86_400_000).tolist()
+            fig.add_trace(go.Bar(
+                y=[esc(r) for r in bars["row"]], x=dur_ms, base=bars["start"].dt.strftime("%Y-%m-%d").tolist(),
+                orientation="h", marker={"color": colour, "line": {"width": 0}}, name=KIND_LABELS.get(kind, kind),
+                legendgroup=kind, text=[esc(h) for h in bars["hover"]], textposition="none",
+                hovertemplate="%{text}<extra></extra>"))
+        if len(points):
+            fig.add_trace(go.Scatter(
+                y=[esc(r) for r in points["row"]], x=points["start"].dt.strftime("%Y-%m-%d").tolist(), mode="markers",
+                marker={"color": colour, "size": 11, "symbol": "diamond", "line": {"width": 1, "color": "white"}},
+                name=KIND_LABELS.get(kind, kind), legendgroup=kind, showlegend=not len(bars),
+                text=[esc(h) for h in points["hover"]], hovertemplate="%{text}<extra></extra>"))
+    fig.update_xaxes(type="date", gridcolor="#eeeeee")
+    fig.update_yaxes(categoryorder="array", categoryarray=[esc(r) for r in reversed(order)], automargin=True,
+                     tickfont={"size": 11})
+    base_layout(fig, title, height=height or max(260, 26 * len(order) + 120))
+    fig.update_layout(barmode="overlay", legend={"y": 1.0, "yanchor": "bottom"})
+    return fig
+
+
+def country_troops(frame: pd.DataFrame, measure: str, title: str = "") -> go.Figure:
+    """One country's troop history: a line by year, markers coloured by provenance (estimate, imputed, …)."""
+    frame = frame.sort_values("year")
+    fig = go.Figure(go.Scatter(x=frame["year"].astype(int).tolist(), y=frame[measure].astype(float).tolist(),
+                               mode="lines", line={"color": "#888", "width": 1.5}, showlegend=False,
+                               hoverinfo="skip", connectgaps=False))
+    from .common import PROVENANCE_LABELS
+    colours = {"dmdc": "#0072B2", "kane": "#E69F00", "estimate": "#D55E00", "imputed": "#999999"}
+    for prov, part in frame.groupby("provenance", sort=True):
+        fig.add_trace(go.Scatter(
+            x=part["year"].astype(int).tolist(), y=part[measure].astype(float).tolist(), mode="markers",
+            marker={"color": colours.get(prov, "#555"), "size": 6}, name=esc(PROVENANCE_LABELS.get(prov, prov)),
+            text=[f"{int(y)}: {fmt_int(v)} ({esc(r)})" for y, v, r in zip(part["year"], part[measure], part["report"])],
+            hovertemplate="%{text}<extra></extra>"))
+    if len(frame):
+        add_war_periods(fig, int(frame["year"].min()), int(frame["year"].max()))
+    fig.update_yaxes(title_text="Personnel", rangemode="tozero", gridcolor="#e5e5e5", tickformat=",")
+    fig.update_xaxes(gridcolor="#f0f0f0")
+    base_layout(fig, title, height=380)
+    fig.update_layout(margin={"t": 70 if title else 40})
+    return fig
