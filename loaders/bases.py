@@ -232,17 +232,22 @@ def parse_raw(path: Path, geocoder: CachedGeocoder | None = None) -> tuple[pd.Da
         if not name:
             name = f"Unnamed site ({entity.name})"
             fixes.append("no site name upstream")
+        before = len(problems)
         major = _flag(r.base, label, line, "base", problems)
         lily = _flag(r.lilypad, label, line, "lilypad", problems)
         funded = _flag(r.fundedsite, label, line, "fundedsite", problems)
         flags = {"major_base": major, "lily_pad": lily, "funded_site": funded}
         kind = next((t for t in TYPES if flags[t]), None)
+        if len(problems) > before:
+            continue
         if kind is None:
             problems.append(Problem(label, line, "base/lilypad/fundedsite", "no type flag set"))
             continue
         lat = _coord(r.lat, -90, 90, label, line, "lat", problems)
         lon = _coord(r.lon, -180, 180, label, line, "lon", problems)
         source = "vine"
+        if len(problems) > before:
+            continue
         if (lat is None) != (lon is None):
             problems.append(Problem(label, line, "lat/lon", "only one of lat and lon is given"))
             continue

@@ -143,13 +143,14 @@ class CachedGeocoder:
         hit = self.entry(query)
         if hit is not None or self.geocoder is None:
             return hit
+        clean = re.sub(r"\s+", " ", str(query)).strip()
         try:
-            location = self.geocoder(query)
+            location = self.geocoder(clean)
         except Exception as exc:  # geopy raises GeopyError subclasses, some also OSError
             raise GeocodeError(f"geocoding {query!r} failed: {type(exc).__name__}: {exc}") from exc
         if location is None:
             return None
-        place = Place(query=re.sub(r"\s+", " ", query).strip(), lat=float(location.latitude),
+        place = Place(query=clean, lat=float(location.latitude),
                       lon=float(location.longitude), address=str(getattr(location, "address", "") or ""),
                       source=self.source_name, reviewed=False)
         self._add(place)
