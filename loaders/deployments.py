@@ -116,11 +116,12 @@ class _FileChecker:
         self.problems: list[Problem] = []
 
     def line(self, path: tuple) -> int | None:
+        """The field's line; for a missing field, its parent's line (None for a missing top-level field)."""
         while path:
             if path in self.lines:
                 return self.lines[path]
             path = path[:-1]
-        return self.lines.get(())
+        return None
 
     def add(self, path: tuple, rule: str) -> None:
         self.problems.append(Problem(self.label, self.line(path), _field_name(path), rule))
@@ -130,7 +131,8 @@ def _resolve_inside(path: Path, data_dir: Path) -> Path:
     folder = (Path(data_dir) / FOLDER).resolve()
     real = Path(path).resolve()
     if folder not in real.parents or real.suffix != ".yaml":
-        raise DataError([Problem(str(path), None, "", f"refusing to read a file outside {FOLDER}/ or not .yaml")])
+        label = f"{FOLDER}/{path.name}" if path.parent.resolve() == folder else str(path)
+        raise DataError([Problem(label, None, "", f"refusing to read a file outside {FOLDER}/ or not .yaml")])
     return real
 
 
@@ -161,7 +163,7 @@ def _read_yaml(path: Path, label: str) -> tuple[Any, dict[tuple, int], list[Prob
     except ValueError:
         # An unquoted date that looks like a date but is not one (2023-13-01) makes safe_load fail while
         # building the value; find it in the node tree to name its field and line.
-        problems = [Problem(label, line, _field_name(p), "not a real date")
+        problems = [Problem(label, line, _field_name(p), f"not a real date: {_node_at(node, p).value!r}")
                     for p, line in sorted(lines.items(), key=lambda kv: kv[1])
                     if _bad_date_scalar(node, p)]
         return None, lines, problems or [Problem(label, None, "", "a value could not be read (bad date?)")]
@@ -293,7 +295,7 @@ def check_document(doc: Any, label: str, stem: str, lines: dict[tuple, int], sou
 
     fc = _FileChecker(label, lines)
     if not isinstance(doc, dict):
-        fc.add((), "the file must be a YAML mapping of field: value")
+        fc.problems.append(Problem(label, lines.get(()), "", "the file must be a YAML mapping of field: value"))
         return None, fc.problems
     _unknown_keys(fc, doc, REQUIRED + OPTIONAL, ())
 
@@ -460,7 +462,11 @@ def load_deployments(data_dir: Path, sources: dict[str, Source] | None = None) -
     rows = []
     seen: dict[str, str] = {}
     for path in _deployment_files(data_dir):
-        row, file_problems = load_file(path, data_dir, sources, geocoder)
+        try:
+            row, file_problems = load_file(path, data_dir, sources, geocoder)
+        except DataError as exc:  # e.g. a symlink pointing outside the folder
+            problems.extend(exc.problems)
+            continue
         problems.extend(file_problems)
         if row is None:
             continue
