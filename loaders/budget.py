@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import math
 import re
+import warnings
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -118,7 +119,9 @@ def open_workbook(path: Path | str, sheets: list[str] | None = None, label: str 
     if not path.is_file():
         raise DataError([Problem(name, None, "", "file is missing")])
     try:
-        wb = load_workbook(path, read_only=True, data_only=True)
+        with warnings.catch_warnings():  # OMB files lack a default style; openpyxl warns about it
+            warnings.simplefilter("ignore", UserWarning)
+            wb = load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
         raise DataError([Problem(name, None, "", f"not a readable .xlsx workbook ({type(exc).__name__})")]) from None
     try:
