@@ -259,7 +259,8 @@ def parse_raw(path: Path, geocoder: CachedGeocoder | None = None) -> tuple[pd.Da
             hit = geocoder.lookup(query) if geocoder is not None else None
             if hit is not None:
                 lat, lon, source = hit.lat, hit.lon, "geocoded"
-                fixes.append(f"no coordinates upstream; located from the reviewed geocoding cache ({hit.address})")
+                fixes.append(f"no coordinates upstream; located at {hit.address} from the reviewed geocoding cache "
+                             f"(source: {hit.source})")
             else:
                 fixes.append("no coordinates upstream and no reviewed location; not mapped")
         if lat is None:
