@@ -475,14 +475,14 @@ SIPRI_MAX_COUNTRIES = 20
 _SIPRI_ROUND = {"current_usd_m": 1, "constant_2023_usd_m": 1, "share_of_gdp_pct": 4}
 
 
-def _sipri_code(name: str) -> str:
+def _sipri_code(name: str, data_dir: Path | None = None) -> str:
     from . import countries
 
-    entity = countries.from_name(name)
+    entity = (countries if data_dir is None else countries.load(Path(data_dir), with_regions=False)).from_name(name)
     return entity.code if entity is not None else ""
 
 
-def read_sipri_workbook(path: Path | str) -> pd.DataFrame:
+def read_sipri_workbook(path: Path | str, data_dir: Path | None = None) -> pd.DataFrame:
     """Every country of a SIPRI Milex workbook, in the long ``sipri`` schema (iso3 empty when the name is not
     known to ``loaders.countries``).  Raises DataError naming the sheet, row and field when the file is not
     the expected workbook (missing sheet, no 'Country' header, text in a number cell)."""
@@ -514,7 +514,7 @@ def read_sipri_workbook(path: Path | str) -> pd.DataFrame:
             if all(c == "" for c in cells.values()):
                 continue  # a region heading such as "Africa" / "North Africa"
             if country not in codes:
-                codes[country] = _sipri_code(country)
+                codes[country] = _sipri_code(country, data_dir)
             rounding = _SIPRI_ROUND[metric]
             for j, year in years.items():
                 raw = row[j]
@@ -655,4 +655,4 @@ def build(raw: Path, out: Path, data_dir: Path | None = None) -> None:
     raw, out = Path(raw), Path(out)
     write_table(build_omb(raw), out / BUDGET_OMB.file, BUDGET_OMB)
     write_table(build_greenbook(raw), out / BUDGET_GREENBOOK.file, BUDGET_GREENBOOK)
-    write_table(sipri_extract(read_sipri_workbook(raw / SIPRI_FILE)), out / SIPRI.file, SIPRI)
+    write_table(sipri_extract(read_sipri_workbook(raw / SIPRI_FILE, data_dir)), out / SIPRI.file, SIPRI)

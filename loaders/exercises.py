@@ -160,10 +160,16 @@ def _clean(value: str) -> str:
     return "" if value in MISSING else value
 
 
-def host_code(location: str) -> str:
-    """Code of the country a Location names, or '' (see module docstring)."""
+def _names(data_dir: Path | None):
+    """The name resolver: ``loaders.countries`` for ``data_dir`` (default: the project's data/)."""
     from . import countries
 
+    return countries if data_dir is None else countries.load(Path(data_dir), with_regions=False)
+
+
+def host_code(location: str, data_dir: Path | None = None) -> str:
+    """Code of the country a Location names, or '' (see module docstring)."""
+    countries = _names(data_dir)
     location = _clean(location).rstrip(".")
     if not location:
         return ""
@@ -176,11 +182,11 @@ def host_code(location: str) -> str:
 
 
 def parse_mme(source: Path | str | bytes, label: str = "mme_v7.csv", first_year: int = FIRST_YEAR,
-              last_year: int = LAST_YEAR) -> tuple[pd.DataFrame, list[str]]:
+              last_year: int = LAST_YEAR, data_dir: Path | None = None) -> tuple[pd.DataFrame, list[str]]:
     """(exercises with US participation, participant names that did not resolve) from an MME v7 CSV.
 
     Raises DataError naming the file, line and field for a missing column or a malformed cell in a kept row."""
-    from . import countries
+    countries = _names(data_dir)
 
     if isinstance(source, bytes):
         data = source
@@ -281,7 +287,7 @@ def parse_mme(source: Path | str | bytes, label: str = "mme_v7.csv", first_year:
             "participants": ";".join(codes),
             "participant_names": "; ".join(display),
             "n_participants": len(display),
-            "host_iso3": host_code(get("Location")),
+            "host_iso3": host_code(get("Location"), data_dir),
             "focus": _clean(get("FocusDescription")),
             "source_id": SOURCE_ID,
         })
@@ -310,5 +316,5 @@ def unresolved_names(raw: Path) -> list[str]:
 
 
 def build(raw: Path, out: Path, data_dir: Path | None = None) -> None:
-    frame, _ = parse_mme(Path(raw) / MME_FILE)
+    frame, _ = parse_mme(Path(raw) / MME_FILE, data_dir=data_dir)
     write_table(frame, Path(out) / EXERCISES.file, EXERCISES)
