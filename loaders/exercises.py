@@ -20,8 +20,10 @@ Choices:
   resolve (organisations such as "NATO" and "Baltic States") are kept by name only and listed by
   :func:`unresolved_names`.
 * ``host_iso3``: the Location when it is a country name, or when splitting it on commas, semicolons and "and"
-  gives exactly one part that is a country name ("Vroclav, Poland" → POL); otherwise empty (seas, "Central
-  Europe", several countries).  ``-9`` locations are empty.
+  names one and the same country, at least once as the first or last part of a ";"-separated piece
+  ("Vroclav, Poland" → POL, "Japan, Yokosuka" → JPN); otherwise empty (seas, "Peruvian Waters", "Central
+  Europe", several countries, a country in the middle of a list of places).  ``-9`` locations are empty.  Names are matched exactly (any
+  case), never guessed.
 * ``lat``/``lon`` as given upstream (checked to be within range); empty where upstream is empty.
 """
 from __future__ import annotations
@@ -176,9 +178,22 @@ def host_code(location: str, data_dir: Path | None = None) -> str:
     entity = countries.from_name(location)
     if entity is not None:
         return entity.code
-    parts = [p.strip() for p in re.split(r"[,;]|\band\b", location) if p.strip()]
-    found = {e.code for e in (countries.from_name(p) for p in parts) if e is not None}
-    return found.pop() if len(found) == 1 else ""
+    codes: set[str] = set()
+    at_edge = False
+    for segment in location.split(";"):
+        parts = [p.strip(" .") for p in re.split(r",|\band\b", segment)]
+        parts = [p for p in parts if p]
+        for i, part in enumerate(parts):
+            entity = countries.from_name(part)
+            if entity is not None:
+                codes.add(entity.code)
+                at_edge = at_edge or i in (0, len(parts) - 1)
+    # one country, named first or last in its part of the location ("Vroclav, Poland", "Japan, Yokosuka",
+    # "Burgas, Bulgaria; western part of the Black Sea"); a country only in the middle of a list of places
+    # ("vicinity of the canal, Colombia and in the U.S. states of …") is not taken as the host
+    if len(codes) == 1 and at_edge:
+        return codes.pop()
+    return ""
 
 
 def parse_mme(source: Path | str | bytes, label: str = "mme_v7.csv", first_year: int = FIRST_YEAR,

@@ -81,6 +81,22 @@ def test_host_from_location(small):
     assert hosts["mme905"] == ""  # two countries
 
 
+@pytest.mark.parametrize("location, code", [
+    ("Kuwait", "KWT"),
+    ("KORAT, Thailand", "THA"),
+    ("Japan, Komatsu air base in ishikawa prefecture", "JPN"),
+    ("Burgas, Bulgaria; western part of the Black Sea.", "BGR"),
+    ("vicinity of the canal, Colombia and in the U.S. states of Florida and Virginia.", ""),
+    ("greece's thessaly, macedonia and the western peloponnese", ""),
+    ("Peruvian Waters", ""),
+    ("Mediterranean Sea", ""),
+    ("-9", ""),
+    ("", ""),
+])
+def test_host_code_rules(location, code):
+    assert ex.host_code(location) == code
+
+
 def test_missing_markers_become_empty(small):
     r = _row(small[0], "mme900")
     assert r["name"] == "" and r["focus"] == "" and pd.isna(r["lat"]) and pd.isna(r["lon"])
