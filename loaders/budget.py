@@ -222,6 +222,20 @@ OMB_ROWS: dict[str, tuple[OmbRow, ...]] = {
                "usd_b_constant_fy2017"),
     ),
 }
+# Display labels for the series codes (the ``label`` column keeps OMB's own row label).
+SERIES_LABELS = {
+    "national_defense": "National defense (050)",
+    "dod_military": "Department of Defense-Military (051)",
+    "military_personnel": "Military personnel",
+    "operation_maintenance": "Operation and maintenance",
+    "procurement": "Procurement",
+    "rdte": "Research, development, test and evaluation",
+    "military_construction": "Military construction",
+    "family_housing": "Family housing",
+    "dod_other": "Other DoD-Military",
+    "atomic_energy_defense": "Atomic energy defense activities (053)",
+    "defense_related": "Defense-related activities (054)",
+}
 # 051 components that add up to the 051 subtotal, and subfunctions that add up to 050 (checked on build).
 OMB_DOD_PARTS = ("military_personnel", "operation_maintenance", "procurement", "rdte", "military_construction",
                  "family_housing", "dod_other")

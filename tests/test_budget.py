@@ -169,6 +169,7 @@ def test_omb_31_parses_sections_estimates_and_drops_tq(tmp_path):
     assert not est[(2025, "usd_m_current")]
     assert bool(est[(2026, "usd_m_current")]) and bool(est[(2027, "usd_m_current")])
     assert set(frame["series"]) == {"national_defense"} and set(frame["omb_table"]) == {"3.1"}
+    assert {spec.series for specs in budget.OMB_ROWS.values() for spec in specs} == set(budget.SERIES_LABELS)
     assert set(frame["label"]) == {"National Defense", "National defense"}
 
 
