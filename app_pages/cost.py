@@ -141,7 +141,7 @@ if sipri is not None:
         st.info(f"SIPRI has no figures for {syear} in this measure.")
     else:
         fig = bc.sipri_bars(sipri, int(syear), SIPRI_METRICS[smetric],
-                            title=f"Military expenditure {syear}, {SIPRI_NAMES[smetric].lower()}")
+                            title=f"Military expenditure {syear}: {SIPRI_NAMES[smetric]}")
         st.plotly_chart(fig, key="sipri_chart", config={"displaylogo": False})
         missing = sel[sel["value"].isna()]
         attribution = getattr(importlib.import_module("loaders.budget"), "SIPRI_ATTRIBUTION", "")
@@ -161,13 +161,13 @@ if omb is not None:
         r = nd.iloc[0]
         items.append({"label": "OMB: national defense (050) outlays, FY2024", "value_usd_m": float(r["value"]),
                       "kind": "official", "note": "Actual outlays" if not bool(r["is_estimate"]) else "OMB estimate",
-                      "attributed_to": "Office of Management and Budget", "source_id": r["source_id"]})
+                      "attributed_to": "Office of Management and Budget", "claim": "", "source_id": r["source_id"]})
     dod = omb[(omb["series"] == "dod_military") & (omb["unit"] == "usd_m_current") & (omb["fiscal_year"] == 2024)]
     if len(dod):
         r = dod.iloc[0]
         items.append({"label": "OMB: DoD military (051) outlays, FY2024", "value_usd_m": float(r["value"]),
                       "kind": "official", "note": "Actual outlays" if not bool(r["is_estimate"]) else "OMB estimate",
-                      "attributed_to": "Office of Management and Budget", "source_id": r["source_id"]})
+                      "attributed_to": "Office of Management and Budget", "claim": "", "source_id": r["source_id"]})
 if reported is not None:
     money = reported[reported["unit"].astype(str).str.contains("usd|dollar", case=False, regex=True)
                      & (reported["year"] == 2024)]
@@ -176,7 +176,7 @@ if reported is not None:
         factor = 1e-6 if unit_s in ("usd", "dollars", "usd_current") else (1000.0 if "usd_b" in unit_s or "billion" in unit_s
                                                                              else 1_000_000.0 if "usd_t" in unit_s or "trillion" in unit_s else 1.0)
         items.append({"label": f"Reported: {r.label}", "value_usd_m": float(r.value) * factor, "kind": "reported",
-                      "note": f"{r.claim} (attributed to {r.attributed_to})", "attributed_to": r.attributed_to,
+                      "note": f"{r.claim} (attributed to {r.attributed_to})", "attributed_to": r.attributed_to, "claim": r.claim,
                       "source_id": r.source_id})
 if items:
     frame = pd.DataFrame(items)
@@ -184,10 +184,10 @@ if items:
                     key="fy24_chart", config={"displaylogo": False})
     for it in items:
         if it["kind"] == "reported":
-            st.markdown(f"**{ui.md(it['label'])}**: about {ui.md(bc.fmt_money_m(it['value_usd_m']))}. "
-                        f"{ui.md(it['note'])}. This is a broader estimate reported in an opinion article "
-                        "(a recent analysis cited by W. T. Whitney Jr.), not an official figure; it is not "
-                        "comparable line by line with OMB outlays.")
+            st.markdown(f"**{ui.md(it['label'])}** ({ui.md(bc.fmt_money_m(it['value_usd_m']))}): reported claim "
+                        f"“{ui.md(it['claim'])}”, attributed to {ui.md(it['attributed_to'])}. It is a broader "
+                        "estimate from a recent analysis cited by W. T. Whitney Jr. in an opinion article, not an "
+                        "official figure, and not comparable line by line with OMB outlays (definitions below).")
     ui.caption(frame["source_id"].unique())
     ui.download(frame, "fy2024_figures.csv", key="dl_fy24")
 

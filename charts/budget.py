@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 from .common import ACCENT, GREY, PALETTE, base_layout, esc, fmt_money_m
 
 UNIT_LABELS = {
-    "usd_m_current": "Millions of current dollars",
+    "usd_m_current": "Billions of current dollars",
     "usd_b_constant_fy2017": "Billions of constant FY2017 dollars",
     "pct_gdp": "Percent of GDP",
     "pct_federal_outlays": "Percent of federal outlays",
@@ -34,6 +34,7 @@ def omb_outlays(frame: pd.DataFrame, unit: str, title: str = "") -> go.Figure:
     for i, (series, part) in enumerate(rows.groupby("series", sort=False)):
         colour = PALETTE[i % len(PALETTE)]
         label = esc(part["label"].iloc[0])
+        scale = 1000.0 if unit == "usd_m_current" else 1.0  # millions -> billions on the axis
         texts = [f"FY{int(y)}: {_value_text(float(v), unit)}{' (OMB estimate)' if e else ''}"
                  for y, v, e in zip(part["fiscal_year"], part["value"], part["is_estimate"])]
         actual = part["is_estimate"].fillna(False).astype(bool).to_numpy() == False  # noqa: E712
@@ -46,7 +47,7 @@ def omb_outlays(frame: pd.DataFrame, unit: str, title: str = "") -> go.Figure:
             if not sel:
                 continue
             fig.add_trace(go.Scatter(
-                x=part["fiscal_year"].iloc[sel].astype(int).tolist(), y=part["value"].iloc[sel].astype(float).tolist(),
+                x=part["fiscal_year"].iloc[sel].astype(int).tolist(), y=(part["value"].iloc[sel].astype(float) / scale).tolist(),
                 mode="lines", name=label + (" (OMB estimate)" if kind == "estimate" else ""),
                 line={"color": colour, "width": 2.5, "dash": "dash" if kind == "estimate" else "solid"},
                 text=[esc(texts[j]) for j in sel], hovertemplate="%{text}<extra>" + label + "</extra>",

@@ -11,7 +11,8 @@ FONT = "Source Sans Pro, Helvetica, Arial, sans-serif"
 ACCENT = "#8c1c13"
 GREY = "#7f7f7f"
 # Colour-blind-safe qualitative palette (Okabe-Ito without black)
-PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#999999")
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#999999",
+           "#332288", "#88CCEE", "#117733", "#882255", "#AA4499")
 BASE_COLOURS = {"major_base": "#0072B2", "lily_pad": "#E69F00", "funded_site": "#009E73"}
 BASE_LABELS = {"major_base": "Major base", "lily_pad": "Lily pad (small site)", "funded_site": "US-funded host-nation site"}
 PROVENANCE_LABELS = {"dmdc": "DMDC report", "kane": "Kane (Heritage) compilation", "estimate": "Estimate (news/CRS)",
@@ -58,9 +59,9 @@ def base_layout(fig: go.Figure, title: str = "", height: int | None = None) -> g
     fig.update_layout(
         title={"text": esc(title), "x": 0, "xanchor": "left", "font": {"size": 16}} if title else None,
         font={"family": FONT, "size": 13},
-        margin={"l": 10, "r": 10, "t": 50 if title else 10, "b": 10},
+        margin={"l": 10, "r": 10, "t": 50 if title else 10, "b": 20},
         hoverlabel={"font": {"family": FONT}},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "left", "x": 0},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.2, "xanchor": "left", "x": 0},
         plot_bgcolor="white",
     )
     if height:

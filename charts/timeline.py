@@ -83,7 +83,7 @@ def gantt(items: pd.DataFrame, title: str = "", height: int | None = None) -> go
     fig.update_yaxes(categoryorder="array", categoryarray=[esc(r) for r in reversed(order)], automargin=True,
                      tickfont={"size": 11})
     base_layout(fig, title, height=height or max(260, 26 * len(order) + 120))
-    fig.update_layout(barmode="overlay", legend={"y": 1.0, "yanchor": "bottom"})
+    fig.update_layout(barmode="overlay", legend={"y": -0.08 if len(order) > 8 else -0.2, "yanchor": "top"})
     return fig
 
 

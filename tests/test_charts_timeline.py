@@ -1,0 +1,44 @@
+"""Time figures: war periods, lines by group, Gantt bars and markers."""
+from __future__ import annotations
+
+import pandas as pd
+
+from charts import timeline as tl
+
+
+def test_troops_over_time_marks_wars_in_range():
+    frame = pd.DataFrame({"year": list(range(1960, 1976)), "value": [500000.0 + i for i in range(16)]})
+    fig = tl.troops_over_time(frame, None)
+    labels = [a.text for a in fig.layout.annotations]
+    assert labels == ["Vietnam War 1965-73"]  # Korea (1950-53) and later wars are outside 1960-1975
+    assert fig.layout.shapes[0].x0 == 1964.5 and fig.layout.shapes[0].x1 == 1973.5
+    assert list(fig.data[0].y)[:2] == [500000.0, 500001.0]
+
+
+def test_all_war_periods_over_full_range():
+    frame = pd.DataFrame({"year": [1950, 2025], "value": [1.0, 2.0]})
+    fig = tl.troops_over_time(frame, None)
+    texts = [a.text for a in fig.layout.annotations]
+    assert texts == ["Korean War 1950-53", "Vietnam War 1965-73", "Gulf War 1990-91", "Afghanistan 2001-21", "Iraq 2003-11"]
+
+
+def test_stacked_regions_and_escaped_names():
+    frame = pd.DataFrame({"year": [2000, 2000, 2001, 2001], "region": ["Europe", "<East Asia>", "Europe", "<East Asia>"],
+                          "value": [100.0, 50.0, 90.0, 60.0]})
+    fig = tl.troops_over_time(frame, "region", stacked=True)
+    assert [t.name for t in fig.data] == ["&lt;East Asia&gt;", "Europe"]
+    assert fig.data[0].stackgroup == "one"
+
+
+def test_gantt_bars_and_point_events():
+    items = pd.DataFrame({
+        "row": ["Resolute Sentinel 23 (RS23)", "Castillo <removed>"],
+        "start": pd.to_datetime(["2023-06-01", "2022-12-07"]), "end": pd.to_datetime(["2023-12-31", None]),
+        "kind": ["exercise", "context"], "hover": ["RS23 | 970 personnel", "event"]})
+    fig = tl.gantt(items)
+    bar = [t for t in fig.data if t.type == "bar"][0]
+    assert bar.base[0] == "2023-06-01" and bar.orientation == "h"
+    assert bar.x[0] == (pd.Timestamp("2023-12-31") - pd.Timestamp("2023-06-01")).total_seconds() * 1000 + 86_400_000
+    point = [t for t in fig.data if t.type == "scatter"][0]
+    assert point.y[0] == "Castillo &lt;removed&gt;" and point.x[0] == "2022-12-07"
+    assert list(fig.layout.yaxis.categoryarray) == ["Resolute Sentinel 23 (RS23)", "Castillo &lt;removed&gt;"]
