@@ -249,7 +249,7 @@ def _omb_label(value: object) -> str:
     return re.sub(r"\s*\(\d+\)\s*$", "", _text(value)).strip()
 
 
-def _find_year_header(sheet: Sheet, first_cell_check=None, max_rows: int = 12):
+def _find_year_header(sheet: Sheet, max_rows: int = 12):
     """Index of the header row holding fiscal years, and {column: header text}."""
     for i, row in enumerate(sheet.rows[:max_rows]):
         heads = {j: _text(v) for j, v in enumerate(row) if j > 0 and _text(v)}
