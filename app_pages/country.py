@@ -34,10 +34,11 @@ options = sorted(codes, key=lambda c: names[c])
 params = [Param("country", "choice", DEFAULT, tuple(options), label="country")]
 ui.param_notices(params)
 
+st.title("Country profile")
 country = st.selectbox("Country", options, index=options.index(DEFAULT), format_func=lambda c: names.get(c, c),
                        key="country", bind="query-params")
 name, map_iso3, region, kind = data.entity(country)
-st.title(f"Country profile: {name}")
+st.subheader(ui.md(name), anchor=False)
 st.caption(ui.md(" · ".join(x for x in (region, {"historic": "historic entity, drawn on today's shapes",
                                                   "territory": "territory"}.get(kind, "")) if x)))
 
@@ -112,10 +113,13 @@ else:
 
 if mine_deps is not None and len(mine_deps):
     st.subheader("Named deployments")
-    listing = mine_deps.assign(personnel=mine_deps["personnel_max"])[["name", "kind", "status", "start", "end", "personnel"]]
-    st.dataframe(listing.rename(columns=str.capitalize), hide_index=True, key="country_deps",
-                 column_config={"Start": st.column_config.DateColumn(format="YYYY-MM-DD"),
-                                "End": st.column_config.DateColumn(format="YYYY-MM-DD")})
+    from app_pages.details import _dates
+    mine_deps = mine_deps.sort_values("start")
+    listing = pd.DataFrame({
+        "Name": mine_deps["name"], "Kind": mine_deps["kind"], "Status": mine_deps["status"],
+        "When": [_dates(s, e, p) for s, e, p in zip(mine_deps["start"], mine_deps["end"], mine_deps["date_precision"])],
+        "Personnel (reported)": mine_deps["personnel_max"]})
+    st.dataframe(listing, hide_index=True, key="country_deps", placeholder="not reported")
     for _, d in mine_deps.sort_values("start", ascending=False).iterrows():
         with st.expander(ui.md(d["name"]) + (f" · {int(d['personnel_max']):,} personnel (reported)"
                                            if pd.notna(d["personnel_max"]) else ""),

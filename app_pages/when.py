@@ -129,9 +129,12 @@ if not len(f):
     st.info("Nothing matches these filters.")
 else:
     if len(rows) > MAX_ROWS:
-        keep = set(f.groupby("row").size().sort_values(ascending=False).head(MAX_ROWS).index)
-        st.info(f"{len(rows)} rows match; the timeline shows the {MAX_ROWS} with the most items. Narrow the filters "
-                "(country, region, series or years) to see the rest; the download has all of them.")
+        named = set(f.loc[f["kind"] != "mme_exercise", "row"])
+        mme = f[f["kind"] == "mme_exercise"]
+        keep = named | set(mme.groupby("row").size().sort_values(ascending=False).head(max(MAX_ROWS - len(named), 10)).index)
+        st.info(f"{len(rows)} rows match; the timeline shows every named deployment and the exercise series with "
+                "the most exercises. Narrow the filters (country, region, series or years) to see the rest; the "
+                "download has all of them.")
         f_shown = f[f["row"].isin(keep)]
     else:
         f_shown = f

@@ -32,7 +32,8 @@ def esc(value: object) -> str:
                 return ""
         except (TypeError, ValueError):
             pass
-    return html.escape(str(value), quote=True)
+    # quote=False: plotly shows &quot; literally in tick labels; without "<" no tag or attribute can be formed
+    return html.escape(str(value), quote=False)
 
 
 def fmt_int(value: object) -> str:

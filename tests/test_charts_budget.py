@@ -65,4 +65,4 @@ def test_fy2024_comparison_marks_reported_figure():
     assert list(bar.text) == ["$873.5 billion", "$1.50 trillion"]
     assert list(bar.marker.pattern.shape) == ["", "x"]
     assert bar.x[1] == "Reported &lt;i&gt;estimate&lt;/i&gt;"
-    assert "&quot;a recent analysis&quot;" in bar.customdata[1]
+    assert '"a recent analysis"' in bar.customdata[1]

@@ -1,0 +1,150 @@
+"""The dashboard through Streamlit's AppTest: values on each view, deep links, bad URL parameters, and a
+missing or corrupt table (only the views that use it show an error naming the file)."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+APP = "../dashboard.py"
+
+
+def needs(*files: str):
+    missing = [f for f in files if not (DATA / f).exists()]
+    return pytest.mark.skipif(bool(missing), reason=f"data not built yet: {', '.join(missing)}")
+
+
+def run(page: str | None = None, **query) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for k, v in query.items():
+        at.query_params[k] = v
+    at.run()
+    if page:
+        at.switch_page(page)
+        at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def texts(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [str(e.value) for e in at.error] + \
+            [str(w.value) for w in at.warning] + [str(i.value) for i in at.info]
+    return "\n".join(parts)
+
+
+def frame_with(at: AppTest, column: str) -> pd.DataFrame:
+    """The first st.dataframe on the page that has ``column`` (AppTest does not expose dataframe keys)."""
+    for d in at.dataframe:
+        if column in d.value.columns:
+            return d.value
+    raise AssertionError(f"no dataframe with column {column!r}")
+
+
+def annual() -> pd.DataFrame:
+    return pd.read_csv(DATA / "troops_annual.csv", keep_default_na=False, na_values=[""], dtype={"iso3": "str"})
+
+
+@needs("troops_annual.csv")
+def test_1968_map_top_host_is_south_vietnam():
+    at = run(year="1968")
+    assert at.slider(key="year").value == 1968
+    top = frame_with(at, "Host")
+    assert "Vietnam" in top.iloc[0]["Host"] and "South" in top.iloc[0]["Host"]
+    a = annual()
+    expected = a[(a["year"] == 1968) & (a["scope"] == "abroad")].sort_values("active_duty", ascending=False).iloc[0]
+    assert int(top.iloc[0]["Troops"]) == int(expected["active_duty"])
+    fig = at.get("plotly_chart")[0].proto.spec
+    assert '"VNM"' in fig and "1968" in fig
+
+
+@needs("troops_annual.csv")
+def test_deep_link_year_1990_shows_1990_figures():
+    at = run(year="1990")
+    a = annual()
+    abroad = a[(a["year"] == 1990) & (a["scope"] == "abroad")]
+    total = int(abroad["active_duty"].sum())
+    metric = [m for m in at.metric if "Troops abroad" in m.label][0]
+    assert "1990" in metric.label and metric.value == f"{total:,}"
+    hosts = [m for m in at.metric if "Host countries" in m.label][0]
+    assert hosts.value == f"{int((abroad['active_duty'].fillna(0) > 0).sum()):,}"
+    assert "year=1990" in [c.value for c in at.code][-1]
+
+
+@needs("troops_annual.csv")
+def test_bad_parameters_warn_and_fall_back_to_defaults():
+    at = run(year="abc", measure="zzz", layers="nope", log="maybe")
+    warned = " ".join(w.value for w in at.warning)
+    for key in ("year=abc", "measure=zzz", "layers=nope", "log=maybe"):
+        assert key in warned
+    assert at.slider(key="year").value == int(annual()["year"].max())
+    assert at.selectbox(key="measure").value == "active_duty"
+    at = run(year="1800")
+    assert "year=1800" in " ".join(w.value for w in at.warning) and at.slider(key="year").value == int(annual()["year"].max())
+
+
+def test_bad_country_warns_and_shows_peru():
+    at = run("app_pages/country.py", country="XXX")
+    assert any("country=XXX" in w.value for w in at.warning)
+    assert at.selectbox(key="country").value == "PER"
+
+
+def test_peru_profile_lists_resolute_sentinel_23_with_970():
+    at = run("app_pages/country.py")
+    assert at.selectbox(key="country").value == "PER"
+    deps = frame_with(at, "Personnel (reported)")
+    row = deps[deps["Name"].str.contains("Resolute Sentinel 23")]
+    assert len(row) == 1 and int(row.iloc[0]["Personnel (reported)"]) == 970
+    dets = frame_with(at, "Detachment")
+    assert dets["Personnel"].tolist() == [25, 42, 160]
+    assert "Resumen Latinoamericano" in dets["Attributed to"].iloc[0]
+
+
+def test_cost_page_shows_fy2024_official_and_reported_with_attribution():
+    at = run("app_pages/cost.py")
+    body = texts(at)
+    assert "a recent analysis cited by W\\. T\\. Whitney Jr\\." in body or "a recent analysis cited by W. T. Whitney Jr." in body
+    omb = pd.read_csv(DATA / "budget_omb.csv", keep_default_na=False)
+    v = omb[(omb.series == "national_defense") & (omb.unit == "usd_m_current") & (omb.fiscal_year == 2024)]["value"].iloc[0]
+    spec = [c.proto.spec for c in at.get("plotly_chart")][-1]
+    assert f"${float(v) / 1000:,.1f} billion" in spec and "$1.50 trillion" in spec
+    assert len(at.get("download_button")) >= 4
+    assert not at.error
+
+
+def _copy_data(tmp_path: Path) -> Path:
+    copy = tmp_path / "data"
+    shutil.copytree(DATA, copy, ignore=shutil.ignore_patterns(".build-*"))
+    return copy
+
+
+def test_corrupt_budget_table_errors_only_on_cost_view(tmp_path, monkeypatch):
+    copy = _copy_data(tmp_path)
+    path = copy / "budget_omb.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[1] = lines[1].replace("omb_hist", "").replace(",17.5,", ",lots,")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    monkeypatch.setenv("FOOTPRINT_DATA_DIR", str(copy))
+    at = run("app_pages/cost.py")
+    errors = " ".join(e.value for e in at.error)
+    assert "budget\\_omb\\.csv" in errors or "budget_omb.csv" in errors
+    assert "line" not in errors or ":2" in errors
+    assert len(at.get("plotly_chart")) >= 2  # Green Book and SIPRI still drawn
+    at = run("app_pages/country.py")
+    assert not at.error or all("budget" not in e.value for e in at.error)
+    assert frame_with(at, "Personnel (reported)")["Name"].str.contains("Resolute Sentinel 23").any()
+
+
+def test_missing_troop_table_errors_on_where_while_cost_works(tmp_path, monkeypatch):
+    copy = _copy_data(tmp_path)
+    (copy / "troops_annual.csv").unlink(missing_ok=True)
+    monkeypatch.setenv("FOOTPRINT_DATA_DIR", str(copy))
+    at = run()
+    errors = " ".join(e.value for e in at.error)
+    assert "troops\\_annual\\.csv" in errors and "missing" in errors
+    at = run("app_pages/cost.py")
+    assert not at.error and len(at.get("plotly_chart")) == 4
