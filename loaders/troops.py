@@ -1,0 +1,564 @@
+"""US military personnel by host country and report date, 1950 - December 2025 (DMDC via troopdata).
+
+Inputs (``raw`` = the reference folder, see ``troopdata/PROVENANCE.md`` there):
+  * ``troopdata/v1.0.4/troopdata_rebuild_long.csv``    one row per host x report date, 1950-2024;
+  * ``troopdata/v1.0.4/troopdata_rebuild_reports.csv`` the DMDC report rows as scraped (raw column names): used to
+    check each long-table figure against its report and for the columns the long table lacks (Navy from 2008,
+    Coast Guard, Space Force);
+  * ``troopdata/master-3946bcf/troopdata-rebuild-reports.csv`` the development version's raw report rows: used for
+    2025 only.  The development version's long table double counts and is never read.
+
+Outputs: ``troops.csv`` (one row per entity x report date), ``troops_annual.csv`` (one row per entity x year, see
+:data:`ANNUAL_METHOD`), ``troop_reports.csv`` (every report date, present or missing) and ``country_regions.csv``
+(the region of each entity, from troopdata's region column; read by ``loaders.countries``).
+
+Provenance of each row (rule applied in this order; ``source`` is troopdata's column):
+  1. ``source`` empty and every count 0: not data (troopdata fills its panel with zero rows for hosts absent from a
+     report): dropped.  Whole report dates made only of such rows (December 2013, December 2022, March 2023,
+     June 2023; troopdata has only a United States total for them) are listed in ``troop_reports.csv`` as
+     ``missing`` and have no rows at all, the US row included.
+  2. ``source`` a report label ("September 2020") and the figure equals the DMDC report row(s) of that host and
+     date: ``dmdc``.  A host that is in a report with 0 personnel is a real 0 and is kept.
+  3. ``source`` a report label but the figure differs from the report (troopdata replaced DMDC's 0 for Iraq in
+     September 2006/2007 by a news/CRS estimate): ``estimate``.
+  4. ``source`` "Kane 2006": ``kane``; except Iraq/Afghanistan rows after 2005 (Kane's report ends in 2005; these
+     are troopdata's news/CRS estimates under Kane's label): ``estimate``.
+  5. ``source`` empty, figure not 0, and the same figure is in a report row of that date under a location naming
+     the host (China 2000-07 is DMDC's "China (Includes Hong Kong)"): that report's provenance, with a note.
+  6. ``source`` empty, figure not 0, Iraq/Afghanistan/Syria from 2001: ``estimate`` (troopdata's news/CRS figures).
+  7. ``source`` empty, figure not 0, otherwise: ``imputed`` (troopdata's copies, e.g. every 1952 value is the
+     1951 value, and 1951 values with no Kane figure).
+  Iraq and Afghanistan rows of 2001-2007 with 0 active duty are dropped: DMDC's country tables of those years
+  count the wars' personnel elsewhere ("See OIF Table", "See Deployment Section"), so the 0 is not a count.
+
+Columns: active duty by service from the long table; Navy from 2008 from the raw column ``Navy Active Duty``
+(troopdata's navy_ad is 0 there); Coast Guard and Space Force only where the report has the column (empty before,
+never 0); reserve (``total_selected_reserve``) and civilians (``total_civilian``) only for DMDC rows from 2008.
+Service columns are empty, not 0, for rows with an active-duty total but no breakdown (Kane, estimates, imputed).
+
+Several upstream rows that are one entity on one date (Azores + Portugal to 1969, "Antigua" + "Antigua & Barbuda")
+are summed into one row whose note names them.
+"""
+from __future__ import annotations
+
+import calendar
+import re
+from collections import Counter
+from pathlib import Path
+
+import pandas as pd
+
+from . import countries
+from .countries import OVERRIDES_SPEC, REGIONS_SPEC, UPSTREAM_REGIONS
+from .schema import Col, DataError, Problem, TableSpec, write_table
+
+LONG_FILE = "troopdata/v1.0.4/troopdata_rebuild_long.csv"
+REPORTS_FILE = "troopdata/v1.0.4/troopdata_rebuild_reports.csv"
+MASTER_REPORTS_FILE = "troopdata/master-3946bcf/troopdata-rebuild-reports.csv"
+MASTER_YEARS = (2025,)  # years taken from the development version's raw report rows
+REPORT_ROWS_FROM = 2008  # from this year DMDC rows come from the raw report rows, not the long table
+
+ANNUAL_METHOD = (
+    "September report of each year (DMDC's fiscal-year-end snapshot); where a place has no September row that "
+    "year (1950-56 reports are June only; some Iraq/Afghanistan estimates sit in other quarters), its latest row "
+    "that year. Nothing is carried over from another year."
+)
+
+PROVENANCE_SOURCE = {"dmdc": "dmdc", "kane": "kane", "estimate": "troop_estimates", "imputed": "troopdata"}
+COUNTS = ("active_duty", "army", "navy", "marine_corps", "air_force", "space_force", "coast_guard", "reserve", "civilian")
+SERVICES = ("army", "navy", "marine_corps", "air_force")
+ESTIMATE_HOSTS = frozenset({"IRQ", "AFG", "SYR"})
+WAR_ZERO_HOSTS = frozenset({"IRQ", "AFG"})
+UNREPORTED_FROM = (2017, 12)  # troopdata's estimates start where DoD stopped publishing these counts
+UNREPORTED_NOTE = ("DMDC figure; DoD stopped publishing counts of personnel deployed to Iraq, Syria and Afghanistan "
+                   "in late 2017 (troopdata), so this likely leaves out troops deployed on operations")
+MONTHS = {name: i for i, name in enumerate(calendar.month_name) if name}
+
+LONG_COLUMNS = ("ccode", "iso3c", "countryname", "region", "year", "month", "source", "troops_ad", "army_ad", "navy_ad",
+                "air_force_ad", "marine_corps_ad", "coast_guard_ad", "space_force_ad", "total_selected_reserve",
+                "total_civilian")
+# raw report columns (2008 on) -> ours
+RAW_COUNTS = {"Total Active Duty": "active_duty", "Army Active Duty": "army", "Navy Active Duty": "navy",
+              "Marine Corps Active Duty": "marine_corps", "Air Force Active Duty": "air_force",
+              "Space Force Active Duty": "space_force", "Coast Guard Active Duty": "coast_guard",
+              "Total Selected Reserve": "reserve", "Total Civilian": "civilian"}
+# troopdata's per-report-row totals (all years) -> ours
+REPORT_AD = {"troops_ad": "active_duty", "army_ad": "army", "navy_ad": "navy", "marine_corps_ad": "marine_corps",
+             "air_force_ad": "air_force"}
+REPORT_COLUMNS = ("ccode", "countryname", "region", "year", "month", "source", "Location", "iso3c") + tuple(REPORT_AD) + tuple(RAW_COUNTS)
+MASTER_COLUMNS = REPORT_COLUMNS
+# troopdata folds DMDC's Hong Kong rows (ccode 1009) into China (710) from the 1997 handover on
+REPORT_GROUPS = {"710": (1997, ("710", "1009"))}
+
+
+def _count(name: str, doc: str) -> Col:
+    return Col(name, "int", required=False, min=0, doc=doc)
+
+
+def _check_code(value: str) -> str | None:
+    return countries.check_code(value)
+
+
+_ROW_COLUMNS = (
+    Col("iso3", check=_check_code, doc="entity code (loaders.countries)"),
+    Col("name"),
+    Col("region", required=False, allowed=frozenset(countries.REGIONS)),
+    Col("scope", allowed=frozenset(countries.SCOPES)),
+    Col("date", "date", doc="last day of the report month"),
+    Col("year", "int", min=1950, max=2100),
+    Col("quarter", "int", min=1, max=4),
+    Col("report", pattern=r"(January|February|March|April|May|June|July|August|September|October|November|December) \d{4}",
+        doc="report month, e.g. 'September 2020'"),
+    Col("provenance", allowed=frozenset(PROVENANCE_SOURCE)),
+    _count("active_duty", "active-duty personnel (all services)"),
+    _count("army", "Army active duty"),
+    _count("navy", "Navy active duty"),
+    _count("marine_corps", "Marine Corps active duty"),
+    _count("air_force", "Air Force active duty"),
+    _count("space_force", "Space Force active duty (only where reported)"),
+    _count("coast_guard", "Coast Guard active duty (only where reported)"),
+    _count("reserve", "Selected Reserve and National Guard (DMDC, 2008 on)"),
+    _count("civilian", "DoD civilians (DMDC, 2008 on)"),
+    Col("source_id", allowed=frozenset(PROVENANCE_SOURCE.values())),
+    Col("note", required=False),
+)
+
+
+def _check_provenance_source(frame: pd.DataFrame, label: str) -> list[Problem]:
+    problems = []
+    for line, prov, sid in zip(frame.index, frame["provenance"], frame["source_id"]):
+        if PROVENANCE_SOURCE.get(prov) != sid:
+            problems.append(Problem(label, int(line), "source_id", f"provenance {prov} needs source_id {PROVENANCE_SOURCE.get(prov)}"))
+    return problems
+
+
+def _check_dates(frame: pd.DataFrame, label: str) -> list[Problem]:
+    problems = []
+    for line, d, y, q, r in zip(frame.index, frame["date"], frame["year"], frame["quarter"], frame["report"]):
+        want = f"{calendar.month_name[d.month]} {d.year}"
+        if d.year != y or (d.month - 1) // 3 + 1 != q or r != want or d.day != calendar.monthrange(d.year, d.month)[1]:
+            problems.append(Problem(label, int(line), "date", f"date {d.date()} does not match year {y}, quarter {q}, report {r!r}"))
+    return problems
+
+
+TROOPS_SPEC = TableSpec(
+    name="troops",
+    file="troops.csv",
+    doc="US military personnel by host (entity) and DMDC report date, 1950-2025, with provenance per row.",
+    columns=_ROW_COLUMNS,
+    key=("iso3", "date"),
+    table_checks=(_check_provenance_source, _check_dates),
+    filters={"country": "iso3", "year": "year"},
+)
+
+ANNUAL_SPEC = TableSpec(
+    name="troops_annual",
+    file="troops_annual.csv",
+    doc="One row per entity and year: " + ANNUAL_METHOD,
+    columns=_ROW_COLUMNS + (Col("method", allowed=frozenset({ANNUAL_METHOD})),),
+    key=("iso3", "year"),
+    table_checks=(_check_provenance_source, _check_dates),
+    filters={"country": "iso3", "year": "year"},
+)
+
+REPORTS_SPEC = TableSpec(
+    name="troop_reports",
+    file="troop_reports.csv",
+    doc="Every report date in the upstream data, and whether its country rows exist.",
+    columns=(
+        Col("date", "date"),
+        Col("year", "int", min=1950, max=2100),
+        Col("quarter", "int", min=1, max=4),
+        Col("report"),
+        Col("status", allowed=frozenset({"present", "missing"})),
+        Col("hosts", "int", min=0, doc="rows in troops.csv on this date"),
+        Col("note", required=False),
+        Col("source_id", allowed=frozenset({"dmdc"})),
+    ),
+    key=("date",),
+    filters={"year": "year"},
+)
+
+TABLES = [TROOPS_SPEC, ANNUAL_SPEC, REPORTS_SPEC, REGIONS_SPEC, OVERRIDES_SPEC]
+CURATED = (OVERRIDES_SPEC.file,)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# reading upstream files
+
+
+def read_upstream(path: Path, label: str, columns: tuple[str, ...]) -> pd.DataFrame:
+    """Read an upstream CSV with every cell as text; DataError when missing, unreadable or lacking columns."""
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except FileNotFoundError:
+        raise DataError([Problem(label, None, "", "file is missing")]) from None
+    except UnicodeDecodeError:
+        raise DataError([Problem(label, None, "", "not valid UTF-8 text")]) from None
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise DataError([Problem(label, None, "", f"not a valid CSV file ({str(exc).strip()[:120]})")]) from None
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise DataError([Problem(label, 1, c, "column is missing from the header") for c in missing])
+    frame = frame.copy()
+    frame.index = pd.RangeIndex(2, len(frame) + 2, name="line")
+    return frame
+
+
+def _numbers(frame: pd.DataFrame, columns, label: str, problems: list[Problem]) -> pd.DataFrame:
+    """Numeric copies of ``columns`` (''/NA -> missing); bad or negative cells become Problems."""
+    out = pd.DataFrame(index=frame.index)
+    for col in columns:
+        text = frame[col].str.strip()
+        empty = text.isin(["", "NA", "NaN", "nan"])
+        num = pd.to_numeric(text.where(~empty, None), errors="coerce")
+        bad = num.isna() & ~empty
+        for line in frame.index[bad]:
+            problems.append(Problem(label, int(line), col, f"must be a number, got {frame.at[line, col][:40]!r}"))
+        for line in frame.index[(num < 0).fillna(False)]:
+            problems.append(Problem(label, int(line), col, f"must not be negative, got {frame.at[line, col]}"))
+        frac = (num.notna() & (num != num.round())).fillna(False)
+        for line in frame.index[frac]:
+            problems.append(Problem(label, int(line), col, f"must be a whole number, got {frame.at[line, col]}"))
+        out[col] = num.astype("Float64")
+    return out
+
+
+def _dates(frame: pd.DataFrame, label: str, problems: list[Problem]) -> pd.DataFrame:
+    years = pd.to_numeric(frame["year"], errors="coerce")
+    months = frame["month"].str.strip().map(lambda m: MONTHS.get(m.capitalize(), 0))
+    out = pd.DataFrame(index=frame.index)
+    for line in frame.index[years.isna() | (years < 1900) | (years > 2100)]:
+        problems.append(Problem(label, int(line), "year", f"must be a year, got {frame.at[line, 'year'][:20]!r}"))
+    for line in frame.index[months == 0]:
+        problems.append(Problem(label, int(line), "month", f"must be a month name, got {frame.at[line, 'month'][:20]!r}"))
+    out["year"] = years.fillna(0).astype(int)
+    out["month"] = months.astype(int)
+    return out
+
+
+def _resolve(frame: pd.DataFrame, years: pd.Series, label: str, problems: list[Problem],
+             reg: countries.Registry) -> pd.Series:
+    codes = []
+    cache: dict[tuple, str] = {}
+    for line, cc, iso, name, year in zip(frame.index, frame["ccode"], frame["iso3c"], frame["countryname"], years):
+        key = (cc, iso, name, int(year))
+        if key not in cache:
+            ent = reg.resolve(cc, iso, name, int(year))
+            cache[key] = ent.code if ent else ""
+        if not cache[key]:
+            problems.append(Problem(label, int(line), "countryname",
+                                    f"unknown place {name!r} (ccode {cc}, iso3c {iso!r}); add it to country_overrides.csv"))
+        codes.append(cache[key])
+    return pd.Series(codes, index=frame.index, dtype=str)
+
+
+def _report_label(year: int, month: int) -> str:
+    return f"{calendar.month_name[month]} {year}"
+
+
+def _last_day(year: int, month: int) -> pd.Timestamp:
+    return pd.Timestamp(year=year, month=month, day=calendar.monthrange(year, month)[1])
+
+
+def _aggregate_reports(frame: pd.DataFrame, nums: pd.DataFrame, dates: pd.DataFrame) -> pd.DataFrame:
+    """Report rows summed per (ccode, year, month) (a host can have several locations in one report)."""
+    df = pd.concat([frame[["ccode", "source", "Location"]], dates, nums], axis=1)
+    df["ccode"] = df["ccode"].str.strip()
+    grouped = df.groupby(["ccode", "year", "month"], sort=False)
+    agg = grouped[list(nums.columns)].sum(min_count=1)
+    agg["locations"] = grouped["Location"].agg(lambda s: "; ".join(sorted(set(x for x in s if x))))
+    agg["report_source"] = grouped["source"].agg(lambda s: s.iloc[0])
+    return agg
+
+
+def _report_for(agg: pd.DataFrame, ccode: str, year: int, month: int) -> pd.Series | None:
+    """The summed report rows behind one long-table row (None when the report has no row for it)."""
+    group = (ccode,)
+    if ccode in REPORT_GROUPS and year >= REPORT_GROUPS[ccode][0]:
+        group = REPORT_GROUPS[ccode][1]
+    parts = [agg.loc[(cc, year, month)] for cc in group if (cc, year, month) in agg.index]
+    if not parts:
+        return None
+    if len(parts) == 1:
+        return parts[0]
+    frame = pd.DataFrame(parts)
+    out = frame.drop(columns=["locations", "report_source"]).sum(min_count=1)
+    out["locations"] = "; ".join(x for x in frame["locations"] if x)
+    out["report_source"] = frame["report_source"].iloc[0]
+    return out
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# building rows
+
+
+def rows_from_long(long: pd.DataFrame, reports: pd.DataFrame, long_label: str, reports_label: str,
+                   reg: countries.Registry) -> tuple[pd.DataFrame, list[Problem]]:
+    """Classify and convert the v1.0.4 long table; returns one row per upstream row kept (before merging)."""
+    problems: list[Problem] = []
+    lnum = _numbers(long, ["troops_ad", "army_ad", "navy_ad", "air_force_ad", "marine_corps_ad", "total_selected_reserve",
+                           "total_civilian"], long_label, problems)
+    ldate = _dates(long, long_label, problems)
+    rnum = _numbers(reports, [*REPORT_AD, *RAW_COUNTS], reports_label, problems)
+    rdate = _dates(reports, reports_label, problems)
+    if problems:
+        return pd.DataFrame(), problems
+    codes = _resolve(long, ldate["year"], long_label, problems, reg)
+    if problems:
+        return pd.DataFrame(), problems
+    agg = _aggregate_reports(reports, rnum, rdate)
+    # report rows by date, to find figures troopdata listed without a source (rule 5)
+    rep_by_date: dict[tuple[int, int], list[tuple[str, float, str]]] = {}
+    for line in reports.index:
+        v = rnum.at[line, "troops_ad"]
+        if pd.notna(v) and v > 0:
+            rep_by_date.setdefault((rdate.at[line, "year"], rdate.at[line, "month"]), []).append(
+                (reports.at[line, "Location"], float(v), reports.at[line, "source"]))
+
+    out = []
+    for line in long.index:
+        year, month = int(ldate.at[line, "year"]), int(ldate.at[line, "month"])
+        code = codes[line]
+        source = long.at[line, "source"].strip()
+        name = long.at[line, "countryname"]
+        ad = lnum.at[line, "troops_ad"]
+        values = [lnum.at[line, c] for c in lnum.columns]
+        all_zero = all(pd.isna(v) or v == 0 for v in values)
+        rep = _report_for(agg, long.at[line, "ccode"].strip(), year, month)
+        note = ""
+        use_report = False
+        if source == "" and all_zero:
+            continue  # rule 1: not data
+        if code in WAR_ZERO_HOSTS and 2001 <= year <= 2007 and (pd.isna(ad) or ad == 0):
+            continue  # war years: the country table's 0 is not a count
+        if source == "Kane 2006":
+            if code in ESTIMATE_HOSTS and year > 2005:
+                prov, note = "estimate", "troopdata labels this 'Kane 2006', but Kane (2006) ends in 2005: a news/CRS estimate"
+            else:
+                prov, note = "kane", "Kane (2006) figure, placed by troopdata at this date"
+        elif source:
+            rep_ad = rep["troops_ad"] if rep is not None else pd.NA
+            ad0 = 0.0 if pd.isna(ad) else float(ad)
+            rep0 = 0.0 if pd.isna(rep_ad) else float(rep_ad)
+            if rep is not None and rep0 == ad0:
+                prov = "dmdc"
+            elif rep0 == 0 and ad0 > 0:
+                prov = "estimate"
+                shown = "no row" if rep is None else f"0 ('{rep['locations']}')"
+                note = f"DMDC {source} shows {shown}; troopdata's figure is a news/CRS estimate"
+            elif rep is not None and rep0 > 0:
+                # troopdata's long table disagrees with the report it cites (UK 2014 copies September into the
+                # other quarters; Iraq/Afghanistan June 1950-56 add a Kane row to the DMDC row): use the report
+                prov, use_report = "dmdc", True
+                note = f"DMDC report figures used; troopdata's long table has {int(ad0):,} here"
+            else:
+                problems.append(Problem(long_label, int(line), "troops_ad",
+                                        f"{name} {source}: {ad} differs from the report rows of {reports_label} "
+                                        f"({'none' if rep is None else rep_ad})"))
+                continue
+            if prov == "dmdc" and year >= REPORT_ROWS_FROM:
+                continue  # taken from the report rows themselves (rows_from_reports), split by place
+            if prov == "dmdc" and rep is not None and rep["locations"] and re.search(r"(?i)total|includ|see|deploy|;", rep["locations"]):
+                note = "; ".join(x for x in (note, f"DMDC location(s): {rep['locations']}") if x)
+        else:
+            match = None
+            for loc, v, rsource in rep_by_date.get((year, month), []):
+                if v == float(ad) and re.search(rf"(?i)\b{re.escape(name)}\b", loc):
+                    match = (loc, rsource)
+                    break
+            if match:
+                prov = "kane" if match[1] == "Kane 2006" else "dmdc"
+                note = f"troopdata lists this without a source; it is the {match[1]} row '{match[0]}'"
+            elif code in ESTIMATE_HOSTS and year >= 2001:
+                prov, note = "estimate", "news/CRS estimate compiled by troopdata"
+            else:
+                prov, note = "imputed", "troopdata imputation (no report for this host and date)"
+        if prov == "dmdc" and code in ESTIMATE_HOSTS and (year, month) >= UNREPORTED_FROM:
+            note = "; ".join(x for x in (note, UNREPORTED_NOTE) if x)
+        row = {"iso3": code, "upstream": name, "year": year, "month": month, "provenance": prov, "note": note,
+               "upstream_region": long.at[line, "region"].strip()}
+        row["active_duty"] = ad
+        for svc, col in (("army", "army_ad"), ("navy", "navy_ad"), ("air_force", "air_force_ad"), ("marine_corps", "marine_corps_ad")):
+            row[svc] = lnum.at[line, col]
+        row["reserve"] = row["civilian"] = row["coast_guard"] = row["space_force"] = pd.NA
+        if year >= 2008:
+            row["navy"] = pd.NA
+        if prov == "dmdc" and rep is not None and year >= 2008:
+            # the report is the record from 2008 on: every count from its raw columns (troopdata's navy_ad is 0)
+            for raw_col, ours in RAW_COUNTS.items():
+                row[ours] = rep[raw_col]
+            if pd.isna(row["active_duty"]):
+                row["active_duty"] = ad
+        elif prov == "dmdc" and rep is not None:
+            if use_report:
+                for rep_col, ours in REPORT_AD.items():
+                    row[ours] = rep[rep_col]
+            row["coast_guard"] = rep["Coast Guard Active Duty"]
+            row["space_force"] = rep["Space Force Active Duty"]
+        branch_total = sum(0 if pd.isna(row[s]) else row[s] for s in SERVICES)
+        if pd.notna(ad) and ad > 0 and branch_total == 0:
+            for s in SERVICES:
+                row[s] = pd.NA
+        out.append(row)
+    return pd.DataFrame(out), problems
+
+
+def rows_from_reports(reports: pd.DataFrame, label: str, reg: countries.Registry, years=MASTER_YEARS) -> tuple[pd.DataFrame, list[Problem]]:
+    """Rows from raw DMDC report rows (one per report location, resolved one by one), for ``years`` only."""
+    problems: list[Problem] = []
+    dates = _dates(reports, label, problems)
+    if problems:
+        return pd.DataFrame(), problems
+    keep = dates["year"].isin(list(years))
+    reports, dates = reports[keep], dates[keep]
+    # an identical repeated row is a scraping duplicate (Zimbabwe, September 2013): counted once
+    dup = reports.duplicated(keep="first")
+    dup_keys = {(cc, loc, y, m) for cc, loc, y, m in zip(reports.loc[dup, "ccode"], reports.loc[dup, "Location"],
+                                                      dates.loc[dup, "year"], dates.loc[dup, "month"])}
+    reports, dates = reports[~dup], dates[~dup]
+    cols = RAW_COUNTS
+    nums = _numbers(reports, list(cols), label, problems)
+    codes = _resolve(reports, dates["year"], label, problems, reg)
+    if problems:
+        return pd.DataFrame(), problems
+    df = pd.concat([nums.rename(columns=cols), dates], axis=1)
+    df["iso3"] = codes
+    df["upstream"] = reports["Location"].where(reports["Location"].str.strip() != "", reports["countryname"])
+    df["upstream_region"] = reports["region"].str.strip()
+    df["location"] = reports["Location"]
+    for line in reports.index[nums["Total Active Duty"].isna()]:
+        problems.append(Problem(label, int(line), "Total Active Duty", "required for a report row"))
+    df["provenance"] = "dmdc"
+    unreported = [c in ESTIMATE_HOSTS and (y, m) >= UNREPORTED_FROM for c, y, m in zip(codes, dates["year"], dates["month"])]
+    df["note"] = [UNREPORTED_NOTE if u else "" for u in unreported]
+    df["note"] = [n if n else ("an identical duplicate of this report row upstream was dropped" if (cc, loc, y, m) in dup_keys else "")
+                  for n, cc, loc, y, m in zip(df["note"], reports["ccode"], reports["Location"], dates["year"], dates["month"])]
+    return df, problems
+
+
+def merge_rows(rows: pd.DataFrame) -> pd.DataFrame:
+    """One row per entity and date: counts summed (missing stays missing), provenance of the largest part."""
+    out = []
+    for (code, year, month), g in rows.groupby(["iso3", "year", "month"], sort=True):
+        if len(g) == 1:
+            r = g.iloc[0].to_dict()
+        else:
+            g = g.sort_values("active_duty", ascending=False, na_position="last")
+            r = g.iloc[0].to_dict()
+            for c in COUNTS:
+                r[c] = g[c].sum(min_count=1)
+            parts = ", ".join(f"{u} ({'' if pd.isna(a) else f'{int(a):,}'})" for u, a in zip(g["upstream"], g["active_duty"]))
+            provs = sorted(set(g["provenance"]))
+            if g["upstream"].str.upper().nunique() < len(g):
+                parts += " - the same location twice in one report, summed as troopdata does (possibly a scraping error)"
+            r["note"] = "; ".join(x for x in [f"sum of upstream rows: {parts}"
+                                              + (f" (provenance {', '.join(provs)})" if len(provs) > 1 else ""),
+                                              *[n for n in g["note"] if n]] if x)
+        out.append(r)
+    return pd.DataFrame(out)
+
+
+def regions_table(rows: pd.DataFrame, overrides: list[dict[str, str]]) -> pd.DataFrame:
+    forced = {r["code"]: r["region"] for r in overrides if r.get("region")}
+    out = []
+    for code, g in rows.groupby("iso3", sort=True):
+        names = [UPSTREAM_REGIONS[r] for r in g["upstream_region"] if r in UPSTREAM_REGIONS]
+        upstream = ";".join(sorted(set(r for r in g["upstream_region"] if r in UPSTREAM_REGIONS)))
+        if code in forced:
+            out.append({"iso3": code, "region": forced[code], "upstream_region": upstream, "source_id": "troopdata"})
+        elif names:
+            out.append({"iso3": code, "region": Counter(names).most_common(1)[0][0], "upstream_region": upstream,
+                        "source_id": "troopdata"})
+    return pd.DataFrame(out, columns=[c.name for c in REGIONS_SPEC.columns])
+
+
+def annual(troops: pd.DataFrame) -> pd.DataFrame:
+    """ANNUAL_METHOD: each entity's September row, else its latest row of the year."""
+    df = troops.copy()
+    df["_sep"] = pd.to_datetime(df["date"]).dt.month == 9
+    df = df.sort_values(["iso3", "year", "_sep", "date"])
+    picked = df.groupby(["iso3", "year"], sort=True).tail(1).drop(columns="_sep")
+    picked["method"] = ANNUAL_METHOD
+    return picked.sort_values(["iso3", "year"]).reset_index(drop=True)
+
+
+def build_tables(raw: Path, data_dir: Path) -> dict[str, pd.DataFrame]:
+    """All four tables as frames (not written)."""
+    raw = Path(raw)
+    long = read_upstream(raw / LONG_FILE, LONG_FILE, LONG_COLUMNS)
+    reports = read_upstream(raw / REPORTS_FILE, REPORTS_FILE, REPORT_COLUMNS)
+    master = read_upstream(raw / MASTER_REPORTS_FILE, MASTER_REPORTS_FILE, MASTER_COLUMNS)
+    overrides, problems = countries.read_overrides(Path(data_dir) / countries.OVERRIDES_FILE)
+    if problems:
+        raise DataError(problems)
+    reg = countries.load(Path(data_dir), with_regions=False)
+
+    rows, problems = rows_from_long(long, reports, LONG_FILE, REPORTS_FILE, reg)
+    master_years = set(MASTER_YEARS)
+    if not rows.empty and master_years & set(rows["year"]):
+        problems.append(Problem(LONG_FILE, None, "year", f"has rows for {sorted(master_years & set(rows['year']))}, taken from the development version"))
+    mrows, mproblems = rows_from_reports(master, MASTER_REPORTS_FILE, reg)
+    problems += mproblems
+    v104 = reports[~reports["source"].isin(["", "Kane 2006"])]
+    rrows, rproblems = rows_from_reports(v104, REPORTS_FILE, reg, years=range(REPORT_ROWS_FROM, min(MASTER_YEARS)))
+    problems += rproblems
+    if problems:
+        raise DataError(problems)
+    mrows = pd.concat([rrows, mrows], ignore_index=True)
+
+    # report dates: every (year, month) upstream; missing = no row survived except the United States total
+    all_dates = {(int(y), MONTHS[m.capitalize()]) for y, m in zip(long["year"], long["month"])}
+    all_dates |= {(int(y), int(m)) for y, m in zip(mrows["year"], mrows["month"])}
+    combined = pd.concat([rows, mrows], ignore_index=True)
+    merged = merge_rows(combined)
+    host_dates = merged[merged["iso3"] != "USA"].groupby(["year", "month"]).size()
+    missing = {d for d in all_dates if d not in host_dates.index}
+    us_totals = {(int(y), int(m)): a for y, m, a in
+                 zip(merged.loc[merged["iso3"] == "USA", "year"], merged.loc[merged["iso3"] == "USA", "month"],
+                     merged.loc[merged["iso3"] == "USA", "active_duty"])}
+    merged = merged[[(int(y), int(m)) not in missing for y, m in zip(merged["year"], merged["month"])]]
+
+    regions = regions_table(combined, overrides)
+    region_of = dict(zip(regions["iso3"], regions["region"]))
+    merged = merged.copy()
+    merged["name"] = [reg.lookup(c).name for c in merged["iso3"]]
+    merged["scope"] = [reg.lookup(c).scope for c in merged["iso3"]]
+    merged["region"] = [region_of.get(c, "") for c in merged["iso3"]]
+    merged["date"] = [_last_day(int(y), int(m)) for y, m in zip(merged["year"], merged["month"])]
+    merged["quarter"] = [(int(m) - 1) // 3 + 1 for m in merged["month"]]
+    merged["report"] = [_report_label(int(y), int(m)) for y, m in zip(merged["year"], merged["month"])]
+    merged["source_id"] = merged["provenance"].map(PROVENANCE_SOURCE)
+    merged["note"] = merged["note"].fillna("")
+    troops = merged.sort_values(["iso3", "date"]).reset_index(drop=True)
+
+    rep_rows = []
+    counts = troops.groupby("date").size()
+    kinds = troops.groupby("date")["provenance"].agg(lambda s: sorted(set(s)))
+    for (y, m) in sorted(all_dates):
+        d = _last_day(y, m)
+        if (y, m) in missing:
+            us = us_totals.get((y, m))
+            note = ("troopdata v1.0.4 has no host-country figures for this report (every host 0 with no source)"
+                    + (f"; it gives only a United States total of {int(us):,} active duty" if us is not None and pd.notna(us) else "")
+                    + ". No rows in troops.csv for this date.")
+            rep_rows.append({"date": d, "year": y, "quarter": (m - 1) // 3 + 1, "report": _report_label(y, m),
+                             "status": "missing", "hosts": 0, "note": note, "source_id": "dmdc"})
+        else:
+            provs = kinds.get(d, [])
+            note = "" if provs == ["dmdc"] else ("rows by provenance: " + ", ".join(provs))
+            if "dmdc" not in provs:
+                note = "no DMDC report for this date; " + note
+            rep_rows.append({"date": d, "year": y, "quarter": (m - 1) // 3 + 1, "report": _report_label(y, m),
+                             "status": "present", "hosts": int(counts.get(d, 0)), "note": note, "source_id": "dmdc"})
+    return {"troops": troops, "troops_annual": annual(troops), "troop_reports": pd.DataFrame(rep_rows),
+            "country_regions": regions}
+
+
+def build(raw: Path, out: Path, data_dir: Path) -> None:
+    tables = build_tables(raw, data_dir)
+    out = Path(out)
+    write_table(tables["troops"], out / TROOPS_SPEC.file, TROOPS_SPEC)
+    write_table(tables["troops_annual"], out / ANNUAL_SPEC.file, ANNUAL_SPEC)
+    write_table(tables["troop_reports"], out / REPORTS_SPEC.file, REPORTS_SPEC)
+    write_table(tables["country_regions"], out / REGIONS_SPEC.file, REGIONS_SPEC)
