@@ -10,12 +10,13 @@ from app_pages import ui
 from app_pages.params import Param
 from charts import budget as bc
 
-UNITS = {"current": "usd_m_current", "constant": "usd_b_constant_fy2017", "gdp": "pct_gdp"}
-UNIT_NAMES = {"current": "Current dollars", "constant": "Constant FY2017 dollars", "gdp": "Percent of GDP"}
-GB_BREAKDOWNS = {"title": "By appropriation title", "dept": "By military department"}
-GB_DOLLARS = {"current": "Current dollars", "constant": "Constant FY2022 dollars"}
-SIPRI_METRICS = {"current": "current_usd_m", "constant": "constant_2023_usd_m", "gdp": "share_of_gdp_pct"}
-SIPRI_NAMES = {"current": "Current US dollars", "constant": "Constant 2023 US dollars", "gdp": "Share of GDP"}
+# Widget options are the words readers see; with bind="query-params" they are also the URL values.
+UNITS = {"Current dollars": "usd_m_current", "Constant FY2017 dollars": "usd_b_constant_fy2017",
+         "Percent of GDP": "pct_gdp"}
+GB_BREAKDOWNS = {"By title": "title", "By department": "military_department"}
+GB_DOLLARS = {"Current dollars": "current", "Constant FY2022 dollars": "constant_fy2022"}
+SIPRI_METRICS = {"Current dollars": "current_usd_m", "Constant 2023 dollars": "constant_2023_usd_m",
+                 "Share of GDP": "share_of_gdp_pct"}
 DEFAULT_PARTS = ["national_defense"]
 TERM_NAMES = {"outlays": "Outlays (OMB)", "budget_authority": "Budget authority (Green Book)",
               "toa": "Total obligational authority (TOA)", "sipri": "Military expenditure (SIPRI)",
@@ -63,15 +64,18 @@ if omb is not None:  # the same series can come from several OMB tables (3.1, 3.
     omb = omb.sort_values(["omb_table", "fiscal_year"]).drop_duplicates(["series", "unit", "fiscal_year"], keep="first")
 series_options = sorted(omb["series"].dropna().unique().tolist()) if omb is not None else DEFAULT_PARTS
 series_labels = ({s: l for s, l in zip(omb["series"], omb["label"])} if omb is not None else {})
+series_by_label = {v: k for k, v in series_labels.items()}
+series_label_options = [series_labels.get(x, x) for x in series_options]
+default_parts = [series_labels.get(x, x) for x in DEFAULT_PARTS if x in series_options]
 sipri_years = sorted(sipri["year"].dropna().astype(int).unique().tolist()) if sipri is not None else []
 sipri_default = sipri_years[-1] if sipri_years else 2024
 
 params = [
-    Param("unit", "choice", "current", tuple(UNITS), label="unit"),
-    Param("parts", "multi", DEFAULT_PARTS, tuple(series_options), label="series"),
-    Param("gb", "choice", "title", tuple(GB_BREAKDOWNS), label="Green Book breakdown"),
-    Param("gbd", "choice", "current", tuple(GB_DOLLARS), label="Green Book dollars"),
-    Param("smetric", "choice", "current", tuple(SIPRI_METRICS), label="SIPRI measure"),
+    Param("unit", "choice", "Current dollars", tuple(UNITS), label="unit"),
+    Param("parts", "multi", default_parts, tuple(series_label_options), label="series"),
+    Param("gb", "choice", "By title", tuple(GB_BREAKDOWNS), label="Green Book breakdown"),
+    Param("gbd", "choice", "Current dollars", tuple(GB_DOLLARS), label="Green Book dollars"),
+    Param("smetric", "choice", "Current dollars", tuple(SIPRI_METRICS), label="SIPRI measure"),
     Param("syear", "int", sipri_default, min=sipri_years[0] if sipri_years else sipri_default,
           max=sipri_default, label="SIPRI year"),
 ]
@@ -79,17 +83,19 @@ ui.param_notices(params)
 
 # --- 1. OMB outlays ---------------------------------------------------------------------------------------
 st.header("National defense outlays, 1940 to 2031", divider="gray")
-unit = st.segmented_control("Measure", list(UNITS), format_func=UNIT_NAMES.get, default="current", key="unit",
-                            bind="query-params", required=True) or "current"
-parts = st.multiselect("Series", series_options, default=[s for s in DEFAULT_PARTS if s in series_options],
-                       format_func=lambda s: series_labels.get(s, s), key="parts", bind="query-params")
+unit_label = st.segmented_control("Measure", list(UNITS), default="Current dollars", key="unit",
+                                  bind="query-params", required=True) or "Current dollars"
+unit = UNITS[unit_label]
+part_labels = st.multiselect("Series", series_label_options, default=default_parts, key="parts", bind="query-params",
+                             help="OMB gives constant dollars and percent of GDP for total national defense only.")
+parts = [series_by_label.get(x, x) for x in part_labels]
 if omb is not None:
-    shown = omb[(omb["series"].isin(parts)) & (omb["unit"] == UNITS[unit])]
+    shown = omb[(omb["series"].isin(parts)) & (omb["unit"] == unit)]
     if shown.empty:
         st.info("No OMB figures for this choice (OMB gives percent of GDP for total national defense only). "
                 "Choose another measure or series.")
     else:
-        fig = bc.omb_outlays(shown, UNITS[unit], title=f"Outlays, {UNIT_NAMES[unit].lower()}, by fiscal year")
+        fig = bc.omb_outlays(shown, unit, title=f"National defense outlays by fiscal year: {unit_label}")
         st.plotly_chart(fig, key="omb_chart", config={"displaylogo": False})
         first, last = int(shown["fiscal_year"].min()), int(shown["fiscal_year"].max())
         est = shown.loc[shown["is_estimate"].fillna(False).astype(bool), "fiscal_year"]
@@ -102,20 +108,18 @@ if omb is not None:
 st.header("DoD budget authority (Green Book)", divider="gray")
 c1, c2 = st.columns(2)
 with c1:
-    gbb = st.radio("Breakdown", list(GB_BREAKDOWNS), format_func=GB_BREAKDOWNS.get, key="gb", bind="query-params",
-                   horizontal=True)
+    gbb = st.radio("Breakdown", list(GB_BREAKDOWNS), key="gb", bind="query-params", horizontal=True)
 with c2:
-    gbd = st.radio("Dollars", list(GB_DOLLARS), format_func=GB_DOLLARS.get, key="gbd", bind="query-params",
-                   horizontal=True)
+    gbd = st.radio("Dollars", list(GB_DOLLARS), key="gbd", bind="query-params", horizontal=True)
 if gb is not None:
-    breakdown = "title" if gbb == "title" else "military_department"
-    dollars = "current" if gbd == "current" else "constant_fy2022"
+    breakdown = GB_BREAKDOWNS[gbb]
+    dollars = GB_DOLLARS[gbd]
     sel = gb[(gb["measure"] == "budget_authority") & (gb["breakdown"] == breakdown) & (gb["dollars"] == dollars)]
     if sel.empty:
         st.info("The Green Book table has no budget-authority rows for this choice.")
     else:
         sel = sel.assign(category=sel["category"].map(lambda c: category_labels().get(c, c)).astype("str"))
-        fig = bc.greenbook(sel, title=f"DoD budget authority {GB_BREAKDOWNS[gbb].lower()}, {GB_DOLLARS[gbd].lower()}")
+        fig = bc.greenbook(sel, title=f"DoD budget authority {'by appropriation title' if breakdown == 'title' else 'by military department'}: {gbd}")
         st.plotly_chart(fig, key="gb_chart", config={"displaylogo": False})
         statuses = ", ".join(f"FY{int(y)} {s}" for y, s in sel.loc[sel["status"] != "actual", ["fiscal_year", "status"]]
                              .drop_duplicates("fiscal_year").itertuples(index=False))
@@ -127,8 +131,7 @@ if gb is not None:
 st.header("The US and other countries (SIPRI)", divider="gray")
 c1, c2 = st.columns(2)
 with c1:
-    smetric = st.radio("SIPRI measure", list(SIPRI_METRICS), format_func=SIPRI_NAMES.get, key="smetric",
-                       bind="query-params", horizontal=True)
+    smetric = st.radio("SIPRI measure", list(SIPRI_METRICS), key="smetric", bind="query-params", horizontal=True)
 with c2:
     if sipri_years:
         syear = st.select_slider("Calendar year", options=sipri_years, value=sipri_default, key="syear",
@@ -141,14 +144,14 @@ if sipri is not None:
         st.info(f"SIPRI has no figures for {syear} in this measure.")
     else:
         fig = bc.sipri_bars(sipri, int(syear), SIPRI_METRICS[smetric],
-                            title=f"Military expenditure {syear}: {SIPRI_NAMES[smetric]}")
+                            title=f"Military expenditure {syear}: {smetric}")
         st.plotly_chart(fig, key="sipri_chart", config={"displaylogo": False})
         missing = sel[sel["value"].isna()]
         attribution = getattr(importlib.import_module("loaders.budget"), "SIPRI_ATTRIBUTION", "")
         note = ((attribution + ". ") if attribution else "") + ("Calendar years, SIPRI's definition (broader than OMB outlays)"
                 + (f"; no figure for: {', '.join(missing['country'].astype(str))}" if len(missing) else ""))
         ui.caption(sel["source_id"].unique(), note=note)
-        ui.download(sel, f"sipri_{smetric}_{syear}.csv", key="dl_sipri")
+        ui.download(sel, f"sipri_{SIPRI_METRICS[smetric]}_{syear}.csv", key="dl_sipri")
 
 # --- 4. FY2024 --------------------------------------------------------------------------------------------
 st.header("FY2024: official figures and a reported estimate", divider="gray")
@@ -195,5 +198,5 @@ with st.expander("Definitions: outlays, budget authority, military expenditure",
     for term, text in definitions().items():
         st.markdown(f"**{ui.md(TERM_NAMES.get(term, term.replace('_', ' ').capitalize()))}**: {ui.md(text)}")
 
-ui.share("cost", {"unit": unit, "parts": parts, "gb": gbb, "gbd": gbd, "smetric": smetric, "syear": syear},
+ui.share("cost", {"unit": unit_label, "parts": part_labels, "gb": gbb, "gbd": gbd, "smetric": smetric, "syear": syear},
          {p.key: p.default for p in params})

@@ -29,16 +29,19 @@ if ctx is not None:
     codes |= set(ctx["iso3"].dropna())
 codes.discard("")
 names = {c: data.entity(c)[0] for c in codes}
-options = sorted(codes, key=lambda c: names[c])
-
-params = [Param("country", "choice", DEFAULT, tuple(options), label="country")]
-ui.param_notices(params)
+clash = {n for n in names.values() if list(names.values()).count(n) > 1}
+labels = {c: (f"{n} ({c})" if n in clash else n) for c, n in names.items()}  # one label per code
+by_label = {v: k for k, v in labels.items()}
+options = sorted(by_label)  # the labels are the options, and the URL value (?country=Peru)
 
 st.title("Country profile")
-country = st.selectbox("Country", options, index=options.index(DEFAULT), format_func=lambda c: names.get(c, c),
-                       key="country", bind="query-params")
+params = [Param("country", "choice", labels[DEFAULT], tuple(options), label="country")]
+ui.param_notices(params)
+
+country_label = st.selectbox("Country", options, index=options.index(labels[DEFAULT]), key="country",
+                             bind="query-params")
+country = by_label[country_label]
 name, map_iso3, region, kind = data.entity(country)
-st.subheader(ui.md(name), anchor=False)
 st.caption(ui.md(" · ".join(x for x in (region, {"historic": "historic entity, drawn on today's shapes",
                                                   "territory": "territory"}.get(kind, "")) if x)))
 
@@ -54,7 +57,7 @@ if annual is not None:
         m2.metric(f"Peak ({int(peak['year'])})", f"{int(peak['active_duty']):,}")
         st.plotly_chart(tl.country_troops(hist, "active_duty", title=f"Active-duty US troops in {name}, by year"),
                         key="country_troops", config={"displaylogo": False})
-        methods = "; ".join(hist["method"].dropna().astype(str).unique()[:2])
+        methods = "; ".join(m.rstrip(". ") for m in hist["method"].dropna().astype(str).unique()[:2])
         ui.caption(hist["source_id"].unique(), note=f"Annual method: {methods}")
         ui.download(hist, f"troops_{country}.csv", key="dl_ct")
     else:
@@ -134,4 +137,4 @@ if ctx is not None and (ctx["iso3"] == country).any():
                                 "end": st.column_config.DateColumn(format="YYYY-MM-DD")})
     ui.caption(ev["source_id"].unique())
 
-ui.share("country", {"country": country}, {p.key: p.default for p in params})
+ui.share("country", {"country": country_label}, {p.key: p.default for p in params})

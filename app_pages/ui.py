@@ -16,6 +16,7 @@ from .export import to_csv_bytes
 from .params import Notice, Param, check, raw_query
 
 PAGE_PATHS = ("where", "when", "cost", "country", "sources")
+DEFAULT_PAGE = "where"
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
 
@@ -122,7 +123,8 @@ def share(page_path: str, values: dict[str, object], defaults: dict[str, object]
     last = base.rsplit("/", 1)[-1] if base.count("/") > 2 else ""
     if last in PAGE_PATHS:
         base = base.rsplit("/", 1)[0]
-    base = f"{base}/{page_path}"
+    # the default page (Where) is served at the app's root; Streamlit does not answer its url_path
+    base = f"{base}/" if page_path == DEFAULT_PAGE else f"{base}/{page_path}"
     url = base + ("?" + urlencode(query) if query else "")
     st.markdown("**Share this view**")
     st.code(url, language=None, wrap_lines=True)

@@ -10,7 +10,8 @@ from app_pages.params import Param
 from charts import timeline as tl
 from charts.common import MEASURE_LABELS
 
-VIEWS = {"total": "Total abroad", "region": "By region", "countries": "Chosen countries"}
+# Widget options are the words readers see; with bind="query-params" they are also the URL values.
+VIEWS = {"Total": "total", "By region": "region", "Countries": "countries"}
 DEFAULT_COUNTRIES = ["DEU", "JPN", "KOR"]
 MAX_ROWS = 45
 
@@ -21,6 +22,10 @@ countries_all: dict[str, str] = {}
 if annual is not None:
     abroad = annual[annual["scope"] == "abroad"]
     countries_all = dict(sorted(zip(abroad["iso3"], abroad["name"]), key=lambda kv: str(kv[1])))
+    _clash = {n for n in countries_all.values() if list(countries_all.values()).count(n) > 1}
+    countries_all = {c: (f"{n} ({c})" if n in _clash else n) for c, n in countries_all.items()}
+country_by_label = {v: k for k, v in countries_all.items()}
+default_country_labels = [countries_all[c] for c in DEFAULT_COUNTRIES if c in countries_all]
 deps = ui.deployments("the deployments timeline")
 ex = ui.table("exercises", "the exercise timeline")
 
@@ -50,34 +55,46 @@ if ex is not None:
                       "hover": f"{ename} | {e.location} | {e.start:%b %Y} | {e.n_participants} countries"})
 items_df = pd.DataFrame(items, columns=["id", "row", "start", "end", "kind", "iso3", "region", "series", "year0",
                                         "year1", "hover"])
-item_countries = sorted(set(items_df["iso3"]) - {""}, key=lambda c: data.entity(c)[0])
+item_country_label = {c: data.entity(c)[0] for c in set(items_df["iso3"]) - {""}}
+item_country_by_label = {v: k for k, v in item_country_label.items()}
+item_countries = sorted(item_country_by_label)
 item_regions = sorted(set(items_df["region"]) - {""})
 item_series = sorted(set(items_df["series"]))
+# one short, unique label per item: the selectbox option and the URL value (?item=...)
+item_labels: dict[str, str] = {}
+_used: set[str] = set()
+for _id, _row, _y in zip(items_df["id"], items_df["row"], items_df["year0"]):
+    _l = f"{_row.replace(' (MME)', '')}, {_y}"
+    _l = _l if _l not in _used else f"{_l} ({_id.split(':', 1)[1]})"
+    _used.add(_l)
+    item_labels[_id] = _l
+item_by_label = {v: k for k, v in item_labels.items()}
 y_lo = int(min(items_df["year0"].min(), 1950)) if len(items_df) else 1950
 y_hi = int(items_df["year1"].max()) if len(items_df) else 2025
 regions = sorted(annual["region"].dropna().unique().tolist()) if annual is not None else []
 
 params = [
-    Param("view", "choice", "total", tuple(VIEWS), label="view"),
-    Param("countries", "multi", DEFAULT_COUNTRIES, tuple(countries_all), label="countries"),
+    Param("view", "choice", "Total", tuple(VIEWS), label="view"),
+    Param("countries", "multi", default_country_labels, tuple(country_by_label), label="countries"),
     Param("gcountry", "multi", [], tuple(item_countries), label="timeline country"),
     Param("gregion", "multi", [], tuple(item_regions), label="timeline region"),
     Param("series", "multi", [], tuple(item_series), label="timeline series"),
     Param("from", "int", y_lo, min=y_lo, max=y_hi, label="timeline start year"),
     Param("to", "int", y_hi, min=y_lo, max=y_hi, label="timeline end year"),
-    Param("item", "choice", "", tuple(items_df["id"]), label="selected item"),
+    Param("item", "choice", "", tuple(item_labels.values()), label="selected item"),
 ]
 ui.param_notices(params)
 
 # ---- 1. troops over time -------------------------------------------------------------------------------------
 st.header("Troops abroad, 1950 to today", divider="gray")
-view = st.segmented_control("Show", list(VIEWS), format_func=VIEWS.get, default="total", key="view",
-                            bind="query-params", required=True) or "total"
-chosen = DEFAULT_COUNTRIES
+view_label = st.segmented_control("Show", list(VIEWS), default="Total", key="view", bind="query-params",
+                                  required=True) or "Total"
+view = VIEWS[view_label]
+chosen_labels = default_country_labels
 if view == "countries":
-    chosen = st.multiselect("Countries", list(countries_all), default=[c for c in DEFAULT_COUNTRIES if c in countries_all],
-                            format_func=lambda c: countries_all.get(c, c), key="countries", bind="query-params",
-                            max_selections=8)
+    chosen_labels = st.multiselect("Countries", list(country_by_label), default=default_country_labels,
+                                   key="countries", bind="query-params", max_selections=8)
+chosen = [country_by_label[x] for x in chosen_labels]
 if annual is not None:
     abroad = annual[annual["scope"] == "abroad"]
     if view == "total":
@@ -92,7 +109,7 @@ if annual is not None:
         series_df = sel[["year", "iso3", "name", "active_duty", "report", "provenance"]].rename(columns={"active_duty": "value"})
         fig = tl.troops_over_time(series_df, "name", title="Active-duty US troops in chosen countries")
     st.plotly_chart(fig, key="troops_time", config={"displaylogo": False})
-    methods = "; ".join(annual["method"].dropna().astype(str).unique()[:2])
+    methods = "; ".join(m.rstrip(". ") for m in annual["method"].dropna().astype(str).unique()[:2])
     ui.caption(abroad["source_id"].unique(), note=f"Annual method: {methods}. Shaded: the largest US wars (periods)")
     ui.download(series_df, f"troops_abroad_{view}.csv", key="dl_time")
 
@@ -102,8 +119,8 @@ st.caption("Named deployments come from reported sources (one file each, with at
            "MME dataset (US multinational exercises, 1980-2010).")
 f1, f2 = st.columns(2)
 with f1:
-    gcountry = st.multiselect("Country", item_countries, format_func=lambda c: data.entity(c)[0], key="gcountry",
-                              bind="query-params")
+    gcountry_labels = st.multiselect("Country", item_countries, key="gcountry", bind="query-params")
+    gcountry = [item_country_by_label[x] for x in gcountry_labels]
     gregion = st.multiselect("Region", item_regions, key="gregion", bind="query-params")
 with f2:
     series = st.multiselect("Series", item_series, key="series", bind="query-params",
@@ -149,10 +166,10 @@ else:
     ui.download(f.drop(columns=["hover"]), "deployments_exercises_timeline.csv", key="dl_gantt")
 
 # ---- details ---------------------------------------------------------------------------------------------------
-labels = dict(zip(items_df["id"], items_df["hover"]))
-options = [""] + f.sort_values("start")["id"].tolist() if len(f) else [""]
-item = st.selectbox("Details of one item", options, format_func=lambda i: labels.get(i, "Choose a deployment or exercise"),
-                    key="item", bind="query-params")
+options = [item_labels[i] for i in f.sort_values("start")["id"]] if len(f) else []
+item_label = st.selectbox("Details of one item", options, index=None, placeholder="Choose a deployment or exercise",
+                          key="item", bind="query-params")
+item = item_by_label.get(item_label or "", "")
 if item:
     if item.startswith("dep:") and deps is not None:
         from app_pages.details import deployment_details
@@ -161,5 +178,5 @@ if item:
         from app_pages.details import exercise_details
         exercise_details(ex[ex["exercise_id"].astype(str) == item[4:]].iloc[0])
 
-ui.share("when", {"view": view, "countries": chosen, "gcountry": gcountry, "gregion": gregion, "series": series,
-                  "from": int(y_from), "to": int(y_to), "item": item}, {p.key: p.default for p in params})
+ui.share("when", {"view": view_label, "countries": chosen_labels, "gcountry": gcountry_labels, "gregion": gregion, "series": series,
+                  "from": int(y_from), "to": int(y_to), "item": item_label or ""}, {p.key: p.default for p in params})

@@ -9,8 +9,11 @@ from app_pages.params import Param
 from charts import maps
 from charts.common import MEASURE_LABELS, PROVENANCE_LABELS
 
-LAYERS = {"bases": "Base sites (Vine list)", "deployments": "Named deployments that year",
-          "exercises": "Multinational exercises that year (MME, 1980-2010)"}
+# Widget options are the words readers see; with bind="query-params" they are also the URL values.
+LAYERS = {"Bases": "bases", "Deployments": "deployments", "Exercises": "exercises"}
+SHORT_MEASURES = {"active_duty": "Active duty", "army": "Army", "navy": "Navy", "marine_corps": "Marine Corps",
+                  "air_force": "Air Force", "space_force": "Space Force", "coast_guard": "Coast Guard",
+                  "reserve": "Reserve", "civilian": "Civilians"}
 
 st.title("Where are US troops?")
 
@@ -24,7 +27,7 @@ measures = [m for m in data.MEASURES if m in annual.columns and annual[m].notna(
 
 params = [
     Param("year", "int", last_year, min=first_year, max=last_year, label="year"),
-    Param("measure", "choice", "active_duty", tuple(measures), label="measure"),
+    Param("measure", "choice", "Active duty", tuple(SHORT_MEASURES[m] for m in measures), label="measure"),
     Param("log", "bool", False, label="log scale"),
     Param("layers", "multi", [], tuple(LAYERS), label="layers"),
     Param("play", "bool", False, label="animation"),
@@ -35,15 +38,19 @@ c1, c2, c3 = st.columns([3, 2, 2], vertical_alignment="bottom")
 with c1:
     year = st.slider("Year", first_year, last_year, last_year, key="year", bind="query-params")
 with c2:
-    measure = st.selectbox("Measure", measures, format_func=lambda m: MEASURE_LABELS.get(m, m), key="measure",
-                           bind="query-params")
+    measure_label = st.selectbox("Measure", [SHORT_MEASURES[m] for m in measures], key="measure",
+                                 bind="query-params", help="Active duty = all services; reserve and civilians where reported.")
+    measure = {v: k for k, v in SHORT_MEASURES.items()}[measure_label]
 with c3:
     log = st.toggle("Log colour scale", key="log", bind="query-params",
                     help="A log scale shows small deployments as well as the largest ones.")
     play = st.toggle("Animate all years", key="play", bind="query-params",
                      help="Plays the map from the first year to the last (within the chart).")
-layers = st.pills("Layers", list(LAYERS), format_func=LAYERS.get, selection_mode="multi", default=[],
-                  key="layers", bind="query-params") or []
+layer_labels = st.pills("Layers", list(LAYERS), selection_mode="multi", default=[], key="layers", bind="query-params",
+                        help="Bases: David Vine's list of sites (Cold War to 2018, not year-specific). Deployments: "
+                             "named deployments reported for the year. Exercises: multinational exercises that year "
+                             "(MME dataset, 1980-2010).") or []
+layers = [LAYERS[x] for x in layer_labels]
 
 abroad = annual[annual["scope"] == "abroad"]
 this_year = abroad[abroad["year"] == year]
@@ -87,20 +94,20 @@ if "exercises" in layers:
         if e.empty:
             st.info(f"MME lists no exercise in {year} (it covers 1980-2010).")
 
-map_col, side = st.columns([5, 2], gap="medium")
+map_col, side = st.columns([3, 2], gap="medium")
 with map_col:
     if play:
-        fig = maps.troop_animation(abroad, measure, log, title=f"US troops abroad, {label.lower()}, {first_year}-{last_year}")
+        fig = maps.troop_animation(abroad, measure, log, title=f"US troops abroad, {first_year}-{last_year}")
         st.plotly_chart(fig, key="map_anim", config={"topojsonURL": "app/static/", "displaylogo": False})
         shown = abroad[abroad[measure].notna()]
     else:
-        fig = maps.troop_map(this_year, measure, log, title=f"US troops by host country, {year}: {label.lower()}",
+        fig = maps.troop_map(this_year, measure, log, title=f"US troops abroad, {year}",
                              bases=bases_layer, deployments=dep_layer, exercises=ex_layer)
         st.plotly_chart(fig, key="map", config={"topojsonURL": "app/static/", "displaylogo": False})
         shown = this_year[this_year[measure].notna()]
-    methods = "; ".join(m for m in annual["method"].dropna().astype(str).unique()[:2])
+    methods = "; ".join(m.rstrip(". ") for m in annual["method"].dropna().astype(str).unique()[:2])
     ui.caption(list(shown["source_id"].unique()) + layer_sources + ["natural_earth_topojson"],
-               note=f"Annual method: {methods}. Abroad only (US states and territories not shown); "
+               note=f"Shown: {label}. Annual method: {methods}. Abroad only (US states and territories not shown); "
                     "no colour = no figure reported, never zero")
     cols = ["iso3", "name", "region", "year", "date", "report", "provenance", measure, "source_id", "method"]
     ui.download(shown[cols], f"us_troops_{measure}_{'all_years' if play else year}.csv", key="dl_map")
@@ -157,8 +164,8 @@ if rep is not None:
         if ours is None:
             continue
         rows.append({"Reported": f"{r.label}: {int(r.value):,}" if float(r.value).is_integer() else f"{r.label}: {r.value}",
-                     "Year": int(r.year), "Claim": r.claim, "Attributed to": r.attributed_to,
-                     "Our count": ours[0], "What we count": ours[1], "Note": r.note, "source_id": r.source_id})
+                     "Our count": ours[0], "What we count": ours[1], "Attributed to": r.attributed_to,
+                     "Year": int(r.year), "Claim": r.claim, "Note": r.note, "source_id": r.source_id})
     if rows:
         cmp = pd.DataFrame(rows)
         st.dataframe(cmp.drop(columns=["source_id"]), hide_index=True, key="reported_vs_counted",
@@ -167,5 +174,5 @@ if rep is not None:
                    "what each author counts as a base. " + "Sources: " + ui.md(ui.source_line(cmp["source_id"])))
         ui.download(cmp, "reported_vs_counted.csv", key="dl_cmp")
 
-ui.share("where", {"year": year, "measure": measure, "log": log, "layers": layers, "play": play},
+ui.share("where", {"year": year, "measure": measure_label, "log": log, "layers": layer_labels, "play": play},
          {p.key: p.default for p in params})

@@ -37,7 +37,9 @@ def _z(values: pd.Series, log: bool) -> list[float]:
 
 
 def _colorbar(log: bool, vmax: float, title: str) -> dict:
-    bar = {"title": {"text": esc(title), "side": "right"}, "thickness": 12, "len": 0.7, "x": 1.0}
+    # horizontal, under the map: the map keeps the full width (phones)
+    bar = {"title": {"text": esc(title), "side": "top"}, "orientation": "h", "thickness": 10, "len": 0.5,
+           "x": 0.5, "xanchor": "center", "y": 0.0, "yanchor": "top"}
     if log:
         top = max(1, int(math.ceil(math.log10(max(vmax, 1)))))
         ticks = list(range(0, top + 1))
@@ -97,9 +99,9 @@ def troop_map(frame: pd.DataFrame, measure: str, log: bool = False, title: str =
                   for n, loc, w, p in zip(e["name"], e["location"], e["when"], e["participants"])],
             hovertemplate="%{text}<extra>exercise</extra>"))
     _geo(fig)
-    base_layout(fig, title, height=560)
+    base_layout(fig, title, height=500)
     fig.update_layout(margin={"l": 0, "r": 0, "t": 40 if title else 0, "b": 0},
-                      legend={"orientation": "h", "y": -0.02, "yanchor": "top", "x": 0})
+                      legend={"orientation": "h", "y": -0.17, "yanchor": "top", "x": 0})
     return fig
 
 
@@ -135,8 +137,9 @@ def troop_animation(frame: pd.DataFrame, measure: str, log: bool = False, title:
         sliders=[{"active": 0, "steps": steps, "x": 0.12, "len": 0.88, "y": 0, "yanchor": "top",
                   "pad": {"t": 30}, "currentvalue": {"prefix": "Year: ", "font": {"size": 14}}}])
     _geo(fig)
-    base_layout(fig, title, height=620)
+    base_layout(fig, title, height=560)
     fig.update_layout(margin={"l": 0, "r": 0, "t": 40 if title else 0, "b": 60})
+    fig.update_traces(colorbar={"y": 1.0, "yanchor": "bottom"})
     return fig
 
 

@@ -11,6 +11,7 @@ from .common import GREY, PALETTE, base_layout, esc, fmt_int
 WARS = (("Korean War", 1950, 1953), ("Vietnam War", 1965, 1973), ("Gulf War", 1990, 1991),
         ("Afghanistan", 2001, 2021), ("Iraq", 2003, 2011))
 
+MAX_LABEL = 34
 KIND_COLOURS = {"deployment": "#6a3d9a", "exercise": "#1b9e77", "mission": "#0072B2", "proposed": "#bbbbbb",
                 "mme_exercise": "#66a61e", "context": "#d95f02"}
 KIND_LABELS = {"deployment": "Deployment (reported)", "exercise": "Exercise (reported)", "mission": "Mission",
@@ -59,6 +60,8 @@ def gantt(items: pd.DataFrame, title: str = "", height: int | None = None) -> go
     ``items`` columns: row (y label), start, end (datetime), kind (see KIND_LABELS), hover (plain text).
     """
     items = items.sort_values(["start", "row"]).reset_index(drop=True)
+    # long names are cut on the axis (phones); the hover keeps the full text
+    items = items.assign(row=items["row"].astype(str).map(lambda r: r if len(r) <= MAX_LABEL else r[:MAX_LABEL - 1] + "…"))
     fig = go.Figure()
     order = list(dict.fromkeys(items["row"].astype(str)))
     for kind, part in items.groupby("kind", sort=False):

@@ -82,7 +82,7 @@ def test_bad_parameters_warn_and_fall_back_to_defaults():
     for key in ("year=abc", "measure=zzz", "layers=nope", "log=maybe"):
         assert key in warned
     assert at.slider(key="year").value == int(annual()["year"].max())
-    assert at.selectbox(key="measure").value == "active_duty"
+    assert at.selectbox(key="measure").value == "Active duty"
     at = run(year="1800")
     assert "year=1800" in " ".join(w.value for w in at.warning) and at.slider(key="year").value == int(annual()["year"].max())
 
@@ -90,12 +90,12 @@ def test_bad_parameters_warn_and_fall_back_to_defaults():
 def test_bad_country_warns_and_shows_peru():
     at = run("app_pages/country.py", country="XXX")
     assert any("country=XXX" in w.value for w in at.warning)
-    assert at.selectbox(key="country").value == "PER"
+    assert at.selectbox(key="country").value == "Peru"
 
 
 def test_peru_profile_lists_resolute_sentinel_23_with_970():
     at = run("app_pages/country.py")
-    assert at.selectbox(key="country").value == "PER"
+    assert at.selectbox(key="country").value == "Peru"
     deps = frame_with(at, "Personnel (reported)")
     row = deps[deps["Name"].str.contains("Resolute Sentinel 23")]
     assert len(row) == 1 and int(row.iloc[0]["Personnel (reported)"]) == 970
@@ -148,3 +148,14 @@ def test_missing_troop_table_errors_on_where_while_cost_works(tmp_path, monkeypa
     assert "troops\\_annual\\.csv" in errors and "missing" in errors
     at = run("app_pages/cost.py")
     assert not at.error and len(at.get("plotly_chart")) == 4
+
+
+@needs("troops_annual.csv")
+def test_country_deep_link_by_name_shows_that_country():
+    at = run("app_pages/country.py", country="Germany")
+    assert at.selectbox(key="country").value == "Germany"
+    assert any("Germany" in h.value for h in at.header)
+    a = annual()
+    de = a[a["iso3"] == "DEU"].dropna(subset=["active_duty"]).sort_values("active_duty")
+    peak = [m for m in at.metric if m.label.startswith("Peak")][0]
+    assert peak.value == f"{int(de.iloc[-1]['active_duty']):,}" and str(int(de.iloc[-1]["year"])) in peak.label

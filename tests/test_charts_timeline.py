@@ -42,3 +42,12 @@ def test_gantt_bars_and_point_events():
     point = [t for t in fig.data if t.type == "scatter"][0]
     assert point.y[0] == "Castillo &lt;removed&gt;" and point.x[0] == "2022-12-07"
     assert list(fig.layout.yaxis.categoryarray) == ["Resolute Sentinel 23 (RS23)", "Castillo &lt;removed&gt;"]
+
+
+def test_gantt_cuts_long_labels_but_hover_keeps_full_text():
+    long = "Regional Emergency Operations Centers in Peru (2018), a long name"
+    items = pd.DataFrame({"row": [long], "start": pd.to_datetime(["2018-01-01"]), "end": pd.to_datetime([None]),
+                          "kind": ["mission"], "hover": [long]})
+    fig = tl.gantt(items)
+    assert len(fig.data[0].y[0]) == tl.MAX_LABEL and fig.data[0].y[0].endswith("…")
+    assert fig.data[0].text[0] == long
