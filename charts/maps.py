@@ -43,8 +43,18 @@ def _colorbar(log: bool, vmax: float, title: str) -> dict:
     if log:
         top = max(1, int(math.ceil(math.log10(max(vmax, 1)))))
         ticks = list(range(0, top + 1))
-        bar.update(tickvals=ticks, ticktext=[f"{10 ** t:,}" for t in ticks])
+        bar.update(tickvals=ticks, ticktext=[_short_number(10 ** t) for t in ticks])
+    else:
+        bar.update(tickformat="~s")
     return bar
+
+
+def _short_number(n: int) -> str:
+    """1, 10, 100, 1k, 10k, 100k, 1M: short enough not to collide on a phone-width colour bar."""
+    for div, suffix in ((1_000_000, "M"), (1_000, "k")):
+        if n >= div:
+            return f"{n // div:,}{suffix}"
+    return str(n)
 
 
 def _geo(fig: go.Figure) -> None:
@@ -99,7 +109,7 @@ def troop_map(frame: pd.DataFrame, measure: str, log: bool = False, title: str =
                   for n, loc, w, p in zip(e["name"], e["location"], e["when"], e["participants"])],
             hovertemplate="%{text}<extra>exercise</extra>"))
     _geo(fig)
-    base_layout(fig, title, height=500)
+    base_layout(fig, title, height=460)
     fig.update_layout(margin={"l": 0, "r": 0, "t": 40 if title else 0, "b": 0},
                       legend={"orientation": "h", "y": -0.17, "yanchor": "top", "x": 0})
     return fig

@@ -36,7 +36,7 @@ def test_troop_map_log_scale_and_layers():
     choro = fig.data[0]
     z = dict(zip(choro.locations, choro.z))
     assert math.isclose(z["VNM"], math.log10(537377))
-    assert list(choro.colorbar.ticktext)[:3] == ["1", "10", "100"]
+    assert list(choro.colorbar.ticktext) == ["1", "10", "100", "1k", "10k", "100k", "1M"]
     base_trace = fig.data[1]
     assert len(base_trace.lat) == 1 and "Yokota &lt;AB&gt;" in base_trace.text[0]
     assert fig.data[2].name == "Multinational exercise (MME)"
