@@ -272,20 +272,24 @@ def _aggregate_reports(frame: pd.DataFrame, nums: pd.DataFrame, dates: pd.DataFr
     return agg
 
 
-def _report_for(agg: pd.DataFrame, ccode: str, year: int, month: int) -> pd.Series | None:
+def _report_for(agg: dict, ccode: str, year: int, month: int) -> dict | None:
     """The summed report rows behind one long-table row (None when the report has no row for it)."""
     group = (ccode,)
     if ccode in REPORT_GROUPS and year >= REPORT_GROUPS[ccode][0]:
         group = REPORT_GROUPS[ccode][1]
-    parts = [agg.loc[(cc, year, month)] for cc in group if (cc, year, month) in agg.index]
+    parts = [agg[(cc, year, month)] for cc in group if (cc, year, month) in agg]
     if not parts:
         return None
     if len(parts) == 1:
         return parts[0]
-    frame = pd.DataFrame(parts)
-    out = frame.drop(columns=["locations", "report_source"]).sum(min_count=1)
-    out["locations"] = "; ".join(x for x in frame["locations"] if x)
-    out["report_source"] = frame["report_source"].iloc[0]
+    out: dict = {}
+    for key in parts[0]:
+        values = [p[key] for p in parts]
+        if key in ("locations", "report_source"):
+            out[key] = "; ".join(v for v in values if v) if key == "locations" else values[0]
+        else:
+            present = [v for v in values if not pd.isna(v)]
+            out[key] = sum(present) if present else pd.NA
     return out
 
 
@@ -307,25 +311,24 @@ def rows_from_long(long: pd.DataFrame, reports: pd.DataFrame, long_label: str, r
     codes = _resolve(long, ldate["year"], long_label, problems, reg)
     if problems:
         return pd.DataFrame(), problems
-    agg = _aggregate_reports(reports, rnum, rdate)
+    agg_frame = _aggregate_reports(reports, rnum, rdate)
+    agg = dict(zip(agg_frame.index, agg_frame.to_dict("records")))
     # report rows by date, to find figures troopdata listed without a source (rule 5)
     rep_by_date: dict[tuple[int, int], list[tuple[str, float, str]]] = {}
-    for line in reports.index:
-        v = rnum.at[line, "troops_ad"]
+    for v, y, m, loc, src in zip(rnum["troops_ad"], rdate["year"], rdate["month"], reports["Location"], reports["source"]):
         if pd.notna(v) and v > 0:
-            rep_by_date.setdefault((rdate.at[line, "year"], rdate.at[line, "month"]), []).append(
-                (reports.at[line, "Location"], float(v), reports.at[line, "source"]))
+            rep_by_date.setdefault((y, m), []).append((loc, float(v), src))
 
     out = []
-    for line in long.index:
-        year, month = int(ldate.at[line, "year"]), int(ldate.at[line, "month"])
-        code = codes[line]
-        source = long.at[line, "source"].strip()
-        name = long.at[line, "countryname"]
-        ad = lnum.at[line, "troops_ad"]
-        values = [lnum.at[line, c] for c in lnum.columns]
-        all_zero = all(pd.isna(v) or v == 0 for v in values)
-        rep = _report_for(agg, long.at[line, "ccode"].strip(), year, month)
+    num_records = lnum.to_dict("records")
+    text_records = long[["ccode", "source", "countryname", "region"]].to_dict("records")
+    for line, text, num, year, month, code in zip(long.index, text_records, num_records, ldate["year"], ldate["month"], codes):
+        year, month = int(year), int(month)
+        source = text["source"].strip()
+        name = text["countryname"]
+        ad = num["troops_ad"]
+        all_zero = all(pd.isna(v) or v == 0 for v in num.values())
+        rep = _report_for(agg, text["ccode"].strip(), year, month)
         note = ""
         use_report = False
         if source == "" and all_zero:
@@ -377,10 +380,10 @@ def rows_from_long(long: pd.DataFrame, reports: pd.DataFrame, long_label: str, r
         if prov == "dmdc" and code in ESTIMATE_HOSTS and (year, month) >= UNREPORTED_FROM:
             note = "; ".join(x for x in (note, UNREPORTED_NOTE) if x)
         row = {"iso3": code, "upstream": name, "year": year, "month": month, "provenance": prov, "note": note,
-               "upstream_region": long.at[line, "region"].strip()}
+               "upstream_region": text["region"].strip()}
         row["active_duty"] = ad
         for svc, col in (("army", "army_ad"), ("navy", "navy_ad"), ("air_force", "air_force_ad"), ("marine_corps", "marine_corps_ad")):
-            row[svc] = lnum.at[line, col]
+            row[svc] = num[col]
         row["reserve"] = row["civilian"] = row["coast_guard"] = row["space_force"] = pd.NA
         if year >= 2008:
             row["navy"] = pd.NA
@@ -439,22 +442,20 @@ def rows_from_reports(reports: pd.DataFrame, label: str, reg: countries.Registry
 
 def merge_rows(rows: pd.DataFrame) -> pd.DataFrame:
     """One row per entity and date: counts summed (missing stays missing), provenance of the largest part."""
-    out = []
-    for (code, year, month), g in rows.groupby(["iso3", "year", "month"], sort=True):
-        if len(g) == 1:
-            r = g.iloc[0].to_dict()
-        else:
-            g = g.sort_values("active_duty", ascending=False, na_position="last")
-            r = g.iloc[0].to_dict()
-            for c in COUNTS:
-                r[c] = g[c].sum(min_count=1)
-            parts = ", ".join(f"{u} ({'' if pd.isna(a) else f'{int(a):,}'})" for u, a in zip(g["upstream"], g["active_duty"]))
-            provs = sorted(set(g["provenance"]))
-            if g["upstream"].str.upper().nunique() < len(g):
-                parts += " - the same location twice in one report, summed as troopdata does (possibly a scraping error)"
-            r["note"] = "; ".join(x for x in [f"sum of upstream rows: {parts}"
-                                              + (f" (provenance {', '.join(provs)})" if len(provs) > 1 else ""),
-                                              *[n for n in g["note"] if n]] if x)
+    dup = rows.duplicated(["iso3", "year", "month"], keep=False)
+    out = rows[~dup].to_dict("records")
+    for _, g in rows[dup].groupby(["iso3", "year", "month"], sort=True):
+        g = g.sort_values("active_duty", ascending=False, na_position="last")
+        r = g.iloc[0].to_dict()
+        for c in COUNTS:
+            r[c] = g[c].sum(min_count=1)
+        parts = ", ".join(f"{u} ({'' if pd.isna(a) else f'{int(a):,}'})" for u, a in zip(g["upstream"], g["active_duty"]))
+        provs = sorted(set(g["provenance"]))
+        if g["upstream"].str.upper().nunique() < len(g):
+            parts += " - the same location twice in one report, summed as troopdata does (possibly a scraping error)"
+        r["note"] = "; ".join(x for x in [f"sum of upstream rows: {parts}"
+                                          + (f" (provenance {', '.join(provs)})" if len(provs) > 1 else ""),
+                                          *[n for n in g["note"] if n]] if x)
         out.append(r)
     return pd.DataFrame(out)
 
@@ -507,13 +508,22 @@ def build_tables(raw: Path, data_dir: Path) -> dict[str, pd.DataFrame]:
         raise DataError(problems)
     mrows = pd.concat([rrows, mrows], ignore_index=True)
 
-    # report dates: every (year, month) upstream; missing = no row survived except the United States total
+    # report dates: every (year, month) upstream
     all_dates = {(int(y), MONTHS[m.capitalize()]) for y, m in zip(long["year"], long["month"])}
     all_dates |= {(int(y), int(m)) for y, m in zip(mrows["year"], mrows["month"])}
     combined = pd.concat([rows, mrows], ignore_index=True)
     merged = merge_rows(combined)
-    host_dates = merged[merged["iso3"] != "USA"].groupby(["year", "month"]).size()
-    missing = {d for d in all_dates if d not in host_dates.index}
+    # a report date is missing when every host row upstream is a no-data row (empty source, all counts 0)
+    long_years = pd.to_numeric(long["year"], errors="coerce")
+    long_months = long["month"].str.strip().str.capitalize().map(MONTHS)
+    counts = long[[c for c in LONG_COLUMNS if c.endswith("_ad") or c.startswith("total_")]]
+    has_data = (long["source"].str.strip() != "") | counts.apply(
+        lambda col: pd.to_numeric(col.replace({"": None, "NA": None}), errors="coerce").fillna(0) != 0).any(axis=1)
+    host = long["iso3c"].str.strip() != "USA"
+    data_dates = {(int(y), int(m)) for y, m in zip(long_years[has_data & host], long_months[has_data & host])}
+    mhost = mrows["iso3"] != "USA"
+    data_dates |= {(int(y), int(m)) for y, m in zip(mrows.loc[mhost, "year"], mrows.loc[mhost, "month"])}
+    missing = {d for d in all_dates if d not in data_dates}
     us_totals = {(int(y), int(m)): a for y, m, a in
                  zip(merged.loc[merged["iso3"] == "USA", "year"], merged.loc[merged["iso3"] == "USA", "month"],
                      merged.loc[merged["iso3"] == "USA", "active_duty"])}
@@ -546,9 +556,12 @@ def build_tables(raw: Path, data_dir: Path) -> dict[str, pd.DataFrame]:
                              "status": "missing", "hosts": 0, "note": note, "source_id": "dmdc"})
         else:
             provs = kinds.get(d, [])
-            note = "" if provs == ["dmdc"] else ("rows by provenance: " + ", ".join(provs))
-            if "dmdc" not in provs:
-                note = "no DMDC report for this date; " + note
+            if not provs:
+                note = "every upstream row of this date was dropped as not a count (see loaders.troops)"
+            elif provs == ["dmdc"]:
+                note = ""
+            else:
+                note = ("" if "dmdc" in provs else "no DMDC report for this date; ") + "rows by provenance: " + ", ".join(provs)
             rep_rows.append({"date": d, "year": y, "quarter": (m - 1) // 3 + 1, "report": _report_label(y, m),
                              "status": "present", "hosts": int(counts.get(d, 0)), "note": note, "source_id": "dmdc"})
     return {"troops": troops, "troops_annual": annual(troops), "troop_reports": pd.DataFrame(rep_rows),

@@ -1,0 +1,254 @@
+"""loaders.troops: parser behaviour on small fixtures in the upstream format, and check figures on the real data."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from loaders import DATA_DIR, troops
+from loaders.schema import DataError, read_table
+
+FIXTURES = Path(__file__).parent / "fixtures" / "troops"
+
+
+@pytest.fixture(scope="module")
+def small():
+    return troops.build_tables(FIXTURES, DATA_DIR)
+
+
+def row(tables, code, date, table="troops"):
+    t = tables[table]
+    hit = t[(t["iso3"] == code) & (pd.to_datetime(t["date"]) == pd.Timestamp(date))]
+    assert len(hit) == 1, f"{code} {date}: {len(hit)} rows"
+    return hit.iloc[0]
+
+
+def blank(v) -> bool:
+    return v is None or pd.isna(v)
+
+
+# --- parser tests on the fixture --------------------------------------------------------------------------------
+
+def test_dmdc_rows_2008_on_take_navy_and_reserve_from_the_raw_report(small):
+    r = row(small, "JPN", "2020-09-30")
+    assert (r["provenance"], r["source_id"], r["report"]) == ("dmdc", "dmdc", "September 2020")
+    assert r["active_duty"] == 53732 and r["navy"] == 19886 and r["army"] == 2511
+    assert r["coast_guard"] == 19 and r["reserve"] == 266 and r["civilian"] == 6922
+    assert blank(r["space_force"])  # not in that report: empty, not 0
+    assert r["scope"] == "abroad" and r["region"] == "East Asia & Pacific" and r["quarter"] == 3
+
+
+def test_2025_comes_from_the_master_report_rows_only(small):
+    r = row(small, "JPN", "2025-12-31")
+    assert (r["active_duty"], r["navy"], r["space_force"], r["reserve"]) == (54288, 21236, 121, 476)
+    # the master file's 2024 row is ignored (v1.0.4 is used for 1950-2024)
+    assert not ((small["troops"]["iso3"] == "JPN") & (small["troops"]["year"] == 2024)).any()
+    # Guam and the Northern Marianas share ccode 1008 but stay apart by ISO code
+    assert row(small, "GUM", "2025-12-31")["active_duty"] == 6100
+    assert row(small, "MNP", "2025-12-31")["scope"] == "us_territory"
+
+
+def test_pre_2008_counts_from_long_table_and_no_reserve(small):
+    r = row(small, "JPN", "1950-06-30")
+    assert (r["active_duty"], r["army"], r["navy"], r["air_force"], r["marine_corps"]) == (115306, 91673, 1941, 21324, 368)
+    assert blank(r["reserve"]) and blank(r["civilian"]) and blank(r["coast_guard"])
+
+
+def test_kane_and_imputed_rows(small):
+    kane = row(small, "JPN", "1951-06-30")
+    assert (kane["provenance"], kane["source_id"], kane["active_duty"]) == ("kane", "kane", 172861)
+    assert blank(kane["army"])  # no breakdown: empty, not 0
+    imp = row(small, "JPN", "1952-06-30")
+    assert (imp["provenance"], imp["source_id"], imp["active_duty"]) == ("imputed", "troopdata", 172861)
+
+
+def test_estimates(small):
+    iraq06 = row(small, "IRQ", "2006-09-30")
+    assert (iraq06["provenance"], iraq06["source_id"], iraq06["active_duty"]) == ("estimate", "troop_estimates", 141100)
+    assert "shows 0" in iraq06["note"]
+    iraq07 = row(small, "IRQ", "2007-06-30")
+    assert iraq07["provenance"] == "estimate" and "Kane (2006) ends in 2005" in iraq07["note"]
+    assert row(small, "AFG", "2019-06-30")["provenance"] == "estimate"
+
+
+def test_no_data_rows_are_dropped_and_real_zeros_kept(small):
+    t = small["troops"]
+    assert not (t["iso3"] == "PRY").any()  # empty source, all 0: not in that report
+    assert not ((t["iso3"] == "IRQ") & (t["year"] == 2005)).any()  # war-year 0 "See Deployment Section"
+    peru = row(small, "PER", "1960-09-30")
+    assert peru["active_duty"] == 0 and peru["provenance"] == "dmdc"  # in the report with 0: a real 0
+
+
+def test_missing_report_has_no_rows_and_is_listed(small):
+    t = small["troops"]
+    assert not (pd.to_datetime(t["date"]) == pd.Timestamp("2022-12-31")).any()  # not even the US total
+    rep = small["troop_reports"]
+    dec22 = rep[pd.to_datetime(rep["date"]) == pd.Timestamp("2022-12-31")].iloc[0]
+    assert dec22["status"] == "missing" and dec22["hosts"] == 0 and "1,151,458" in dec22["note"]
+    jun50 = rep[pd.to_datetime(rep["date"]) == pd.Timestamp("1950-06-30")].iloc[0]
+    assert (jun50["status"], jun50["hosts"]) == ("present", 1)
+
+
+def test_same_entity_same_date_is_summed_once(small):
+    prt = row(small, "PRT", "1960-09-30")
+    assert prt["active_duty"] == 73 + 2165
+    assert prt["army"] == 15 and prt["navy"] == 180
+    assert "Azores" in prt["note"] and "Portugal" in prt["note"]
+    assert row(small, "XSV", "1968-09-30")["active_duty"] == 537377
+
+
+def test_annual_uses_september_else_latest(small):
+    a = small["troops_annual"]
+    assert set(a["method"]) == {troops.ANNUAL_METHOD}
+    assert row(small, "JPN", "2020-09-30", "troops_annual")["year"] == 2020
+    iraq07 = a[(a["iso3"] == "IRQ") & (a["year"] == 2007)].iloc[0]
+    assert pd.Timestamp(iraq07["date"]) == pd.Timestamp("2007-06-30")
+    assert not a.duplicated(["iso3", "year"]).any()
+
+
+def test_written_tables_validate(small, tmp_path):
+    troops.build(FIXTURES, tmp_path, DATA_DIR)
+    for spec in (troops.TROOPS_SPEC, troops.ANNUAL_SPEC, troops.REPORTS_SPEC, troops.REGIONS_SPEC):
+        frame, problems = read_table(tmp_path / spec.file, spec)
+        assert problems == [], problems[:3]
+    text = (tmp_path / "troops.csv").read_text(encoding="utf-8")
+    assert ".0," not in text  # whole numbers without a decimal point
+
+
+def _copy_fixture(tmp_path: Path) -> Path:
+    dest = tmp_path / "raw"
+    shutil.copytree(FIXTURES, dest)
+    return dest
+
+
+def test_bad_number_names_file_row_and_field(tmp_path):
+    raw = _copy_fixture(tmp_path)
+    path = raw / troops.LONG_FILE
+    text = path.read_text(encoding="utf-8").replace("53732.0", "53.7x", 1)
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        troops.build_tables(raw, DATA_DIR)
+    assert any(str(p).startswith(f"{troops.LONG_FILE}:5 troops_ad: must be a number") for p in err.value.problems)
+
+
+def test_missing_column_and_file(tmp_path):
+    raw = _copy_fixture(tmp_path)
+    path = raw / troops.REPORTS_FILE
+    text = path.read_text(encoding="utf-8").replace("Navy Active Duty", "Navy AD", 1)
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        troops.build_tables(raw, DATA_DIR)
+    assert [str(p) for p in err.value.problems] == [f"{troops.REPORTS_FILE}:1 Navy Active Duty: column is missing from the header"]
+    (raw / troops.MASTER_REPORTS_FILE).unlink()
+    path.write_text(text.replace("Navy AD", "Navy Active Duty"), encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        troops.build_tables(raw, DATA_DIR)
+    assert str(err.value.problems[0]) == f"{troops.MASTER_REPORTS_FILE}: file is missing"
+
+
+def test_unknown_place_and_negative_count(tmp_path):
+    raw = _copy_fixture(tmp_path)
+    path = raw / troops.LONG_FILE
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines.append('9999,,Atlantis,Europe & Central Asia,1960,September,September 1960,5.0,0,0,0,0,0,0,0,0')
+    lines.append('135,PER,Peru,Latin America & Caribbean,1961,September,September 1961,-3.0,0,0,0,0,0,0,0,0')
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        troops.build_tables(raw, DATA_DIR)
+    messages = [str(p) for p in err.value.problems]
+    assert any(m.startswith(f"{troops.LONG_FILE}:{len(lines)} troops_ad: must not be negative") for m in messages)
+    raw2 = _copy_fixture(tmp_path / "b")
+    path2 = raw2 / troops.LONG_FILE
+    path2.write_text("\n".join(lines[:-1]) + "\n", encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        troops.build_tables(raw2, DATA_DIR)
+    assert any(f"{troops.LONG_FILE}:{len(lines) - 1} countryname: unknown place 'Atlantis'" in str(p)
+               for p in err.value.problems)
+
+
+# --- check figures on the real upstream data --------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def real(raw_dir):
+    return troops.build_tables(raw_dir, DATA_DIR)
+
+
+@pytest.mark.parametrize(
+    "code, date, column, value",
+    [
+        ("JPN", "2020-09-30", "active_duty", 53732),
+        ("JPN", "2020-09-30", "navy", 19886),
+        ("XSV", "1968-09-30", "active_duty", 537377),
+        ("PER", "2000-09-30", "active_duty", 425),
+        ("JPN", "2025-12-31", "active_duty", 54288),
+        ("DEU", "2000-09-30", "active_duty", 69203),
+        ("KOR", "2000-09-30", "active_duty", 36565),
+        ("JPN", "2000-09-30", "active_duty", 40159),
+        ("KOR", "2025-12-31", "active_duty", 23495),
+    ],
+)
+def test_check_figures(real, code, date, column, value):
+    r = row(real, code, date)
+    assert r[column] == value
+    assert r["provenance"] == "dmdc"
+
+
+def test_hosts_abroad_september_2025(real):
+    t = real["troops"]
+    sep25 = t[pd.to_datetime(t["date"]) == pd.Timestamp("2025-09-30")]
+    abroad = int(sep25.loc[sep25["scope"] == "abroad", "active_duty"].sum())
+    # PROVENANCE.md's 153,807 "excluding US & territories" still counts the US Virgin Islands (36)
+    vir = int(sep25.loc[sep25["iso3"] == "VIR", "active_duty"].sum())
+    assert vir == 36
+    assert abroad + vir == 153807
+    assert abroad == 153771
+
+
+def test_missing_reports_real(real):
+    rep = real["troop_reports"]
+    missing = sorted(str(d)[:10] for d in rep.loc[rep["status"] == "missing", "date"])
+    assert missing == ["2013-12-31", "2022-12-31", "2023-03-31", "2023-06-30"]
+    t = real["troops"]
+    assert not pd.to_datetime(t["date"]).isin(pd.to_datetime(missing)).any()
+    assert int(t["year"].max()) == 2025 and int(t["year"].min()) == 1950
+
+
+def test_one_row_per_entity_and_date_and_swaziland_not_doubled(real):
+    t = real["troops"]
+    assert not t.duplicated(["iso3", "date"]).any()
+    swz = row(real, "SWZ", "2020-09-30")
+    assert swz["active_duty"] == 7  # ccode 572 ('Eswatini' that quarter), not added to Botswana (571)
+    assert row(real, "BWA", "2020-09-30")["active_duty"] == 13
+
+
+def test_navy_nonzero_after_2008_and_empty_where_not_reported(real):
+    t = real["troops"]
+    jpn = t[(t["iso3"] == "JPN") & (t["year"] >= 2008)]
+    assert (jpn["navy"] > 10000).all()
+    old = t[t["year"] < 2008]
+    assert old["reserve"].isna().all() and old["civilian"].isna().all()
+    assert t.loc[t["year"] < 2008, "coast_guard"].isna().all()
+    assert t.loc[t["year"] < 2020, "space_force"].isna().all()
+
+
+def test_provenance_of_known_cases(real):
+    assert row(real, "JPN", "1952-06-30")["provenance"] == "imputed"
+    assert row(real, "JPN", "1951-06-30")["provenance"] == "kane"
+    assert row(real, "IRQ", "2007-09-30")["provenance"] == "estimate"
+    assert row(real, "AFG", "2020-09-30")["provenance"] == "estimate"
+    assert row(real, "AFG", "2020-09-30")["active_duty"] == 8600
+    assert row(real, "GBR", "2014-06-30")["active_duty"] == 8888  # the report, not troopdata's copy of September
+    assert row(real, "CHN", "2020-09-30")["active_duty"] == 50  # Hong Kong apart
+    assert row(real, "HKG", "2020-09-30")["active_duty"] == 19
+    assert row(real, "SUN", "1980-09-30")["name"] == "Soviet Union"
+    assert row(real, "PCZ", "1970-09-30")["scope"] == "abroad"
+
+
+def test_committed_tables_match_a_rebuild(real):
+    for name, spec in (("troops", troops.TROOPS_SPEC), ("troops_annual", troops.ANNUAL_SPEC),
+                       ("troop_reports", troops.REPORTS_SPEC)):
+        committed, problems = read_table(DATA_DIR / spec.file, spec)
+        assert problems == []
+        assert len(committed) == len(real[name])
