@@ -35,6 +35,15 @@ Columns: active duty by service from the long table; Navy from 2008 from the raw
 (troopdata's navy_ad is 0 there); Coast Guard and Space Force only where the report has the column (empty before,
 never 0); reserve (``total_selected_reserve``) and civilians (``total_civilian``) only for DMDC rows from 2008.
 Service columns are empty, not 0, for rows with an active-duty total but no breakdown (Kane, estimates, imputed).
+Before 2008 troopdata's service columns do not always add up to its total (in some 1950s-60s reports they include
+personnel afloat or temporarily ashore that the total leaves out, e.g. Japan 1953-65); both are kept as upstream
+has them.  Where troopdata's total is 0 but the report lists personnel by service (United States June 1950, Wake
+Island June 1953), active_duty is the sum of the services, with a note.
+
+When troopdata's long table disagrees with the report row it cites and the report has a figure, the report wins
+(United Kingdom March/June/December 2014 are copies of September in the long table; Iraq and Afghanistan June
+1950-56 add a Kane figure to the DMDC one); China from 1997 is compared with DMDC's China plus Hong Kong rows, which
+troopdata folds together (from 2008, when rows come from the report itself, Hong Kong is its own row again).
 
 Several upstream rows that are one entity on one date (Azores + Portugal to 1969, "Antigua" + "Antigua & Barbuda")
 are summed into one row whose note names them.
@@ -400,6 +409,11 @@ def rows_from_long(long: pd.DataFrame, reports: pd.DataFrame, long_label: str, r
             row["coast_guard"] = rep["Coast Guard Active Duty"]
             row["space_force"] = rep["Space Force Active Duty"]
         branch_total = sum(0 if pd.isna(row[s]) else row[s] for s in SERVICES)
+        if prov == "dmdc" and (pd.isna(row["active_duty"]) or row["active_duty"] == 0) and branch_total > 0:
+            # troopdata's total is 0 but the report lists personnel by service (United States June 1950, Wake 1953)
+            row["active_duty"] = branch_total
+            note = "; ".join(x for x in (note, "troopdata's total is 0; active_duty is the sum of the report's service counts") if x)
+            row["note"] = note
         if pd.notna(ad) and ad > 0 and branch_total == 0:
             for s in SERVICES:
                 row[s] = pd.NA

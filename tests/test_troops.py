@@ -206,6 +206,20 @@ def test_hosts_abroad_september_2025(real):
     assert abroad == 153771
 
 
+@pytest.mark.parametrize("date, total", [("2020-09-30", 166537), ("1968-09-30", 1042357), ("2000-09-30", 209142),
+                                         ("1990-09-30", 446826)])
+def test_abroad_totals_match_provenance_figures(real, date, total):
+    t = real["troops"]
+    day = t[(pd.to_datetime(t["date"]) == pd.Timestamp(date)) & (t["scope"] == "abroad")]
+    assert int(day["active_duty"].sum()) == total
+
+
+def test_zero_total_with_service_counts_is_repaired(real):
+    usa = row(real, "USA", "1950-06-30")
+    assert usa["active_duty"] == 364024 + 183654 + 335473 + 69449
+    assert "sum of the report's service counts" in usa["note"]
+
+
 def test_missing_reports_real(real):
     rep = real["troop_reports"]
     missing = sorted(str(d)[:10] for d in rep.loc[rep["status"] == "missing", "date"])
