@@ -44,6 +44,10 @@ When troopdata's long table disagrees with the report row it cites and the repor
 (United Kingdom March/June/December 2014 are copies of September in the long table; Iraq and Afghanistan June
 1950-56 add a Kane figure to the DMDC one); China from 1997 is compared with DMDC's China plus Hong Kong rows, which
 troopdata folds together (from 2008, when rows come from the report itself, Hong Kong is its own row again).
+Russia 1992-2007: DMDC lists "Total - Former Soviet Union" under Russia's code beside rows for the other
+republics, which troopdata adds up (counting those republics twice); Russia is its own row where the report has
+one, else that total less the other republics of the same report (without a service breakdown when the total's
+does not match the republics'), with a note.
 
 Several upstream rows that are one entity on one date (Azores + Portugal to 1969, "Antigua" + "Antigua & Barbuda")
 are summed into one row whose note names them.
@@ -302,6 +306,46 @@ def _report_for(agg: dict, ccode: str, year: int, month: int) -> dict | None:
     return out
 
 
+FSU_CCODES = ("359", "366", "367", "368", "369", "370", "371", "372", "373", "701", "702", "703", "704", "705")
+
+
+def _split_former_soviet_union(agg: dict, reports: pd.DataFrame, rnum: pd.DataFrame, rdate: pd.DataFrame,
+                               label: str) -> list[Problem]:
+    """DMDC's 1992-2007 reports list 'Total - Former Soviet Union' under Russia's ccode next to rows for the other
+    republics, so troopdata's Russia counts them twice.  Russia = its own row where the report has one (1992), else
+    the total minus the other republics of the same report.  Changes ``agg`` in place."""
+    problems = []
+    ccodes = reports["ccode"].str.strip()
+    is_total = reports["Location"].str.contains("Former Soviet Union", case=False)
+    for (cc, y, m), entry in list(agg.items()):
+        if cc != "365" or "former soviet union" not in entry["locations"].lower():
+            continue
+        sel = (ccodes == "365") & (rdate["year"] == y) & (rdate["month"] == m)
+        own = sel & ~is_total
+        new = dict(entry)
+        if own.any():
+            for c in rnum.columns:
+                new[c] = rnum.loc[own, c].sum(min_count=1)
+            new["locations"] = "Russia (the report's 'Total - Former Soviet Union' row left out)"
+        else:
+            for c in rnum.columns:
+                if pd.isna(entry[c]):
+                    continue
+                others = [agg[(o, y, m)][c] for o in FSU_CCODES if (o, y, m) in agg]
+                new[c] = entry[c] - sum(v for v in others if not pd.isna(v))
+            new["locations"] = "'Total - Former Soviet Union' less the other former Soviet republics in the same report"
+            services = [c for c in rnum.columns if c != "troops_ad" and c != "Total Active Duty"]
+            if any(not pd.isna(new[c]) and new[c] < 0 for c in services):
+                for c in services:
+                    new[c] = pd.NA  # the total's service split does not match the republics': no breakdown
+                new["locations"] += " (no service breakdown: the total's does not match the republics')"
+            if not pd.isna(new["troops_ad"]) and new["troops_ad"] < 0:
+                line = int(reports.index[sel & is_total][0])
+                problems.append(Problem(label, line, "troops_ad", "Former Soviet Union total is smaller than its republics"))
+        agg[(cc, y, m)] = new
+    return problems
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # building rows
 
@@ -322,6 +366,7 @@ def rows_from_long(long: pd.DataFrame, reports: pd.DataFrame, long_label: str, r
         return pd.DataFrame(), problems
     agg_frame = _aggregate_reports(reports, rnum, rdate)
     agg = dict(zip(agg_frame.index, agg_frame.to_dict("records")))
+    problems += _split_former_soviet_union(agg, reports, rnum, rdate, reports_label)
     # report rows by date, to find figures troopdata listed without a source (rule 5)
     rep_by_date: dict[tuple[int, int], list[tuple[str, float, str]]] = {}
     for v, y, m, loc, src in zip(rnum["troops_ad"], rdate["year"], rdate["month"], reports["Location"], reports["source"]):
@@ -349,6 +394,9 @@ def rows_from_long(long: pd.DataFrame, reports: pd.DataFrame, long_label: str, r
                 prov, note = "estimate", "troopdata labels this 'Kane 2006', but Kane (2006) ends in 2005: a news/CRS estimate"
             else:
                 prov, note = "kane", "Kane (2006) figure, placed by troopdata at this date"
+                if code == "RUS" and 1992 <= year <= 2007:
+                    note += ("; DMDC's reports of these years give Russia only as 'Total - Former Soviet Union', "
+                             "so this figure may include the other former Soviet republics")
         elif source:
             rep_ad = rep["troops_ad"] if rep is not None else pd.NA
             ad0 = 0.0 if pd.isna(ad) else float(ad)

@@ -206,12 +206,22 @@ def test_hosts_abroad_september_2025(real):
     assert abroad == 153771
 
 
-@pytest.mark.parametrize("date, total", [("2020-09-30", 166537), ("1968-09-30", 1042357), ("2000-09-30", 209142),
-                                         ("1990-09-30", 446826)])
+@pytest.mark.parametrize("date, total", [("2020-09-30", 166537), ("1968-09-30", 1042357), ("1990-09-30", 446826),
+                                         # PROVENANCE.md's 209,142 counts the 67 personnel in the other former
+                                         # Soviet republics twice (troopdata's Russia is DMDC's FSU total)
+                                         ("2000-09-30", 209142 - 67)])
 def test_abroad_totals_match_provenance_figures(real, date, total):
     t = real["troops"]
     day = t[(pd.to_datetime(t["date"]) == pd.Timestamp(date)) & (t["scope"] == "abroad")]
     assert int(day["active_duty"].sum()) == total
+
+
+def test_russia_is_not_the_former_soviet_union_total(real):
+    r2000 = row(real, "RUS", "2000-09-30")
+    assert r2000["active_duty"] == 160 - 67 and "Former Soviet Union" in r2000["note"]
+    assert row(real, "RUS", "1992-09-30")["active_duty"] == 59  # its own row; the total row left out
+    assert row(real, "UKR", "2000-09-30")["active_duty"] == 16
+    assert row(real, "SUN", "1991-09-30")["name"] == "Soviet Union"
 
 
 def test_zero_total_with_service_counts_is_repaired(real):
