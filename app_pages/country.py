@@ -96,8 +96,9 @@ if mine_deps is not None:
                       "source_id": "; ".join(s.get("source_id", "") for s in d.sources or [])})
 if ex is not None:
     for e in ex[ex["host_iso3"] == country].itertuples(index=False):
-        items.append({"row": f"{e.name} (MME)", "start": e.start, "end": e.end, "kind": "mme_exercise",
-                      "hover": f"{e.name} | {e.location} | {e.n_participants} countries", "source_id": e.source_id})
+        ename = e.name if isinstance(e.name, str) and e.name else f"Unnamed exercise, {e.location}"
+        items.append({"row": f"{ename} (MME)", "start": e.start, "end": e.end, "kind": "mme_exercise",
+                      "hover": f"{ename} | {e.location} | {e.n_participants} countries", "source_id": e.source_id})
 if ctx is not None:
     for c in ctx[ctx["iso3"] == country].itertuples(index=False):
         items.append({"row": c.title, "start": c.start, "end": c.end, "kind": "context",

@@ -64,7 +64,7 @@ def deployment_details(d: pd.Series) -> None:
 
 def exercise_details(e: pd.Series) -> None:
     with st.container(border=True):
-        st.markdown(f"### {ui.md(e['name'])}")
+        st.markdown(f"### {ui.md(_val(e['name']) or 'Unnamed exercise, ' + _val(e['location']))}")
         facts = [("Series", _val(e["series"])), ("Location", _val(e["location"])),
                  ("When", _dates(e["start"], e["end"], _val(e["date_precision"]))),
                  ("Kinds", _val(e["kinds"]).replace(";", ", ")),

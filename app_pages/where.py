@@ -15,6 +15,14 @@ SHORT_MEASURES = {"active_duty": "Active duty", "army": "Army", "navy": "Navy", 
                   "air_force": "Air Force", "space_force": "Space Force", "coast_guard": "Coast Guard",
                   "reserve": "Reserve", "civilian": "Civilians"}
 
+@st.cache_resource(max_entries=8, show_spinner="Preparing the animation…")
+def _animation(measure: str, log: bool, title: str, rows: int, total: int):
+    """The animated map is costly to build (one frame per year): built once per measure and scale per process.
+    (rows, total) only tie the cache entry to the data it was built from."""
+    annual = data.with_map_codes(data.load("troops_annual"))
+    return maps.troop_animation(annual[annual["scope"] == "abroad"], measure, log, title=title)
+
+
 st.title("Where are US troops?")
 
 annual = ui.table("troops_annual", "the troop map")
@@ -89,7 +97,8 @@ if "exercises" in layers:
     ex = ui.table("exercises", "the exercise layer")
     if ex is not None:
         e = ex[ex["year"] == year]
-        ex_layer = e.assign(when=e["start"].dt.strftime("%b %Y"), participants=e["n_participants"])
+        ex_layer = e.assign(when=e["start"].dt.strftime("%b %Y"), participants=e["n_participants"],
+                            name=[n if isinstance(n, str) and n else "Unnamed exercise" for n in e["name"]])
         layer_sources += e["source_id"].unique().tolist()
         if e.empty:
             st.info(f"MME lists no exercise in {year} (it covers 1980-2010).")
@@ -97,7 +106,7 @@ if "exercises" in layers:
 map_col, side = st.columns([3, 2], gap="medium")
 with map_col:
     if play:
-        fig = maps.troop_animation(abroad, measure, log, title=f"US troops abroad, {first_year}-{last_year}")
+        fig = _animation(measure, log, f"US troops abroad, {first_year}-{last_year}", len(abroad), int(abroad[measure].sum()))
         st.plotly_chart(fig, key="map_anim", config={"topojsonURL": "app/static/", "displaylogo": False})
         shown = abroad[abroad[measure].notna()]
     else:

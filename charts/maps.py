@@ -18,16 +18,18 @@ def aggregate_for_map(frame: pd.DataFrame, measure: str) -> pd.DataFrame:
     hover. Entities drawn on the same shape (e.g. Panama and the Canal Zone) are summed and listed in the hover.
     Rows with no value for the measure, or no shape, are left out (never drawn as zero)."""
     rows = frame[(frame["map_iso3"].astype(str) != "") & frame[measure].notna()]
-    out = []
-    for code, part in rows.groupby("map_iso3", sort=True):
-        lines = []
-        for r in part.sort_values(measure, ascending=False).itertuples(index=False):
-            rd = r._asdict()
-            lines.append(f"<b>{esc(rd['name'])}</b>: {fmt_int(rd[measure])}<br>"
-                         f"report: {esc(rd.get('report', ''))}; {esc(PROVENANCE_LABELS.get(rd.get('provenance'), rd.get('provenance')))}")
-        out.append({"map_iso3": code, "value": float(part[measure].sum()), "hover": "<br>".join(lines),
-                    "names": ", ".join(part["name"].astype(str))})
-    return pd.DataFrame(out, columns=["map_iso3", "value", "hover", "names"])
+    if rows.empty:
+        return pd.DataFrame(columns=["map_iso3", "value", "hover", "names"])
+    rows = rows.sort_values(measure, ascending=False, kind="stable")
+    reports = rows["report"] if "report" in rows.columns else pd.Series("", index=rows.index)
+    provs = rows["provenance"] if "provenance" in rows.columns else pd.Series("", index=rows.index)
+    lines = [f"<b>{esc(n)}</b>: {fmt_int(v)}<br>report: {esc(r)}; {esc(PROVENANCE_LABELS.get(p, p))}"
+             for n, v, r, p in zip(rows["name"], rows[measure], reports, provs)]
+    work = pd.DataFrame({"map_iso3": rows["map_iso3"].astype(str).to_numpy(), "value": rows[measure].astype(float).to_numpy(),
+                         "line": lines, "name": rows["name"].astype(str).to_numpy()})
+    out = work.groupby("map_iso3", sort=True).agg(value=("value", "sum"), hover=("line", "<br>".join),
+                                                   names=("name", ", ".join)).reset_index()
+    return out[["map_iso3", "value", "hover", "names"]]
 
 
 def _z(values: pd.Series, log: bool) -> list[float]:
@@ -120,7 +122,14 @@ def troop_animation(frame: pd.DataFrame, measure: str, log: bool = False, title:
     """Animated choropleth over ``years`` (frames; play/pause buttons and a year slider in the figure).
     The colour range is fixed across years so colours compare between frames."""
     years = years or sorted(frame["year"].dropna().astype(int).unique().tolist())
-    per_year = {y: aggregate_for_map(frame[frame["year"] == y], measure) for y in years}
+    # one aggregation over all years (keyed by year + shape), then cheap slices per frame
+    keyed = frame.assign(map_iso3=frame["year"].astype(str) + "|" + frame["map_iso3"].astype(str).where(frame["map_iso3"].astype(str) != "", ""))
+    keyed = keyed[frame["map_iso3"].astype(str) != ""]
+    allagg = aggregate_for_map(keyed, measure)
+    allagg = allagg.assign(year=allagg["map_iso3"].str.split("|").str[0].astype(int),
+                           map_iso3=allagg["map_iso3"].str.split("|").str[1])
+    per_year = {y: part for y, part in allagg.groupby("year")}
+    per_year = {y: per_year.get(y, allagg.iloc[0:0]) for y in years}
     vmax = max((float(a["value"].max()) for a in per_year.values() if len(a)), default=1.0)
 
     def trace(agg: pd.DataFrame) -> go.Choropleth:
@@ -144,7 +153,7 @@ def troop_animation(frame: pd.DataFrame, measure: str, log: bool = False, title:
                                   {"label": "❚❚ Pause", "method": "animate",
                                    "args": [[None], {"frame": {"duration": 0, "redraw": False},
                                                      "mode": "immediate"}]}]}],
-        sliders=[{"active": 0, "steps": steps, "x": 0.12, "len": 0.88, "y": 0, "yanchor": "top",
+        sliders=[{"active": 0, "steps": steps, "x": 0.2, "len": 0.8, "y": 0, "yanchor": "top",
                   "pad": {"t": 30}, "currentvalue": {"prefix": "Year: ", "font": {"size": 14}}}])
     _geo(fig)
     base_layout(fig, title, height=560)

@@ -2,6 +2,7 @@
 missing or corrupt table (only the views that use it show an error naming the file)."""
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -159,3 +160,31 @@ def test_country_deep_link_by_name_shows_that_country():
     de = a[a["iso3"] == "DEU"].dropna(subset=["active_duty"]).sort_values("active_duty")
     peak = [m for m in at.metric if m.label.startswith("Peak")][0]
     assert peak.value == f"{int(de.iloc[-1]['active_duty']):,}" and str(int(de.iloc[-1]["year"])) in peak.label
+
+
+def test_when_item_deep_link_shows_resolute_sentinel_details():
+    at = run("app_pages/when.py", item="Resolute Sentinel 23 (RS23), 2023")
+    assert at.selectbox(key="item").value == "Resolute Sentinel 23 (RS23), 2023"
+    dets = frame_with(at, "Detachment")
+    assert dets["Personnel"].tolist() == [25, 42, 160] and dets["Aircraft"].tolist()[2] == 9
+    body = texts(at)
+    assert "970" in body and "Resumen Latinoamericano" in body
+
+
+def test_text_from_data_is_escaped(tmp_path, monkeypatch):
+    copy = _copy_data(tmp_path)
+    src = (copy / "deployments" / "resolute-sentinel-23.yaml").read_text(encoding="utf-8")
+    evil = src.replace("name: Resolute Sentinel 23 (RS23)",
+                       "name: 'Evil [click](javascript:alert(1)) <img src=x onerror=alert(1)> **bold**'")
+    assert evil != src
+    (copy / "deployments" / "resolute-sentinel-23.yaml").write_text(evil, encoding="utf-8")
+    monkeypatch.setenv("FOOTPRINT_DATA_DIR", str(copy))
+    at = run("app_pages/country.py")
+    shown = [m.value for m in at.markdown if "Evil" in m.value]
+    assert shown, "the deployment name is shown"
+    for md in shown:
+        # every Markdown/HTML character from the data is backslash-escaped
+        assert not re.search(r"(?<!\\)\]\(", md) and not re.search(r"(?<!\\)<img", md) and "**bold**" not in md
+        assert "\\[click\\]" in md and "\\<img" in md
+    gantt = [c.proto.spec for c in at.get("plotly_chart") if "Evil" in c.proto.spec]
+    assert gantt and all("<img" not in g and "&lt;img" in g for g in gantt)
