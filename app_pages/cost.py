@@ -95,7 +95,7 @@ if omb is not None:
         st.info("No OMB figures for this choice (OMB gives percent of GDP for total national defense only). "
                 "Choose another measure or series.")
     else:
-        fig = bc.omb_outlays(shown, unit, title=f"National defense outlays by fiscal year: {unit_label}")
+        fig = bc.omb_outlays(shown, unit, title=f"Outlays, {unit_label}")
         st.plotly_chart(fig, key="omb_chart", config={"displaylogo": False})
         first, last = int(shown["fiscal_year"].min()), int(shown["fiscal_year"].max())
         est = shown.loc[shown["is_estimate"].fillna(False).astype(bool), "fiscal_year"]
@@ -119,7 +119,7 @@ if gb is not None:
         st.info("The Green Book table has no budget-authority rows for this choice.")
     else:
         sel = sel.assign(category=sel["category"].map(lambda c: category_labels().get(c, c)).astype("str"))
-        fig = bc.greenbook(sel, title=f"DoD budget authority {'by appropriation title' if breakdown == 'title' else 'by military department'}: {gbd}")
+        fig = bc.greenbook(sel, title=f"DoD budget authority, {gbd}")
         st.plotly_chart(fig, key="gb_chart", config={"displaylogo": False})
         statuses = ", ".join(f"FY{int(y)} {s}" for y, s in sel.loc[sel["status"] != "actual", ["fiscal_year", "status"]]
                              .drop_duplicates("fiscal_year").itertuples(index=False))
@@ -144,7 +144,7 @@ if sipri is not None:
         st.info(f"SIPRI has no figures for {syear} in this measure.")
     else:
         fig = bc.sipri_bars(sipri, int(syear), SIPRI_METRICS[smetric],
-                            title=f"Military expenditure {syear}: {smetric}")
+                            title=f"SIPRI {syear}: {smetric}")
         st.plotly_chart(fig, key="sipri_chart", config={"displaylogo": False})
         missing = sel[sel["value"].isna()]
         attribution = getattr(importlib.import_module("loaders.budget"), "SIPRI_ATTRIBUTION", "")
@@ -183,7 +183,7 @@ if reported is not None:
                       "source_id": r.source_id})
 if items:
     frame = pd.DataFrame(items)
-    st.plotly_chart(bc.fy2024_comparison(frame, title="FY2024 military spending: official outlays vs a reported broader estimate"),
+    st.plotly_chart(bc.fy2024_comparison(frame, title="FY2024: official vs reported"),
                     key="fy24_chart", config={"displaylogo": False})
     for it in items:
         if it["kind"] == "reported":

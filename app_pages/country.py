@@ -55,7 +55,7 @@ if annual is not None:
         m1, m2 = st.columns(2)
         m1.metric(f"Latest ({ui.md(latest['report'])})", f"{int(latest['active_duty']):,}")
         m2.metric(f"Peak ({int(peak['year'])})", f"{int(peak['active_duty']):,}")
-        st.plotly_chart(tl.country_troops(hist, "active_duty", title=f"Active-duty US troops in {name}, by year"),
+        st.plotly_chart(tl.country_troops(hist, "active_duty", title="Active-duty US troops, by year"),
                         key="country_troops", config={"displaylogo": False})
         methods = "; ".join(m.rstrip(". ") for m in hist["method"].dropna().astype(str).unique()[:2])
         ui.caption(hist["source_id"].unique(), note=f"Annual method: {methods}")
@@ -74,7 +74,7 @@ if deps is not None:
     if rows:
         places = pd.DataFrame(rows)
 if len(b) or len(places) or map_iso3:
-    st.plotly_chart(maps.country_map(map_iso3, b, places, title=f"{name}: base sites and deployment places"),
+    st.plotly_chart(maps.country_map(map_iso3, b, places, title="Base sites and deployment places"),
                     key="country_map", config={"topojsonURL": "app/static/", "displaylogo": False})
     unlocated = int(b["lat"].isna().sum()) if len(b) else 0
     srcs = (b["source_id"].unique().tolist() if len(b) else []) + \
@@ -108,7 +108,7 @@ if items:
     tdf["start"] = pd.to_datetime(tdf["start"])
     tdf["end"] = pd.to_datetime(tdf["end"])
     tdf = tdf.dropna(subset=["start"])
-    st.plotly_chart(tl.gantt(tdf, title=f"{name}: deployments, exercises and context events"), key="country_gantt",
+    st.plotly_chart(tl.gantt(tdf, title="Deployments, exercises, events"), key="country_gantt",
                     config={"displaylogo": False})
     ui.caption([s for v in tdf["source_id"] for s in str(v).split("; ")])
     ui.download(tdf.drop(columns=["hover"]), f"timeline_{country}.csv", key="dl_ctl")

@@ -100,14 +100,14 @@ if annual is not None:
     if view == "total":
         series_df = abroad.groupby("year", as_index=False).agg(value=("active_duty", "sum"),
                                                                hosts=("active_duty", lambda s: int((s.fillna(0) > 0).sum())))
-        fig = tl.troops_over_time(series_df, None, title="Active-duty US troops abroad, by year")
+        fig = tl.troops_over_time(series_df, None, title="Active-duty troops abroad")
     elif view == "region":
         series_df = abroad.groupby(["year", "region"], as_index=False).agg(value=("active_duty", "sum"))
-        fig = tl.troops_over_time(series_df, "region", title="Active-duty US troops abroad, by region", stacked=True)
+        fig = tl.troops_over_time(series_df, "region", title="Active-duty troops abroad, by region", stacked=True)
     else:
         sel = abroad[abroad["iso3"].isin(chosen)]
         series_df = sel[["year", "iso3", "name", "active_duty", "report", "provenance"]].rename(columns={"active_duty": "value"})
-        fig = tl.troops_over_time(series_df, "name", title="Active-duty US troops in chosen countries")
+        fig = tl.troops_over_time(series_df, "name", title="Active-duty troops, chosen countries")
     st.plotly_chart(fig, key="troops_time", config={"displaylogo": False})
     methods = "; ".join(m.rstrip(". ") for m in annual["method"].dropna().astype(str).unique()[:2])
     ui.caption(abroad["source_id"].unique(), note=f"Annual method: {methods}. Shaded: the largest US wars (periods)")
@@ -155,7 +155,7 @@ else:
         f_shown = f[f["row"].isin(keep)]
     else:
         f_shown = f
-    st.plotly_chart(tl.gantt(f_shown, title=f"{len(f):,} deployments and exercises, {int(y_from)}-{int(y_to)}"),
+    st.plotly_chart(tl.gantt(f_shown, title=f"{len(f):,} items, {int(y_from)}-{int(y_to)}"),
                     key="gantt", config={"displaylogo": False})
     src = []
     if (f["kind"] != "mme_exercise").any() and deps is not None:

@@ -58,7 +58,7 @@ def fmt_money_m(value_m: float) -> str:
 
 def base_layout(fig: go.Figure, title: str = "", height: int | None = None) -> go.Figure:
     fig.update_layout(
-        title={"text": esc(title), "x": 0, "xanchor": "left", "font": {"size": 16}} if title else None,
+        title={"text": esc(title), "x": 0, "xanchor": "left", "font": {"size": 14}} if title else None,
         font={"family": FONT, "size": 13},
         margin={"l": 10, "r": 10, "t": 50 if title else 10, "b": 20},
         hoverlabel={"font": {"family": FONT}},
