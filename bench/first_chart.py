@@ -129,11 +129,12 @@ async def open_sessions(ws_url: str, views: list[str], n: int) -> list[Session]:
 
 
 async def discover(ws_url: str) -> list[str]:
+    """url paths of the st.navigation pages ("" = the default page, served at the root)."""
     async with Session(ws_url) as s:
         r = await s.run("", "")
         if not r.ok:
             raise RuntimeError(f"default page does not render: {r.problem()}")
-        return [p.url_pathname for p in s.pages if p.url_pathname] or [""]
+        return [p.url_pathname for p in s.pages if not p.url_pathname.startswith("http")] or [""]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -141,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--app", default=str(ROOT / "dashboard.py"))
     ap.add_argument("--floor", default=str(ROOT / "bench" / "floor_app.py"))
     ap.add_argument("--rounds", type=int, default=5)
-    ap.add_argument("--map-view", default="where", help="url path of the map view")
+    ap.add_argument("--map-view", default="", help='url path of the map view ("" = default page, the map)')
     ap.add_argument("--reruns", type=int, default=40, help="year changes on the map view for the rerun p95")
     ap.add_argument("--json", help="write the numbers to this file too")
     args = ap.parse_args(argv)
@@ -173,18 +174,21 @@ def main(argv: list[str] | None = None) -> int:
                     samples[v].append(load_once(browser, app_srv.url + v))
                 print(f"  round {rnd + 1}/{args.rounds} done")
             browser.close()
+        samples = {(k or "(default)") if k != "floor" else k: v for k, v in samples.items()}
+        views = [v or "(default)" for v in views]
+        map_key = args.map_view or "(default)"
         med = {k: statistics.median(s["seconds"] for s in ss) for k, ss in samples.items()}
         floor = med["floor"]
         result["first_chart_median_s"] = {k: round(v, 3) for k, v in med.items()}
         result["ratio_to_floor"] = {k: round(v / floor, 2) for k, v in med.items() if k != "floor"}
         result["exceptions_seen"] = {k: max(s["exceptions"] for s in ss) for k, ss in samples.items()}
-        if args.map_view in samples:
-            m = samples[args.map_view]
+        if map_key in samples:
+            m = samples[map_key]
             result["map_first_render_ws_bytes_median"] = int(statistics.median(s["ws_bytes"] for s in m))
             result["map_first_render_http_bytes_median"] = int(statistics.median(s["http_bytes"] for s in m))
         result["floor_first_render_ws_bytes_median"] = int(statistics.median(s["ws_bytes"] for s in samples["floor"]))
 
-        if args.map_view in views:
+        if map_key in views:
             times = asyncio.run(rerun_times(app_srv.ws_url, args.map_view, args.reruns))
             result["map_year_rerun_ms"] = {
                 "n": len(times),
@@ -196,7 +200,7 @@ def main(argv: list[str] | None = None) -> int:
         result["rss_mb_warm"] = round(rss_kb([app_srv.pid]) / 1024, 1)
 
         async def ten():
-            sessions = await open_sessions(app_srv.ws_url, views, 10)
+            sessions = await open_sessions(app_srv.ws_url, [v if v != "(default)" else "" for v in views], 10)
             await asyncio.sleep(1)
             kb = rss_kb([app_srv.pid])
             for s in sessions:

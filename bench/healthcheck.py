@@ -3,11 +3,13 @@
 `/_stcore/health` says "ok" as soon as the server is up, even when every script run fails. This check opens a
 real session over the app's websocket protocol, runs the script for each page (all `st.navigation` pages by
 default), and fails when a run shows an exception element, reports a compile error or page-not-found, does not
-reach `script_finished` in time, or lacks an element the caller expects.
+reach `script_finished` in time, or lacks an element the caller expects; with --strict also when a page shows
+an error box (`st.error`, which the dashboard uses for a missing or invalid table).
 
     python -m bench.healthcheck http://127.0.0.1:8501/                 # every page
     python -m bench.healthcheck http://127.0.0.1:8501/ --page where --expect plotly_chart
     python -m bench.healthcheck http://127.0.0.1:8501/ --query "year=1990"
+    python -m bench.healthcheck http://127.0.0.1:8501/ --strict          # error boxes fail too
 
 Exit code 0 = every page rendered; 1 = a page failed; 2 = the server did not answer at all.
 Usable as a Docker/Kubernetes probe (it needs only the Python that runs the app).
@@ -61,8 +63,10 @@ class HealthReport:
         return out
 
 
-def _check_run(r: RunResult, expect: list[str]) -> PageCheck:
+def _check_run(r: RunResult, expect: list[str], strict: bool = False) -> PageCheck:
     problem = r.problem()
+    if not problem and strict and r.error_alerts:
+        problem = "error message shown: " + " | ".join(r.error_alerts)
     if not problem:
         missing = [e for e in expect if not r.elements.get(e)]
         if missing:
@@ -76,6 +80,7 @@ async def check(
     query: str = "",
     expect: list[str] | None = None,
     timeout: float = 60.0,
+    strict: bool = False,
 ) -> HealthReport:
     base = url.rstrip("/") + "/"
     report = HealthReport(url=base, http_ok=False)
@@ -90,7 +95,7 @@ async def check(
     try:
         async with Session(ws_url) as s:
             first = await s.run(pages[0] if pages else "", query, timeout=timeout)
-            report.pages.append(_check_run(first, expect))
+            report.pages.append(_check_run(first, expect, strict))
             if pages is None:  # every st.navigation page
                 todo = [p.url_pathname for p in s.pages if p.url_pathname and not p.is_default]
                 todo = [p for p in todo if not p.startswith("http")]
@@ -100,7 +105,7 @@ async def check(
                 if page == first.page:
                     continue
                 r = await s.run(page, query, timeout=timeout)
-                report.pages.append(_check_run(r, expect))
+                report.pages.append(_check_run(r, expect, strict))
     except Exception as exc:
         report.problem = f"websocket session failed: {type(exc).__name__}: {exc}"
     return report
@@ -113,8 +118,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--query", default="", help="query string for every run, e.g. year=1990")
     ap.add_argument("--expect", action="append", default=[], help="element type every page must show")
     ap.add_argument("--timeout", type=float, default=60.0)
+    ap.add_argument("--strict", action="store_true", help="also fail on st.error boxes (e.g. a missing table)")
     args = ap.parse_args(argv)
-    rep = asyncio.run(check(args.url, args.page, args.query, args.expect, args.timeout))
+    rep = asyncio.run(check(args.url, args.page, args.query, args.expect, args.timeout, args.strict))
     print("\n".join(rep.lines()))
     if not rep.http_ok:
         return 2

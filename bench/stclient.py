@@ -22,11 +22,13 @@ import asyncio
 import time
 from dataclasses import dataclass, field
 
+from streamlit.proto.Alert_pb2 import Alert
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from websockets.asyncio.client import connect
 
 FINISHED = ForwardMsg.ScriptFinishedStatus
+ALERT_ERROR = Alert.Format.ERROR
 
 
 @dataclass
@@ -43,6 +45,7 @@ class RunResult:
     page_not_found: bool = False
     error: str = ""
     chart_specs: list[str] = field(default_factory=list)  # plotly figure JSON, only with keep_specs=True
+    error_alerts: list[str] = field(default_factory=list)  # st.error boxes (the app's own error messages)
 
     @property
     def ok(self) -> bool:
@@ -165,6 +168,8 @@ class Session:
                     result.elements[el_type] = result.elements.get(el_type, 0) + 1
                     if el_type == "plotly_chart" and self._keep_specs:
                         result.chart_specs.append(delta.new_element.plotly_chart.spec)
+                    if el_type == "alert" and delta.new_element.alert.format == ALERT_ERROR:
+                        result.error_alerts.append(delta.new_element.alert.body[:300])
                     if el_type == "exception":
                         exc = delta.new_element.exception
                         result.exceptions.append(f"{exc.type}: {exc.message}"[:300])

@@ -62,6 +62,15 @@ def test_missing_expected_element_fails(good_server):
     assert rep.pages[0].problem == "missing element(s): plotly_chart"
 
 
+def test_strict_fails_on_an_error_box(good_server):
+    lenient = asyncio.run(healthcheck.check(good_server.url, query="error_box=1"))
+    assert lenient.ok  # an st.error box is not an exception
+    strict = asyncio.run(healthcheck.check(good_server.url, query="error_box=1", strict=True))
+    assert not strict.ok
+    assert strict.pages[0].problem == "error message shown: Table troops is missing"
+    assert asyncio.run(healthcheck.check(good_server.url, strict=True)).ok
+
+
 @pytest.fixture(scope="module")
 def nav_server():
     with start_streamlit(FIX / "nav_app.py") as srv:

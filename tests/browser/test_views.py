@@ -1,0 +1,95 @@
+"""The dashboard in a real browser: every view draws its charts with no exception and no request leaving the
+machine, a control click lands in the URL and that URL reopens the same state, screenshots at 1400 and 390 px.
+"""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.browser.pwutil import CHART, wait_rendered
+
+# view -> (url path, minimum plotly charts drawn, text that must be on the page). The default page (where) lives
+# at the root: Streamlit answers "page not found" for a default page's own url_path.
+VIEWS = {
+    "where": ("", 1, "Where are US troops?"),
+    "when": ("when", 1, None),
+    "cost": ("cost", 1, None),
+    "country": ("country", 1, None),
+    "sources": ("sources", 0, "Sources & data"),
+}
+
+
+def _no_exception(page) -> None:
+    exc = page.locator('[data-testid="stException"]')
+    assert exc.count() == 0, exc.first.inner_text()[:500]
+    assert page.get_by_text("Page not found").count() == 0, f"{page.url}: Streamlit says page not found"
+
+
+def _error_boxes(page) -> list[str]:
+    return [t[:200] for t in page.locator('[data-testid="stAlertContentError"]').all_inner_texts()]
+
+
+@pytest.mark.parametrize("view", list(VIEWS))
+def test_view_renders_locally(app_server, new_page, screenshot_dir, view):
+    path, min_charts, text = VIEWS[view]
+    page, rec = new_page(1400, 2000)
+    page.goto(app_server.url + path)
+    wait_rendered(page, need_chart=min_charts > 0)
+    _no_exception(page)
+    assert _error_boxes(page) == []  # the app's own error box (e.g. a missing table) is a failure too
+    drawn = page.locator(CHART).count()
+    assert drawn >= min_charts, f"{view}: {drawn} charts drawn, expected at least {min_charts}"
+    if text:
+        assert page.get_by_text(text, exact=False).count() >= 1
+    if view == "where":  # the world map: country shapes come from the topojson served by the app itself
+        shapes = page.locator('[data-testid="stPlotlyChart"] path.choroplethlocation').count()
+        assert shapes >= 30, f"only {shapes} choropleth shapes: is the topojson served from app/static/?"
+    page.screenshot(path=str(screenshot_dir / f"{view}-1400.png"))
+    # the phone width: same page, re-laid out
+    page.set_viewport_size({"width": 390, "height": 2000})
+    page.wait_for_timeout(800)
+    _no_exception(page)
+    assert page.locator(CHART).count() == drawn
+    page.screenshot(path=str(screenshot_dir / f"{view}-390.png"))
+    # every request went to the local server (or data:/blob:), nothing to a CDN or tracker
+    assert rec.urls, "no request recorded"
+    assert rec.outside() == [], rec.outside()
+    assert rec.page_errors == []
+
+
+def test_year_in_url_sets_the_map(app_server, new_page):
+    page, _ = new_page()
+    page.goto(app_server.url + "?year=1990")
+    wait_rendered(page)
+    _no_exception(page)
+    title = page.locator('[data-testid="stPlotlyChart"] .gtitle').first.text_content()
+    assert "1990" in title, title
+    assert page.locator('[data-testid="stSliderThumbValue"]').first.inner_text().strip() == "1990"
+
+
+def test_click_changes_url_and_the_url_reopens_the_state(app_server, new_page):
+    page, _ = new_page()
+    page.goto(app_server.url + "?year=2000")
+    wait_rendered(page)
+    assert page.locator(".scattergeo path.point").count() == 0  # no layer by default
+    page.get_by_role("button", name=re.compile("^Bases$")).click()
+    page.wait_for_url(re.compile(r"layers=Bases"))
+    wait_rendered(page)
+    page.wait_for_selector(".scattergeo path.point", state="attached")
+    url = page.url
+    assert "year=2000" in url  # the other state stays in the URL
+    n_points = page.locator(".scattergeo path.point").count()
+    title = page.locator('[data-testid="stPlotlyChart"] .gtitle').first.text_content()
+
+    fresh, rec = new_page()
+    fresh.goto(url)
+    wait_rendered(fresh)
+    fresh.wait_for_selector(".scattergeo path.point", state="attached")
+    _no_exception(fresh)
+    assert n_points >= 200, f"the base layer has only {n_points} points"
+    assert fresh.locator(".scattergeo path.point").count() == n_points
+    assert rec.outside() == []
+    assert fresh.locator('[data-testid="stPlotlyChart"] .gtitle').first.text_content() == title
+    active = fresh.get_by_role("button", name=re.compile("^Bases$"))
+    assert "Active" in (active.get_attribute("data-testid") or ""), active.get_attribute("data-testid")
