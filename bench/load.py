@@ -160,7 +160,7 @@ async def run_load(
     duration: float = 60.0,
     views: list[str] | None = None,
     vary: dict[str, list[str]] | None = None,
-    think: tuple[float, float] = (0.5, 2.0),
+    think: tuple[float, float] = (3.0, 10.0),
     ttl_wait: float = 0.0,
     seed: int = 1,
     ramp: float = 2.0,
@@ -243,7 +243,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--short", action="store_true", help="CI size: 5 sessions x 5 s, short think time")
     ap.add_argument("--views", help="comma-separated url paths of st.navigation pages (default: discovered)")
     ap.add_argument("--vary", action="append", default=[], help="query parameter to vary: year=1950-2025 or k=a,b")
-    ap.add_argument("--think", default="0.5-2.0", help="think time between reruns, seconds MIN-MAX")
+    ap.add_argument("--think", default="3-10", help="think time between reruns, seconds MIN-MAX (a reader looks at the chart)")
     ap.add_argument(
         "--ttl", type=float, default=None,
         help="server.disconnectedSessionTTL: with --app it is set on the server (default 120); "

@@ -82,8 +82,11 @@ class Page:
 class Session:
     """One browser tab's websocket session."""
 
-    def __init__(self, ws_url: str, origin: str | None = None, open_timeout: float = 20.0):
+    def __init__(
+        self, ws_url: str, origin: str | None = None, open_timeout: float = 20.0, headers: dict | None = None
+    ):
         self.ws_url = ws_url
+        self.headers = headers or {}
         self.origin = origin or ws_url.replace("ws://", "http://").split("/_stcore/")[0]
         self.open_timeout = open_timeout
         self.ws = None
@@ -108,6 +111,7 @@ class Session:
             max_size=None,
             compression=None,  # the browser's frames are what we count; the server does not compress them
             ping_interval=None,
+            additional_headers=self.headers,
         )
 
     async def close(self) -> None:
