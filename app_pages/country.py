@@ -137,5 +137,26 @@ if ctx is not None and (ctx["iso3"] == country).any():
                  column_config={"start": st.column_config.DateColumn(format="YYYY-MM-DD"),
                                 "end": st.column_config.DateColumn(format="YYYY-MM-DD")})
     ui.caption(ev["source_id"].unique())
+    ui.download(ev, f"context_events_{country}.csv", key="dl_ctx")
+
+# ---- sources ---------------------------------------------------------------------------------------------------
+used: list[str] = []
+if annual is not None:
+    used += annual.loc[annual["iso3"] == country, "source_id"].dropna().unique().tolist()
+if bases is not None:
+    used += bases.loc[bases["iso3"] == country, "source_id"].dropna().unique().tolist()
+if mine_deps is not None:
+    used += [x.get("source_id") for srcs in mine_deps["sources"] for x in (srcs or [])]
+if ex is not None:
+    used += ex.loc[ex["host_iso3"] == country, "source_id"].dropna().unique().tolist()
+if ctx is not None:
+    used += ctx.loc[ctx["iso3"] == country, "source_id"].dropna().unique().tolist()
+try:
+    known = data.sources()
+except Exception:
+    known = {}
+st.subheader("Sources for this profile")
+st.markdown("\n".join(f"- {ui.md(known[sid].citation)} ({ui.md(known[sid].url)})" if sid in known else f"- {ui.md(sid)}"
+                       for sid in dict.fromkeys(x for x in used if x)) or "No sources recorded.")
 
 ui.share("country", {"country": country_label}, {p.key: p.default for p in params})

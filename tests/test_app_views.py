@@ -103,6 +103,8 @@ def test_peru_profile_lists_resolute_sentinel_23_with_970():
     dets = frame_with(at, "Detachment")
     assert dets["Personnel"].tolist() == [25, 42, 160]
     assert "Resumen Latinoamericano" in dets["Attributed to"].iloc[0]
+    sources = [m.value for m in at.markdown if "Implications of New US Troop Arrivals in Peru" in m.value]
+    assert sources, "the profile's source list cites the Whitney article"
 
 
 def test_cost_page_shows_fy2024_official_and_reported_with_attribution():
