@@ -3,11 +3,14 @@
 Run with `streamlit run dashboard.py`. This file only sets the page up and declares the views; each view lives
 in app_pages/, the figures in charts/, the data in data/ (read through loaders/).
 """
+from pathlib import Path
+
 import streamlit as st
 
 st.set_page_config(
     page_title="Footprint: the US military abroad",
-    page_icon=":material/public:",
+    # a local image: a :material/...: favicon is fetched from fonts.gstatic.com (seen in the browser tests)
+    page_icon=str(Path(__file__).parent / "static" / "favicon.png"),
     layout="wide",
     menu_items={"About": "Footprint: US troops, bases, deployments and military budgets abroad, 1950 to today. "
                          "Every figure is shown with its source; see the Sources & data page."},
