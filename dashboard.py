@@ -17,11 +17,13 @@ st.set_page_config(
 )
 
 PAGES = [
-    st.Page("app_pages/where.py", title="Where", icon=":material/public:", url_path="where", default=True),
+    st.Page("app_pages/where.py", title="Where", icon=":material/public:", url_path="map", default=True),
     st.Page("app_pages/when.py", title="When", icon=":material/timeline:", url_path="when"),
     st.Page("app_pages/cost.py", title="What it costs", icon=":material/payments:", url_path="cost"),
     st.Page("app_pages/country.py", title="Country profile", icon=":material/flag:", url_path="country"),
     st.Page("app_pages/sources_page.py", title="Sources & data", icon=":material/menu_book:", url_path="sources"),
+    # The default page lives at "/"; this hidden twin makes a typed or shared "/where" link open it too.
+    st.Page("app_pages/where.py", title="Where", url_path="where", visibility="hidden"),
 ]
 
 st.navigation(PAGES, position="top").run()

@@ -157,7 +157,7 @@ def test_real_files_load(real):
 
 def test_resolute_sentinel_values(real):
     rs = real.loc["resolute-sentinel-23"]
-    assert rs["personnel_max"] == 970 and rs["personnel_attributed_to"] == "article"
+    assert rs["personnel_max"] == 970 and rs["personnel_attributed_to"] == "W. T. Whitney Jr. (CounterPunch, 2023)"
     assert rs["organiser"] == "US Southern Command (SOUTHCOM)"
     assert rs["services"] == "Army; Navy; Air Force"
     assert (str(rs["start"].date()), rs["date_precision"], str(rs["end"].date()), rs["end_precision"]) == (
@@ -165,7 +165,7 @@ def test_resolute_sentinel_values(real):
     det = deployments.detachments_frame(real.loc[["resolute-sentinel-23"]])
     assert det["personnel"].tolist() == [25, 42, 160]
     assert det["aircraft"].tolist()[2] == 9
-    assert set(det["attributed_to"]) == {"Resumen Latinoamericano, as cited by the article"}
+    assert set(det["attributed_to"]) == {"Resumen Latinoamericano, as cited by W. T. Whitney Jr. (CounterPunch, 2023)"}
     assert [(c["about"], c["date"]) for c in rs["claims"]] == [
         ("authorisation", "2023-05-26"), ("authorisation", None), ("command", None)]
     assert all(s["source_id"] == "whitney_2023" for s in rs["sources"])
@@ -173,7 +173,7 @@ def test_resolute_sentinel_values(real):
 
 def test_other_real_values(real):
     assert real.loc["peru-2015-reported-arrival", "personnel_max"] == 3200
-    assert real.loc["peru-2015-reported-arrival", "personnel_attributed_to"] == "TeleSur (2015), as cited by the article"
+    assert real.loc["peru-2015-reported-arrival", "personnel_attributed_to"] == "TeleSur (2015), as cited by W. T. Whitney Jr. (CounterPunch, 2023)"
     assert real.loc["darien-panama-proposed-2023", "status"] == "proposed"
     assert real.loc["peru-army-mission-1946-1969", "end"].year == 1969
     places = deployments.places_frame(real)

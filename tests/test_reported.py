@@ -19,7 +19,7 @@ def test_committed_figures_are_valid_and_attributed():
     assert f.at["quincy_bases_abroad", "source_id"] == "quincy_2021_drawdown"
     assert (f.at["article_troops_abroad_2020", "value"], f.at["article_troop_countries_2020", "value"]) == (173000, 159)
     assert f.at["analysis_budget_fy2024", "value"] == 1_500_000 and f.at["analysis_budget_fy2024", "unit"] == "usd_m_current"
-    assert f.at["analysis_budget_fy2024", "attributed_to"] == '"a recent analysis" cited by the article'
+    assert f.at["analysis_budget_fy2024", "attributed_to"] == '"a recent analysis" cited by W. T. Whitney Jr. (CounterPunch, 2023)'
     assert "exceeds" in f.at["analysis_budget_fy2024", "claim"]
     assert [f.at[k, "value"] for k in ("vine_list_sites", "vine_list_countries", "vine_list_major_bases",
                                        "vine_list_lily_pads", "vine_list_funded_sites")] == [414, 93, 255, 114, 46]
