@@ -22,6 +22,7 @@ import asyncio
 import json
 import platform
 import random
+import signal
 import statistics
 import subprocess
 import sys
@@ -128,13 +129,19 @@ async def open_sessions(ws_url: str, views: list[str], n: int) -> list[Session]:
     return sessions
 
 
-async def discover(ws_url: str) -> list[str]:
-    """url paths of the st.navigation pages ("" = the default page, served at the root)."""
+async def discover(ws_url: str) -> tuple[list[str], list[str]]:
+    """url paths of the st.navigation pages ("" = the default page, served at the root) that draw a plotly
+    chart, and those that draw none (not timed: there is no chart to wait for)."""
     async with Session(ws_url) as s:
         r = await s.run("", "")
         if not r.ok:
             raise RuntimeError(f"default page does not render: {r.problem()}")
-        return [p.url_pathname for p in s.pages if not p.url_pathname.startswith("http")] or [""]
+        paths = [p.url_pathname for p in s.pages if not p.url_pathname.startswith("http")] or [""]
+        with_chart, without = [], []
+        for path in paths:
+            run = r if path == "" else await s.run(path, "")
+            (with_chart if run.elements.get("plotly_chart") else without).append(path)
+        return with_chart, without
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -149,6 +156,8 @@ def main(argv: list[str] | None = None) -> int:
 
     from playwright.sync_api import sync_playwright
 
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so `finally` stops the servers
+
     result: dict = {
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "machine": machine(),
@@ -159,8 +168,10 @@ def main(argv: list[str] | None = None) -> int:
     floor_srv = start_streamlit(args.floor, log_path=ROOT / "test-artifacts" / "first_chart-floor.log")
     try:
         rss_start = rss_kb([app_srv.pid])
-        views = asyncio.run(discover(app_srv.ws_url))
-        print(f"views: {views}; {args.rounds} rounds; {result['machine']}; commit {result['commit']}")
+        views, chartless = asyncio.run(discover(app_srv.ws_url))
+        result["views_without_chart"] = chartless
+        print(f"views: {views} (no chart: {chartless}); {args.rounds} rounds; {result['machine']}; "
+              f"commit {result['commit']}")
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
             # warm-up: one load of each (server imports, caches; browser disk cache is per context anyway)
@@ -200,7 +211,8 @@ def main(argv: list[str] | None = None) -> int:
         result["rss_mb_warm"] = round(rss_kb([app_srv.pid]) / 1024, 1)
 
         async def ten():
-            sessions = await open_sessions(app_srv.ws_url, [v if v != "(default)" else "" for v in views], 10)
+            all_views = [v if v != "(default)" else "" for v in views] + chartless
+            sessions = await open_sessions(app_srv.ws_url, all_views, 10)
             await asyncio.sleep(1)
             kb = rss_kb([app_srv.pid])
             for s in sessions:

@@ -18,6 +18,7 @@ import argparse
 import asyncio
 import json
 import random
+import signal
 import statistics
 import sys
 import time
@@ -69,6 +70,8 @@ class LoadReport:
     bytes_received: int = 0
     rss_kb: dict[str, int] = field(default_factory=dict)
     per_view_p95_s: dict[str, float] = field(default_factory=dict)
+    first_p95_s: float = float("nan")
+    rerun_p95_s: float = float("nan")
 
     def summary(self) -> dict:
         lat = self.latencies_s
@@ -88,6 +91,8 @@ class LoadReport:
             "bytes_received": self.bytes_received,
             "rss_mb": {k: round(v / 1024, 1) for k, v in self.rss_kb.items()},
             "per_view_p95_ms": {k: round(v * 1000, 1) for k, v in self.per_view_p95_s.items()},
+            "first_run_p95_ms": round(self.first_p95_s * 1000, 1),
+            "later_rerun_p95_ms": round(self.rerun_p95_s * 1000, 1),
         }
         if "warm" in self.rss_kb and "after_ttl" in self.rss_kb:
             d["rss_growth_mb"] = round((self.rss_kb["after_ttl"] - self.rss_kb["warm"]) / 1024, 1)
@@ -139,6 +144,7 @@ async def _one_session(
             view = rng.choice(views)
             query = "&".join(f"{k}={rng.choice(v)}" for k, v in vary.items())
             r = await session.run(view, query, history_navigation=not first)
+            r.first_in_session = first  # the tab's first run (new session) vs a rerun after a change
             first = False
             results.append(r)
             report.bytes_received += r.bytes_received
@@ -200,6 +206,8 @@ async def run_load(
     report.reruns = len(results)
     report.finished = sum(1 for r in results if r.finished)
     report.latencies_s = [r.seconds for r in results if r.finished]
+    report.first_p95_s = percentile([r.seconds for r in results if r.finished and r.first_in_session], 0.95)
+    report.rerun_p95_s = percentile([r.seconds for r in results if r.finished and not r.first_in_session], 0.95)
     for v in views:
         lat = [r.seconds for r in results if r.page == v and r.finished]
         if lat:
@@ -222,6 +230,7 @@ def print_report(rep: LoadReport, out=print) -> None:
         f"p95 {s['p95_ms']} ms, p99 {s['p99_ms']} ms, max {s['max_ms']} ms; "
         f"received {s['bytes_received'] / 1e6:.1f} MB"
     )
+    out(f"p95 of a tab's first run {s['first_run_p95_ms']} ms; of later reruns {s['later_rerun_p95_ms']} ms")
     if s["per_view_p95_ms"]:
         out("p95 by view (ms): " + ", ".join(f"{k} {v}" for k, v in s["per_view_p95_ms"].items()))
     if s["rss_mb"]:
@@ -249,6 +258,7 @@ def main(argv: list[str] | None = None) -> int:
         help="server.disconnectedSessionTTL: with --app it is set on the server (default 120); "
         "memory is read again TTL+5 s after the sessions close (0 = skip)",
     )
+    ap.add_argument("--ramp", type=float, default=2.0, help="seconds over which the sessions connect")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--json", help="also write the summary as JSON to this file")
     ap.add_argument("--max-errors", type=int, default=0, help="exit 1 when errors exceed this")
@@ -261,6 +271,7 @@ def main(argv: list[str] | None = None) -> int:
     views = args.views.split(",") if args.views is not None else None
     ttl = args.ttl if args.ttl is not None else 120.0
 
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so `finally` stops the server we started
     server = None
     if args.app:
         app = Path(args.app)
@@ -281,7 +292,7 @@ def main(argv: list[str] | None = None) -> int:
         rep = asyncio.run(
             run_load(
                 ws_url, pids, sessions=args.sessions, duration=args.duration, views=views, vary=vary,
-                think=think, ttl_wait=(ttl + 5) if ttl > 0 else 0, seed=args.seed,
+                think=think, ttl_wait=(ttl + 5) if ttl > 0 else 0, seed=args.seed, ramp=args.ramp,
             )
         )
     finally:

@@ -46,6 +46,7 @@ class RunResult:
     error: str = ""
     chart_specs: list[str] = field(default_factory=list)  # plotly figure JSON, only with keep_specs=True
     error_alerts: list[str] = field(default_factory=list)  # st.error boxes (the app's own error messages)
+    first_in_session: bool = False  # set by the load driver
 
     @property
     def ok(self) -> bool:
