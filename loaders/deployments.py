@@ -19,8 +19,8 @@ import pandas as pd
 import yaml
 
 from .geocode import CACHE_FILE, CachedGeocoder
-from .schema import Col, DataError, Problem, TableSpec, read_table
-from .sources import Source, read_sources
+from .schema import MAX_ABS_NUMBER, Col, DataError, Problem, TableSpec, read_table
+from .sources import Source, read_sources, yaml_refusal
 
 FOLDER = "deployments"
 CONTEXT_FILE = "context_events.csv"
@@ -148,18 +148,25 @@ def _read_yaml(path: Path, label: str) -> tuple[Any, dict[tuple, int], list[Prob
     except UnicodeDecodeError as exc:
         return None, {}, [Problem(label, raw[: exc.start].count(b"\n") + 1, "", "not valid UTF-8 text")]
     try:
+        refused = yaml_refusal(text)  # too deeply nested, or aliases ("billion laughs")
+        if refused:
+            return None, {}, [Problem(label, refused[0], "", refused[1])]
         node = yaml.compose(text, Loader=yaml.SafeLoader)  # nodes only: no Python objects are built
+        lines = _line_map(node) if node is not None else {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         return None, {}, [Problem(label, None if mark is None else mark.line + 1, "",
                                   f"not valid YAML ({getattr(exc, 'problem', None) or exc})")]
-    lines = _line_map(node) if node is not None else {}
+    except RecursionError:
+        return None, {}, [Problem(label, None, "", "not valid YAML (nested too deeply)")]
     try:
         doc = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         return None, lines, [Problem(label, None if mark is None else mark.line + 1, "",
                                      f"not valid YAML ({getattr(exc, 'problem', None) or exc})")]
+    except RecursionError:
+        return None, lines, [Problem(label, None, "", "not valid YAML (nested too deeply)")]
     except ValueError:
         # An unquoted date that looks like a date but is not one (2023-13-01) makes safe_load fail while
         # building the value; find it in the node tree to name its field and line.
@@ -234,6 +241,9 @@ def _count(fc: _FileChecker, value: Any, path: tuple) -> int | None:
         return None
     if value < 0:
         fc.add(path, f"must not be negative, got {value}")
+        return None
+    if value > MAX_ABS_NUMBER:
+        fc.add(path, f"implausibly large number {str(value)[:40]}")
         return None
     return value
 

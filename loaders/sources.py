@@ -33,6 +33,30 @@ class Source:
         return self.short or f"{self.producer}: {self.title}"
 
 
+MAX_YAML_DEPTH = 100  # flow collections ([ or {) nested deeper than this are refused unread
+
+
+def yaml_refusal(text: str) -> tuple[int | None, str] | None:
+    """(line, rule) when a YAML text must not be read at all, else None. Refused: flow collections nested deeper
+    than MAX_YAML_DEPTH (PyYAML's scanner slows down steeply with depth and its composer recurses) and aliases
+    (nested ones, "billion laughs", expand to billions of values in any walk over the document). The event
+    parser used here builds no values. May raise yaml.YAMLError for a text that is not YAML."""
+    depth, line = 0, 1
+    for ch in text:
+        if ch == "[" or ch == "{":
+            depth += 1
+            if depth > MAX_YAML_DEPTH:
+                return line, f"not valid YAML (nested more than {MAX_YAML_DEPTH} levels deep)"
+        elif ch == "]" or ch == "}":
+            depth = max(0, depth - 1)
+        elif ch == "\n":
+            line += 1
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.AliasEvent):
+            return event.start_mark.line + 1, "YAML aliases (*name) are not allowed; write the value out"
+    return None
+
+
 def read_sources(path: Path) -> tuple[dict[str, Source], list[Problem]]:
     label = FILE
     try:
@@ -42,10 +66,17 @@ def read_sources(path: Path) -> tuple[dict[str, Source], list[Problem]]:
     except UnicodeDecodeError:
         return {}, [Problem(label, None, "", "not valid UTF-8 text")]
     try:
+        refused = yaml_refusal(text)
+        if refused:
+            return {}, [Problem(label, refused[0], "", refused[1])]
         doc = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         line = getattr(getattr(exc, "problem_mark", None), "line", None)
         return {}, [Problem(label, None if line is None else line + 1, "", f"not valid YAML ({getattr(exc, 'problem', exc)})")]
+    except RecursionError:
+        return {}, [Problem(label, None, "", "not valid YAML (nested too deeply)")]
+    except ValueError as exc:  # a value PyYAML cannot build, e.g. an unquoted impossible date 2023-02-30
+        return {}, [Problem(label, None, "", f"a value could not be read ({str(exc)[:80]})")]
     if not isinstance(doc, dict):
         return {}, [Problem(label, None, "", "must be a mapping of source id -> origin block")]
     sources: dict[str, Source] = {}
