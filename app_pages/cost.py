@@ -6,8 +6,9 @@ import importlib
 import pandas as pd
 import streamlit as st
 
-from app_pages import ui
+from app_pages import data, ui
 from app_pages.params import Param
+from loaders.schema import DataError
 from charts import budget as bc
 
 # Widget options are the words readers see; with bind="query-params" they are also the URL values.
@@ -59,6 +60,14 @@ st.markdown("Three official measures of US military spending answer different qu
 omb = ui.table("budget_omb", "the OMB outlays chart and the FY2024 figures")
 gb = ui.table("budget_greenbook", "the Green Book budget authority chart")
 sipri = ui.table("sipri", "the international comparison")
+# The full SIPRI workbook, only when the operator supplied their own copy (the repo ships a 20-country extract).
+try:
+    sipri_full = data.sipri_workbook()
+except DataError as exc:
+    ui.show_error(exc, "the full SIPRI workbook (the 20-country extract is shown instead)")
+    sipri_full = None
+if sipri_full is not None:
+    sipri = sipri_full
 
 if omb is not None:  # the same series can come from several OMB tables (3.1, 3.2, 6.1): keep the first table's
     omb = omb.sort_values(["omb_table", "fiscal_year"]).drop_duplicates(["series", "unit", "fiscal_year"], keep="first")
@@ -79,6 +88,12 @@ params = [
     Param("syear", "int", sipri_default, min=sipri_years[0] if sipri_years else sipri_default,
           max=sipri_default, label="SIPRI year"),
 ]
+if sipri_full is not None:
+    sipri_countries = sorted(sipri_full["country"].dropna().astype(str).unique().tolist())
+    latest = sipri_full[(sipri_full["year"] == sipri_default) & (sipri_full["metric"] == "current_usd_m")]
+    sipri_default_countries = (latest.dropna(subset=["value"]).sort_values("value", ascending=False)["country"]
+                               .astype(str).head(15).tolist())
+    params.append(Param("scountries", "multi", sipri_default_countries, tuple(sipri_countries), label="SIPRI countries"))
 ui.param_notices(params)
 
 # --- 1. OMB outlays ---------------------------------------------------------------------------------------
@@ -138,6 +153,11 @@ with c2:
                                  bind="query-params")
     else:
         syear = sipri_default
+if sipri_full is not None:
+    chosen = st.multiselect("Countries (from your copy of the SIPRI workbook)", sipri_countries,
+                            default=sipri_default_countries, key="scountries", bind="query-params")
+    sipri = sipri_full[sipri_full["country"].isin(chosen)]
+    st.caption("Read from the full SIPRI workbook supplied to this server; it is not redistributed by Footprint.")
 if sipri is not None:
     sel = sipri[(sipri["year"] == syear) & (sipri["metric"] == SIPRI_METRICS[smetric])]
     if sel["value"].notna().sum() == 0:
@@ -198,5 +218,6 @@ with st.expander("Definitions: outlays, budget authority, military expenditure",
     for term, text in definitions().items():
         st.markdown(f"**{ui.md(TERM_NAMES.get(term, term.replace('_', ' ').capitalize()))}**: {ui.md(text)}")
 
-ui.share("cost", {"unit": unit_label, "parts": part_labels, "gb": gbb, "gbd": gbd, "smetric": smetric, "syear": syear},
+ui.share("cost", {"unit": unit_label, "parts": part_labels, "gb": gbb, "gbd": gbd, "smetric": smetric, "syear": syear,
+                  **({"scountries": chosen} if sipri_full is not None else {})},
          {p.key: p.default for p in params})

@@ -144,3 +144,26 @@ def with_map_codes(frame: pd.DataFrame, code_col: str = "iso3") -> pd.DataFrame:
     codes = frame[code_col].fillna("").astype(str)
     mapping = {c: entity(c)[1] for c in codes.unique() if c}
     return frame.assign(map_iso3=codes.map(lambda c: mapping.get(c, "")).astype("str"))
+
+
+SIPRI_WORKBOOK_ENV = "FOOTPRINT_SIPRI_WORKBOOK"
+
+
+@st.cache_data(max_entries=2, show_spinner="Reading your SIPRI workbook…")
+def _sipri_workbook(path: str, stamp: tuple[int, int]) -> pd.DataFrame:
+    from loaders.budget import read_sipri_workbook
+
+    return read_sipri_workbook(Path(path), data_dir())
+
+
+def sipri_workbook() -> pd.DataFrame | None:
+    """Every country of the full SIPRI workbook when the operator supplies it (``$FOOTPRINT_SIPRI_WORKBOOK``);
+    None when not supplied. SIPRI's terms forbid bulk republication, so the project ships only an extract and
+    reads the full workbook only from a copy the operator downloaded. Raises DataError when the file is wrong."""
+    path = os.environ.get(SIPRI_WORKBOOK_ENV)
+    if not path:
+        return None
+    p = Path(path)
+    if not p.is_file():
+        raise DataError([Problem(p.name, None, "", f"{SIPRI_WORKBOOK_ENV} names a file that does not exist")])
+    return _sipri_workbook(str(p.resolve()), _stamp(p))
