@@ -136,7 +136,7 @@ async def discover(ws_url: str) -> tuple[list[str], list[str]]:
         r = await s.run("", "")
         if not r.ok:
             raise RuntimeError(f"default page does not render: {r.problem()}")
-        paths = [p.url_pathname for p in s.pages if not p.url_pathname.startswith("http")] or [""]
+        paths = [p.url_pathname for p in s.pages if not p.url_pathname.startswith("http") and not p.is_hidden] or [""]
         with_chart, without = [], []
         for path in paths:
             run = r if path == "" else await s.run(path, "")

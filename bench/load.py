@@ -104,7 +104,7 @@ async def _discover_views(ws_url: str) -> list[str]:
         r = await s.run("", "")
         if not r.ok:
             raise RuntimeError(f"the app's default page does not render: {r.problem()}")
-        views = [p.url_pathname for p in s.pages if not p.url_pathname.startswith("http")]
+        views = [p.url_pathname for p in s.pages if not p.url_pathname.startswith("http") and not p.is_hidden]
     return views or [""]
 
 

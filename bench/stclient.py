@@ -78,6 +78,7 @@ class Page:
     page_name: str
     page_script_hash: str
     is_default: bool
+    is_hidden: bool = False
 
 
 class Session:
@@ -195,7 +196,7 @@ class Session:
 
     def _set_pages(self, app_pages) -> None:
         self.pages = [
-            Page(p.url_pathname, p.page_name, p.page_script_hash, bool(getattr(p, "is_default", False)))
+            Page(p.url_pathname, p.page_name, p.page_script_hash, p.is_default, p.is_hidden)
             for p in app_pages
         ]
 

@@ -73,6 +73,7 @@ def test_click_changes_url_and_the_url_reopens_the_state(app_server, new_page):
     page.goto(app_server.url + "?year=2000")
     wait_rendered(page)
     assert page.locator(".scattergeo path.point").count() == 0  # no layer by default
+    assert page.get_by_role("button", name=re.compile("^Bases$")).get_attribute("aria-pressed") == "false"
     page.get_by_role("button", name=re.compile("^Bases$")).click()
     page.wait_for_url(re.compile(r"layers=Bases"))
     wait_rendered(page)
@@ -91,5 +92,6 @@ def test_click_changes_url_and_the_url_reopens_the_state(app_server, new_page):
     assert fresh.locator(".scattergeo path.point").count() == n_points
     assert rec.outside() == []
     assert fresh.locator('[data-testid="stPlotlyChart"] .gtitle').first.text_content() == title
-    active = fresh.get_by_role("button", name=re.compile("^Bases$"))
-    assert "Active" in (active.get_attribute("data-testid") or ""), active.get_attribute("data-testid")
+    # the pill shows as selected, the others not
+    assert fresh.get_by_role("button", name=re.compile("^Bases$")).get_attribute("aria-pressed") == "true"
+    assert fresh.get_by_role("button", name=re.compile("^Deployments$")).get_attribute("aria-pressed") == "false"
