@@ -558,7 +558,7 @@ SOURCE_ATTACKS = ("drop_required", "blank_required", "null_required", "unknown_f
 def test_broken_sources_yaml_gives_problems_naming_it(world, data):
     copy, baseline = world
     text = (DATA / "sources.yaml").read_text(encoding="utf-8")
-    doc = yaml.safe_load(text)
+    doc = yaml.load(text, Loader=_FAST_LOADER)
     sid = data.draw(st.sampled_from(sorted(doc)), label="source id")
     fieldname = data.draw(st.sampled_from(["title", "producer", "url", "accessed", "licence", "citation", "caveats"]),
                           label="field")
@@ -579,12 +579,12 @@ def test_broken_sources_yaml_gives_problems_naming_it(world, data):
         block = "see above"
     new_doc = dict(doc)
     new_doc[sid] = block
-    body = yaml.safe_dump(new_doc, sort_keys=False, allow_unicode=True).encode()
+    body = yaml.dump(new_doc, Dumper=_FAST_DUMPER, sort_keys=False, allow_unicode=True).encode()
     if kind == "bad_id":
         new_doc = {data.draw(st.sampled_from(["bad id", "a.b", "ö!", "x/y"])): doc[sid], **doc}
-        body = yaml.safe_dump(new_doc, sort_keys=False, allow_unicode=True).encode()
+        body = yaml.dump(new_doc, Dumper=_FAST_DUMPER, sort_keys=False, allow_unicode=True).encode()
     elif kind == "doc_is_list":
-        body = yaml.safe_dump(list(doc.values())).encode()
+        body = yaml.dump(list(doc.values()), Dumper=_FAST_DUMPER).encode()
     elif kind == "empty":
         body = b""
     elif kind == "deleted":
