@@ -1,13 +1,12 @@
 """What it costs: OMB national-defense outlays, DoD budget authority (Green Book), SIPRI comparison, FY2024."""
 from __future__ import annotations
 
-import importlib
-
 import pandas as pd
 import streamlit as st
 
 from app_pages import data, ui
 from app_pages.params import Param
+from loaders.budget import CATEGORY_LABELS, DEFINITIONS, SIPRI_ATTRIBUTION
 from loaders.schema import DataError
 from charts import budget as bc
 
@@ -22,35 +21,6 @@ DEFAULT_PARTS = ["national_defense"]
 TERM_NAMES = {"outlays": "Outlays (OMB)", "budget_authority": "Budget authority (Green Book)",
               "toa": "Total obligational authority (TOA)", "sipri": "Military expenditure (SIPRI)",
               "milex": "Military expenditure (SIPRI)"}
-
-FALLBACK_DEFINITIONS = {
-    "Outlays (OMB)": "Money actually spent in a fiscal year, whatever year it was made available in. Function 050 "
-                     "'National Defense' = DoD (051) + atomic energy defense activities (053, mostly the Department of "
-                     "Energy's nuclear weapons work) + defense-related activities (054). It excludes veterans' benefits.",
-    "Budget authority (Green Book)": "What Congress makes available for DoD to commit in a year; spending of it can "
-                                     "take several years, so it differs from outlays.",
-    "Military expenditure (SIPRI)": "SIPRI's broader, calendar-year definition used to compare countries: it adds "
-                                    "for example military pensions and some non-DoD items.",
-}
-
-
-def category_labels() -> dict[str, str]:
-    try:
-        return dict(getattr(importlib.import_module("loaders.budget"), "CATEGORY_LABELS", {}))
-    except Exception:
-        return {}
-
-
-def definitions() -> dict[str, str]:
-    try:
-        mod = importlib.import_module("loaders.budget")
-        found = getattr(mod, "DEFINITIONS", None)
-        if isinstance(found, dict) and found:
-            return {str(k): str(v) for k, v in found.items()}
-    except Exception:
-        pass
-    return FALLBACK_DEFINITIONS
-
 
 st.title("What it costs")
 st.markdown("Three official measures of US military spending answer different questions; "
@@ -133,7 +103,7 @@ if gb is not None:
     if sel.empty:
         st.info("The Green Book table has no budget-authority rows for this choice.")
     else:
-        sel = sel.assign(category=sel["category"].map(lambda c: category_labels().get(c, c)).astype("str"))
+        sel = sel.assign(category=sel["category"].map(lambda c: CATEGORY_LABELS.get(c, c)).astype("str"))
         fig = bc.greenbook(sel, title=f"DoD budget authority, {gbd}")
         st.plotly_chart(fig, key="gb_chart", config={"displaylogo": False})
         statuses = ", ".join(f"FY{int(y)} {s}" for y, s in sel.loc[sel["status"] != "actual", ["fiscal_year", "status"]]
@@ -167,8 +137,7 @@ if sipri is not None:
                             title=f"SIPRI {syear}: {smetric}")
         st.plotly_chart(fig, key="sipri_chart", config={"displaylogo": False})
         missing = sel[sel["value"].isna()]
-        attribution = getattr(importlib.import_module("loaders.budget"), "SIPRI_ATTRIBUTION", "")
-        note = ((attribution + ". ") if attribution else "") + ("Calendar years, SIPRI's definition (broader than OMB outlays)"
+        note = SIPRI_ATTRIBUTION + ". " + ("Calendar years, SIPRI's definition (broader than OMB outlays)"
                 + (f"; no figure for: {', '.join(missing['country'].astype(str))}" if len(missing) else ""))
         ui.caption(sel["source_id"].unique(), note=note)
         ui.download(sel, f"sipri_{SIPRI_METRICS[smetric]}_{syear}.csv", key="dl_sipri")
@@ -215,7 +184,7 @@ if items:
     ui.download(frame, "fy2024_figures.csv", key="dl_fy24")
 
 with st.expander("Definitions: outlays, budget authority, military expenditure", expanded=True):
-    for term, text in definitions().items():
+    for term, text in DEFINITIONS.items():
         st.markdown(f"**{ui.md(TERM_NAMES.get(term, term.replace('_', ' ').capitalize()))}**: {ui.md(text)}")
 
 ui.share("cost", {"unit": unit_label, "parts": part_labels, "gb": gbb, "gbd": gbd, "smetric": smetric, "syear": syear,

@@ -7,8 +7,6 @@ The data folder is ``$FOOTPRINT_DATA_DIR`` when set (tests, staging copies), els
 """
 from __future__ import annotations
 
-import importlib
-import inspect
 import os
 from pathlib import Path
 
@@ -16,16 +14,11 @@ import pandas as pd
 import streamlit as st
 
 import loaders
+from loaders import countries, registry
+from loaders.deployments import load_deployments
 from loaders.schema import DataError, Problem, TableSpec, read_table
 from loaders.sources import Source, read_sources
 
-# File names from docs/data-contract.md, used to name the file in an error when its loader is not importable.
-CONTRACT_FILES = {
-    "troops": "troops.csv", "troops_annual": "troops_annual.csv", "troop_reports": "troop_reports.csv",
-    "bases": "bases.csv", "exercises": "exercises.csv", "budget_omb": "budget_omb.csv",
-    "budget_greenbook": "budget_greenbook.csv", "sipri": "sipri_extract.csv",
-    "reported_figures": "reported_figures.csv", "context_events": "context_events.csv",
-}
 MEASURES = ("active_duty", "army", "navy", "marine_corps", "air_force", "space_force", "coast_guard",
             "reserve", "civilian")
 
@@ -34,31 +27,12 @@ def data_dir() -> Path:
     return Path(os.environ.get(loaders.DATA_ENV) or loaders.PROJECT_DIR / "data").resolve()
 
 
-def _modules():
-    out = []
-    for name in loaders.MODULE_NAMES + ("countries",):
-        try:
-            out.append(importlib.import_module(f"loaders.{name}"))
-        except Exception:  # a module another engineer has not finished yet must not break the other views
-            continue
-    return out
-
-
 def spec(name: str) -> TableSpec:
-    for mod in _modules():
-        for s in getattr(mod, "TABLES", []):
-            if s.name == name:
-                return s
-    file = CONTRACT_FILES.get(name, name)
-    raise DataError([Problem(file, None, "", "its loader module (TableSpec) is not available in this build")])
+    return registry.specs()[name]
 
 
 def all_specs() -> list[TableSpec]:
-    seen: dict[str, TableSpec] = {}
-    for mod in _modules():
-        for s in getattr(mod, "TABLES", []):
-            seen.setdefault(s.name, s)
-    return list(seen.values())
+    return list(registry.specs().values())
 
 
 def _stamp(path: Path) -> tuple[int, int]:
@@ -107,15 +81,8 @@ def _deployments_stamp(folder: Path) -> tuple:
 
 @st.cache_data(max_entries=4, show_spinner=False)
 def _deployments(path: str, stamp: tuple) -> tuple[pd.DataFrame, list[Problem]]:
-    try:
-        mod = importlib.import_module("loaders.deployments")
-        fn = mod.load_deployments
-    except Exception as exc:
-        raise DataError([Problem("deployments/", None, "", f"the deployments loader is not available ({type(exc).__name__})")])
-    result = fn(Path(path))
-    if isinstance(result, tuple):  # (frame, problems of the files that are not valid)
-        return result[0], list(result[1])
-    return result, []
+    frame, problems = load_deployments(Path(path))  # valid files, and the problems of those that are not
+    return frame, list(problems)
 
 
 def deployments() -> tuple[pd.DataFrame, list[Problem]]:
@@ -129,11 +96,7 @@ def deployments() -> tuple[pd.DataFrame, list[Problem]]:
 @st.cache_data(max_entries=512, show_spinner=False)
 def entity(code: str) -> tuple[str, str, str, str]:
     """(name, map_iso3, region, kind) for one of our place codes; falls back to the code itself."""
-    try:
-        countries = importlib.import_module("loaders.countries")
-        e = countries.lookup(code)
-    except Exception:
-        e = None
+    e = countries.lookup(code)
     if e is None:
         return code, code if len(code) == 3 and not code.startswith("X") else "", "", ""
     return e.name, e.map_iso3 or "", e.region, e.kind
