@@ -20,6 +20,7 @@ class Param:
     min: int | None = None
     max: int | None = None
     label: str = ""  # what the reader knows it as, e.g. "year"
+    max_items: int | None = None  # "multi": at most this many values are used
 
     def describe_default(self) -> str:
         if self.kind == "multi":
@@ -68,6 +69,12 @@ def check(query: Mapping[str, Sequence[str]], params: Iterable[Param]) -> list[N
             continue
         if p.kind != "multi" and len(values) > 1:
             values = values[-1:]
+        if p.kind == "multi" and p.max_items is not None:
+            kept = [v for v in values if v != "" and _bad_value(p, v) is None]
+            if len(kept) > p.max_items:
+                name = p.label or p.key
+                notices.append(Notice(p.key, kept[p.max_items], f"The link's {name} parameter `{p.key}=…` lists {len(kept)}; "
+                                      f"at most {p.max_items} can be shown, so only the first {p.max_items} are used."))
         for value in values:
             if p.kind == "multi" and value == "":
                 continue

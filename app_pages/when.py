@@ -75,7 +75,7 @@ regions = sorted(annual["region"].dropna().unique().tolist()) if annual is not N
 
 params = [
     Param("view", "choice", "Total", tuple(VIEWS), label="view"),
-    Param("countries", "multi", default_country_labels, tuple(country_by_label), label="countries"),
+    Param("countries", "multi", default_country_labels, tuple(country_by_label), label="countries", max_items=8),
     Param("gcountry", "multi", [], tuple(item_countries), label="timeline country"),
     Param("gregion", "multi", [], tuple(item_regions), label="timeline region"),
     Param("series", "multi", [], tuple(item_series), label="timeline series"),
@@ -140,6 +140,10 @@ if gregion:
     f = f[f["region"].isin(gregion)]
 if series:
     f = f[f["series"].isin(series)]
+if int(y_from) > int(y_to):  # e.g. a link with from=2000&to=1960: say so, and use the range it implies
+    st.warning(f"The timeline start year ({int(y_from)}) is after its end year ({int(y_to)}); showing "
+               f"{int(y_to)}-{int(y_from)}.", icon=":material/link_off:")
+    y_from, y_to = y_to, y_from
 f = f[(f["year1"] >= int(y_from)) & (f["year0"] <= int(y_to))]
 rows = list(dict.fromkeys(f.sort_values("start")["row"]))
 if not len(f):

@@ -199,62 +199,29 @@ def test_sources_view_ignores_any_query(apps, q):
 
 # ----------------------------------------------------------------------------------- known app limitations ---
 
-@pytest.mark.xfail(strict=True, reason="app bug: the When view's countries widget takes at most 8 (max_selections=8); "
-                                       "a link with more valid countries silently keeps the first 8, with no notice")
-def test_too_many_countries_in_link_are_named_in_a_notice(apps):
-    at = apps("when")
+def _fresh_when(**query) -> AppTest:
+    """A new session opened on a link (an AppTest reused across runs keeps its widgets' earlier values)."""
+    at = AppTest.from_file("../dashboard.py", default_timeout=60)
+    for k, v in query.items():
+        at.query_params[k] = v
+    at.run()
+    at.switch_page("app_pages/when.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_too_many_countries_in_link_are_named_in_a_notice():
     picked = [c for c in ["Germany", "Japan", "Italy", "Spain", "Belgium", "Bahrain", "Kuwait", "Iceland", "Greece",
                           "Panama"] if c in COUNTRIES]
     assert len(picked) > 8
-    at.query_params = {"view": "Countries", "countries": picked}
-    at.run()
-    assert not at.exception
-    assert at.multiselect(key="countries").value == picked[:8]  # what the reader sees: 2 countries dropped
-    assert any("`countries=" in n for n in link_notices(at)), "no notice that countries were dropped"
+    at = _fresh_when(view="Countries", countries=picked)
+    assert at.multiselect(key="countries").value == picked[:8]
+    assert any("`countries=…` lists 10; at most 8 can be shown" in str(w.value) for w in at.warning)
 
 
-# -------------------------------------------- one table broken: that view says so, every other view works ---
-# tests/test_app_views.py covers a corrupt budget_omb.csv (cost view) and a missing troops_annual.csv (where view,
-# cost view). Added here: a table shared by several views (exercises.csv, corrupt) and one used by a single view
-# (context_events.csv, missing), each checked on all five views.
-
-VIEW_PAGES = {v: page for v, (page, _) in VIEWS.items()}
-BROKEN = {  # file -> (how, views that read it and must name it in an error)
-    "exercises.csv": ("corrupt", {"when", "country", "sources"}),
-    "context_events.csv": ("missing", {"country", "sources"}),
-}
-
-
-@pytest.mark.parametrize("file", sorted(BROKEN))
-def test_one_broken_table_errors_only_where_it_is_used(tmp_path, monkeypatch, file):
-    import shutil
-
-    how, users = BROKEN[file]
-    copy = tmp_path / "data"
-    shutil.copytree(DATA, copy, ignore=shutil.ignore_patterns(".build-*"))
-    if how == "missing":
-        (copy / file).unlink()
-    else:  # a row cut in half, and a number column holding text
-        lines = (copy / file).read_text(encoding="utf-8").splitlines(keepends=True)
-        (copy / file).write_text("".join(lines[:3]) + lines[3][: len(lines[3]) // 2] + "\n" + "".join(lines[4:]),
-                                 encoding="utf-8")
-    monkeypatch.setenv("FOOTPRINT_DATA_DIR", str(copy))
-    escaped = file.replace("_", "\\_").replace(".", "\\.")
-    for view, page in VIEW_PAGES.items():
-        at = AppTest.from_file(APP, default_timeout=90)
-        at.run()
-        if page:
-            at.switch_page(page)
-            at.run()
-        assert not at.exception, (view, [e.value for e in at.exception])
-        errors = [str(e.value) for e in at.error]
-        naming = [e for e in errors if escaped in e or file in e]
-        if view in users:
-            assert naming, f"{view}: no error naming {file}: {errors}"
-            shown = " ".join(naming)
-            assert ("\\: file is missing" in shown) == (how == "missing")  # the problem line, not the heading
-            if how == "corrupt":  # the cut row, by line (the colon is escaped for Markdown)
-                assert f"{escaped}\\:4" in shown and "fields, the header has" in shown
-        else:
-            assert not naming and not errors, f"{view}: unexpected errors {errors}"
-        assert at.title and at.title[0].value  # the page itself is drawn
+def test_start_year_after_end_year_is_named_and_the_range_it_implies_shown():
+    at = _fresh_when(**{"from": "2000", "to": "1960"})
+    assert any("start year (2000) is after its end year (1960); showing 1960-2000" in str(w.value) for w in at.warning)
+    spec = at.get("plotly_chart")[-1].proto.spec
+    assert "1960-2000" in spec
