@@ -271,7 +271,8 @@ def main(argv: list[str] | None = None) -> int:
     views = args.views.split(",") if args.views is not None else None
     ttl = args.ttl if args.ttl is not None else 120.0
 
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so `finally` stops the server we started
+    # so `finally` stops the server we started (restored on return: main() is also called from tests)
+    previous = signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     server = None
     if args.app:
         app = Path(args.app)
@@ -298,6 +299,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if server is not None:
             server.stop()
+        signal.signal(signal.SIGTERM, previous)
     print_report(rep)
     if args.json:
         Path(args.json).write_text(json.dumps(rep.summary(), indent=2) + "\n")
