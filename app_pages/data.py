@@ -1,5 +1,12 @@
-"""The dashboard's one data layer: every table is read and validated once per process (``st.cache_data``),
-through the table's own ``TableSpec`` from the loader module that owns it.
+"""The dashboard's one data layer: every table is read and validated once per process, through the table's own
+``TableSpec`` from the loader module that owns it.
+
+Tables are cached with ``st.cache_resource`` (keyed by table, path and file stamp): every session and run gets the
+same read-only frame, with no copy per call (``st.cache_data`` would unpickle a fresh copy on every call, ~15 MB
+per concurrent run). **Callers must never modify a frame from this module in place** (no ``frame[col] = ...``,
+no ``inplace=True``); derive new frames (``assign``, boolean selection, ``copy``). pandas 3's copy-on-write keeps
+derived frames from writing back. :func:`memo` caches anything derived from tables (prepared frames, figures) per
+parameter set, keyed by the tables' stamps so a changed file is picked up.
 
 Functions raise :class:`loaders.schema.DataError` (naming the file and each problem) when a table is missing or
 broken; the views catch it through ``ui.table`` and show it, so one bad table never takes down another view.
@@ -8,7 +15,9 @@ The data folder is ``$FOOTPRINT_DATA_DIR`` when set (tests, staging copies), els
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 from pathlib import Path
+from typing import Any, Callable
 
 import pandas as pd
 import streamlit as st
@@ -43,7 +52,7 @@ def _stamp(path: Path) -> tuple[int, int]:
         return 0, -1
 
 
-@st.cache_data(max_entries=48, show_spinner=False)
+@st.cache_resource(max_entries=48, show_spinner=False)
 def _read(name: str, path: str, stamp: tuple[int, int]) -> tuple[pd.DataFrame | None, list[Problem]]:
     return read_table(Path(path), spec(name), spec(name).file)
 
@@ -59,7 +68,7 @@ def load(name: str) -> pd.DataFrame:
     return frame
 
 
-@st.cache_data(max_entries=4, show_spinner=False)
+@st.cache_resource(max_entries=4, show_spinner=False)
 def _sources(path: str, stamp: tuple[int, int]) -> tuple[dict[str, Source], list[Problem]]:
     return read_sources(Path(path))
 
@@ -79,7 +88,7 @@ def _deployments_stamp(folder: Path) -> tuple:
         return ()
 
 
-@st.cache_data(max_entries=4, show_spinner=False)
+@st.cache_resource(max_entries=4, show_spinner=False)
 def _deployments(path: str, stamp: tuple) -> tuple[pd.DataFrame, list[Problem]]:
     frame, problems = load_deployments(Path(path))  # valid files, and the problems of those that are not
     return frame, list(problems)
@@ -93,7 +102,7 @@ def deployments() -> tuple[pd.DataFrame, list[Problem]]:
     return _deployments(str(data_dir()), stamp)
 
 
-@st.cache_data(max_entries=512, show_spinner=False)
+@lru_cache(maxsize=4096)
 def entity(code: str) -> tuple[str, str, str, str]:
     """(name, map_iso3, region, kind) for one of our place codes; falls back to the code itself."""
     e = countries.lookup(code)
@@ -107,6 +116,46 @@ def with_map_codes(frame: pd.DataFrame, code_col: str = "iso3") -> pd.DataFrame:
     codes = frame[code_col].fillna("").astype(str)
     mapping = {c: entity(c)[1] for c in codes.unique() if c}
     return frame.assign(map_iso3=codes.map(lambda c: mapping.get(c, "")).astype("str"))
+
+
+def version(*names: str) -> tuple:
+    """What the cached results derived from tables ``names`` depend on: the data folder and each file's stamp
+    (``"deployments"`` = the deployment YAML files, ``"sources"`` = sources.yaml)."""
+    d = data_dir()
+    out: list[object] = [str(d)]
+    for n in names:
+        if n == "deployments":
+            out.append(_deployments_stamp(d / "deployments") + (_stamp(d / "geocode_cache.csv"),))
+        elif n == "sources":
+            out.append(_stamp(d / "sources.yaml"))
+        else:
+            out.append(_stamp(d / spec(n).file))
+    return tuple(out)
+
+
+@st.cache_resource(max_entries=256, show_spinner=False)
+def _memo(fn_key: str, args: tuple, stamp: tuple, _fn: Callable[..., Any]) -> Any:
+    return _fn(*args)
+
+
+def memo(fn: Callable[..., Any], *args: Any, tables: tuple[str, ...] = ()) -> Any:
+    """``fn(*args)``, computed once per process for these (hashable) ``args`` and the current stamps of
+    ``tables``; shared by every session, so the result (a frame, a figure, a dict) must be treated as read-only.
+    Bounded (256 entries, least recently used dropped). Use for work every run would repeat: prepared frames,
+    lookups and figures of a view for one parameter set."""
+    code = getattr(fn, "__code__", None)
+    where = f"{code.co_filename}:{code.co_firstlineno}" if code else fn.__module__
+    return _memo(f"{where}:{fn.__qualname__}", args, version(*tables), fn)
+
+
+def table_with_map_codes(name: str) -> pd.DataFrame:
+    """``load(name)`` with ``map_iso3`` added, once per process and file stamp (read-only)."""
+    load(name)  # raises DataError for a missing or broken table
+    return memo(_load_with_map_codes, name, tables=(name,))
+
+
+def _load_with_map_codes(name: str) -> pd.DataFrame:
+    return with_map_codes(load(name))
 
 
 SIPRI_WORKBOOK_ENV = "FOOTPRINT_SIPRI_WORKBOOK"

@@ -86,8 +86,17 @@ def caption(source_ids: Iterable[str], note: str = "") -> None:
 
 
 def download(frame: pd.DataFrame, file_name: str, key: str, label: str = "Download the data behind this chart (CSV)") -> None:
-    st.download_button(label, data=to_csv_bytes(frame), file_name=file_name, mime="text/csv", key=key,
+    """A CSV download of exactly ``frame`` (formulas neutralised). The CSV is made only when the reader clicks
+    (Streamlit's deferred download: ``data`` is a callable run on the click), not on every script run; the
+    callable keeps a reference to ``frame``, which is never modified (pandas copy-on-write)."""
+    st.download_button(label, data=_csv_maker(frame), file_name=file_name, mime="text/csv", key=key,
                        on_click="ignore", icon=":material/download:")
+
+
+def _csv_maker(frame: pd.DataFrame):
+    def make() -> bytes:
+        return to_csv_bytes(frame)
+    return make
 
 
 def param_notices(params: Sequence[Param]) -> list[Notice]:

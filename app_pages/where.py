@@ -19,8 +19,119 @@ SHORT_MEASURES = {"active_duty": "Active duty", "army": "Army", "navy": "Navy", 
 def _animation(measure: str, log: bool, title: str, rows: int, total: int):
     """The animated map is costly to build (one frame per year): built once per measure and scale per process.
     (rows, total) only tie the cache entry to the data it was built from."""
-    annual = data.with_map_codes(data.load("troops_annual"))
+    annual = data.table_with_map_codes("troops_annual")
     return maps.troop_animation(annual[annual["scope"] == "abroad"], measure, log, title=title)
+
+
+# Everything below is computed once per process for a parameter set (data.memo, keyed by the tables' file
+# stamps) and shared read-only by all sessions: a rerun after a year change only builds what is new.
+TROOPS = ("troops_annual",)
+MAP_TABLES = ("troops_annual", "bases", "exercises", "deployments")
+DOWNLOAD_COLS = ["iso3", "name", "region", "year", "date", "report", "provenance", "source_id", "method"]
+
+
+def _abroad() -> pd.DataFrame:
+    annual = data.table_with_map_codes("troops_annual")
+    return annual[annual["scope"] == "abroad"]
+
+
+def _meta() -> tuple[list[int], list[str], str]:
+    annual = data.table_with_map_codes("troops_annual")
+    years = sorted(annual["year"].dropna().astype(int).unique().tolist())
+    measures = [m for m in data.MEASURES if m in annual.columns and annual[m].notna().any()]
+    methods = "; ".join(m.rstrip(". ") for m in annual["method"].dropna().astype(str).unique()[:2])
+    return years, measures, methods
+
+
+def _year(year: int, measure: str) -> dict:
+    abroad = data.memo(_abroad, tables=TROOPS)
+    this_year = abroad[abroad["year"] == year]
+    hosts = this_year[this_year[measure].fillna(0) > 0]
+    total = int(this_year[measure].sum(skipna=True)) if this_year[measure].notna().any() else None
+    shown = this_year[this_year[measure].notna()]
+    mix = this_year["provenance"].value_counts()
+    top = (hosts.sort_values(measure, ascending=False).head(15)
+           .assign(troops=lambda f: f[measure].astype("Int64"),
+                   provenance=lambda f: f["provenance"].map(lambda p: PROVENANCE_LABELS.get(p, p)).astype("str"))
+           [["name", "troops", "report", "provenance"]].rename(columns={"name": "Host", "troops": "Troops",
+                                                                         "report": "Report", "provenance": "Kind"}))
+    cols = DOWNLOAD_COLS[:7] + [measure] + DOWNLOAD_COLS[7:]
+    return {"this_year": this_year, "hosts": len(hosts), "total": total, "shown": shown[cols],
+            "shown_sources": list(shown["source_id"].unique()),
+            "mix": ", ".join(f"{PROVENANCE_LABELS.get(k, k)} ({v})" for k, v in mix.items()), "top": top}
+
+
+def _all_years(measure: str) -> tuple[pd.DataFrame, list[str]]:
+    abroad = data.memo(_abroad, tables=TROOPS)
+    shown = abroad[abroad[measure].notna()]
+    cols = DOWNLOAD_COLS[:7] + [measure] + DOWNLOAD_COLS[7:]
+    return shown[cols], list(shown["source_id"].unique())
+
+
+def _dep_layer(year: int) -> tuple[pd.DataFrame, list[str]]:
+    deps, _ = data.deployments()
+    rows = []
+    for d in deps.itertuples(index=False):
+        start_y = d.start.year if pd.notna(d.start) else None
+        end_y = d.end.year if pd.notna(d.end) else start_y
+        if start_y is None or not (start_y <= year <= end_y):
+            continue
+        for pl in d.places or []:
+            rows.append({"name": d.name, "place": pl.get("name"), "lat": pl.get("lat"), "lon": pl.get("lon"),
+                         "when": f"{d.start:%b %Y}" + (f" to {d.end:%b %Y}" if pd.notna(d.end) else ""),
+                         "personnel": (f"{int(d.personnel_max):,} (reported)" if pd.notna(d.personnel_max) else "not reported"),
+                         "sources": "; ".join(s.get("source_id", "") for s in d.sources or [])})
+    layer = pd.DataFrame(rows, columns=["name", "place", "lat", "lon", "when", "personnel", "sources"])
+    return layer, [x for s in layer["sources"] for x in s.split("; ")]
+
+
+def _ex_layer(year: int) -> pd.DataFrame:
+    ex = data.load("exercises")
+    e = ex[ex["year"] == year]
+    return e.assign(when=e["start"].dt.strftime("%b %Y"), participants=e["n_participants"],
+                    name=[n if isinstance(n, str) and n else "Unnamed exercise" for n in e["name"]])
+
+
+def _map_figure(year: int, measure: str, log: bool, with_bases: bool, with_deps: bool, with_ex: bool):
+    this_year = data.memo(_year, year, measure, tables=TROOPS)["this_year"]
+    dep_layer = data.memo(_dep_layer, year, tables=("deployments",))[0] if with_deps else None
+    return maps.troop_map(this_year, measure, log, title=f"US troops abroad, {year}",
+                          bases=data.load("bases") if with_bases else None,
+                          deployments=dep_layer if dep_layer is not None and len(dep_layer) else None,
+                          exercises=data.memo(_ex_layer, year, tables=("exercises",)) if with_ex else None)
+
+
+def _comparison() -> pd.DataFrame | None:
+    rep = data.load("reported_figures")
+    abroad = data.memo(_abroad, tables=TROOPS)
+    counts: dict[str, tuple[object, str]] = {}
+    try:
+        bases_all = data.load("bases")
+    except Exception:
+        bases_all = None
+    if bases_all is not None:
+        counts["bases.sites"] = (len(bases_all), "sites in Vine's list as mapped here (Cold War-2018)")
+        counts["bases.countries"] = (bases_all["iso3"].nunique(), "countries and territories in that list")
+        counts["bases.major_bases"] = (int(bases_all["is_major_base"].fillna(False).sum()), "major bases in that list")
+        counts["bases.lily_pads"] = (int(bases_all["is_lily_pad"].fillna(False).sum()), "lily pads in that list")
+        counts["bases.funded_sites"] = (int(bases_all["is_funded_site"].fillna(False).sum()), "funded sites in that list")
+    for ry in sorted(set(rep["year"].dropna().astype(int))):
+        ya = abroad[abroad["year"] == ry]
+        if len(ya):
+            rep_date = ", ".join(sorted(ya["report"].dropna().astype(str).unique())[:3])
+            counts[f"troops.abroad_active_duty_{ry}"] = (int(ya["active_duty"].sum(skipna=True)),
+                                                        f"active duty abroad, {rep_date} report(s)")
+            counts[f"troops.hosts_{ry}"] = (int((ya["active_duty"].fillna(0) > 0).sum()),
+                                            f"places abroad with active-duty troops, {ry}")
+    rows = []
+    for r in rep.itertuples(index=False):
+        ours = counts.get(str(r.compare_with))
+        if ours is None:
+            continue
+        rows.append({"Reported": f"{r.label}: {int(r.value):,}" if float(r.value).is_integer() else f"{r.label}: {r.value}",
+                     "Our count": ours[0], "What we count": ours[1], "Attributed to": r.attributed_to,
+                     "Year": int(r.year), "Claim": r.claim, "Note": r.note, "source_id": r.source_id})
+    return pd.DataFrame(rows) if rows else None
 
 
 st.title("Where are US troops?")
@@ -28,10 +139,8 @@ st.title("Where are US troops?")
 annual = ui.table("troops_annual", "the troop map")
 if annual is None:
     st.stop()
-annual = data.with_map_codes(annual)
-years = sorted(annual["year"].dropna().astype(int).unique().tolist())
+years, measures, methods = data.memo(_meta, tables=TROOPS)
 first_year, last_year = years[0], years[-1]
-measures = [m for m in data.MEASURES if m in annual.columns and annual[m].notna().any()]
 
 params = [
     Param("year", "int", last_year, min=first_year, max=last_year, label="year"),
@@ -60,10 +169,8 @@ layer_labels = st.pills("Layers", list(LAYERS), selection_mode="multi", default=
                              "(MME dataset, 1980-2010).") or []
 layers = [LAYERS[x] for x in layer_labels]
 
-abroad = annual[annual["scope"] == "abroad"]
-this_year = abroad[abroad["year"] == year]
-hosts = this_year[this_year[measure].fillna(0) > 0]
-total = int(this_year[measure].sum(skipna=True)) if this_year[measure].notna().any() else None
+yv = data.memo(_year, year, measure, tables=TROOPS)
+total = yv["total"]
 label = MEASURE_LABELS.get(measure, measure)
 
 # --- layers -------------------------------------------------------------------------------------------------
@@ -77,49 +184,35 @@ if "bases" in layers:
 if "deployments" in layers:
     deps = ui.deployments("the deployments layer")
     if deps is not None and len(deps):
-        rows = []
-        for d in deps.itertuples(index=False):
-            start_y = d.start.year if pd.notna(d.start) else None
-            end_y = d.end.year if pd.notna(d.end) else start_y
-            if start_y is None or not (start_y <= year <= end_y):
-                continue
-            for pl in d.places or []:
-                rows.append({"name": d.name, "place": pl.get("name"), "lat": pl.get("lat"), "lon": pl.get("lon"),
-                             "when": f"{d.start:%b %Y}" + (f" to {d.end:%b %Y}" if pd.notna(d.end) else ""),
-                             "personnel": (f"{int(d.personnel_max):,} (reported)" if pd.notna(d.personnel_max) else "not reported"),
-                             "sources": "; ".join(s.get("source_id", "") for s in d.sources or [])})
-        dep_layer = pd.DataFrame(rows, columns=["name", "place", "lat", "lon", "when", "personnel", "sources"])
-        for s in dep_layer["sources"]:
-            layer_sources += s.split("; ")
+        dep_layer, dep_sources = data.memo(_dep_layer, year, tables=("deployments",))
+        layer_sources += dep_sources
         if dep_layer.empty:
             st.info(f"No named deployment in the project's files is dated {year}.")
 if "exercises" in layers:
     ex = ui.table("exercises", "the exercise layer")
     if ex is not None:
-        e = ex[ex["year"] == year]
-        ex_layer = e.assign(when=e["start"].dt.strftime("%b %Y"), participants=e["n_participants"],
-                            name=[n if isinstance(n, str) and n else "Unnamed exercise" for n in e["name"]])
-        layer_sources += e["source_id"].unique().tolist()
-        if e.empty:
+        ex_layer = data.memo(_ex_layer, year, tables=("exercises",))
+        layer_sources += ex_layer["source_id"].unique().tolist()
+        if ex_layer.empty:
             st.info(f"MME lists no exercise in {year} (it covers 1980-2010).")
 
 map_col, side = st.columns([3, 2], gap="medium")
 with map_col:
     if play:
-        fig = _animation(measure, log, f"US troops abroad, {first_year}-{last_year}", len(abroad), int(abroad[measure].sum()))
+        abroad_n = data.memo(_abroad, tables=TROOPS)
+        fig = _animation(measure, log, f"US troops abroad, {first_year}-{last_year}", len(abroad_n),
+                         int(abroad_n[measure].sum()))
         st.plotly_chart(fig, key="map_anim", config={"topojsonURL": "app/static/", "displaylogo": False})
-        shown = abroad[abroad[measure].notna()]
+        shown, shown_sources = data.memo(_all_years, measure, tables=TROOPS)
     else:
-        fig = maps.troop_map(this_year, measure, log, title=f"US troops abroad, {year}",
-                             bases=bases_layer, deployments=dep_layer, exercises=ex_layer)
+        fig = data.memo(_map_figure, year, measure, log, bases_layer is not None, dep_layer is not None,
+                        ex_layer is not None, tables=MAP_TABLES)
         st.plotly_chart(fig, key="map", config={"topojsonURL": "app/static/", "displaylogo": False})
-        shown = this_year[this_year[measure].notna()]
-    methods = "; ".join(m.rstrip(". ") for m in annual["method"].dropna().astype(str).unique()[:2])
-    ui.caption(list(shown["source_id"].unique()) + layer_sources + ["natural_earth_topojson"],
+        shown, shown_sources = yv["shown"], yv["shown_sources"]
+    ui.caption(shown_sources + layer_sources + ["natural_earth_topojson"],
                note=f"Shown: {label}. Annual method: {methods}. Abroad only (US states and territories not shown); "
                     "no colour = no figure reported, never zero")
-    cols = ["iso3", "name", "region", "year", "date", "report", "provenance", measure, "source_id", "method"]
-    ui.download(shown[cols], f"us_troops_{measure}_{'all_years' if play else year}.csv", key="dl_map")
+    ui.download(shown, f"us_troops_{measure}_{'all_years' if play else year}.csv", key="dl_map")
     if "bases" in layers and bases_layer is not None:
         ui.download(bases_layer, "base_sites_vine.csv", key="dl_bases", label="Download the base-site layer (CSV)")
         st.caption("Base sites: David Vine's list (Cold War to 2018), the same for every year, not a current inventory.")
@@ -130,16 +223,11 @@ with map_col:
 
 with side:
     st.metric(f"Troops abroad, {year}", f"{total:,}" if total is not None else "not reported", help=label)
-    st.metric(f"Host countries and places, {year}", f"{len(hosts):,}",
+    st.metric(f"Host countries and places, {year}", f"{yv['hosts']:,}",
               help="Places abroad with at least one person of this measure in the report used for the year.")
-    mix = this_year["provenance"].value_counts()
-    st.caption("Figures from: " + ui.md(", ".join(f"{PROVENANCE_LABELS.get(k, k)} ({v})" for k, v in mix.items())))
+    st.caption("Figures from: " + ui.md(yv["mix"]))
     st.subheader("Top hosts")
-    top = (hosts.sort_values(measure, ascending=False).head(15)
-           .assign(troops=lambda f: f[measure].astype("Int64"),
-                   provenance=lambda f: f["provenance"].map(lambda p: PROVENANCE_LABELS.get(p, p)).astype("str"))
-           [["name", "troops", "report", "provenance"]].rename(columns={"name": "Host", "troops": "Troops",
-                                                                         "report": "Report", "provenance": "Kind"}))
+    top = yv["top"]
     st.dataframe(top, hide_index=True, key="top_hosts", column_config={"Troops": st.column_config.NumberColumn(format="localized")})
     ui.download(top, f"top_hosts_{measure}_{year}.csv", key="dl_top", label="Download (CSV)")
 
@@ -147,36 +235,8 @@ with side:
 st.header("Reported figures vs what this data counts", divider="gray")
 rep = ui.table("reported_figures", "the reported figures")
 if rep is not None:
-    bases_all = None
-    counts: dict[str, tuple[object, str]] = {}
-    try:
-        bases_all = data.load("bases")
-    except Exception:
-        bases_all = None
-    if bases_all is not None:
-        counts["bases.sites"] = (len(bases_all), "sites in Vine's list as mapped here (Cold War-2018)")
-        counts["bases.countries"] = (bases_all["iso3"].nunique(), "countries and territories in that list")
-        counts["bases.major_bases"] = (int(bases_all["is_major_base"].fillna(False).sum()), "major bases in that list")
-        counts["bases.lily_pads"] = (int(bases_all["is_lily_pad"].fillna(False).sum()), "lily pads in that list")
-        counts["bases.funded_sites"] = (int(bases_all["is_funded_site"].fillna(False).sum()), "funded sites in that list")
-    for ry in sorted(set(rep["year"].dropna().astype(int))):
-        ya = abroad[abroad["year"] == ry]
-        if len(ya):
-            rep_date = ", ".join(sorted(ya["report"].dropna().astype(str).unique())[:3])
-            counts[f"troops.abroad_active_duty_{ry}"] = (int(ya["active_duty"].sum(skipna=True)),
-                                                        f"active duty abroad, {rep_date} report(s)")
-            counts[f"troops.hosts_{ry}"] = (int((ya["active_duty"].fillna(0) > 0).sum()),
-                                            f"places abroad with active-duty troops, {ry}")
-    rows = []
-    for r in rep.itertuples(index=False):
-        ours = counts.get(str(r.compare_with))
-        if ours is None:
-            continue
-        rows.append({"Reported": f"{r.label}: {int(r.value):,}" if float(r.value).is_integer() else f"{r.label}: {r.value}",
-                     "Our count": ours[0], "What we count": ours[1], "Attributed to": r.attributed_to,
-                     "Year": int(r.year), "Claim": r.claim, "Note": r.note, "source_id": r.source_id})
-    if rows:
-        cmp = pd.DataFrame(rows)
+    cmp = data.memo(_comparison, tables=("reported_figures", "bases", "troops_annual"))
+    if cmp is not None:
         st.dataframe(cmp.drop(columns=["source_id"]), hide_index=True, key="reported_vs_counted",
                      column_config={"Our count": st.column_config.NumberColumn(format="localized")})
         st.caption("Reported figures are claims as published, with their attribution; base counts depend on "
