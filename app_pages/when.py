@@ -15,63 +15,137 @@ VIEWS = {"Total": "total", "By region": "region", "Countries": "countries"}
 DEFAULT_COUNTRIES = ["DEU", "JPN", "KOR"]
 MAX_ROWS = 45
 
-st.title("When: US troops abroad over time")
+# Everything below in functions is computed once per process for a parameter set (data.memo, keyed by the tables'
+# file stamps) and shared read-only by all sessions.
+TL_TABLES = ("deployments", "exercises")
 
-annual = ui.table("troops_annual", "troops over time")
-countries_all: dict[str, str] = {}
-if annual is not None:
+
+def _countries() -> dict[str, str]:
+    annual = data.load("troops_annual")
     abroad = annual[annual["scope"] == "abroad"]
     countries_all = dict(sorted(zip(abroad["iso3"], abroad["name"]), key=lambda kv: str(kv[1])))
     _clash = {n for n in countries_all.values() if list(countries_all.values()).count(n) > 1}
-    countries_all = {c: (f"{n} ({c})" if n in _clash else n) for c, n in countries_all.items()}
+    return {c: (f"{n} ({c})" if n in _clash else n) for c, n in countries_all.items()}
+
+
+def _items(with_deps: bool, with_ex: bool) -> dict:
+    """The timeline's items (named deployments and MME exercises) and the filter options derived from them."""
+    deps = data.deployments()[0] if with_deps else None
+    ex = data.load("exercises") if with_ex else None
+    items = []
+    if deps is not None:
+        for d in deps.itertuples(index=False):
+            if pd.isna(d.start):
+                continue
+            region = data.entity(d.iso3)[2] if d.iso3 else ""
+            items.append({"id": f"dep:{d.id}", "row": f"{d.name}", "start": d.start, "end": d.end, "kind": d.kind,
+                          "iso3": d.iso3 or "", "region": region, "series": "Named deployments (project files)",
+                          "year0": d.start.year, "year1": (d.end.year if pd.notna(d.end) else d.start.year),
+                          "hover": f"{d.name} | {data.entity(d.iso3)[0] if d.iso3 else ''} | {d.start:%b %Y}"
+                                   + (f" to {d.end:%b %Y}" if pd.notna(d.end) else "")
+                                   + (f" | {int(d.personnel_max):,} personnel (reported)" if pd.notna(d.personnel_max) else "")})
+    if ex is not None:
+        for e in ex.itertuples(index=False):
+            if pd.isna(e.start):
+                continue
+            host = e.host_iso3 if isinstance(e.host_iso3, str) else ""
+            ename = e.name if isinstance(e.name, str) and e.name else f"Unnamed exercise, {e.location}"
+            series = e.series if isinstance(e.series, str) and e.series else ename
+            items.append({"id": f"mme:{e.exercise_id}", "row": f"{series} (MME)", "start": e.start, "end": e.end,
+                          "kind": "mme_exercise", "iso3": host, "region": data.entity(host)[2] if host else "",
+                          "series": series, "year0": int(e.year), "year1": int(e.end.year) if pd.notna(e.end) else int(e.year),
+                          "hover": f"{ename} | {e.location} | {e.start:%b %Y} | {e.n_participants} countries"})
+    items_df = pd.DataFrame(items, columns=["id", "row", "start", "end", "kind", "iso3", "region", "series", "year0",
+                                            "year1", "hover"])
+    item_country_label = {c: data.entity(c)[0] for c in set(items_df["iso3"]) - {""}}
+    item_country_by_label = {v: k for k, v in item_country_label.items()}
+    # one short, unique label per item: the selectbox option and the URL value (?item=...)
+    item_labels: dict[str, str] = {}
+    _used: set[str] = set()
+    for _id, _row, _y in zip(items_df["id"], items_df["row"], items_df["year0"]):
+        _l = f"{_row.replace(' (MME)', '')}, {_y}"
+        _l = _l if _l not in _used else f"{_l} ({_id.split(':', 1)[1]})"
+        _used.add(_l)
+        item_labels[_id] = _l
+    dep_sources = ([s.get("source_id") for srcs in deps["sources"] for s in (srcs or [])] if deps is not None else [])
+    return {"items_df": items_df, "item_country_by_label": item_country_by_label,
+            "item_countries": sorted(item_country_by_label), "item_regions": sorted(set(items_df["region"]) - {""}),
+            "item_series": sorted(set(items_df["series"])), "item_labels": item_labels,
+            "item_by_label": {v: k for k, v in item_labels.items()},
+            "y_lo": int(min(items_df["year0"].min(), 1950)) if len(items_df) else 1950,
+            "y_hi": int(items_df["year1"].max()) if len(items_df) else 2025,
+            "dep_sources": dep_sources,
+            "ex_sources": ex["source_id"].unique().tolist() if ex is not None else []}
+
+
+def _troops(view: str, chosen: tuple[str, ...]) -> dict:
+    annual = data.load("troops_annual")
+    abroad = annual[annual["scope"] == "abroad"]
+    if view == "total":
+        series_df = abroad.groupby("year", as_index=False).agg(value=("active_duty", "sum"),
+                                                               hosts=("active_duty", lambda s: int((s.fillna(0) > 0).sum())))
+        fig = tl.troops_over_time(series_df, None, title="Active-duty troops abroad")
+    elif view == "region":
+        series_df = abroad.groupby(["year", "region"], as_index=False).agg(value=("active_duty", "sum"))
+        fig = tl.troops_over_time(series_df, "region", title="Active-duty troops abroad, by region", stacked=True)
+    else:
+        sel = abroad[abroad["iso3"].isin(list(chosen))]
+        series_df = sel[["year", "iso3", "name", "active_duty", "report", "provenance"]].rename(columns={"active_duty": "value"})
+        fig = tl.troops_over_time(series_df, "name", title="Active-duty troops, chosen countries")
+    methods = "; ".join(m.rstrip(". ") for m in annual["method"].dropna().astype(str).unique()[:2])
+    return {"series_df": series_df, "fig": fig, "methods": methods, "sources": abroad["source_id"].unique()}
+
+
+def _timeline(with_deps: bool, with_ex: bool, gcountry: tuple[str, ...], gregion: tuple[str, ...],
+              series: tuple[str, ...], y_from: int, y_to: int) -> dict:
+    it = data.memo(_items, with_deps, with_ex, tables=TL_TABLES)
+    f = it["items_df"]
+    if gcountry:
+        f = f[f["iso3"].isin(list(gcountry))]
+    if gregion:
+        f = f[f["region"].isin(list(gregion))]
+    if series:
+        f = f[f["series"].isin(list(series))]
+    f = f[(f["year1"] >= y_from) & (f["year0"] <= y_to)]
+    by_start = f.sort_values("start")
+    rows = list(dict.fromkeys(by_start["row"]))
+    out = {"f": f, "n_rows": len(rows), "options": [it["item_labels"][i] for i in by_start["id"]] if len(f) else [],
+           "too_many": False, "fig": None, "src": []}
+    if len(f):
+        if len(rows) > MAX_ROWS:
+            named = set(f.loc[f["kind"] != "mme_exercise", "row"])
+            mme = f[f["kind"] == "mme_exercise"]
+            keep = named | set(mme.groupby("row").size().sort_values(ascending=False).head(max(MAX_ROWS - len(named), 10)).index)
+            out["too_many"] = True
+            f_shown = f[f["row"].isin(keep)]
+        else:
+            f_shown = f
+        out["fig"] = tl.gantt(f_shown, title=f"{len(f):,} items, {y_from}-{y_to}")
+        src = []
+        if (f["kind"] != "mme_exercise").any() and with_deps:
+            src += it["dep_sources"]
+        if (f["kind"] == "mme_exercise").any() and with_ex:
+            src += it["ex_sources"]
+        out["src"] = src
+        out["download"] = f.drop(columns=["hover"])
+    return out
+
+
+st.title("When: US troops abroad over time")
+
+annual = ui.table("troops_annual", "troops over time")
+countries_all: dict[str, str] = data.memo(_countries, tables=("troops_annual",)) if annual is not None else {}
 country_by_label = {v: k for k, v in countries_all.items()}
 default_country_labels = [countries_all[c] for c in DEFAULT_COUNTRIES if c in countries_all]
 deps = ui.deployments("the deployments timeline")
 ex = ui.table("exercises", "the exercise timeline")
 
 # ---- items for the timeline -----------------------------------------------------------------------------------
-items = []
-if deps is not None:
-    for d in deps.itertuples(index=False):
-        if pd.isna(d.start):
-            continue
-        region = data.entity(d.iso3)[2] if d.iso3 else ""
-        items.append({"id": f"dep:{d.id}", "row": f"{d.name}", "start": d.start, "end": d.end, "kind": d.kind,
-                      "iso3": d.iso3 or "", "region": region, "series": "Named deployments (project files)",
-                      "year0": d.start.year, "year1": (d.end.year if pd.notna(d.end) else d.start.year),
-                      "hover": f"{d.name} | {data.entity(d.iso3)[0] if d.iso3 else ''} | {d.start:%b %Y}"
-                               + (f" to {d.end:%b %Y}" if pd.notna(d.end) else "")
-                               + (f" | {int(d.personnel_max):,} personnel (reported)" if pd.notna(d.personnel_max) else "")})
-if ex is not None:
-    for e in ex.itertuples(index=False):
-        if pd.isna(e.start):
-            continue
-        host = e.host_iso3 if isinstance(e.host_iso3, str) else ""
-        ename = e.name if isinstance(e.name, str) and e.name else f"Unnamed exercise, {e.location}"
-        series = e.series if isinstance(e.series, str) and e.series else ename
-        items.append({"id": f"mme:{e.exercise_id}", "row": f"{series} (MME)", "start": e.start, "end": e.end,
-                      "kind": "mme_exercise", "iso3": host, "region": data.entity(host)[2] if host else "",
-                      "series": series, "year0": int(e.year), "year1": int(e.end.year) if pd.notna(e.end) else int(e.year),
-                      "hover": f"{ename} | {e.location} | {e.start:%b %Y} | {e.n_participants} countries"})
-items_df = pd.DataFrame(items, columns=["id", "row", "start", "end", "kind", "iso3", "region", "series", "year0",
-                                        "year1", "hover"])
-item_country_label = {c: data.entity(c)[0] for c in set(items_df["iso3"]) - {""}}
-item_country_by_label = {v: k for k, v in item_country_label.items()}
-item_countries = sorted(item_country_by_label)
-item_regions = sorted(set(items_df["region"]) - {""})
-item_series = sorted(set(items_df["series"]))
-# one short, unique label per item: the selectbox option and the URL value (?item=...)
-item_labels: dict[str, str] = {}
-_used: set[str] = set()
-for _id, _row, _y in zip(items_df["id"], items_df["row"], items_df["year0"]):
-    _l = f"{_row.replace(' (MME)', '')}, {_y}"
-    _l = _l if _l not in _used else f"{_l} ({_id.split(':', 1)[1]})"
-    _used.add(_l)
-    item_labels[_id] = _l
-item_by_label = {v: k for k, v in item_labels.items()}
-y_lo = int(min(items_df["year0"].min(), 1950)) if len(items_df) else 1950
-y_hi = int(items_df["year1"].max()) if len(items_df) else 2025
-regions = sorted(annual["region"].dropna().unique().tolist()) if annual is not None else []
+it = data.memo(_items, deps is not None, ex is not None, tables=TL_TABLES)
+item_country_by_label = it["item_country_by_label"]
+item_countries, item_regions, item_series = it["item_countries"], it["item_regions"], it["item_series"]
+item_labels, item_by_label = it["item_labels"], it["item_by_label"]
+y_lo, y_hi = it["y_lo"], it["y_hi"]
 
 params = [
     Param("view", "choice", "Total", tuple(VIEWS), label="view"),
@@ -96,21 +170,10 @@ if view == "countries":
                                    key="countries", bind="query-params", max_selections=8)
 chosen = [country_by_label[x] for x in chosen_labels]
 if annual is not None:
-    abroad = annual[annual["scope"] == "abroad"]
-    if view == "total":
-        series_df = abroad.groupby("year", as_index=False).agg(value=("active_duty", "sum"),
-                                                               hosts=("active_duty", lambda s: int((s.fillna(0) > 0).sum())))
-        fig = tl.troops_over_time(series_df, None, title="Active-duty troops abroad")
-    elif view == "region":
-        series_df = abroad.groupby(["year", "region"], as_index=False).agg(value=("active_duty", "sum"))
-        fig = tl.troops_over_time(series_df, "region", title="Active-duty troops abroad, by region", stacked=True)
-    else:
-        sel = abroad[abroad["iso3"].isin(chosen)]
-        series_df = sel[["year", "iso3", "name", "active_duty", "report", "provenance"]].rename(columns={"active_duty": "value"})
-        fig = tl.troops_over_time(series_df, "name", title="Active-duty troops, chosen countries")
-    st.plotly_chart(fig, key="troops_time", config={"displaylogo": False})
-    methods = "; ".join(m.rstrip(". ") for m in annual["method"].dropna().astype(str).unique()[:2])
-    ui.caption(abroad["source_id"].unique(), note=f"Annual method: {methods}. Shaded: the largest US wars (periods)")
+    tv = data.memo(_troops, view, tuple(chosen) if view == "countries" else (), tables=("troops_annual",))
+    series_df = tv["series_df"]
+    st.plotly_chart(tv["fig"], key="troops_time", config={"displaylogo": False})
+    ui.caption(tv["sources"], note=f"Annual method: {tv['methods']}. Shaded: the largest US wars (periods)")
     ui.download(series_df, f"troops_abroad_{view}.csv", key="dl_time")
 
 # ---- 2. timeline -----------------------------------------------------------------------------------------------
@@ -133,44 +196,25 @@ with f2:
         y_to = st.number_input("To year", min_value=y_lo, max_value=y_hi, value=y_hi, step=1, key="to",
                                bind="query-params")
 
-f = items_df
-if gcountry:
-    f = f[f["iso3"].isin(gcountry)]
-if gregion:
-    f = f[f["region"].isin(gregion)]
-if series:
-    f = f[f["series"].isin(series)]
 if int(y_from) > int(y_to):  # e.g. a link with from=2000&to=1960: say so, and use the range it implies
     st.warning(f"The timeline start year ({int(y_from)}) is after its end year ({int(y_to)}); showing "
                f"{int(y_to)}-{int(y_from)}.", icon=":material/link_off:")
     y_from, y_to = y_to, y_from
-f = f[(f["year1"] >= int(y_from)) & (f["year0"] <= int(y_to))]
-rows = list(dict.fromkeys(f.sort_values("start")["row"]))
-if not len(f):
+tv2 = data.memo(_timeline, deps is not None, ex is not None, tuple(gcountry), tuple(gregion), tuple(series),
+                int(y_from), int(y_to), tables=TL_TABLES)
+if not len(tv2["f"]):
     st.info("Nothing matches these filters.")
 else:
-    if len(rows) > MAX_ROWS:
-        named = set(f.loc[f["kind"] != "mme_exercise", "row"])
-        mme = f[f["kind"] == "mme_exercise"]
-        keep = named | set(mme.groupby("row").size().sort_values(ascending=False).head(max(MAX_ROWS - len(named), 10)).index)
-        st.info(f"{len(rows)} rows match; the timeline shows every named deployment and the exercise series with "
+    if tv2["too_many"]:
+        st.info(f"{tv2['n_rows']} rows match; the timeline shows every named deployment and the exercise series with "
                 "the most exercises. Narrow the filters (country, region, series or years) to see the rest; the "
                 "download has all of them.")
-        f_shown = f[f["row"].isin(keep)]
-    else:
-        f_shown = f
-    st.plotly_chart(tl.gantt(f_shown, title=f"{len(f):,} items, {int(y_from)}-{int(y_to)}"),
-                    key="gantt", config={"displaylogo": False})
-    src = []
-    if (f["kind"] != "mme_exercise").any() and deps is not None:
-        src += [s.get("source_id") for srcs in deps["sources"] for s in (srcs or [])]
-    if (f["kind"] == "mme_exercise").any() and ex is not None:
-        src += ex["source_id"].unique().tolist()
-    ui.caption(src)
-    ui.download(f.drop(columns=["hover"]), "deployments_exercises_timeline.csv", key="dl_gantt")
+    st.plotly_chart(tv2["fig"], key="gantt", config={"displaylogo": False})
+    ui.caption(tv2["src"])
+    ui.download(tv2["download"], "deployments_exercises_timeline.csv", key="dl_gantt")
 
 # ---- details ---------------------------------------------------------------------------------------------------
-options = [item_labels[i] for i in f.sort_values("start")["id"]] if len(f) else []
+options = tv2["options"]
 item_label = st.selectbox("Details of one item", options, index=None, placeholder="Choose a deployment or exercise",
                           key="item", bind="query-params")
 item = item_by_label.get(item_label or "", "")
