@@ -38,7 +38,9 @@ def pytest_collection_modifyitems(config, items):
                 item.add_marker(pytest.mark.skip(reason=f"browser tests need Chromium: {missing}"))
 
 
-@pytest.fixture(scope="session")
+# Module scope: while Playwright's sync API is open, the main thread has a running asyncio loop, and later tests
+# that call asyncio.run() (load driver, health check) would fail; closing it after each module avoids that.
+@pytest.fixture(scope="module")
 def browser():
     missing = _browser_missing()
     if missing:  # only reached with FOOTPRINT_REQUIRE_BROWSER set (otherwise skipped at collection)
@@ -65,7 +67,7 @@ def app_server():
     srv.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser_context(browser):
     """One context for the session: pages share the HTTP cache (Streamlit's JS bundle loads once), while each
     page has its own websocket and so its own Streamlit session and state."""
