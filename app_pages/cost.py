@@ -22,6 +22,80 @@ TERM_NAMES = {"outlays": "Outlays (OMB)", "budget_authority": "Budget authority 
               "toa": "Total obligational authority (TOA)", "sipri": "Military expenditure (SIPRI)",
               "milex": "Military expenditure (SIPRI)"}
 
+# Computed once per process for a parameter set (data.memo, keyed by the tables' file stamps), shared read-only.
+def _omb() -> dict:
+    omb = data.load("budget_omb")
+    # the same series can come from several OMB tables (3.1, 3.2, 6.1): keep the first table's
+    omb = omb.sort_values(["omb_table", "fiscal_year"]).drop_duplicates(["series", "unit", "fiscal_year"], keep="first")
+    return {"omb": omb, "series_options": sorted(omb["series"].dropna().unique().tolist()),
+            "series_labels": {s: l for s, l in zip(omb["series"], omb["label"])}}
+
+
+def _omb_view(unit: str, parts: tuple[str, ...], unit_label: str) -> dict:
+    omb = data.memo(_omb, tables=("budget_omb",))["omb"]
+    shown = omb[(omb["series"].isin(list(parts))) & (omb["unit"] == unit)]
+    if shown.empty:
+        return {"shown": shown}
+    est = shown.loc[shown["is_estimate"].fillna(False).astype(bool), "fiscal_year"]
+    return {"shown": shown, "fig": bc.omb_outlays(shown, unit, title=f"Outlays, {unit_label}"),
+            "first": int(shown["fiscal_year"].min()), "last": int(shown["fiscal_year"].max()),
+            "est": (int(est.min()), int(est.max())) if len(est) else None, "sources": shown["source_id"].unique()}
+
+
+def _gb_view(breakdown: str, dollars: str, gbd: str) -> dict:
+    gb = data.load("budget_greenbook")
+    sel = gb[(gb["measure"] == "budget_authority") & (gb["breakdown"] == breakdown) & (gb["dollars"] == dollars)]
+    if sel.empty:
+        return {"sel": sel}
+    sel = sel.assign(category=sel["category"].map(lambda c: CATEGORY_LABELS.get(c, c)).astype("str"))
+    statuses = ", ".join(f"FY{int(y)} {s}" for y, s in sel.loc[sel["status"] != "actual", ["fiscal_year", "status"]]
+                         .drop_duplicates("fiscal_year").itertuples(index=False))
+    return {"sel": sel, "fig": bc.greenbook(sel, title=f"DoD budget authority, {gbd}"), "statuses": statuses,
+            "first": int(sel["fiscal_year"].min()), "last": int(sel["fiscal_year"].max()),
+            "sources": sel["source_id"].unique()}
+
+
+def _sipri_view(syear: int, metric: str, smetric: str) -> dict:
+    sipri = data.load("sipri")
+    sel = sipri[(sipri["year"] == syear) & (sipri["metric"] == metric)]
+    if sel["value"].notna().sum() == 0:
+        return {"sel": sel, "fig": None}
+    return {"sel": sel, "fig": bc.sipri_bars(sipri, int(syear), metric, title=f"SIPRI {syear}: {smetric}")}
+
+
+def _fy2024(with_omb: bool, with_reported: bool) -> dict | None:
+    omb = data.memo(_omb, tables=("budget_omb",))["omb"] if with_omb else None
+    reported = data.load("reported_figures") if with_reported else None
+    items = []
+    if omb is not None:
+        nd = omb[(omb["series"] == "national_defense") & (omb["unit"] == "usd_m_current") & (omb["fiscal_year"] == 2024)]
+        if len(nd):
+            r = nd.iloc[0]
+            items.append({"label": "OMB: national defense (050) outlays, FY2024", "value_usd_m": float(r["value"]),
+                          "kind": "official", "note": "Actual outlays" if not bool(r["is_estimate"]) else "OMB estimate",
+                          "attributed_to": "Office of Management and Budget", "claim": "", "source_id": r["source_id"]})
+        dod = omb[(omb["series"] == "dod_military") & (omb["unit"] == "usd_m_current") & (omb["fiscal_year"] == 2024)]
+        if len(dod):
+            r = dod.iloc[0]
+            items.append({"label": "OMB: DoD military (051) outlays, FY2024", "value_usd_m": float(r["value"]),
+                          "kind": "official", "note": "Actual outlays" if not bool(r["is_estimate"]) else "OMB estimate",
+                          "attributed_to": "Office of Management and Budget", "claim": "", "source_id": r["source_id"]})
+    if reported is not None:
+        money = reported[reported["unit"].astype(str).str.contains("usd|dollar", case=False, regex=True)
+                         & (reported["year"] == 2024)]
+        for r in money.itertuples(index=False):
+            unit_s = str(r.unit).lower()
+            factor = 1e-6 if unit_s in ("usd", "dollars", "usd_current") else (1000.0 if "usd_b" in unit_s or "billion" in unit_s
+                                                                                 else 1_000_000.0 if "usd_t" in unit_s or "trillion" in unit_s else 1.0)
+            items.append({"label": f"Reported: {r.label}", "value_usd_m": float(r.value) * factor, "kind": "reported",
+                          "note": f"{r.claim} (attributed to {r.attributed_to})", "attributed_to": r.attributed_to, "claim": r.claim,
+                          "source_id": r.source_id})
+    if not items:
+        return None
+    frame = pd.DataFrame(items)
+    return {"items": items, "frame": frame, "fig": bc.fy2024_comparison(frame, title="FY2024: official vs reported")}
+
+
 st.title("What it costs")
 st.markdown("Three official measures of US military spending answer different questions; "
             "the definitions at the bottom of the page explain them. Hatched or dashed = not final (request, "
@@ -39,10 +113,11 @@ except DataError as exc:
 if sipri_full is not None:
     sipri = sipri_full
 
-if omb is not None:  # the same series can come from several OMB tables (3.1, 3.2, 6.1): keep the first table's
-    omb = omb.sort_values(["omb_table", "fiscal_year"]).drop_duplicates(["series", "unit", "fiscal_year"], keep="first")
-series_options = sorted(omb["series"].dropna().unique().tolist()) if omb is not None else DEFAULT_PARTS
-series_labels = ({s: l for s, l in zip(omb["series"], omb["label"])} if omb is not None else {})
+if omb is not None:
+    omb_prep = data.memo(_omb, tables=("budget_omb",))
+    omb = omb_prep["omb"]
+series_options = omb_prep["series_options"] if omb is not None else DEFAULT_PARTS
+series_labels = omb_prep["series_labels"] if omb is not None else {}
 series_by_label = {v: k for k, v in series_labels.items()}
 series_label_options = [series_labels.get(x, x) for x in series_options]
 default_parts = [series_labels.get(x, x) for x in DEFAULT_PARTS if x in series_options]
@@ -75,18 +150,17 @@ part_labels = st.multiselect("Series", series_label_options, default=default_par
                              help="OMB gives constant dollars and percent of GDP for total national defense only.")
 parts = [series_by_label.get(x, x) for x in part_labels]
 if omb is not None:
-    shown = omb[(omb["series"].isin(parts)) & (omb["unit"] == unit)]
+    ov = data.memo(_omb_view, unit, tuple(parts), unit_label, tables=("budget_omb",))
+    shown = ov["shown"]
     if shown.empty:
         st.info("No OMB figures for this choice (OMB gives percent of GDP for total national defense only). "
                 "Choose another measure or series.")
     else:
-        fig = bc.omb_outlays(shown, unit, title=f"Outlays, {unit_label}")
-        st.plotly_chart(fig, key="omb_chart", config={"displaylogo": False})
-        first, last = int(shown["fiscal_year"].min()), int(shown["fiscal_year"].max())
-        est = shown.loc[shown["is_estimate"].fillna(False).astype(bool), "fiscal_year"]
-        ui.caption(shown["source_id"].unique(), note=(f"Fiscal years {first}-{last}"
-                                                       + (f"; {int(est.min())}-{int(est.max())} are OMB estimates (dashed)"
-                                                          if len(est) else "")))
+        st.plotly_chart(ov["fig"], key="omb_chart", config={"displaylogo": False})
+        first, last = ov["first"], ov["last"]
+        ui.caption(ov["sources"], note=(f"Fiscal years {first}-{last}"
+                                        + (f"; {ov['est'][0]}-{ov['est'][1]} are OMB estimates (dashed)"
+                                           if ov["est"] else "")))
         ui.download(shown, f"omb_outlays_{unit}.csv", key="dl_omb")
 
 # --- 2. Green Book ----------------------------------------------------------------------------------------
@@ -99,17 +173,14 @@ with c2:
 if gb is not None:
     breakdown = GB_BREAKDOWNS[gbb]
     dollars = GB_DOLLARS[gbd]
-    sel = gb[(gb["measure"] == "budget_authority") & (gb["breakdown"] == breakdown) & (gb["dollars"] == dollars)]
+    gv = data.memo(_gb_view, breakdown, dollars, gbd, tables=("budget_greenbook",))
+    sel = gv["sel"]
     if sel.empty:
         st.info("The Green Book table has no budget-authority rows for this choice.")
     else:
-        sel = sel.assign(category=sel["category"].map(lambda c: CATEGORY_LABELS.get(c, c)).astype("str"))
-        fig = bc.greenbook(sel, title=f"DoD budget authority, {gbd}")
-        st.plotly_chart(fig, key="gb_chart", config={"displaylogo": False})
-        statuses = ", ".join(f"FY{int(y)} {s}" for y, s in sel.loc[sel["status"] != "actual", ["fiscal_year", "status"]]
-                             .drop_duplicates("fiscal_year").itertuples(index=False))
-        ui.caption(sel["source_id"].unique(), note=f"Fiscal years {int(sel['fiscal_year'].min())}-"
-                   f"{int(sel['fiscal_year'].max())}; hatched = not actual ({statuses or 'none'})")
+        st.plotly_chart(gv["fig"], key="gb_chart", config={"displaylogo": False})
+        ui.caption(gv["sources"], note=f"Fiscal years {gv['first']}-"
+                   f"{gv['last']}; hatched = not actual ({gv['statuses'] or 'none'})")
         ui.download(sel, f"dod_budget_authority_{breakdown}_{dollars}.csv", key="dl_gb")
 
 # --- 3. SIPRI ---------------------------------------------------------------------------------------------
@@ -129,12 +200,17 @@ if sipri_full is not None:
     sipri = sipri_full[sipri_full["country"].isin(chosen)]
     st.caption("Read from the full SIPRI workbook supplied to this server; it is not redistributed by Footprint.")
 if sipri is not None:
-    sel = sipri[(sipri["year"] == syear) & (sipri["metric"] == SIPRI_METRICS[smetric])]
+    if sipri_full is None:  # the shipped extract: memoised; an operator's full workbook: built per run
+        sv = data.memo(_sipri_view, syear, SIPRI_METRICS[smetric], smetric, tables=("sipri",))
+        sel = sv["sel"]
+    else:
+        sel = sipri[(sipri["year"] == syear) & (sipri["metric"] == SIPRI_METRICS[smetric])]
+        sv = None
     if sel["value"].notna().sum() == 0:
         st.info(f"SIPRI has no figures for {syear} in this measure.")
     else:
-        fig = bc.sipri_bars(sipri, int(syear), SIPRI_METRICS[smetric],
-                            title=f"SIPRI {syear}: {smetric}")
+        fig = sv["fig"] if sv is not None else bc.sipri_bars(sipri, int(syear), SIPRI_METRICS[smetric],
+                                                             title=f"SIPRI {syear}: {smetric}")
         st.plotly_chart(fig, key="sipri_chart", config={"displaylogo": False})
         missing = sel[sel["value"].isna()]
         note = SIPRI_ATTRIBUTION + ". " + ("Calendar years, SIPRI's definition (broader than OMB outlays)"
@@ -145,35 +221,10 @@ if sipri is not None:
 # --- 4. FY2024 --------------------------------------------------------------------------------------------
 st.header("FY2024: official figures and a reported estimate", divider="gray")
 reported = ui.table("reported_figures", "the reported FY2024 estimate")
-items = []
-sources_used: list[str] = []
-if omb is not None:
-    nd = omb[(omb["series"] == "national_defense") & (omb["unit"] == "usd_m_current") & (omb["fiscal_year"] == 2024)]
-    if len(nd):
-        r = nd.iloc[0]
-        items.append({"label": "OMB: national defense (050) outlays, FY2024", "value_usd_m": float(r["value"]),
-                      "kind": "official", "note": "Actual outlays" if not bool(r["is_estimate"]) else "OMB estimate",
-                      "attributed_to": "Office of Management and Budget", "claim": "", "source_id": r["source_id"]})
-    dod = omb[(omb["series"] == "dod_military") & (omb["unit"] == "usd_m_current") & (omb["fiscal_year"] == 2024)]
-    if len(dod):
-        r = dod.iloc[0]
-        items.append({"label": "OMB: DoD military (051) outlays, FY2024", "value_usd_m": float(r["value"]),
-                      "kind": "official", "note": "Actual outlays" if not bool(r["is_estimate"]) else "OMB estimate",
-                      "attributed_to": "Office of Management and Budget", "claim": "", "source_id": r["source_id"]})
-if reported is not None:
-    money = reported[reported["unit"].astype(str).str.contains("usd|dollar", case=False, regex=True)
-                     & (reported["year"] == 2024)]
-    for r in money.itertuples(index=False):
-        unit_s = str(r.unit).lower()
-        factor = 1e-6 if unit_s in ("usd", "dollars", "usd_current") else (1000.0 if "usd_b" in unit_s or "billion" in unit_s
-                                                                             else 1_000_000.0 if "usd_t" in unit_s or "trillion" in unit_s else 1.0)
-        items.append({"label": f"Reported: {r.label}", "value_usd_m": float(r.value) * factor, "kind": "reported",
-                      "note": f"{r.claim} (attributed to {r.attributed_to})", "attributed_to": r.attributed_to, "claim": r.claim,
-                      "source_id": r.source_id})
-if items:
-    frame = pd.DataFrame(items)
-    st.plotly_chart(bc.fy2024_comparison(frame, title="FY2024: official vs reported"),
-                    key="fy24_chart", config={"displaylogo": False})
+fy = data.memo(_fy2024, omb is not None, reported is not None, tables=("budget_omb", "reported_figures"))
+if fy is not None:
+    items, frame = fy["items"], fy["frame"]
+    st.plotly_chart(fy["fig"], key="fy24_chart", config={"displaylogo": False})
     for it in items:
         if it["kind"] == "reported":
             st.markdown(f"**{ui.md(it['label'])}** ({ui.md(bc.fmt_money_m(it['value_usd_m']))}): reported claim "
