@@ -12,27 +12,101 @@ from charts import timeline as tl
 
 DEFAULT = "PER"
 
+# Computed once per process for a parameter set (data.memo, keyed by the tables' file stamps), shared read-only.
+TABLES = ("troops_annual", "bases", "deployments", "exercises", "context_events")
+
+
+def _choices(has_annual: bool, has_bases: bool, has_deps: bool, has_ctx: bool) -> tuple[dict, dict, list]:
+    codes: set[str] = {DEFAULT}
+    if has_annual:
+        annual = data.load("troops_annual")
+        codes |= set(annual.loc[annual["scope"] != "us_domestic", "iso3"].dropna())
+    if has_bases:
+        bases = data.load("bases")
+        codes |= set(bases["iso3"].dropna())
+    if has_deps:
+        deps = data.deployments()[0]
+        codes |= set(deps["iso3"].dropna())
+    if has_ctx:
+        ctx = data.load("context_events")
+        codes |= set(ctx["iso3"].dropna())
+    codes.discard("")
+    names = {c: data.entity(c)[0] for c in codes}
+    clash = {n for n in names.values() if list(names.values()).count(n) > 1}
+    labels = {c: (f"{n} ({c})" if n in clash else n) for c, n in names.items()}  # one label per code
+    by_label = {v: k for k, v in labels.items()}
+    options = sorted(by_label)  # the labels are the options, and the URL value (?country=Peru)
+    return labels, by_label, options
+
+
+def _history(country: str) -> dict:
+    annual = data.load("troops_annual")
+    hist = annual[annual["iso3"] == country]
+    out = {"hist": hist, "has": bool(hist["active_duty"].notna().any())}
+    if out["has"]:
+        out["latest"] = hist.dropna(subset=["active_duty"]).sort_values("year").iloc[-1]
+        out["peak"] = hist.dropna(subset=["active_duty"]).sort_values("active_duty").iloc[-1]
+        out["fig"] = tl.country_troops(hist, "active_duty", title="Active-duty US troops, by year")
+        out["methods"] = "; ".join(m.rstrip(". ") for m in hist["method"].dropna().astype(str).unique()[:2])
+    return out
+
+
+def _places(country: str, map_iso3: str, has_bases: bool, has_deps: bool) -> dict:
+    bases = data.load("bases") if has_bases else None
+    deps = data.deployments()[0] if has_deps else None
+    b = bases[bases["iso3"] == country] if bases is not None else pd.DataFrame(columns=["lat", "lon", "type", "name", "period"])
+    places = pd.DataFrame(columns=["deployment", "name", "lat", "lon"])
+    if deps is not None:
+        rows = [{"deployment": d.name, "name": p.get("name"), "lat": p.get("lat"), "lon": p.get("lon"),
+                 "source_id": "; ".join(s.get("source_id", "") for s in d.sources or [])}
+                for d in deps[deps["iso3"] == country].itertuples(index=False) for p in (d.places or [])]
+        if rows:
+            places = pd.DataFrame(rows)
+    out = {"b": b, "places": places, "fig": None}
+    if len(b) or len(places) or map_iso3:
+        out["fig"] = maps.country_map(map_iso3, b, places, title="Base sites and deployment places")
+        out["both"] = pd.concat([b.assign(layer="base site"), places.assign(layer="deployment place")], ignore_index=True)
+    return out
+
+
+def _timeline(country: str, has_deps: bool, has_ex: bool, has_ctx: bool) -> dict | None:
+    deps = data.deployments()[0] if has_deps else None
+    ex = data.load("exercises") if has_ex else None
+    ctx = data.load("context_events") if has_ctx else None
+    items = []
+    mine_deps = deps[deps["iso3"] == country] if deps is not None else None
+    if mine_deps is not None:
+        for d in mine_deps.itertuples(index=False):
+            items.append({"row": d.name, "start": d.start, "end": d.end, "kind": d.kind,
+                          "hover": f"{d.name} ({d.status})" + (f" | {int(d.personnel_max):,} personnel (reported)"
+                                                                if pd.notna(d.personnel_max) else ""),
+                          "source_id": "; ".join(s.get("source_id", "") for s in d.sources or [])})
+    if ex is not None:
+        for e in ex[ex["host_iso3"] == country].itertuples(index=False):
+            ename = e.name if isinstance(e.name, str) and e.name else f"Unnamed exercise, {e.location}"
+            items.append({"row": f"{ename} (MME)", "start": e.start, "end": e.end, "kind": "mme_exercise",
+                          "hover": f"{ename} | {e.location} | {e.n_participants} countries", "source_id": e.source_id})
+    if ctx is not None:
+        for c in ctx[ctx["iso3"] == country].itertuples(index=False):
+            items.append({"row": c.title, "start": c.start, "end": c.end, "kind": "context",
+                          "hover": f"{c.title}: {c.description} (attributed to {c.attributed_to})", "source_id": c.source_id})
+    if not items:
+        return None
+    tdf = pd.DataFrame(items)
+    tdf["start"] = pd.to_datetime(tdf["start"])
+    tdf["end"] = pd.to_datetime(tdf["end"])
+    tdf = tdf.dropna(subset=["start"])
+    return {"tdf": tdf, "fig": tl.gantt(tdf, title="Deployments, exercises, events")}
+
+
 annual = ui.table("troops_annual", "the troop history")
 bases = ui.table("bases", "the base map")
 deps = ui.deployments("the deployments")
 ex = ui.table("exercises", "the exercises")
 ctx = ui.table("context_events", "the context events")
 
-codes: set[str] = {DEFAULT}
-if annual is not None:
-    codes |= set(annual.loc[annual["scope"] != "us_domestic", "iso3"].dropna())
-if bases is not None:
-    codes |= set(bases["iso3"].dropna())
-if deps is not None:
-    codes |= set(deps["iso3"].dropna())
-if ctx is not None:
-    codes |= set(ctx["iso3"].dropna())
-codes.discard("")
-names = {c: data.entity(c)[0] for c in codes}
-clash = {n for n in names.values() if list(names.values()).count(n) > 1}
-labels = {c: (f"{n} ({c})" if n in clash else n) for c, n in names.items()}  # one label per code
-by_label = {v: k for k, v in labels.items()}
-options = sorted(by_label)  # the labels are the options, and the URL value (?country=Peru)
+labels, by_label, options = data.memo(_choices, annual is not None, bases is not None, deps is not None,
+                                     ctx is not None, tables=TABLES)
 
 st.title("Country profile")
 params = [Param("country", "choice", labels[DEFAULT], tuple(options), label="country")]
@@ -48,68 +122,39 @@ st.caption(ui.md(" · ".join(x for x in (region, {"historic": "historic entity, 
 # ---- troop history -------------------------------------------------------------------------------------------
 st.header("US troops in " + ui.md(name), divider="gray")
 if annual is not None:
-    hist = annual[annual["iso3"] == country]
-    if hist["active_duty"].notna().any():
-        latest = hist.dropna(subset=["active_duty"]).sort_values("year").iloc[-1]
-        peak = hist.dropna(subset=["active_duty"]).sort_values("active_duty").iloc[-1]
+    hv = data.memo(_history, country, tables=("troops_annual",))
+    hist = hv["hist"]
+    if hv["has"]:
+        latest, peak = hv["latest"], hv["peak"]
         m1, m2 = st.columns(2)
         m1.metric(f"Latest ({ui.md(latest['report'])})", f"{int(latest['active_duty']):,}")
         m2.metric(f"Peak ({int(peak['year'])})", f"{int(peak['active_duty']):,}")
-        st.plotly_chart(tl.country_troops(hist, "active_duty", title="Active-duty US troops, by year"),
-                        key="country_troops", config={"displaylogo": False})
-        methods = "; ".join(m.rstrip(". ") for m in hist["method"].dropna().astype(str).unique()[:2])
-        ui.caption(hist["source_id"].unique(), note=f"Annual method: {methods}")
+        st.plotly_chart(hv["fig"], key="country_troops", config={"displaylogo": False})
+        ui.caption(hist["source_id"].unique(), note=f"Annual method: {hv['methods']}")
         ui.download(hist, f"troops_{country}.csv", key="dl_ct")
     else:
         st.info(f"No troop figure is reported for {name} in the DMDC-based data.")
 
 # ---- map -----------------------------------------------------------------------------------------------------
 st.header("Bases and reported deployment places", divider="gray")
-b = bases[bases["iso3"] == country] if bases is not None else pd.DataFrame(columns=["lat", "lon", "type", "name", "period"])
-places = pd.DataFrame(columns=["deployment", "name", "lat", "lon"])
-if deps is not None:
-    rows = [{"deployment": d.name, "name": p.get("name"), "lat": p.get("lat"), "lon": p.get("lon"),
-             "source_id": "; ".join(s.get("source_id", "") for s in d.sources or [])}
-            for d in deps[deps["iso3"] == country].itertuples(index=False) for p in (d.places or [])]
-    if rows:
-        places = pd.DataFrame(rows)
-if len(b) or len(places) or map_iso3:
-    st.plotly_chart(maps.country_map(map_iso3, b, places, title="Base sites and deployment places"),
-                    key="country_map", config={"topojsonURL": "app/static/", "displaylogo": False})
+pv = data.memo(_places, country, map_iso3, bases is not None, deps is not None, tables=TABLES)
+b, places = pv["b"], pv["places"]
+if pv["fig"] is not None:
+    st.plotly_chart(pv["fig"], key="country_map", config={"topojsonURL": "app/static/", "displaylogo": False})
     unlocated = int(b["lat"].isna().sum()) if len(b) else 0
     srcs = (b["source_id"].unique().tolist() if len(b) else []) + \
         [s for v in places.get("source_id", pd.Series(dtype=str)) for s in str(v).split("; ")] + ["natural_earth_topojson"]
     ui.caption(srcs, note=f"{len(b)} listed base sites (Vine, Cold War-2018)"
                           + (f", {unlocated} without coordinates (not drawn)" if unlocated else ""))
-    both = pd.concat([b.assign(layer="base site"), places.assign(layer="deployment place")], ignore_index=True)
-    ui.download(both, f"places_{country}.csv", key="dl_places")
+    ui.download(pv["both"], f"places_{country}.csv", key="dl_places")
 
 # ---- timeline ------------------------------------------------------------------------------------------------
 st.header("Deployments, exercises and events", divider="gray")
-items = []
 mine_deps = deps[deps["iso3"] == country] if deps is not None else None
-if mine_deps is not None:
-    for d in mine_deps.itertuples(index=False):
-        items.append({"row": d.name, "start": d.start, "end": d.end, "kind": d.kind,
-                      "hover": f"{d.name} ({d.status})" + (f" | {int(d.personnel_max):,} personnel (reported)"
-                                                            if pd.notna(d.personnel_max) else ""),
-                      "source_id": "; ".join(s.get("source_id", "") for s in d.sources or [])})
-if ex is not None:
-    for e in ex[ex["host_iso3"] == country].itertuples(index=False):
-        ename = e.name if isinstance(e.name, str) and e.name else f"Unnamed exercise, {e.location}"
-        items.append({"row": f"{ename} (MME)", "start": e.start, "end": e.end, "kind": "mme_exercise",
-                      "hover": f"{ename} | {e.location} | {e.n_participants} countries", "source_id": e.source_id})
-if ctx is not None:
-    for c in ctx[ctx["iso3"] == country].itertuples(index=False):
-        items.append({"row": c.title, "start": c.start, "end": c.end, "kind": "context",
-                      "hover": f"{c.title}: {c.description} (attributed to {c.attributed_to})", "source_id": c.source_id})
-if items:
-    tdf = pd.DataFrame(items)
-    tdf["start"] = pd.to_datetime(tdf["start"])
-    tdf["end"] = pd.to_datetime(tdf["end"])
-    tdf = tdf.dropna(subset=["start"])
-    st.plotly_chart(tl.gantt(tdf, title="Deployments, exercises, events"), key="country_gantt",
-                    config={"displaylogo": False})
+tv = data.memo(_timeline, country, deps is not None, ex is not None, ctx is not None, tables=TABLES)
+if tv is not None:
+    tdf = tv["tdf"]
+    st.plotly_chart(tv["fig"], key="country_gantt", config={"displaylogo": False})
     ui.caption([s for v in tdf["source_id"] for s in str(v).split("; ")])
     ui.download(tdf.drop(columns=["hover"]), f"timeline_{country}.csv", key="dl_ctl")
 else:
