@@ -33,7 +33,13 @@ MEASURES = ("active_duty", "army", "navy", "marine_corps", "air_force", "space_f
 
 
 def data_dir() -> Path:
-    return Path(os.environ.get(loaders.DATA_ENV) or loaders.PROJECT_DIR / "data").resolve()
+    return _resolved(os.environ.get(loaders.DATA_ENV) or str(loaders.PROJECT_DIR / "data"))
+
+
+@lru_cache(maxsize=16)
+def _resolved(path: str) -> Path:
+    # Path.resolve() walks the file system (~0.5 ms); a run asks for the folder dozens of times
+    return Path(path).resolve()
 
 
 def spec(name: str) -> TableSpec:

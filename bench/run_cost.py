@@ -1,0 +1,71 @@
+"""Cost of one script run per view, one session, sequential (the "per-view run cost" table of
+docs/performance.md): a server of its own, then for each view a first run and ``--runs`` more, each with another
+``year`` (the map) so a rerun is a real parameter change; medians in ms and bytes per run.
+
+    python -m bench.run_cost [--runs 5] [--app dashboard.py] [--floor] [--json out.json]
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import statistics
+from pathlib import Path
+
+from .server import ROOT, start_streamlit
+from .stclient import Session
+
+VIEWS = {"map": "", "when": "when", "cost": "cost", "country": "country", "sources": "sources"}
+QUERIES = {"map": "year={y}", "when": "view=By+region&from={y}", "cost": "syear={sy}", "country": "",
+           "sources": ""}
+COUNTRIES = ("Germany", "Japan", "Peru", "Korea%2C+South", "Italy", "Spain", "Turkey", "Cuba")
+
+
+async def measure(ws_url: str, views: dict[str, str], runs: int) -> dict:
+    rng = random.Random(11)
+    out = {}
+    for name, page in views.items():
+        async with Session(ws_url) as s:
+            first = await s.run(page, "")
+            if not first.ok:
+                raise RuntimeError(f"{name}: {first.problem()}")
+            times, sizes = [], []
+            for i in range(runs):
+                q = QUERIES.get(name, "").format(y=rng.randint(1950, 2025), sy=rng.randint(1990, 2024))
+                if name == "country":
+                    q = f"country={COUNTRIES[i % len(COUNTRIES)]}"
+                r = await s.run(page, q, history_navigation=True)
+                if not r.ok:
+                    raise RuntimeError(f"{name} rerun: {r.problem()}")
+                times.append(r.seconds * 1000)
+                sizes.append(r.bytes_received)
+            out[name] = {"first_ms": round(first.seconds * 1000), "median_ms": round(statistics.median(times)),
+                         "max_ms": round(max(times)), "bytes": int(statistics.median(sizes)), "runs": [round(t) for t in times]}
+            print(f"{name:8s} first {out[name]['first_ms']:6d} ms   median of {runs} {out[name]['median_ms']:5d} ms   "
+                  f"max {out[name]['max_ms']:5d} ms   {out[name]['bytes'] / 1000:.0f} KB/run", flush=True)
+    return out
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--app", default="dashboard.py")
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--floor", action="store_true", help="also measure bench/floor_app.py")
+    ap.add_argument("--json")
+    a = ap.parse_args(argv)
+    result = {"loadavg": open("/proc/loadavg").read().split()[:3]}
+    with start_streamlit(ROOT / a.app) as srv:
+        result["dashboard"] = asyncio.run(measure(srv.ws_url, VIEWS, a.runs))
+    if a.floor:
+        with start_streamlit(ROOT / "bench" / "floor_app.py") as srv:
+            result["floor"] = asyncio.run(measure(srv.ws_url, {"floor": ""}, a.runs))
+    result["loadavg_after"] = open("/proc/loadavg").read().split()[:3]
+    print("load avg", " ".join(result["loadavg"]), "->", " ".join(result["loadavg_after"]))
+    if a.json:
+        Path(a.json).write_text(json.dumps(result, indent=1))
+
+
+if __name__ == "__main__":
+    main()
