@@ -131,7 +131,8 @@ def version(*names: str) -> tuple:
     out: list[object] = [str(d)]
     for n in names:
         if n == "deployments":
-            out.append(_deployments_stamp(d / "deployments") + (_stamp(d / "geocode_cache.csv"),))
+            # the same stamp as deployments(): which files are valid depends on sources.yaml too
+            out.append(_deployments_stamp(d / "deployments") + (_stamp(d / "geocode_cache.csv"), _stamp(d / "sources.yaml")))
         elif n == "sources":
             out.append(_stamp(d / "sources.yaml"))
         else:
