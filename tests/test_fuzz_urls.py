@@ -9,6 +9,7 @@ takes seconds, later runs much less); each example replaces the whole query stri
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pandas as pd
 import pytest
@@ -151,11 +152,18 @@ def apps():
     return get
 
 
+# Streamlit drops a query string longer than this as a whole (the page then shows its defaults, no notice).
+MAX_QUERY_CHARS = 500_000
+
+
 def check_view(at: AppTest, query: dict, invalid: set[str]) -> None:
     at.query_params = dict(query)
     at.run()
     assert not at.exception, f"{query!r}: {[e.value for e in at.exception]}"
     notices = link_notices(at)
+    if len(urlencode(query, doseq=True)) > MAX_QUERY_CHARS:
+        assert not notices or all(len(n) < 400 for n in notices)
+        return
     for key in invalid:
         assert any(f"`{key}=" in n for n in notices), f"no notice for {key} in {query!r}: {notices}"
     named = {n.split("`", 2)[1].split("=", 1)[0] for n in notices}
