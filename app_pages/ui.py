@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from typing import Iterable, Sequence
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 import pandas as pd
 import streamlit as st
@@ -135,5 +135,7 @@ def share(page_path: str, values: dict[str, object], defaults: dict[str, object]
     # the default page (Where) is served at the app's root; Streamlit does not answer its url_path
     base = f"{base}/" if page_path == DEFAULT_PAGE else f"{base}/{page_path}"
     url = base + ("?" + urlencode(query) if query else "")
-    st.markdown("**Share this view**")
-    st.code(url, language=None, wrap_lines=True)
+    # A plain link, not st.code: the code block's syntax highlighter adds ~1.6 MB of script to a first visit.
+    # Every character that could end the Markdown link or start markup is percent-encoded.
+    safe = quote(url, safe=":/?&=%#+,;@-._~")
+    st.markdown(f"**Share this view:** [{md(url)}]({safe})")

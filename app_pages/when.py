@@ -173,7 +173,7 @@ if annual is not None:
     tv = data.memo(_troops, view, tuple(chosen) if view == "countries" else (), tables=("troops_annual",))
     series_df = tv["series_df"]
     st.plotly_chart(tv["fig"], key="troops_time", config={"displaylogo": False})
-    ui.caption(tv["sources"], note=f"Annual method: {tv['methods']}. Shaded: the largest US wars (periods)")
+    ui.caption(tv["sources"], note=f"Annual method: {tv['methods']}. Shaded: the largest US wars (Korea 1950-53, Vietnam 1965-73, Gulf 1990-91, Afghanistan 2001-21, Iraq 2003-11)")
     ui.download(series_df, f"troops_abroad_{view}.csv", key="dl_time")
 
 # ---- 2. timeline -----------------------------------------------------------------------------------------------

@@ -8,8 +8,11 @@ import plotly.graph_objects as go
 from .common import GREY, PALETTE, base_layout, esc, fmt_int
 
 # The largest US wars since 1950, as periods (calendar years, inclusive).
-WARS = (("Korean War", 1950, 1953), ("Vietnam War", 1965, 1973), ("Gulf War", 1990, 1991),
-        ("Afghanistan", 2001, 2021), ("Iraq", 2003, 2011))
+# (label on the chart, full name for hover, first year, last year, label row above the plot)
+WARS = (("Korea", "Korean War", 1950, 1953, 0), ("Vietnam", "Vietnam War", 1965, 1973, 1),
+        ("Gulf", "Gulf War", 1990, 1991, 0), ("Afghanistan", "War in Afghanistan", 2001, 2021, 1),
+        ("Iraq", "Iraq War", 2003, 2011, 2))
+WAR_LABEL_ROWS = 3
 
 MAX_LABEL = 34
 KIND_COLOURS = {"deployment": "#6a3d9a", "exercise": "#1b9e77", "mission": "#0072B2", "proposed": "#bbbbbb",
@@ -20,15 +23,15 @@ KIND_LABELS = {"deployment": "Deployment (reported)", "exercise": "Exercise (rep
 
 
 def add_war_periods(fig: go.Figure, first: int, last: int) -> go.Figure:
-    """Shade the war periods inside [first, last] and label them (stacked labels so overlaps stay legible)."""
-    for i, (name, a, b) in enumerate(WARS):
+    """Shade the war periods inside [first, last] and label them above the plot area, in staggered rows with
+    short names (the full name and years on hover), so labels neither cover data nor overlap on a phone."""
+    for i, (short, name, a, b, row) in enumerate(WARS):
         if b < first or a > last:
             continue
         fig.add_vrect(x0=a - 0.5, x1=b + 0.5, fillcolor=GREY, opacity=0.10 + 0.04 * (i % 2), line_width=0, layer="below")
-        fig.add_annotation(x=(a + b) / 2 if b - a > 2 else a, y=1.0 - 0.07 * (i % 2 if name != "Iraq" else 2),
-                           yref="paper", text=f"{esc(name)} {a}-{str(b)[2:] if b // 100 == a // 100 else b}",
-                           showarrow=False, font={"size": 11, "color": "#444"}, xanchor="center" if b - a > 2 else "left",
-                           bgcolor="rgba(255,255,255,0.7)")
+        fig.add_annotation(x=a - 0.5, y=1.0, yshift=2 + 15 * row, yref="paper", yanchor="bottom", xanchor="left",
+                           text=esc(short), hovertext=esc(f"{name}, {a}-{b}"), showarrow=False,
+                           font={"size": 10, "color": "#444"})
     return fig
 
 
@@ -50,7 +53,7 @@ def troops_over_time(frame: pd.DataFrame, group_col: str | None, value_col: str 
     fig.update_yaxes(title_text=esc(y_title), rangemode="tozero", gridcolor="#e5e5e5", tickformat=",")
     fig.update_xaxes(title_text="Year (annual figure: see method)", gridcolor="#f0f0f0")
     base_layout(fig, title, height=460)
-    fig.update_layout(margin={"t": 70 if title else 40}, legend={"y": -0.15, "yanchor": "top"})
+    fig.update_layout(margin={"t": (50 if title else 10) + 15 * WAR_LABEL_ROWS}, legend={"y": -0.15, "yanchor": "top"})
     return fig
 
 
@@ -109,5 +112,5 @@ def country_troops(frame: pd.DataFrame, measure: str, title: str = "") -> go.Fig
     fig.update_yaxes(title_text="Personnel", rangemode="tozero", gridcolor="#e5e5e5", tickformat=",")
     fig.update_xaxes(gridcolor="#f0f0f0")
     base_layout(fig, title, height=380)
-    fig.update_layout(margin={"t": 70 if title else 40})
+    fig.update_layout(margin={"t": (50 if title else 10) + 15 * WAR_LABEL_ROWS})
     return fig

@@ -73,7 +73,8 @@ def test_deep_link_year_1990_shows_1990_figures():
     assert "1990" in metric.label and metric.value == f"{total:,}"
     hosts = [m for m in at.metric if "Host countries" in m.label][0]
     assert hosts.value == f"{int((abroad['active_duty'].fillna(0) > 0).sum()):,}"
-    assert "year=1990" in [c.value for c in at.code][-1]
+    share = [m.value for m in at.markdown if m.value.startswith("**Share this view:**")]
+    assert len(share) == 1 and "?year=1990)" in share[0]
 
 
 @needs("troops_annual.csv")

@@ -9,8 +9,8 @@ from charts import timeline as tl
 def test_troops_over_time_marks_wars_in_range():
     frame = pd.DataFrame({"year": list(range(1960, 1976)), "value": [500000.0 + i for i in range(16)]})
     fig = tl.troops_over_time(frame, None)
-    labels = [a.text for a in fig.layout.annotations]
-    assert labels == ["Vietnam War 1965-73"]  # Korea (1950-53) and later wars are outside 1960-1975
+    labels = [(a.text, a.hovertext) for a in fig.layout.annotations]
+    assert labels == [("Vietnam", "Vietnam War, 1965-1973")]  # Korea (1950-53) and later wars are outside 1960-1975
     assert fig.layout.shapes[0].x0 == 1964.5 and fig.layout.shapes[0].x1 == 1973.5
     assert list(fig.data[0].y)[:2] == [500000.0, 500001.0]
 
@@ -19,7 +19,11 @@ def test_all_war_periods_over_full_range():
     frame = pd.DataFrame({"year": [1950, 2025], "value": [1.0, 2.0]})
     fig = tl.troops_over_time(frame, None)
     texts = [a.text for a in fig.layout.annotations]
-    assert texts == ["Korean War 1950-53", "Vietnam War 1965-73", "Gulf War 1990-91", "Afghanistan 2001-21", "Iraq 2003-11"]
+    assert texts == ["Korea", "Vietnam", "Gulf", "Afghanistan", "Iraq"]
+    # labels sit above the plot area, in rows, so they neither cover data nor overlap their neighbours
+    assert all(a.yref == "paper" and a.y == 1.0 and a.yanchor == "bottom" for a in fig.layout.annotations)
+    rows = {a.text: a.yshift for a in fig.layout.annotations}
+    assert rows["Korea"] != rows["Vietnam"] and rows["Gulf"] != rows["Iraq"] != rows["Afghanistan"]
 
 
 def test_stacked_regions_and_escaped_names():
