@@ -5,18 +5,11 @@ import json
 
 from streamlit.testing.v1 import AppTest
 
-APP = "../dashboard.py"
+from tests.apputil import open_link
 
 
 def run_cost(**query) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=90)
-    for k, v in query.items():
-        at.query_params[k] = v
-    at.run()
-    at.switch_page("app_pages/cost.py")
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_link("app_pages/cost.py", **query)
 
 
 def sipri_chart_countries(at: AppTest) -> list[str]:

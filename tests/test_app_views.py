@@ -10,9 +10,10 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.apputil import open_link
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
-APP = "../dashboard.py"
 
 
 def needs(*files: str):
@@ -21,15 +22,7 @@ def needs(*files: str):
 
 
 def run(page: str | None = None, **query) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for k, v in query.items():
-        at.query_params[k] = v
-    at.run()
-    if page:
-        at.switch_page(page)
-        at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_link(page, timeout=60, **query)
 
 
 def texts(at: AppTest) -> str:

@@ -17,6 +17,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
+from tests.apputil import open_link
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 APP = str(ROOT / "dashboard.py")
@@ -208,15 +210,7 @@ def test_sources_view_ignores_any_query(apps, q):
 # ----------------------------------------------------------------------------------- known app limitations ---
 
 def _fresh_when(**query) -> AppTest:
-    """A new session opened on a link (an AppTest reused across runs keeps its widgets' earlier values)."""
-    at = AppTest.from_file("../dashboard.py", default_timeout=60)
-    for k, v in query.items():
-        at.query_params[k] = v
-    at.run()
-    at.switch_page("app_pages/when.py")
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_link("app_pages/when.py", timeout=60, **query)
 
 
 def test_too_many_countries_in_link_are_named_in_a_notice():
