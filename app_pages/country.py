@@ -168,7 +168,7 @@ if mine_deps is not None and len(mine_deps):
         "Name": mine_deps["name"], "Kind": mine_deps["kind"], "Status": mine_deps["status"],
         "When": [_dates(s, e, p) for s, e, p in zip(mine_deps["start"], mine_deps["end"], mine_deps["date_precision"])],
         "Personnel (reported)": mine_deps["personnel_max"]})
-    st.dataframe(listing, hide_index=True, key="country_deps", placeholder="not reported")
+    st.markdown(ui.md_table(listing, numeric=("Personnel (reported)",)))
     for _, d in mine_deps.sort_values("start", ascending=False).iterrows():
         with st.expander(ui.md(d["name"]) + (f" · {int(d['personnel_max']):,} personnel (reported)"
                                            if pd.notna(d["personnel_max"]) else ""),
@@ -178,9 +178,11 @@ if mine_deps is not None and len(mine_deps):
 if ctx is not None and (ctx["iso3"] == country).any():
     st.subheader("Context events")
     ev = ctx[ctx["iso3"] == country].sort_values("start")
-    st.dataframe(ev[["start", "end", "title", "description", "attributed_to"]], hide_index=True, key="country_ctx",
-                 column_config={"start": st.column_config.DateColumn(format="YYYY-MM-DD"),
-                                "end": st.column_config.DateColumn(format="YYYY-MM-DD")})
+    shown_ev = pd.DataFrame({
+        "Start": [x.strftime("%Y-%m-%d") if pd.notna(x) else None for x in pd.to_datetime(ev["start"])],
+        "End": [x.strftime("%Y-%m-%d") if pd.notna(x) else "" for x in pd.to_datetime(ev["end"])],
+        "Event": ev["title"], "Description": ev["description"], "Attributed to": ev["attributed_to"]})
+    st.markdown(ui.md_table(shown_ev))
     ui.caption(ev["source_id"].unique())
     ui.download(ev, f"context_events_{country}.csv", key="dl_ctx")
 

@@ -2,6 +2,7 @@
 URL parameter notices and the "Share this view" link. Text that comes from data is escaped before Markdown."""
 from __future__ import annotations
 
+import numbers
 import re
 from typing import Iterable, Sequence
 from urllib.parse import quote, urlencode
@@ -25,6 +26,26 @@ def md(text: object) -> str:
     s = "" if text is None or (not isinstance(text, str) and pd.isna(text)) else str(text)
     s = s.replace("\r", " ").replace("\n", " ")
     return _MD_SPECIAL.sub(r"\\\1", s)
+
+
+def md_table(frame: pd.DataFrame, numeric: Sequence[str] = ()) -> str:
+    """A small frame as an escaped Markdown table (columns in ``numeric`` right-aligned with thousands
+    separators; a missing value shows as "not reported"). Used for short ranked tables beside a chart: Markdown
+    draws with what the page has already loaded, where ``st.dataframe`` pulls ~1.3 MB of grid and Arrow code
+    into the browser before the page settles (docs/performance.md)."""
+    def cell(col: str, v: object) -> str:
+        if v is None or (not isinstance(v, str) and pd.isna(v)):
+            return "not reported"
+        if col in numeric and isinstance(v, numbers.Real) and not isinstance(v, bool):
+            return f"{v:,.0f}" if float(v).is_integer() else f"{v:,}"
+        return md(v)
+
+    cols = list(frame.columns)
+    lines = ["| " + " | ".join(md(c) for c in cols) + " |",
+             "| " + " | ".join("---:" if c in numeric else ":---" for c in cols) + " |"]
+    for row in frame.itertuples(index=False):
+        lines.append("| " + " | ".join(cell(c, v) for c, v in zip(cols, row)) + " |")
+    return "\n".join(lines)
 
 
 def show_error(exc: DataError, what: str) -> None:

@@ -151,6 +151,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--map-view", default="", help='url path of the map view ("" = default page, the map)')
     ap.add_argument("--reruns", type=int, default=40, help="year changes on the map view for the rerun p95")
+    ap.add_argument("--views", help='comma-separated url paths to time (default: every view with a chart; '
+                    '"" or "where" for the map)')
+    ap.add_argument("--skip-server", action="store_true", help="only the first-chart timings (no rerun/memory part)")
     ap.add_argument("--json", help="write the numbers to this file too")
     args = ap.parse_args(argv)
 
@@ -169,6 +172,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         rss_start = rss_kb([app_srv.pid])
         views, chartless = asyncio.run(discover(app_srv.ws_url))
+        if args.views is not None:
+            wanted = ["" if v in ("", "where", "(default)") else v for v in args.views.split(",")]
+            views = [v for v in views if v in wanted]
         result["views_without_chart"] = chartless
         print(f"views: {views} (no chart: {chartless}); {args.rounds} rounds; {result['machine']}; "
               f"commit {result['commit']}")
@@ -199,6 +205,8 @@ def main(argv: list[str] | None = None) -> int:
             result["map_first_render_http_bytes_median"] = int(statistics.median(s["http_bytes"] for s in m))
         result["floor_first_render_ws_bytes_median"] = int(statistics.median(s["ws_bytes"] for s in samples["floor"]))
 
+        if args.skip_server:
+            views = []
         if map_key in views:
             times = asyncio.run(rerun_times(app_srv.ws_url, args.map_view, args.reruns))
             result["map_year_rerun_ms"] = {
@@ -219,7 +227,8 @@ def main(argv: list[str] | None = None) -> int:
                 await s.close()
             return kb
 
-        result["rss_mb_10_sessions"] = round(asyncio.run(ten()) / 1024, 1)
+        if not args.skip_server:
+            result["rss_mb_10_sessions"] = round(asyncio.run(ten()) / 1024, 1)
     finally:
         app_srv.stop()
         floor_srv.stop()

@@ -47,6 +47,7 @@ class RunResult:
     chart_specs: list[str] = field(default_factory=list)  # plotly figure JSON, only with keep_specs=True
     error_alerts: list[str] = field(default_factory=list)  # st.error boxes (the app's own error messages)
     first_in_session: bool = False  # set by the load driver
+    first_chart_seconds: float | None = None  # from sending the BackMsg to the first plotly_chart element
 
     @property
     def ok(self) -> bool:
@@ -140,6 +141,7 @@ class Session:
         msg.rerun_script.is_history_navigation = history_navigation
         msg.rerun_script.widget_states.SetInParent()
         t0 = time.perf_counter()
+        self._t0 = t0
         try:
             await self.ws.send(msg.SerializeToString())
             await asyncio.wait_for(self._read_until_finished(result), timeout)
@@ -172,6 +174,8 @@ class Session:
                 if delta.WhichOneof("type") == "new_element":
                     el_type = delta.new_element.WhichOneof("type") or "?"
                     result.elements[el_type] = result.elements.get(el_type, 0) + 1
+                    if el_type == "plotly_chart" and result.first_chart_seconds is None:
+                        result.first_chart_seconds = time.perf_counter() - self._t0
                     if el_type == "plotly_chart" and self._keep_specs:
                         result.chart_specs.append(delta.new_element.plotly_chart.spec)
                     if el_type == "alert" and delta.new_element.alert.format == ALERT_ERROR:

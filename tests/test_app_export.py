@@ -40,3 +40,20 @@ def test_list_columns_are_flattened_and_neutralised():
     # a flattened cell starting with a formula character is neutralised too
     assert to_csv_bytes(pd.DataFrame({"x": [["=1+1"]]})).decode().splitlines()[1] == "'=1+1"
     assert "source_id: =cmd" in to_csv_bytes(evil).decode()
+
+
+def test_md_table_escapes_text_and_formats_numbers():
+    import pandas as pd
+
+    from app_pages.ui import md_table
+
+    frame = pd.DataFrame({"Host": ["Vietnam, South", "a|b <script>alert(1)</script>", "[x](http://e.vil)"],
+                          "Troops": [537377, None, -5]})
+    text = md_table(frame, numeric=("Troops",))
+    lines = text.splitlines()
+    assert lines[0] == "| Host | Troops |" and lines[1] == "| :--- | ---: |"
+    assert lines[2] == "| Vietnam, South | 537,377 |"
+    assert "\\|" in lines[3] and "<script>" not in text and "\\<script\\>" in lines[3]
+    assert lines[3].endswith("| not reported |")
+    assert "\\[x\\]\\(http" in lines[4] and lines[4].endswith("| -5 |")
+    assert len(lines) == 5  # one line per row: a newline in data never breaks the table

@@ -31,12 +31,40 @@ def texts(at: AppTest) -> str:
     return "\n".join(parts)
 
 
+def md_tables(text: str) -> list[pd.DataFrame]:
+    """The Markdown tables in ``text`` (as ui.md_table writes them), unescaped; whole numbers become ints and
+    "not reported" None."""
+    def cells(line: str) -> list[str]:
+        parts = re.split(r"(?<!\\)\|", line.strip())[1:-1]
+        return [re.sub(r"\\(.)", r"\1", c.strip()) for c in parts]
+
+    def value(c: str):
+        if c == "not reported":
+            return None
+        return int(c.replace(",", "")) if re.fullmatch(r"-?\d{1,3}(,\d{3})*|-?\d+", c) else c
+
+    tables, block = [], []
+    for line in text.splitlines() + [""]:
+        if line.startswith("|"):
+            block.append(line)
+            continue
+        if len(block) >= 2:
+            head = cells(block[0])
+            tables.append(pd.DataFrame([[value(c) for c in cells(r)] for r in block[2:]], columns=head))
+        block = []
+    return tables
+
+
 def frame_with(at: AppTest, column: str) -> pd.DataFrame:
-    """The first st.dataframe on the page that has ``column`` (AppTest does not expose dataframe keys)."""
+    """The first table on the page (st.dataframe, or a Markdown table from ui.md_table) with ``column``."""
     for d in at.dataframe:
         if column in d.value.columns:
             return d.value
-    raise AssertionError(f"no dataframe with column {column!r}")
+    for m in at.markdown:
+        for t in md_tables(m.value):
+            if column in t.columns:
+                return t
+    raise AssertionError(f"no table with column {column!r}")
 
 
 def annual() -> pd.DataFrame:
