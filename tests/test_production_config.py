@@ -22,6 +22,7 @@ EXPECTED = {
     "server.runOnSave": False,
     "browser.gatherUsageStats": False,
     "client.toolbarMode": "minimal",
+    "runner.postScriptGC": False,  # a full gc.collect(2) per run cost more than the run itself (performance.md)
 }
 
 
