@@ -23,7 +23,19 @@ EXPECTED = {
     "browser.gatherUsageStats": False,
     "client.toolbarMode": "minimal",
     "runner.postScriptGC": False,  # a full gc.collect(2) per run cost more than the run itself (performance.md)
+    "runner.magicEnabled": False,
 }
+
+
+def test_no_script_relies_on_magic():
+    """With runner.magicEnabled off, a bare expression in a page would silently show nothing: there is none."""
+    import ast
+
+    for f in [ROOT / "dashboard.py", *sorted((ROOT / "app_pages").glob("*.py"))]:
+        for node in ast.walk(ast.parse(f.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Expr) and not isinstance(node.value, (ast.Call, ast.Await, ast.Yield, ast.YieldFrom)):
+                is_docstring = isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)
+                assert is_docstring, f"{f.name}:{node.lineno}: a bare expression that only magic would display"
 
 
 def test_config_file_sets_production_values():
