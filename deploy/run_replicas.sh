@@ -74,6 +74,15 @@ for port in $REPLICA_PORTS "$LISTEN_PORT"; do
     sleep 0.5
   done
 done
+# Readiness proves more than /_stcore/health: every page renders on every replica (bench/healthcheck.py, the
+# same check a Kubernetes readinessProbe runs). It also warms each replica (imports, tables, default figures),
+# so the first readers sent to a fresh replica do not pay its start-up.
+for port in $REPLICA_PORTS; do
+  if ! "$PYTHON" -m bench.healthcheck "http://127.0.0.1:$port/" >"$PREFIX/logs/healthcheck-$port.log" 2>&1; then
+    echo "replica $port does not render its pages; see $PREFIX/logs/healthcheck-$port.log" >&2
+    exit 1
+  fi
+done
 echo "ready: http://127.0.0.1:${LISTEN_PORT}/ -> replicas ${REPLICA_PORTS} (prefix ${PREFIX})"
 wait -n "${pids[@]}"
 echo "a process exited; stopping the others" >&2
