@@ -197,6 +197,7 @@ def main(argv: list[str] | None = None) -> int:
         med = {k: statistics.median(s["seconds"] for s in ss) for k, ss in samples.items()}
         floor = med["floor"]
         result["first_chart_median_s"] = {k: round(v, 3) for k, v in med.items()}
+        result["first_chart_samples_s"] = {k: [round(s["seconds"], 3) for s in ss] for k, ss in samples.items()}
         result["ratio_to_floor"] = {k: round(v / floor, 2) for k, v in med.items() if k != "floor"}
         result["exceptions_seen"] = {k: max(s["exceptions"] for s in ss) for k, ss in samples.items()}
         if map_key in samples:

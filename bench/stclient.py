@@ -48,6 +48,7 @@ class RunResult:
     error_alerts: list[str] = field(default_factory=list)  # st.error boxes (the app's own error messages)
     first_in_session: bool = False  # set by the load driver
     first_chart_seconds: float | None = None  # from sending the BackMsg to the first plotly_chart element
+    started: float = 0.0  # time.perf_counter() when the BackMsg was sent
 
     @property
     def ok(self) -> bool:
@@ -141,7 +142,7 @@ class Session:
         msg.rerun_script.is_history_navigation = history_navigation
         msg.rerun_script.widget_states.SetInParent()
         t0 = time.perf_counter()
-        self._t0 = t0
+        self._t0 = result.started = t0
         try:
             await self.ws.send(msg.SerializeToString())
             await asyncio.wait_for(self._read_until_finished(result), timeout)
