@@ -72,6 +72,9 @@ class LoadReport:
     per_view_p95_s: dict[str, float] = field(default_factory=dict)
     first_p95_s: float = float("nan")
     rerun_p95_s: float = float("nan")
+    # seconds after the first BackMsg of the load: when the tabs' first runs were sent and when they finished
+    first_sent_s: list[float] = field(default_factory=list)
+    first_done_s: list[float] = field(default_factory=list)
 
     def summary(self) -> dict:
         lat = self.latencies_s
@@ -94,6 +97,9 @@ class LoadReport:
             "first_run_p95_ms": round(self.first_p95_s * 1000, 1),
             "later_rerun_p95_ms": round(self.rerun_p95_s * 1000, 1),
         }
+        if self.first_done_s:
+            d["first_runs_sent_s"] = [round(min(self.first_sent_s), 2), round(max(self.first_sent_s), 2)]
+            d["first_runs_done_s"] = [round(min(self.first_done_s), 2), round(max(self.first_done_s), 2)]
         if "warm" in self.rss_kb and "after_ttl" in self.rss_kb:
             d["rss_growth_mb"] = round((self.rss_kb["after_ttl"] - self.rss_kb["warm"]) / 1024, 1)
         return d
@@ -208,6 +214,11 @@ async def run_load(
     report.latencies_s = [r.seconds for r in results if r.finished]
     report.first_p95_s = percentile([r.seconds for r in results if r.finished and r.first_in_session], 0.95)
     report.rerun_p95_s = percentile([r.seconds for r in results if r.finished and not r.first_in_session], 0.95)
+    if results:
+        t0 = min(r.started for r in results)
+        firsts = [r for r in results if r.finished and r.first_in_session]
+        report.first_sent_s = [r.started - t0 for r in firsts]
+        report.first_done_s = [r.started + r.seconds - t0 for r in firsts]
     for v in views:
         lat = [r.seconds for r in results if r.page == v and r.finished]
         if lat:
@@ -231,6 +242,9 @@ def print_report(rep: LoadReport, out=print) -> None:
         f"received {s['bytes_received'] / 1e6:.1f} MB"
     )
     out(f"p95 of a tab's first run {s['first_run_p95_ms']} ms; of later reruns {s['later_rerun_p95_ms']} ms")
+    if "first_runs_done_s" in s:
+        out("tabs' first runs sent at {0[0]}-{0[1]} s, finished at {1[0]}-{1[1]} s (from the first run sent)"
+            .format(s["first_runs_sent_s"], s["first_runs_done_s"]))
     if s["per_view_p95_ms"]:
         out("p95 by view (ms): " + ", ".join(f"{k} {v}" for k, v in s["per_view_p95_ms"].items()))
     if s["rss_mb"]:

@@ -3,6 +3,10 @@ docs/performance.md): a server of its own, then for each view a first run and ``
 ``year`` (the map) so a rerun is a real parameter change; medians in ms and bytes per run.
 
     python -m bench.run_cost [--runs 5] [--app dashboard.py] [--floor] [--json out.json]
+
+Also the cost of a tab's first run on a warm server ("first_in_tab_ms": a new session per run while another
+session stays open, so Streamlit keeps its compiled page scripts, as it does under real traffic; it clears them
+when the last session closes): what a burst of new readers costs.
 """
 from __future__ import annotations
 
@@ -45,6 +49,20 @@ async def measure(ws_url: str, views: dict[str, str], runs: int) -> dict:
                          "max_ms": round(max(times)), "bytes": int(statistics.median(sizes)), "runs": [round(t) for t in times]}
             print(f"{name:8s} first {out[name]['first_ms']:6d} ms   median of {runs} {out[name]['median_ms']:5d} ms   "
                   f"max {out[name]['max_ms']:5d} ms   {out[name]['bytes'] / 1000:.0f} KB/run", flush=True)
+    async with Session(ws_url) as keep:  # keeps the server's compiled scripts (see the module docstring)
+        for name, page in views.items():
+            await keep.run(page, "")
+        for name, page in views.items():
+            firsts = []
+            for _ in range(runs):
+                async with Session(ws_url) as s:
+                    r = await s.run(page, "")
+                    if not r.ok:
+                        raise RuntimeError(f"{name} first run: {r.problem()}")
+                    firsts.append(r.seconds * 1000)
+            out[name]["first_in_tab_ms"] = [round(t) for t in firsts]
+            print(f"{name:8s} a new tab's first run, warm server: median {statistics.median(firsts):5.0f} ms "
+                  f"(of {runs})", flush=True)
     return out
 
 
