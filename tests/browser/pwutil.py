@@ -51,7 +51,24 @@ def wait_rendered(page, need_chart: bool = True, timeout: float = 60_000) -> Non
             state="attached",
             timeout=45_000,
         )
+        settle_charts(page)
     page.wait_for_timeout(300)
+
+
+def settle_charts(page, quiet_ms: int = 600, timeout_s: float = 20.0) -> int:
+    """Wait until the number of drawn plotly SVGs stops changing for `quiet_ms` (a page with several charts
+    draws them one after another; counting right after the first would race the rest). Returns the count."""
+    import time
+
+    deadline = time.monotonic() + timeout_s
+    last = page.locator(CHART).count()
+    while time.monotonic() < deadline:
+        page.wait_for_timeout(quiet_ms)
+        now = page.locator(CHART).count()
+        if now == last:
+            return now
+        last = now
+    return last
 
 
 def copy_tree(src: Path, dst: Path) -> Path:

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.browser.pwutil import CHART, wait_rendered
+from tests.browser.pwutil import CHART, settle_charts, wait_rendered
 
 # view -> (url path, minimum plotly charts drawn, text that must be on the page). The default page (where) lives
 # at the root: Streamlit answers "page not found" for a default page's own url_path.
@@ -50,7 +50,7 @@ def test_view_renders_locally(app_server, new_page, screenshot_dir, view):
     page.set_viewport_size({"width": 390, "height": 2000})
     page.wait_for_timeout(800)
     _no_exception(page)
-    assert page.locator(CHART).count() == drawn
+    assert settle_charts(page) == drawn
     page.screenshot(path=str(screenshot_dir / f"{view}-390.png"))
     # every request went to the local server (or data:/blob:), nothing to a CDN or tracker
     assert rec.urls, "no request recorded"
