@@ -68,18 +68,15 @@ def _fy2024(with_omb: bool, with_reported: bool) -> dict | None:
     reported = data.load("reported_figures") if with_reported else None
     items = []
     if omb is not None:
-        nd = omb[(omb["series"] == "national_defense") & (omb["unit"] == "usd_m_current") & (omb["fiscal_year"] == 2024)]
-        if len(nd):
-            r = nd.iloc[0]
-            items.append({"label": "OMB: national defense (050) outlays, FY2024", "value_usd_m": float(r["value"]),
-                          "kind": "official", "note": "Actual outlays" if not bool(r["is_estimate"]) else "OMB estimate",
-                          "attributed_to": "Office of Management and Budget", "claim": "", "source_id": r["source_id"]})
-        dod = omb[(omb["series"] == "dod_military") & (omb["unit"] == "usd_m_current") & (omb["fiscal_year"] == 2024)]
-        if len(dod):
-            r = dod.iloc[0]
-            items.append({"label": "OMB: DoD military (051) outlays, FY2024", "value_usd_m": float(r["value"]),
-                          "kind": "official", "note": "Actual outlays" if not bool(r["is_estimate"]) else "OMB estimate",
-                          "attributed_to": "Office of Management and Budget", "claim": "", "source_id": r["source_id"]})
+        for series, label in (("national_defense", "OMB: national defense (050) outlays, FY2024"),
+                              ("dod_military", "OMB: DoD military (051) outlays, FY2024")):
+            row = omb[(omb["series"] == series) & (omb["unit"] == "usd_m_current") & (omb["fiscal_year"] == 2024)]
+            if len(row):
+                r = row.iloc[0]
+                items.append({"label": label, "value_usd_m": float(r["value"]), "kind": "official",
+                              "note": "Actual outlays" if not bool(r["is_estimate"]) else "OMB estimate",
+                              "attributed_to": "Office of Management and Budget", "claim": "",
+                              "source_id": r["source_id"]})
     if reported is not None:
         money = reported[reported["unit"].astype(str).str.contains("usd|dollar", case=False, regex=True)
                          & (reported["year"] == 2024)]

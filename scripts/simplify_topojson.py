@@ -99,6 +99,16 @@ def simplify_arc(arc: list[list[int]], scale: tuple[float, float], tolerance: fl
     return _encode([q[i] for i in idx])
 
 
+def _arc_ids(arcs, into: set[int]) -> set[int]:
+    """Add the arc indexes a geometry's (nested) arc list refers to; ~i means arc i reversed."""
+    if isinstance(arcs, list):
+        for a in arcs:
+            _arc_ids(a, into)
+    elif isinstance(arcs, int):
+        into.add(arcs if arcs >= 0 else ~arcs)
+    return into
+
+
 def _arc_tolerances(topo: dict, tolerance: float, relative: float) -> dict[int, float]:
     """Per arc: the tolerance, lowered to `relative` x the extent (degrees) of the smallest country using it."""
     scale = topo["transform"]["scale"]
@@ -110,16 +120,7 @@ def _arc_tolerances(topo: dict, tolerance: float, relative: float) -> dict[int, 
         boxes[i] = [min(xs), min(ys), max(xs), max(ys)]
     tol: dict[int, float] = {}
     for geom in topo["objects"]["countries"]["geometries"]:
-        ids: set[int] = set()
-
-        def walk(x):
-            if isinstance(x, list):
-                for y in x:
-                    walk(y)
-            elif isinstance(x, int):
-                ids.add(x if x >= 0 else ~x)
-
-        walk(geom.get("arcs", []))
+        ids = _arc_ids(geom.get("arcs", []), set())
         if not ids:
             continue
         x0 = min(boxes[i][0] for i in ids)
@@ -137,17 +138,9 @@ def simplify(topo: dict, tolerance: float = 0.03, relative: float = 0.002) -> di
     per_arc = _arc_tolerances(topo, tolerance, relative)
     objects = {k: topo["objects"][k] for k in KEEP}
     used: set[int] = set()
-
-    def walk(x):
-        if isinstance(x, list):
-            for y in x:
-                walk(y)
-        elif isinstance(x, int):
-            used.add(x if x >= 0 else ~x)
-
     for obj in objects.values():
         for geom in obj.get("geometries", [obj]):
-            walk(geom.get("arcs", []))
+            _arc_ids(geom.get("arcs", []), used)
     # renumber the arcs that are still used, in their original order
     order = sorted(used)
     new_index = {old: new for new, old in enumerate(order)}
