@@ -26,4 +26,8 @@ PAGES = [
     st.Page("app_pages/where.py", title="Where", url_path="where", visibility="hidden"),
 ]
 
+# Markdown tables (app_pages/ui.md_table) scroll sideways inside their column instead of being cut off on a
+# phone. Written by the app itself, no data in it.
+st.html("<style>[data-testid='stMarkdownContainer'] table {display: block; max-width: 100%; overflow-x: auto;}</style>")
+
 st.navigation(PAGES, position="top").run()

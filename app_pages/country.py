@@ -164,10 +164,10 @@ if mine_deps is not None and len(mine_deps):
     st.subheader("Named deployments")
     from app_pages.details import _dates
     mine_deps = mine_deps.sort_values("start")
-    listing = pd.DataFrame({
-        "Name": mine_deps["name"], "Kind": mine_deps["kind"], "Status": mine_deps["status"],
+    listing = pd.DataFrame({  # the figure next to the name: on a phone the later columns need a sideways scroll
+        "Name": mine_deps["name"], "Personnel (reported)": mine_deps["personnel_max"],
         "When": [_dates(s, e, p) for s, e, p in zip(mine_deps["start"], mine_deps["end"], mine_deps["date_precision"])],
-        "Personnel (reported)": mine_deps["personnel_max"]})
+        "Kind": mine_deps["kind"], "Status": mine_deps["status"]})
     st.markdown(ui.md_table(listing, numeric=("Personnel (reported)",)))
     for _, d in mine_deps.sort_values("start", ascending=False).iterrows():
         with st.expander(ui.md(d["name"]) + (f" · {int(d['personnel_max']):,} personnel (reported)"

@@ -79,7 +79,9 @@ def greenbook(frame: pd.DataFrame, title: str = "") -> go.Figure:
             hovertemplate="FY%{x}: $%{y:,.1f} billion (%{customdata})<extra>" + esc(cat) + "</extra>"))
     fig.update_layout(barmode="stack", bargap=0.15)
     fig.update_yaxes(title_text="Billions of dollars", gridcolor="#e5e5e5")
-    fig.update_xaxes(title_text="Fiscal year")
+    # "FY" on the ticks instead of an axis title: with many categories the legend wraps on a phone and an
+    # axis title below the ticks was drawn over by it
+    fig.update_xaxes(tickprefix="FY")
     return base_layout(fig, title, height=430)
 
 
