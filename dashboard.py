@@ -7,6 +7,8 @@ from pathlib import Path
 
 import streamlit as st
 
+from app_pages.ui import TABLE_CSS
+
 st.set_page_config(
     page_title="Footprint: the US military abroad",
     # a local image: a :material/...: favicon is fetched from fonts.gstatic.com (seen in the browser tests)
@@ -26,8 +28,9 @@ PAGES = [
     st.Page("app_pages/where.py", title="Where", url_path="where", visibility="hidden"),
 ]
 
-# Markdown tables (app_pages/ui.md_table) scroll sideways inside their column instead of being cut off on a
-# phone. Written by the app itself, no data in it.
-st.html("<style>[data-testid='stMarkdownContainer'] table {display: block; max-width: 100%; overflow-x: auto;}</style>")
+# The tables' style (app_pages/ui.TABLE_CSS): written by the app itself, no data in it. Markdown tables, if a
+# text ever has one, scroll sideways inside their column too instead of being cut off on a phone.
+st.html("<style>" + TABLE_CSS + "[data-testid='stMarkdownContainer'] table {display: block; max-width: 100%; "
+        "overflow-x: auto;}</style>")
 
 st.navigation(PAGES, position="top").run()

@@ -168,7 +168,7 @@ if mine_deps is not None and len(mine_deps):
         "Name": mine_deps["name"], "Personnel (reported)": mine_deps["personnel_max"],
         "When": [_dates(s, e, p) for s, e, p in zip(mine_deps["start"], mine_deps["end"], mine_deps["date_precision"])],
         "Kind": mine_deps["kind"], "Status": mine_deps["status"]})
-    st.markdown(ui.md_table(listing, numeric=("Personnel (reported)",)))
+    ui.show_table(listing, numeric=("Personnel (reported)",))
     for _, d in mine_deps.sort_values("start", ascending=False).iterrows():
         with st.expander(ui.md(d["name"]) + (f" · {int(d['personnel_max']):,} personnel (reported)"
                                            if pd.notna(d["personnel_max"]) else ""),
@@ -182,7 +182,7 @@ if ctx is not None and (ctx["iso3"] == country).any():
         "Start": [x.strftime("%Y-%m-%d") if pd.notna(x) else None for x in pd.to_datetime(ev["start"])],
         "End": [x.strftime("%Y-%m-%d") if pd.notna(x) else "" for x in pd.to_datetime(ev["end"])],
         "Event": ev["title"], "Description": ev["description"], "Attributed to": ev["attributed_to"]})
-    st.markdown(ui.md_table(shown_ev))
+    ui.show_table(shown_ev)
     ui.caption(ev["source_id"].unique())
     ui.download(ev, f"context_events_{country}.csv", key="dl_ctx")
 

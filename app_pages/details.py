@@ -24,9 +24,9 @@ def _dates(start, end, precision: str) -> str:
 
 
 def deployment_details(d: pd.Series) -> None:
-    """One bordered panel: heading, facts, summary, detachments, other claims and sources as one Markdown block
-    (one element instead of eight: fewer elements per run on the server and less to draw in the browser),
-    then the detachments' CSV."""
+    """One bordered panel: heading, facts and summary as one Markdown block, the detachments as a table with
+    their CSV, then other claims and sources as one more Markdown block (few elements: less work per run on the
+    server and less to draw in the browser)."""
     with st.container(border=True):
         facts = [("Kind", f"{_val(d['kind'])} ({_val(d['status'])})"),
                  ("Where", data.entity(_val(d["iso3"]))[0] if _val(d["iso3"]) else ""),
@@ -51,20 +51,22 @@ def deployment_details(d: pd.Series) -> None:
                                   for x in dets])
             frame["Personnel"] = frame["Personnel"].astype("Int64")
             frame["Aircraft"] = frame["Aircraft"].astype("Int64")
-            parts += ["**Detachments (as reported)**",
-                      ui.md_table(frame.drop(columns=["source_id"]), numeric=("Personnel", "Aircraft"))]
-        claims = d.get("claims") or []
-        if len(claims):
-            parts += ["**Also reported**",
-                      "\n".join(f"- {ui.md(c.get('text'))} ({ui.md(c.get('attributed_to'))})" for c in claims)]
-        srcs = d.get("sources") or []
-        parts += ["**Sources**",
-                  "\n".join(f"- {ui.md(ui.source_line([s.get('source_id')]))}; attributed to "
-                            f"{ui.md(s.get('attributed_to'))}" + (f": {ui.md(s.get('detail'))}" if s.get("detail") else "")
-                            for s in srcs) or "not recorded"]
+            parts.append("**Detachments (as reported)**")
         st.markdown("\n\n".join(parts))
         if frame is not None:
+            ui.show_table(frame.drop(columns=["source_id"]), numeric=("Personnel", "Aircraft"))
             ui.download(frame, f"{d['id']}_detachments.csv", key=f"dl_det_{d['id']}", label="Download detachments (CSV)")
+        rest = []
+        claims = d.get("claims") or []
+        if len(claims):
+            rest += ["**Also reported**",
+                     "\n".join(f"- {ui.md(c.get('text'))} ({ui.md(c.get('attributed_to'))})" for c in claims)]
+        srcs = d.get("sources") or []
+        rest += ["**Sources**",
+                 "\n".join(f"- {ui.md(ui.source_line([s.get('source_id')]))}; attributed to "
+                           f"{ui.md(s.get('attributed_to'))}" + (f": {ui.md(s.get('detail'))}" if s.get("detail") else "")
+                           for s in srcs) or "not recorded"]
+        st.markdown("\n\n".join(rest))
 
 
 def exercise_details(e: pd.Series) -> None:

@@ -2,6 +2,7 @@
 URL parameter notices and the "Share this view" link. Text that comes from data is escaped before Markdown."""
 from __future__ import annotations
 
+import html
 import numbers
 import re
 from typing import Iterable, Sequence
@@ -28,24 +29,44 @@ def md(text: object) -> str:
     return _MD_SPECIAL.sub(r"\\\1", s)
 
 
-def md_table(frame: pd.DataFrame, numeric: Sequence[str] = ()) -> str:
-    """A small frame as an escaped Markdown table (columns in ``numeric`` right-aligned with thousands
-    separators; a missing value shows as "not reported"). Used for short ranked tables beside a chart: Markdown
-    draws with what the page has already loaded, where ``st.dataframe`` pulls ~1.3 MB of grid and Arrow code
-    into the browser before the page settles (docs/performance.md)."""
+def html_table(frame: pd.DataFrame, numeric: Sequence[str] = ()) -> str:
+    """A small frame as an HTML table, every header and cell HTML-escaped (columns in ``numeric``
+    right-aligned with thousands separators; a missing value shows as "not reported").
+
+    Used for the short ranked tables beside a chart, shown with :func:`show_table`. An HTML table costs the
+    browser almost nothing to draw: ``st.dataframe`` pulls ~1.3 MB of grid and Arrow code into a first visit, and
+    a Markdown table is parsed by the Markdown renderer on the main thread, which was about half of that
+    renderer's time on the map view (docs/performance.md)."""
     def cell(col: str, v: object) -> str:
         if v is None or (not isinstance(v, str) and pd.isna(v)):
             return "not reported"
         if col in numeric and isinstance(v, numbers.Real) and not isinstance(v, bool):
             return f"{v:,.0f}" if float(v).is_integer() else f"{v:,}"
-        return md(v)
+        return html.escape(str(v))
 
     cols = list(frame.columns)
-    lines = ["| " + " | ".join(md(c) for c in cols) + " |",
-             "| " + " | ".join("---:" if c in numeric else ":---" for c in cols) + " |"]
-    for row in frame.itertuples(index=False):
-        lines.append("| " + " | ".join(cell(c, v) for c, v in zip(cols, row)) + " |")
-    return "\n".join(lines)
+    attrs = [' class="num"' if c in numeric else "" for c in cols]
+    head = "".join(f"<th{a}>{html.escape(str(c))}</th>" for c, a in zip(cols, attrs))
+    rows = "".join("<tr>" + "".join(f"<td{a}>{cell(c, v)}</td>" for c, a, v in zip(cols, attrs, row)) + "</tr>"
+                   for row in frame.itertuples(index=False))
+    return f'<table class="fp-table"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
+
+
+def show_table(frame: pd.DataFrame, numeric: Sequence[str] = ()) -> None:
+    """Show a small frame as an escaped HTML table (:func:`html_table`; styled by TABLE_CSS)."""
+    st.html(html_table(frame, numeric))
+
+
+# Written by the app itself, no data in it; dashboard.py adds it to every page. The tables scroll sideways inside
+# their column instead of being cut off on a phone, and use the theme's text colour (light or dark).
+TABLE_CSS = """
+.fp-table {display: block; max-width: 100%; overflow-x: auto; border-collapse: collapse; margin: 0 0 1rem 0;
+           font-size: 0.95rem; line-height: 1.4;}
+.fp-table th, .fp-table td {border: 1px solid rgba(128, 128, 128, 0.3); padding: 0.4rem 0.75rem;
+                            text-align: left; vertical-align: top;}
+.fp-table th {font-weight: 600;}
+.fp-table .num {text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums;}
+"""
 
 
 def show_error(exc: DataError, what: str) -> None:

@@ -228,7 +228,7 @@ with side:
     st.caption("Figures from: " + ui.md(yv["mix"]))
     st.subheader("Top hosts")
     top = yv["top"]
-    st.markdown(ui.md_table(top, numeric=("Troops",)))
+    ui.show_table(top, numeric=("Troops",))
     ui.download(top, f"top_hosts_{measure}_{year}.csv", key="dl_top", label="Download (CSV)")
 
 # --- reported vs counted ------------------------------------------------------------------------------------
@@ -237,7 +237,7 @@ rep = ui.table("reported_figures", "the reported figures")
 if rep is not None:
     cmp = data.memo(_comparison, tables=("reported_figures", "bases", "troops_annual"))
     if cmp is not None:
-        st.markdown(ui.md_table(cmp.drop(columns=["source_id"]), numeric=("Our count",)))
+        ui.show_table(cmp.drop(columns=["source_id"]), numeric=("Our count",))
         st.caption("Reported figures are claims as published, with their attribution; base counts depend on "
                    "what each author counts as a base. " + "Sources: " + ui.md(ui.source_line(cmp["source_id"])))
         ui.download(cmp, "reported_vs_counted.csv", key="dl_cmp")

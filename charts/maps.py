@@ -65,10 +65,16 @@ def _short_number(n: int) -> str:
     return str(n)
 
 
+OCEAN = "#eaf2f8"
+
+
 def _geo(fig: go.Figure) -> None:
+    # The sea is the map's background colour, not plotly's ocean layer: that layer is one more pass of every
+    # coastline through the projection, about a quarter of the map's first draw in Chromium
+    # (docs/performance.md), for a shape the background already gives.
     fig.update_geos(resolution=50, projection_type="natural earth", showcountries=True, countrycolor="#bbbbbb",
                     showcoastlines=True, coastlinecolor="#999999", showland=True, landcolor="#f3f3f3",
-                    showocean=True, oceancolor="#eaf2f8", showframe=False, lataxis_range=[-58, 85])
+                    showocean=False, bgcolor=OCEAN, showframe=False, lataxis_range=[-58, 85])
 
 
 def troop_map(frame: pd.DataFrame, measure: str, log: bool = False, title: str = "",
@@ -198,7 +204,7 @@ def country_map(map_iso3: str, bases: pd.DataFrame, places: pd.DataFrame, title:
             text=[f"<b>{esc(d)}</b><br>{esc(n)}" for d, n in zip(pl["deployment"], pl["name"])],
             hovertemplate="%{text}<extra>deployment</extra>"))
     fig.update_geos(resolution=50, showcountries=True, countrycolor="#999999", showland=True, landcolor="#f5f5f5",
-                    showocean=True, oceancolor="#eaf2f8", showframe=False, projection_type="mercator",
+                    showocean=False, bgcolor=OCEAN, showframe=False, projection_type="mercator",
                     fitbounds="locations" if (map_iso3 or lats) else False)
     base_layout(fig, title, height=460)
     fig.update_layout(margin={"l": 0, "r": 0, "t": 40 if title else 0, "b": 0},

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pandas as pd
 
@@ -42,18 +43,25 @@ def test_list_columns_are_flattened_and_neutralised():
     assert "source_id: =cmd" in to_csv_bytes(evil).decode()
 
 
-def test_md_table_escapes_text_and_formats_numbers():
+def test_html_table_escapes_text_and_formats_numbers():
     import pandas as pd
 
-    from app_pages.ui import md_table
+    from app_pages.ui import html_table
+    from tests.test_app_views import html_tables
 
     frame = pd.DataFrame({"Host": ["Vietnam, South", "a|b <script>alert(1)</script>", "[x](http://e.vil)"],
-                          "Troops": [537377, None, -5]})
-    text = md_table(frame, numeric=("Troops",))
-    lines = text.splitlines()
-    assert lines[0] == "| Host | Troops |" and lines[1] == "| :--- | ---: |"
-    assert lines[2] == "| Vietnam, South | 537,377 |"
-    assert "\\|" in lines[3] and "<script>" not in text and "\\<script\\>" in lines[3]
-    assert lines[3].endswith("| not reported |")
-    assert "\\[x\\]\\(http" in lines[4] and lines[4].endswith("| -5 |")
-    assert len(lines) == 5  # one line per row: a newline in data never breaks the table
+                          "Troops": [537377, None, -5], "<b>Kind</b>": ["&amp;", "x\ny", ""]})
+    text = html_table(frame, numeric=("Troops",))
+    assert text.startswith('<table class="fp-table"><thead><tr><th>Host</th><th class="num">Troops</th>'
+                           "<th>&lt;b&gt;Kind&lt;/b&gt;</th></tr></thead><tbody>")
+    assert '<tr><td>Vietnam, South</td><td class="num">537,377</td><td>&amp;amp;</td></tr>' in text
+    # markup from data is text, never a tag: the only tags are the table's own
+    assert "<script>" not in text and "&lt;script&gt;alert(1)&lt;/script&gt;" in text
+    assert set(re.findall(r"</?([a-z]+)", text)) == {"table", "thead", "tbody", "tr", "th", "td"}
+    assert '<td class="num">not reported</td>' in text and '<td class="num">-5</td>' in text
+    # read back, the table is the frame (numbers as numbers, a missing value as "not reported")
+    back = html_tables(text)[0]
+    assert back.columns.tolist() == ["Host", "Troops", "<b>Kind</b>"]
+    assert back["Host"].tolist() == frame["Host"].tolist()
+    assert back["Troops"].tolist() == [537377, None, -5]
+    assert back["<b>Kind</b>"].tolist() == ["&amp;", "x\ny", ""]

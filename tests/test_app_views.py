@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pandas as pd
@@ -25,43 +26,64 @@ def run(page: str | None = None, **query) -> AppTest:
     return open_link(page, timeout=60, **query)
 
 
+def html_bodies(at: AppTest) -> list[str]:
+    """The HTML of every st.html element on the page (the tables of ui.show_table; the page style too)."""
+    return [h.proto.body for h in at.get("html")]
+
+
 def texts(at: AppTest) -> str:
     parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [str(e.value) for e in at.error] + \
             [str(w.value) for w in at.warning] + [str(i.value) for i in at.info]
+    parts += ["\n".join(" | ".join(map(str, row)) for row in t.astype(str).values.tolist())
+              for body in html_bodies(at) for t in html_tables(body)]
     return "\n".join(parts)
 
 
-def md_tables(text: str) -> list[pd.DataFrame]:
-    """The Markdown tables in ``text`` (as ui.md_table writes them), unescaped; whole numbers become ints and
-    "not reported" None."""
-    def cells(line: str) -> list[str]:
-        parts = re.split(r"(?<!\\)\|", line.strip())[1:-1]
-        return [re.sub(r"\\(.)", r"\1", c.strip()) for c in parts]
+class _TableParser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tables: list[list[list[str]]] = []
+        self._cell: list[str] | None = None
 
+    def handle_starttag(self, tag, attrs):
+        if tag == "table":
+            self.tables.append([])
+        elif tag == "tr" and self.tables:
+            self.tables[-1].append([])
+        elif tag in ("td", "th"):
+            self._cell = []
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self._cell is not None and self.tables and self.tables[-1]:
+            self.tables[-1][-1].append("".join(self._cell))
+            self._cell = None
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def html_tables(body: str) -> list[pd.DataFrame]:
+    """The tables in ``body`` (as ui.html_table writes them), unescaped; whole numbers become ints and
+    "not reported" None."""
     def value(c: str):
         if c == "not reported":
             return None
         return int(c.replace(",", "")) if re.fullmatch(r"-?\d{1,3}(,\d{3})*|-?\d+", c) else c
 
-    tables, block = [], []
-    for line in text.splitlines() + [""]:
-        if line.startswith("|"):
-            block.append(line)
-            continue
-        if len(block) >= 2:
-            head = cells(block[0])
-            tables.append(pd.DataFrame([[value(c) for c in cells(r)] for r in block[2:]], columns=head))
-        block = []
-    return tables
+    parser = _TableParser()
+    parser.feed(body)
+    return [pd.DataFrame([[value(c) for c in r] for r in rows[1:]], columns=rows[0], dtype=object)
+            for rows in parser.tables if rows]
 
 
 def frame_with(at: AppTest, column: str) -> pd.DataFrame:
-    """The first table on the page (st.dataframe, or a Markdown table from ui.md_table) with ``column``."""
+    """The first table on the page (st.dataframe, or an HTML table from ui.show_table) with ``column``."""
     for d in at.dataframe:
         if column in d.value.columns:
             return d.value
-    for m in at.markdown:
-        for t in md_tables(m.value):
+    for body in html_bodies(at):
+        for t in html_tables(body):
             if column in t.columns:
                 return t
     raise AssertionError(f"no table with column {column!r}")

@@ -51,8 +51,8 @@ def test_view_renders_locally(app_server, new_page, screenshot_dir, view):
     page.wait_for_timeout(800)
     _no_exception(page)
     assert settle_charts(page) == drawn
-    # Markdown tables wider than a phone scroll sideways inside the page instead of being cut off
-    clipped = page.evaluate("""() => [...document.querySelectorAll('[data-testid="stMarkdownContainer"] table')]
+    # tables wider than a phone scroll sideways inside the page instead of being cut off
+    clipped = page.evaluate("""() => [...document.querySelectorAll('table.fp-table, [data-testid="stMarkdownContainer"] table')]
         .filter(t => t.getBoundingClientRect().width > 0)
         .filter(t => t.getBoundingClientRect().right > window.innerWidth + 1
                      || (t.scrollWidth > t.clientWidth + 1 && getComputedStyle(t).overflowX !== 'auto'))
