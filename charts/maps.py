@@ -1,6 +1,8 @@
 """Map figures: troops by host country (choropleth) with optional base, deployment and exercise layers,
-an animated version over the years, and a zoomed country map. Geo traces use the local topojson
-(the app passes config={"topojsonURL": "app/static/"}; resolution 50 here)."""
+an animated version over the years, and a zoomed country map. Geo traces use the local topojson (the app
+passes config={"topojsonURL": "app/static/"}): the world map asks for resolution 110, which plotly.js reads as
+static/world_110m.json, the country map for resolution 50, static/world_50m.json. Both files are Natural Earth
+1:50m with every country (small states included), simplified more for the world view (static/README.md)."""
 from __future__ import annotations
 
 import math
@@ -66,13 +68,19 @@ def _short_number(n: int) -> str:
 
 
 OCEAN = "#eaf2f8"
+WORLD_RESOLUTION = 110  # static/world_110m.json (see _geo)
+COUNTRY_RESOLUTION = 50  # static/world_50m.json
 
 
 def _geo(fig: go.Figure) -> None:
+    # resolution=110 makes plotly.js load static/world_110m.json: not Natural Earth's 1:110m file (which has no
+    # Bahrain or Singapore) but the same 1:50m countries as world_50m.json, simplified within 0.2 degrees (under
+    # half a pixel on this map) instead of 0.03, which halves the map's first draw (static/README.md). plotly.js
+    # caches outlines by that name, so the zoomed country map (resolution 50, the finer file) never gets this one.
     # The sea is the map's background colour, not plotly's ocean layer: that layer is one more pass of every
     # coastline through the projection, about a quarter of the map's first draw in Chromium
     # (docs/performance.md), for a shape the background already gives.
-    fig.update_geos(resolution=50, projection_type="natural earth", showcountries=True, countrycolor="#bbbbbb",
+    fig.update_geos(resolution=WORLD_RESOLUTION, projection_type="natural earth", showcountries=True, countrycolor="#bbbbbb",
                     showcoastlines=True, coastlinecolor="#999999", showland=True, landcolor="#f3f3f3",
                     showocean=False, bgcolor=OCEAN, showframe=False, lataxis_range=[-58, 85])
 
@@ -203,7 +211,7 @@ def country_map(map_iso3: str, bases: pd.DataFrame, places: pd.DataFrame, title:
             name="Reported deployment place",
             text=[f"<b>{esc(d)}</b><br>{esc(n)}" for d, n in zip(pl["deployment"], pl["name"])],
             hovertemplate="%{text}<extra>deployment</extra>"))
-    fig.update_geos(resolution=50, showcountries=True, countrycolor="#999999", showland=True, landcolor="#f5f5f5",
+    fig.update_geos(resolution=COUNTRY_RESOLUTION, showcountries=True, countrycolor="#999999", showland=True, landcolor="#f5f5f5",
                     showocean=False, bgcolor=OCEAN, showframe=False, projection_type="mercator",
                     fitbounds="locations" if (map_iso3 or lats) else False)
     base_layout(fig, title, height=460)

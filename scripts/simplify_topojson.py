@@ -11,9 +11,13 @@ the map's first-draw time. This keeps what the maps use and simplifies each arc 
   every point they have), keeping both ends of every arc (so shared borders
   still meet: the topology is unchanged) and, for an arc with three or more points, at least one inner point
   (so no ring collapses to a line and every small state keeps a shape);
-- quantization (the grid of the original file) and every feature id and property are kept as they are.
+- quantization (the grid of the original file) and every feature id and property are kept as they are;
+- then every polygon ring is checked against the original: a ring whose area changed sign (the browser would
+  fill the rest of the globe with it) or by more than half is simplified again at a finer tolerance.
 
     python scripts/simplify_topojson.py scripts/topojson/world_50m.json static/world_50m.json
+    python scripts/simplify_topojson.py scripts/topojson/world_50m.json static/world_110m.json \
+        --tolerance 0.2 --relative 0.02      # the world view's outline (static/README.md)
 
 Deterministic: the same input gives the same bytes (a test rebuilds it and compares).
 """
@@ -133,6 +137,55 @@ def _arc_tolerances(topo: dict, tolerance: float, relative: float) -> dict[int, 
     return tol
 
 
+def _polygon_rings(objects: dict):
+    """Every ring (a list of arc indexes, ~i = arc i reversed) of the polygons in ``objects``."""
+    for obj in objects.values():
+        for geom in obj.get("geometries", [obj]):
+            if geom.get("type") == "Polygon":
+                yield from geom["arcs"]
+            elif geom.get("type") == "MultiPolygon":
+                for poly in geom["arcs"]:
+                    yield from poly
+
+
+def _ring_area(decoded: dict[int, list[tuple[int, int]]], ring: list[int]) -> float:
+    """Twice the signed area of a ring in the file's grid units (shoelace over its arcs' points)."""
+    total = 0.0
+    for a in ring:
+        pts = decoded[a] if a >= 0 else decoded[~a][::-1]
+        for (x0, y0), (x1, y1) in zip(pts, pts[1:]):
+            total += x0 * y1 - x1 * y0
+    return total
+
+
+def _simplify_arcs(topo: dict, objects: dict, order: list[int], scale: tuple[float, float],
+                   tol: dict[int, float], rounds: int = 16) -> list[list[list[int]]]:
+    """Simplify every arc in ``order`` at its tolerance, then check every polygon ring: a ring whose area changed
+    sign (the browser would fill the rest of the globe instead) or by more than half is redone with its arcs at a
+    quarter of their tolerance, until no ring is off (after ``rounds`` the arcs of a ring still off are kept
+    as they are)."""
+    original = {i: _decode(topo["arcs"][i]) for i in order}
+    rings = [r for r in _polygon_rings(objects) if r]
+    area0 = [_ring_area(original, r) for r in rings]
+    arcs = {i: simplify_arc(topo["arcs"][i], scale, tol[i]) for i in order}
+    for round_ in range(rounds + 1):
+        decoded = {i: _decode(a) for i, a in arcs.items()}
+        off = set()
+        for ring, a0 in zip(rings, area0):
+            a1 = _ring_area(decoded, ring)
+            if a0 != 0 and (a1 * a0 <= 0 or not 0.5 <= a1 / a0 <= 1.5):
+                off |= _arc_ids(ring, set())
+        if not off:
+            break
+        for i in off:
+            if round_ == rounds:
+                arcs[i] = topo["arcs"][i]
+            else:
+                tol[i] /= 4
+                arcs[i] = simplify_arc(topo["arcs"][i], scale, tol[i])
+    return [arcs[i] for i in order]
+
+
 def simplify(topo: dict, tolerance: float = 0.03, relative: float = 0.002) -> dict:
     scale = tuple(topo["transform"]["scale"])
     per_arc = _arc_tolerances(topo, tolerance, relative)
@@ -159,7 +212,7 @@ def simplify(topo: dict, tolerance: float = 0.03, relative: float = 0.002) -> di
                 g["arcs"] = renumber(g["arcs"])
             geoms.append(g)
         out_objects[name] = {**{k: v for k, v in obj.items() if k != "geometries"}, "geometries": geoms}
-    arcs = [simplify_arc(topo["arcs"][i], scale, per_arc.get(i, tolerance)) for i in order]
+    arcs = _simplify_arcs(topo, objects, order, scale, {i: per_arc.get(i, tolerance) for i in order})
     out = {k: v for k, v in topo.items() if k not in ("objects", "arcs")}
     out["objects"] = out_objects
     out["arcs"] = arcs

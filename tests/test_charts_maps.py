@@ -40,7 +40,8 @@ def test_troop_map_log_scale_and_layers():
     base_trace = fig.data[1]
     assert len(base_trace.lat) == 1 and "Yokota &lt;AB&gt;" in base_trace.text[0]
     assert fig.data[2].name == "Multinational exercise (MME)"
-    assert fig.layout.geo.resolution == 50
+    # the world view's outline: static/world_110m.json (1:50m countries, simplified more; see static/README.md)
+    assert fig.layout.geo.resolution == 110
 
 
 def test_animation_has_one_frame_per_year_with_fixed_range():
