@@ -199,6 +199,14 @@ def main(argv: list[str] | None = None) -> int:
         result["first_chart_median_s"] = {k: round(v, 3) for k, v in med.items()}
         result["first_chart_samples_s"] = {k: [round(s["seconds"], 3) for s in ss] for k, ss in samples.items()}
         result["ratio_to_floor"] = {k: round(v / floor, 2) for k, v in med.items() if k != "floor"}
+        # The same samples paired: each view load against the floor load just before it (same round), median of
+        # those ratios. Robust to the machine slowing down or speeding up during the run, which on a shared VM
+        # moves the ratio of medians by 0.1 or more.
+        fl = samples["floor"]
+        result["paired_ratio_median"] = {
+            k: round(statistics.median(s["seconds"] / fl[i * len(views) + j]["seconds"] for i, s in enumerate(ss)), 2)
+            for j, (k, ss) in enumerate((k, samples[k]) for k in views)
+        }
         result["exceptions_seen"] = {k: max(s["exceptions"] for s in ss) for k, ss in samples.items()}
         if map_key in samples:
             m = samples[map_key]
