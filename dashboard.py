@@ -28,9 +28,7 @@ PAGES = [
     st.Page("app_pages/where.py", title="Where", url_path="where", visibility="hidden"),
 ]
 
-# The tables' style (app_pages/ui.TABLE_CSS): written by the app itself, no data in it. Markdown tables, if a
-# text ever has one, scroll sideways inside their column too instead of being cut off on a phone.
-st.html("<style>" + TABLE_CSS + "[data-testid='stMarkdownContainer'] table {display: block; max-width: 100%; "
-        "overflow-x: auto;}</style>")
+# The tables' style (app_pages/ui.TABLE_CSS): written by the app itself, no data in it.
+st.html("<style>" + TABLE_CSS + "</style>")
 
 st.navigation(PAGES, position="top").run()

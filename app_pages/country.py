@@ -169,6 +169,8 @@ if mine_deps is not None and len(mine_deps):
         "When": [_dates(s, e, p) for s, e, p in zip(mine_deps["start"], mine_deps["end"], mine_deps["date_precision"])],
         "Kind": mine_deps["kind"], "Status": mine_deps["status"]})
     ui.show_table(listing, numeric=("Personnel (reported)",))
+    ui.caption([s.get("source_id") for srcs in mine_deps["sources"] for s in (srcs or [])],
+               note="Each deployment's sources, with who reported what, are in its panel below")
     for _, d in mine_deps.sort_values("start", ascending=False).iterrows():
         with st.expander(ui.md(d["name"]) + (f" · {int(d['personnel_max']):,} personnel (reported)"
                                            if pd.notna(d["personnel_max"]) else ""),

@@ -50,7 +50,8 @@ def _year(year: int, measure: str) -> dict:
     total = int(this_year[measure].sum(skipna=True)) if this_year[measure].notna().any() else None
     shown = this_year[this_year[measure].notna()]
     mix = this_year["provenance"].value_counts()
-    top = (hosts.sort_values(measure, ascending=False).head(15)
+    top15 = hosts.sort_values(measure, ascending=False).head(15)
+    top = (top15
            .assign(troops=lambda f: f[measure].astype("Int64"),
                    provenance=lambda f: f["provenance"].map(lambda p: PROVENANCE_LABELS.get(p, p)).astype("str"))
            [["name", "troops", "report", "provenance"]].rename(columns={"name": "Host", "troops": "Troops",
@@ -58,7 +59,8 @@ def _year(year: int, measure: str) -> dict:
     cols = DOWNLOAD_COLS[:7] + [measure] + DOWNLOAD_COLS[7:]
     return {"this_year": this_year, "hosts": len(hosts), "total": total, "shown": shown[cols],
             "shown_sources": list(shown["source_id"].unique()),
-            "mix": ", ".join(f"{PROVENANCE_LABELS.get(k, k)} ({v})" for k, v in mix.items()), "top": top}
+            "mix": ", ".join(f"{PROVENANCE_LABELS.get(k, k)} ({v})" for k, v in mix.items()), "top": top,
+            "top_sources": list(top15["source_id"].unique())}
 
 
 def _all_years(measure: str) -> tuple[pd.DataFrame, list[str]]:
@@ -229,6 +231,7 @@ with side:
     st.subheader("Top hosts")
     top = yv["top"]
     ui.show_table(top, numeric=("Troops",))
+    ui.caption(yv["top_sources"])
     ui.download(top, f"top_hosts_{measure}_{year}.csv", key="dl_top", label="Download (CSV)")
 
 # --- reported vs counted ------------------------------------------------------------------------------------

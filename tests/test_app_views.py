@@ -151,6 +151,26 @@ def test_peru_profile_lists_resolute_sentinel_23_with_970():
     assert sources, "the profile's source list cites the Whitney article"
 
 
+def _in_order(node) -> list:
+    """The page's elements in the order a reader sees them (depth first through columns and containers)."""
+    children = getattr(node, "children", None)
+    if isinstance(children, dict):
+        return [e for k in sorted(children) for e in _in_order(children[k])]
+    return [node]
+
+
+@needs("troops_annual.csv")
+@pytest.mark.parametrize("page,query", [(None, {"year": "1968"}), ("app_pages/country.py", {})])
+def test_every_table_names_its_sources_right_below(page, query):
+    at = run(page, **query)
+    items = _in_order(at.main)
+    tables = [i for i, e in enumerate(items) if e.type == "html" and "fp-table" in e.proto.body]
+    assert len(tables) >= 2
+    for i in tables:
+        after = " ".join(str(getattr(e, "value", "")) for e in items[i + 1:i + 4])
+        assert "Source" in after, f"no source line after table {html_tables(items[i].proto.body)[0].columns.tolist()}"
+
+
 def test_cost_page_shows_fy2024_official_and_reported_with_attribution():
     at = run("app_pages/cost.py")
     body = texts(at)
