@@ -18,6 +18,9 @@ GB_DOLLARS = {"Current dollars": "current", "Constant FY2022 dollars": "constant
 SIPRI_METRICS = {"Current dollars": "current_usd_m", "Constant 2023 dollars": "constant_2023_usd_m",
                  "Share of GDP": "share_of_gdp_pct"}
 DEFAULT_PARTS = ["national_defense"]
+# The page's four sections are lazy tabs bound to the URL (?section=...): only the open one runs and draws its chart,
+# and a shared link reopens the same section with its choices.
+SECTIONS = ("Outlays", "Budget authority", "Other countries", "FY2024")
 TERM_NAMES = {"outlays": "Outlays (OMB)", "budget_authority": "Budget authority (Green Book)",
               "toa": "Total obligational authority (TOA)", "sipri": "Military expenditure (SIPRI)",
               "milex": "Military expenditure (SIPRI)"}
@@ -95,8 +98,8 @@ def _fy2024(with_omb: bool, with_reported: bool) -> dict | None:
 
 st.title("What it costs")
 st.markdown("Three official measures of US military spending answer different questions; "
-            "the definitions at the bottom of the page explain them. Hatched or dashed = not final (request, "
-            "enacted or OMB estimate).")
+            "the definitions below the charts explain them. Hatched or dashed = not final (request, "
+            "enacted or OMB estimate). Each tab is one measure; the share link reopens the tab you are on.")
 
 omb = ui.table("budget_omb", "the OMB outlays chart and the FY2024 figures")
 gb = ui.table("budget_greenbook", "the Green Book budget authority chart")
@@ -122,6 +125,7 @@ sipri_years = sorted(sipri["year"].dropna().astype(int).unique().tolist()) if si
 sipri_default = sipri_years[-1] if sipri_years else 2024
 
 params = [
+    Param("section", "choice", SECTIONS[0], SECTIONS, label="section"),
     Param("unit", "choice", "Current dollars", tuple(UNITS), label="unit"),
     Param("parts", "multi", default_parts, tuple(series_label_options), label="series"),
     Param("gb", "choice", "By title", tuple(GB_BREAKDOWNS), label="Green Book breakdown"),
@@ -138,103 +142,116 @@ if sipri_full is not None:
     params.append(Param("scountries", "multi", sipri_default_countries, tuple(sipri_countries), label="SIPRI countries"))
 ui.param_notices(params)
 
+tabs = st.tabs(list(SECTIONS), key="section", bind="query-params")
+section = next((name for name, tab in zip(SECTIONS, tabs) if tab.open), SECTIONS[0])
+shared: dict[str, object] = {"section": section}  # what the share link carries: the open section's choices
+
 # --- 1. OMB outlays ---------------------------------------------------------------------------------------
-st.header("National defense outlays, 1940 to 2031", divider="gray")
-unit_label = st.segmented_control("Measure", list(UNITS), default="Current dollars", key="unit",
-                                  bind="query-params", required=True) or "Current dollars"
-unit = UNITS[unit_label]
-part_labels = st.multiselect("Series", series_label_options, default=default_parts, key="parts", bind="query-params",
-                             help="OMB gives constant dollars and percent of GDP for total national defense only.")
-parts = [series_by_label.get(x, x) for x in part_labels]
-if omb is not None:
-    ov = data.memo(_omb_view, unit, tuple(parts), unit_label, tables=("budget_omb",))
-    shown = ov["shown"]
-    if shown.empty:
-        st.info("No OMB figures for this choice (OMB gives percent of GDP for total national defense only). "
-                "Choose another measure or series.")
-    else:
-        st.plotly_chart(ov["fig"], key="omb_chart", config={"displaylogo": False})
-        first, last = ov["first"], ov["last"]
-        ui.caption(ov["sources"], note=(f"Fiscal years {first}-{last}"
-                                        + (f"; {ov['est'][0]}-{ov['est'][1]} are OMB estimates (dashed)"
-                                           if ov["est"] else "")))
-        ui.download(shown, f"omb_outlays_{unit}.csv", key="dl_omb")
+with tabs[0]:
+    if tabs[0].open:  # only the open tab runs (lazy tabs: one chart per load)
+        st.header("National defense outlays, 1940 to 2031")
+        unit_label = st.segmented_control("Measure", list(UNITS), default="Current dollars", key="unit",
+                                          bind="query-params", required=True) or "Current dollars"
+        unit = UNITS[unit_label]
+        part_labels = st.multiselect("Series", series_label_options, default=default_parts, key="parts", bind="query-params",
+                                     help="OMB gives constant dollars and percent of GDP for total national defense only.")
+        parts = [series_by_label.get(x, x) for x in part_labels]
+        if omb is not None:
+            ov = data.memo(_omb_view, unit, tuple(parts), unit_label, tables=("budget_omb",))
+            shown = ov["shown"]
+            if shown.empty:
+                st.info("No OMB figures for this choice (OMB gives percent of GDP for total national defense only). "
+                        "Choose another measure or series.")
+            else:
+                st.plotly_chart(ov["fig"], key="omb_chart", config={"displaylogo": False})
+                first, last = ov["first"], ov["last"]
+                ui.caption(ov["sources"], note=(f"Fiscal years {first}-{last}"
+                                                + (f"; {ov['est'][0]}-{ov['est'][1]} are OMB estimates (dashed)"
+                                                   if ov["est"] else "")))
+                ui.download(shown, f"omb_outlays_{unit}.csv", key="dl_omb")
+        shared.update(unit=unit_label, parts=part_labels)
 
 # --- 2. Green Book ----------------------------------------------------------------------------------------
-st.header("DoD budget authority (Green Book)", divider="gray")
-c1, c2 = st.columns(2)
-with c1:
-    gbb = st.radio("Breakdown", list(GB_BREAKDOWNS), key="gb", bind="query-params", horizontal=True)
-with c2:
-    gbd = st.radio("Dollars", list(GB_DOLLARS), key="gbd", bind="query-params", horizontal=True)
-if gb is not None:
-    breakdown = GB_BREAKDOWNS[gbb]
-    dollars = GB_DOLLARS[gbd]
-    gv = data.memo(_gb_view, breakdown, dollars, gbd, tables=("budget_greenbook",))
-    sel = gv["sel"]
-    if sel.empty:
-        st.info("The Green Book table has no budget-authority rows for this choice.")
-    else:
-        st.plotly_chart(gv["fig"], key="gb_chart", config={"displaylogo": False})
-        ui.caption(gv["sources"], note=f"Fiscal years {gv['first']}-"
-                   f"{gv['last']}; hatched = not actual ({gv['statuses'] or 'none'})")
-        ui.download(sel, f"dod_budget_authority_{breakdown}_{dollars}.csv", key="dl_gb")
+with tabs[1]:
+    if tabs[1].open:  # only the open tab runs (lazy tabs: one chart per load)
+        st.header("DoD budget authority (Green Book)")
+        c1, c2 = st.columns(2)
+        with c1:
+            gbb = st.radio("Breakdown", list(GB_BREAKDOWNS), key="gb", bind="query-params", horizontal=True)
+        with c2:
+            gbd = st.radio("Dollars", list(GB_DOLLARS), key="gbd", bind="query-params", horizontal=True)
+        if gb is not None:
+            breakdown = GB_BREAKDOWNS[gbb]
+            dollars = GB_DOLLARS[gbd]
+            gv = data.memo(_gb_view, breakdown, dollars, gbd, tables=("budget_greenbook",))
+            sel = gv["sel"]
+            if sel.empty:
+                st.info("The Green Book table has no budget-authority rows for this choice.")
+            else:
+                st.plotly_chart(gv["fig"], key="gb_chart", config={"displaylogo": False})
+                ui.caption(gv["sources"], note=f"Fiscal years {gv['first']}-"
+                           f"{gv['last']}; hatched = not actual ({gv['statuses'] or 'none'})")
+                ui.download(sel, f"dod_budget_authority_{breakdown}_{dollars}.csv", key="dl_gb")
+        shared.update(gb=gbb, gbd=gbd)
 
 # --- 3. SIPRI ---------------------------------------------------------------------------------------------
-st.header("The US and other countries (SIPRI)", divider="gray")
-c1, c2 = st.columns(2)
-with c1:
-    smetric = st.radio("SIPRI measure", list(SIPRI_METRICS), key="smetric", bind="query-params", horizontal=True)
-with c2:
-    if sipri_years:
-        syear = st.select_slider("Calendar year", options=sipri_years, value=sipri_default, key="syear",
-                                 bind="query-params")
-    else:
-        syear = sipri_default
-if sipri_full is not None:
-    chosen = st.multiselect("Countries (from your copy of the SIPRI workbook)", sipri_countries,
-                            default=sipri_default_countries, key="scountries", bind="query-params")
-    sipri = sipri_full[sipri_full["country"].isin(chosen)]
-    st.caption("Read from the full SIPRI workbook supplied to this server; it is not redistributed by Footprint.")
-if sipri is not None:
-    if sipri_full is None:  # the shipped extract: memoised; an operator's full workbook: built per run
-        sv = data.memo(_sipri_view, syear, SIPRI_METRICS[smetric], smetric, tables=("sipri",))
-        sel = sv["sel"]
-    else:
-        sel = sipri[(sipri["year"] == syear) & (sipri["metric"] == SIPRI_METRICS[smetric])]
-        sv = None
-    if sel["value"].notna().sum() == 0:
-        st.info(f"SIPRI has no figures for {syear} in this measure.")
-    else:
-        fig = sv["fig"] if sv is not None else bc.sipri_bars(sipri, int(syear), SIPRI_METRICS[smetric],
-                                                             title=f"SIPRI {syear}: {smetric}")
-        st.plotly_chart(fig, key="sipri_chart", config={"displaylogo": False})
-        missing = sel[sel["value"].isna()]
-        note = SIPRI_ATTRIBUTION + ". " + ("Calendar years, SIPRI's definition (broader than OMB outlays)"
-                + (f"; no figure for: {', '.join(missing['country'].astype(str))}" if len(missing) else ""))
-        ui.caption(sel["source_id"].unique(), note=note)
-        ui.download(sel, f"sipri_{SIPRI_METRICS[smetric]}_{syear}.csv", key="dl_sipri")
+with tabs[2]:
+    if tabs[2].open:  # only the open tab runs (lazy tabs: one chart per load)
+        st.header("The US and other countries (SIPRI)")
+        c1, c2 = st.columns(2)
+        with c1:
+            smetric = st.radio("SIPRI measure", list(SIPRI_METRICS), key="smetric", bind="query-params", horizontal=True)
+        with c2:
+            if sipri_years:
+                syear = st.select_slider("Calendar year", options=sipri_years, value=sipri_default, key="syear",
+                                         bind="query-params")
+            else:
+                syear = sipri_default
+        if sipri_full is not None:
+            chosen = st.multiselect("Countries (from your copy of the SIPRI workbook)", sipri_countries,
+                                    default=sipri_default_countries, key="scountries", bind="query-params")
+            sipri = sipri_full[sipri_full["country"].isin(chosen)]
+            st.caption("Read from the full SIPRI workbook supplied to this server; it is not redistributed by Footprint.")
+        if sipri is not None:
+            if sipri_full is None:  # the shipped extract: memoised; an operator's full workbook: built per run
+                sv = data.memo(_sipri_view, syear, SIPRI_METRICS[smetric], smetric, tables=("sipri",))
+                sel = sv["sel"]
+            else:
+                sel = sipri[(sipri["year"] == syear) & (sipri["metric"] == SIPRI_METRICS[smetric])]
+                sv = None
+            if sel["value"].notna().sum() == 0:
+                st.info(f"SIPRI has no figures for {syear} in this measure.")
+            else:
+                fig = sv["fig"] if sv is not None else bc.sipri_bars(sipri, int(syear), SIPRI_METRICS[smetric],
+                                                                     title=f"SIPRI {syear}: {smetric}")
+                st.plotly_chart(fig, key="sipri_chart", config={"displaylogo": False})
+                missing = sel[sel["value"].isna()]
+                note = SIPRI_ATTRIBUTION + ". " + ("Calendar years, SIPRI's definition (broader than OMB outlays)"
+                        + (f"; no figure for: {', '.join(missing['country'].astype(str))}" if len(missing) else ""))
+                ui.caption(sel["source_id"].unique(), note=note)
+                ui.download(sel, f"sipri_{SIPRI_METRICS[smetric]}_{syear}.csv", key="dl_sipri")
+        shared.update(smetric=smetric, syear=syear, **({"scountries": chosen} if sipri_full is not None else {}))
 
 # --- 4. FY2024 --------------------------------------------------------------------------------------------
-st.header("FY2024: official figures and a reported estimate", divider="gray")
-reported = ui.table("reported_figures", "the reported FY2024 estimate")
-fy = data.memo(_fy2024, omb is not None, reported is not None, tables=("budget_omb", "reported_figures"))
-if fy is not None:
-    items, frame = fy["items"], fy["frame"]
-    st.plotly_chart(fy["fig"], key="fy24_chart", config={"displaylogo": False})
-    for it in items:
-        if it["kind"] == "reported":
-            st.markdown(f"**{ui.md(it['label'])}** ({ui.md(bc.fmt_money_m(it['value_usd_m']))}): reported claim "
-                        f"“{ui.md(it['claim'])}”, attributed to {ui.md(it['attributed_to'])}. It is a broader "
-                        "estimate from a recent analysis cited by W. T. Whitney Jr. in an opinion article, not an "
-                        "official figure, and not comparable line by line with OMB outlays (definitions below).")
-    ui.caption(frame["source_id"].unique())
-    ui.download(frame, "fy2024_figures.csv", key="dl_fy24")
+with tabs[3]:
+    if tabs[3].open:  # only the open tab runs (lazy tabs: one chart per load)
+        st.header("FY2024: official figures and a reported estimate")
+        reported = ui.table("reported_figures", "the reported FY2024 estimate")
+        fy = data.memo(_fy2024, omb is not None, reported is not None, tables=("budget_omb", "reported_figures"))
+        if fy is not None:
+            items, frame = fy["items"], fy["frame"]
+            st.plotly_chart(fy["fig"], key="fy24_chart", config={"displaylogo": False})
+            for it in items:
+                if it["kind"] == "reported":
+                    st.markdown(f"**{ui.md(it['label'])}** ({ui.md(bc.fmt_money_m(it['value_usd_m']))}): reported claim "
+                                f"“{ui.md(it['claim'])}”, attributed to {ui.md(it['attributed_to'])}. It is a broader "
+                                "estimate from a recent analysis cited by W. T. Whitney Jr. in an opinion article, not an "
+                                "official figure, and not comparable line by line with OMB outlays (definitions below).")
+            ui.caption(frame["source_id"].unique())
+            ui.download(frame, "fy2024_figures.csv", key="dl_fy24")
 
 with st.expander("Definitions: outlays, budget authority, military expenditure", expanded=True):
-    for term, text in DEFINITIONS.items():
-        st.markdown(f"**{ui.md(TERM_NAMES.get(term, term.replace('_', ' ').capitalize()))}**: {ui.md(text)}")
+    st.markdown("\n\n".join(f"**{ui.md(TERM_NAMES.get(term, term.replace('_', ' ').capitalize()))}**: {ui.md(text)}"
+                             for term, text in DEFINITIONS.items()))
 
-ui.share("cost", {"unit": unit_label, "parts": part_labels, "gb": gbb, "gbd": gbd, "smetric": smetric, "syear": syear,
-                  **({"scountries": chosen} if sipri_full is not None else {})},
-         {p.key: p.default for p in params})
+ui.share("cost", shared, {p.key: p.default for p in params})

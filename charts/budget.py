@@ -104,14 +104,32 @@ def sipri_bars(frame: pd.DataFrame, year: int, metric: str, highlight: str = "US
     return base_layout(fig, title, height=max(320, 28 * len(rows) + 90))
 
 
+def _wrap(text: str, width: int = 26) -> str:
+    """Escaped text broken into lines of about ``width`` characters with <br> (plotly's line break)."""
+    lines, line = [], ""
+    for word in str(text).split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    lines.append(line)
+    return "<br>".join(esc(x) for x in lines)
+
+
 def fy2024_comparison(items: pd.DataFrame, title: str = "") -> go.Figure:
-    """Bars for FY2024 figures: ``items`` columns label, value_usd_m, kind ("official"|"reported"), note."""
+    """Horizontal bars for FY2024 figures, in the order given, top to bottom: ``items`` columns label,
+    value_usd_m, kind ("official"|"reported"), note. Labels are wrapped on the left so they stay readable on a
+    phone (side-by-side column labels ran into each other at 390 px)."""
     colours = [ACCENT if k == "reported" else "#0072B2" for k in items["kind"]]
     fig = go.Figure(go.Bar(
-        x=[esc(l) for l in items["label"]], y=(items["value_usd_m"].astype(float) / 1000).tolist(),
+        y=[_wrap(l) for l in items["label"]], x=(items["value_usd_m"].astype(float) / 1000).tolist(), orientation="h",
         marker={"color": colours, "pattern": {"shape": ["x" if k == "reported" else "" for k in items["kind"]]}},
         text=[fmt_money_m(v) for v in items["value_usd_m"]], textposition="outside", cliponaxis=False,
-        customdata=[esc(n) for n in items["note"]], hovertemplate="%{x}<br>%{text}<br>%{customdata}<extra></extra>"))
-    fig.update_yaxes(title_text="Billions of dollars", gridcolor="#e5e5e5", rangemode="tozero")
-    fig.update_xaxes(tickangle=0, automargin=True)
-    return base_layout(fig, title, height=420)
+        customdata=[esc(n) for n in items["note"]], hovertemplate="%{y}<br>%{text}<br>%{customdata}<extra></extra>"))
+    fig.update_xaxes(title_text="Billions of dollars", gridcolor="#e5e5e5", rangemode="tozero")
+    fig.update_yaxes(autorange="reversed", automargin=True)
+    # room on the right for the value printed after the longest bar
+    fig = base_layout(fig, title, height=110 + 75 * len(items))
+    fig.update_layout(margin={"r": 90})
+    return fig

@@ -9,7 +9,7 @@ from tests.apputil import open_link
 
 
 def run_cost(**query) -> AppTest:
-    return open_link("app_pages/cost.py", **query)
+    return open_link("app_pages/cost.py", section="Other countries", **query)
 
 
 def sipri_chart_countries(at: AppTest) -> list[str]:

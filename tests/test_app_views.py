@@ -172,15 +172,38 @@ def test_every_table_names_its_sources_right_below(page, query):
 
 
 def test_cost_page_shows_fy2024_official_and_reported_with_attribution():
-    at = run("app_pages/cost.py")
+    at = run("app_pages/cost.py", section="FY2024")
     body = texts(at)
     assert "a recent analysis cited by W\\. T\\. Whitney Jr\\." in body or "a recent analysis cited by W. T. Whitney Jr." in body
     omb = pd.read_csv(DATA / "budget_omb.csv", keep_default_na=False)
     v = omb[(omb.series == "national_defense") & (omb.unit == "usd_m_current") & (omb.fiscal_year == 2024)]["value"].iloc[0]
     spec = [c.proto.spec for c in at.get("plotly_chart")][-1]
     assert f"${float(v) / 1000:,.1f} billion" in spec and "$1.50 trillion" in spec
-    assert len(at.get("download_button")) >= 4
+    assert len(at.get("plotly_chart")) == 1 and len(at.get("download_button")) == 1  # the FY2024 tab only
     assert not at.error
+
+
+@pytest.mark.parametrize("section,title", [(None, "Outlays, Current dollars"), ("Outlays", "Outlays, Current dollars"),
+                                           ("Budget authority", "DoD budget authority, Current dollars"),
+                                           ("Other countries", "SIPRI 2024: Current dollars"),
+                                           ("FY2024", "FY2024: official vs reported")])
+def test_cost_tabs_run_only_the_open_section(section, title):
+    """The four sections are lazy tabs bound to ?section=: one chart, its caption and its download per load, and
+    the share link names the open tab."""
+    at = run("app_pages/cost.py", **({"section": section} if section else {}))
+    charts = at.get("plotly_chart")
+    assert len(charts) == 1 and title in charts[0].proto.spec
+    assert len(at.get("download_button")) == 1
+    assert any(c.value.startswith("Source:") for c in at.caption)
+    share = [m.value for m in at.markdown if "Share this view" in m.value][0]
+    assert ("section=" in share) == (section not in (None, "Outlays"))
+    assert "Outlays (OMB)" in texts(at).replace("\\", "")  # the definitions are under every tab
+
+
+def test_cost_bad_section_falls_back_with_a_notice():
+    at = run("app_pages/cost.py", section="Everything")
+    assert "section" in " ".join(w.value for w in at.warning) and "Outlays" in " ".join(w.value for w in at.warning)
+    assert "Outlays, Current dollars" in at.get("plotly_chart")[0].proto.spec
 
 
 def _copy_data(tmp_path: Path) -> Path:
@@ -200,7 +223,11 @@ def test_corrupt_budget_table_errors_only_on_cost_view(tmp_path, monkeypatch):
     errors = " ".join(e.value for e in at.error)
     assert "budget\\_omb\\.csv" in errors or "budget_omb.csv" in errors
     assert "line" not in errors or ":2" in errors
-    assert len(at.get("plotly_chart")) >= 2  # Green Book and SIPRI still drawn
+    assert not at.get("plotly_chart")  # the outlays tab has nothing else to draw
+    for section in ("Budget authority", "Other countries"):  # the other tabs still draw (the notice stays on top)
+        at = run("app_pages/cost.py", section=section)
+        assert len(at.get("plotly_chart")) == 1
+        assert all("budget\\_omb" in e.value for e in at.error)
     at = run("app_pages/country.py")
     assert not at.error or all("budget" not in e.value for e in at.error)
     assert frame_with(at, "Personnel (reported)")["Name"].str.contains("Resolute Sentinel 23").any()
@@ -213,8 +240,9 @@ def test_missing_troop_table_errors_on_where_while_cost_works(tmp_path, monkeypa
     at = run()
     errors = " ".join(e.value for e in at.error)
     assert "troops\\_annual\\.csv" in errors and "missing" in errors
-    at = run("app_pages/cost.py")
-    assert not at.error and len(at.get("plotly_chart")) == 4
+    for section in ("Outlays", "Budget authority", "Other countries", "FY2024"):
+        at = run("app_pages/cost.py", section=section)
+        assert not at.error and len(at.get("plotly_chart")) == 1
 
 
 @needs("troops_annual.csv")

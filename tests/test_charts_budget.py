@@ -61,8 +61,16 @@ def test_fy2024_comparison_marks_reported_figure():
                           "kind": ["official", "reported"], "note": ["Actual outlays", "attributed to \"a recent analysis\""]})
     fig = bc.fy2024_comparison(items)
     bar = fig.data[0]
-    assert list(bar.y) == [873.5, 1500.0]
+    assert bar.orientation == "h" and list(bar.x) == [873.5, 1500.0]
     assert list(bar.text) == ["$873.5 billion", "$1.50 trillion"]
     assert list(bar.marker.pattern.shape) == ["", "x"]
-    assert bar.x[1] == "Reported &lt;i&gt;estimate&lt;/i&gt;"
+    assert bar.y[1] == "Reported &lt;i&gt;estimate&lt;/i&gt;"
+    assert fig.layout.yaxis.autorange == "reversed"  # first item on top
     assert '"a recent analysis"' in bar.customdata[1]
+
+
+def test_fy2024_labels_wrap_for_phones():
+    label = "OMB: national defense (050) outlays, FY2024"
+    items = pd.DataFrame({"label": [label], "value_usd_m": [873500.0], "kind": ["official"], "note": [""]})
+    y = bc.fy2024_comparison(items).data[0].y[0]
+    assert y.replace("<br>", " ") == label and all(len(line) <= 26 for line in y.split("<br>"))

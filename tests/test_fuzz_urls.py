@@ -60,6 +60,7 @@ VIEWS = {
         "item": ("choice", ["Resolute Sentinel 23 (RS23), 2023"]),
     }),
     "cost": ("app_pages/cost.py", {
+        "section": ("choice", ["Outlays", "Budget authority", "Other countries", "FY2024"]),
         "unit": ("choice", ["Current dollars", "Constant FY2017 dollars", "Percent of GDP"]),
         "parts": ("multi", []),
         "gb": ("choice", ["By title", "By department"]),

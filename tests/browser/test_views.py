@@ -102,3 +102,38 @@ def test_click_changes_url_and_the_url_reopens_the_state(app_server, new_page):
     # the pill shows as selected, the others not
     assert fresh.get_by_role("button", name=re.compile("^Bases$")).get_attribute("aria-pressed") == "true"
     assert fresh.get_by_role("button", name=re.compile("^Deployments$")).get_attribute("aria-pressed") == "false"
+
+
+COST_TABS = {"Outlays": "Outlays, Current dollars", "Budget authority": "DoD budget authority",
+             "Other countries": "SIPRI", "FY2024": "FY2024: official vs reported"}
+
+
+def test_cost_tabs_click_into_the_url_and_reopen(app_server, new_page, screenshot_dir):
+    """Each budget section is a lazy tab: a click runs and draws that tab's one chart and puts ?section= in the
+    URL; a fresh page on that URL opens the same tab. Screenshots of every tab at both widths."""
+    page, _ = new_page()
+    page.goto(app_server.url + "cost")
+    wait_rendered(page)
+    for i, (tab, title) in enumerate(COST_TABS.items()):
+        if i:
+            page.get_by_role("tab", name=tab, exact=True).click()
+            page.wait_for_url(re.compile(r"section=" + re.escape(tab.replace(" ", "+"))))
+            page.wait_for_function("t => [...document.querySelectorAll('[data-testid=stPlotlyChart] .gtitle')]"
+                                   ".some(e => e.textContent.includes(t))", arg=title, timeout=30_000)
+            wait_rendered(page)
+        _no_exception(page)
+        titles = page.locator('[data-testid="stPlotlyChart"] .gtitle').all_text_contents()
+        assert len(titles) == 1 and title in titles[0], titles  # only the open tab's chart is drawn
+        assert page.get_by_role("tab", name=tab, exact=True).get_attribute("aria-selected") == "true"
+        url = page.url
+        fresh, rec = new_page(390, 2000)
+        fresh.goto(url)
+        wait_rendered(fresh)
+        _no_exception(fresh)
+        assert title in fresh.locator('[data-testid="stPlotlyChart"] .gtitle').first.text_content()
+        assert fresh.get_by_role("tab", name=tab, exact=True).get_attribute("aria-selected") == "true"
+        assert rec.outside() == []
+        slug = re.sub(r"\W+", "-", tab.lower()).strip("-")
+        page.screenshot(path=str(screenshot_dir / f"cost-{slug}-1400.png"), full_page=True)
+        fresh.screenshot(path=str(screenshot_dir / f"cost-{slug}-390.png"), full_page=True)
+        fresh.close()
