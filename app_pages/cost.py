@@ -142,7 +142,9 @@ if sipri_full is not None:
     params.append(Param("scountries", "multi", sipri_default_countries, tuple(sipri_countries), label="SIPRI countries"))
 ui.param_notices(params)
 
-tabs = st.tabs(list(SECTIONS), key="section", bind="query-params")
+SECTION_KEYS = {"Outlays": ("unit", "parts"), "Budget authority": ("gb", "gbd"),
+                "Other countries": ("smetric", "syear", "scountries")}
+tabs = st.tabs(list(SECTIONS), default=ui.open_section(SECTIONS, SECTION_KEYS), key="section", bind="query-params")
 section = next((name for name, tab in zip(SECTIONS, tabs) if tab.open), SECTIONS[0])
 shared: dict[str, object] = {"section": section}  # what the share link carries: the open section's choices
 

@@ -149,6 +149,16 @@ def param_notices(params: Sequence[Param]) -> list[Notice]:
     return notices
 
 
+def open_section(sections: Sequence[str], keys_by_section: dict[str, Sequence[str]]) -> str:
+    """The tab a link opens when it names none (no ``section`` parameter): the first section whose own parameters
+    the link carries (e.g. ``?item=...`` belongs to a later tab, or a link made before the page had tabs), else
+    the first section. Passed as ``default`` to ``st.tabs``; a valid ``?section=`` still wins."""
+    for name in sections:
+        if any(k in st.query_params for k in keys_by_section.get(name, ())):
+            return name
+    return sections[0]
+
+
 def share(page_path: str, values: dict[str, object], defaults: dict[str, object]) -> None:
     """'Share this view': the link that reopens this page with the reader's current choices."""
     query: list[tuple[str, str]] = []

@@ -14,6 +14,8 @@ from charts.common import MEASURE_LABELS
 VIEWS = {"Total": "total", "By region": "region", "Countries": "countries"}
 DEFAULT_COUNTRIES = ["DEU", "JPN", "KOR"]
 MAX_ROWS = 45
+# Two lazy tabs bound to the URL (?section=...): only the open one runs and draws its chart.
+SECTIONS = ("Troops abroad", "Deployments and exercises")
 
 # Everything below in functions is computed once per process for a parameter set (data.memo, keyed by the tables'
 # file stamps) and shared read-only by all sessions.
@@ -148,6 +150,7 @@ item_labels, item_by_label = it["item_labels"], it["item_by_label"]
 y_lo, y_hi = it["y_lo"], it["y_hi"]
 
 params = [
+    Param("section", "choice", SECTIONS[0], SECTIONS, label="section"),
     Param("view", "choice", "Total", tuple(VIEWS), label="view"),
     Param("countries", "multi", default_country_labels, tuple(country_by_label), label="countries", max_items=8),
     Param("gcountry", "multi", [], tuple(item_countries), label="timeline country"),
@@ -159,72 +162,83 @@ params = [
 ]
 ui.param_notices(params)
 
+SECTION_KEYS = {"Troops abroad": ("view", "countries"),
+                "Deployments and exercises": ("gcountry", "gregion", "series", "from", "to", "item")}
+tabs = st.tabs(list(SECTIONS), default=ui.open_section(SECTIONS, SECTION_KEYS), key="section", bind="query-params")
+shared: dict[str, object] = {"section": next((n for n, t in zip(SECTIONS, tabs) if t.open), SECTIONS[0])}
+
 # ---- 1. troops over time -------------------------------------------------------------------------------------
-st.header("Troops abroad, 1950 to today", divider="gray")
-view_label = st.segmented_control("Show", list(VIEWS), default="Total", key="view", bind="query-params",
-                                  required=True) or "Total"
-view = VIEWS[view_label]
-chosen_labels = default_country_labels
-if view == "countries":
-    chosen_labels = st.multiselect("Countries", list(country_by_label), default=default_country_labels,
-                                   key="countries", bind="query-params", max_selections=8)
-chosen = [country_by_label[x] for x in chosen_labels]
-if annual is not None:
-    tv = data.memo(_troops, view, tuple(chosen) if view == "countries" else (), tables=("troops_annual",))
-    series_df = tv["series_df"]
-    st.plotly_chart(tv["fig"], key="troops_time", config={"displaylogo": False})
-    ui.caption(tv["sources"], note=f"Annual method: {tv['methods']}. Shaded: the largest US wars (Korea 1950-53, Vietnam 1965-73, Gulf 1990-91, Afghanistan 2001-21, Iraq 2003-11)")
-    ui.download(series_df, f"troops_abroad_{view}.csv", key="dl_time")
+with tabs[0]:
+    if tabs[0].open:  # only the open tab runs (lazy tabs: one chart per load)
+        st.header("Troops abroad, 1950 to today")
+        view_label = st.segmented_control("Show", list(VIEWS), default="Total", key="view", bind="query-params",
+                                          required=True) or "Total"
+        view = VIEWS[view_label]
+        chosen_labels = default_country_labels
+        if view == "countries":
+            chosen_labels = st.multiselect("Countries", list(country_by_label), default=default_country_labels,
+                                           key="countries", bind="query-params", max_selections=8)
+        chosen = [country_by_label[x] for x in chosen_labels]
+        if annual is not None:
+            tv = data.memo(_troops, view, tuple(chosen) if view == "countries" else (), tables=("troops_annual",))
+            series_df = tv["series_df"]
+            st.plotly_chart(tv["fig"], key="troops_time", config={"displaylogo": False})
+            ui.caption(tv["sources"], note=f"Annual method: {tv['methods']}. Shaded: the largest US wars (Korea 1950-53, Vietnam 1965-73, Gulf 1990-91, Afghanistan 2001-21, Iraq 2003-11)")
+            ui.download(series_df, f"troops_abroad_{view}.csv", key="dl_time")
+        shared.update(view=view_label, countries=chosen_labels)
 
 # ---- 2. timeline -----------------------------------------------------------------------------------------------
-st.header("Named deployments and exercises", divider="gray")
-st.caption("Named deployments come from reported sources (one file each, with attribution); exercises from the "
-           "MME dataset (US multinational exercises, 1980-2010).")
-f1, f2 = st.columns(2)
-with f1:
-    gcountry_labels = st.multiselect("Country", item_countries, key="gcountry", bind="query-params")
-    gcountry = [item_country_by_label[x] for x in gcountry_labels]
-    gregion = st.multiselect("Region", item_regions, key="gregion", bind="query-params")
-with f2:
-    series = st.multiselect("Series", item_series, key="series", bind="query-params",
-                            help="An exercise series (e.g. BALTOPS) or the project's named deployments.")
-    c_from, c_to = st.columns(2)
-    with c_from:
-        y_from = st.number_input("From year", min_value=y_lo, max_value=y_hi, value=y_lo, step=1, key="from",
-                                 bind="query-params")
-    with c_to:
-        y_to = st.number_input("To year", min_value=y_lo, max_value=y_hi, value=y_hi, step=1, key="to",
-                               bind="query-params")
+with tabs[1]:
+    if tabs[1].open:
+        st.header("Named deployments and exercises")
+        st.caption("Named deployments come from reported sources (one file each, with attribution); exercises from the "
+                   "MME dataset (US multinational exercises, 1980-2010).")
+        f1, f2 = st.columns(2)
+        with f1:
+            gcountry_labels = st.multiselect("Country", item_countries, key="gcountry", bind="query-params")
+            gcountry = [item_country_by_label[x] for x in gcountry_labels]
+            gregion = st.multiselect("Region", item_regions, key="gregion", bind="query-params")
+        with f2:
+            series = st.multiselect("Series", item_series, key="series", bind="query-params",
+                                    help="An exercise series (e.g. BALTOPS) or the project's named deployments.")
+            c_from, c_to = st.columns(2)
+            with c_from:
+                y_from = st.number_input("From year", min_value=y_lo, max_value=y_hi, value=y_lo, step=1, key="from",
+                                         bind="query-params")
+            with c_to:
+                y_to = st.number_input("To year", min_value=y_lo, max_value=y_hi, value=y_hi, step=1, key="to",
+                                       bind="query-params")
 
-if int(y_from) > int(y_to):  # e.g. a link with from=2000&to=1960: say so, and use the range it implies
-    st.warning(f"The timeline start year ({int(y_from)}) is after its end year ({int(y_to)}); showing "
-               f"{int(y_to)}-{int(y_from)}.", icon=":material/link_off:")
-    y_from, y_to = y_to, y_from
-tv2 = data.memo(_timeline, deps is not None, ex is not None, tuple(gcountry), tuple(gregion), tuple(series),
-                int(y_from), int(y_to), tables=TL_TABLES)
-if not len(tv2["f"]):
-    st.info("Nothing matches these filters.")
-else:
-    if tv2["too_many"]:
-        st.info(f"{tv2['n_rows']} rows match; the timeline shows every named deployment and the exercise series with "
-                "the most exercises. Narrow the filters (country, region, series or years) to see the rest; the "
-                "download has all of them.")
-    st.plotly_chart(tv2["fig"], key="gantt", config={"displaylogo": False})
-    ui.caption(tv2["src"])
-    ui.download(tv2["download"], "deployments_exercises_timeline.csv", key="dl_gantt")
+        if int(y_from) > int(y_to):  # e.g. a link with from=2000&to=1960: say so, and use the range it implies
+            st.warning(f"The timeline start year ({int(y_from)}) is after its end year ({int(y_to)}); showing "
+                       f"{int(y_to)}-{int(y_from)}.", icon=":material/link_off:")
+            y_from, y_to = y_to, y_from
+        tv2 = data.memo(_timeline, deps is not None, ex is not None, tuple(gcountry), tuple(gregion), tuple(series),
+                        int(y_from), int(y_to), tables=TL_TABLES)
+        if not len(tv2["f"]):
+            st.info("Nothing matches these filters.")
+        else:
+            if tv2["too_many"]:
+                st.info(f"{tv2['n_rows']} rows match; the timeline shows every named deployment and the exercise series with "
+                        "the most exercises. Narrow the filters (country, region, series or years) to see the rest; the "
+                        "download has all of them.")
+            st.plotly_chart(tv2["fig"], key="gantt", config={"displaylogo": False})
+            ui.caption(tv2["src"])
+            ui.download(tv2["download"], "deployments_exercises_timeline.csv", key="dl_gantt")
 
-# ---- details ---------------------------------------------------------------------------------------------------
-options = tv2["options"]
-item_label = st.selectbox("Details of one item", options, index=None, placeholder="Choose a deployment or exercise",
-                          key="item", bind="query-params")
-item = item_by_label.get(item_label or "", "")
-if item:
-    if item.startswith("dep:") and deps is not None:
-        from app_pages.details import deployment_details
-        deployment_details(deps[deps["id"] == item[4:]].iloc[0])
-    elif item.startswith("mme:") and ex is not None:
-        from app_pages.details import exercise_details
-        exercise_details(ex[ex["exercise_id"].astype(str) == item[4:]].iloc[0])
+        # ---- details ---------------------------------------------------------------------------------------------------
+        options = tv2["options"]
+        item_label = st.selectbox("Details of one item", options, index=None, placeholder="Choose a deployment or exercise",
+                                  key="item", bind="query-params")
+        item = item_by_label.get(item_label or "", "")
+        if item:
+            if item.startswith("dep:") and deps is not None:
+                from app_pages.details import deployment_details
+                deployment_details(deps[deps["id"] == item[4:]].iloc[0])
+            elif item.startswith("mme:") and ex is not None:
+                from app_pages.details import exercise_details
+                exercise_details(ex[ex["exercise_id"].astype(str) == item[4:]].iloc[0])
+        shared.update(gcountry=gcountry_labels, gregion=gregion, series=series, **{"from": int(y_from), "to": int(y_to)},
+                      item=item_label or "")
 
-ui.share("when", {"view": view_label, "countries": chosen_labels, "gcountry": gcountry_labels, "gregion": gregion, "series": series,
-                  "from": int(y_from), "to": int(y_to), "item": item_label or ""}, {p.key: p.default for p in params})
+ui.share("when", shared, {p.key: p.default for p in params})

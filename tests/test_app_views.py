@@ -200,6 +200,16 @@ def test_cost_tabs_run_only_the_open_section(section, title):
     assert "Outlays (OMB)" in texts(at).replace("\\", "")  # the definitions are under every tab
 
 
+@pytest.mark.parametrize("query,title", [({"gb": "By department"}, "DoD budget authority"),
+                                         ({"syear": "2010"}, "SIPRI 2010"),
+                                         ({"syear": "2010", "section": "Outlays"}, "Outlays")])
+def test_cost_link_without_section_opens_the_tab_of_its_parameters(query, title):
+    """A link made before the page had tabs (or naming only a later tab's choice) opens that tab."""
+    at = run("app_pages/cost.py", **query)
+    charts = at.get("plotly_chart")
+    assert len(charts) == 1 and title in charts[0].proto.spec
+
+
 def test_cost_bad_section_falls_back_with_a_notice():
     at = run("app_pages/cost.py", section="Everything")
     assert "section" in " ".join(w.value for w in at.warning) and "Outlays" in " ".join(w.value for w in at.warning)
@@ -254,6 +264,20 @@ def test_country_deep_link_by_name_shows_that_country():
     de = a[a["iso3"] == "DEU"].dropna(subset=["active_duty"]).sort_values("active_duty")
     peak = [m for m in at.metric if m.label.startswith("Peak")][0]
     assert peak.value == f"{int(de.iloc[-1]['active_duty']):,}" and str(int(de.iloc[-1]["year"])) in peak.label
+
+
+@pytest.mark.parametrize("query,title", [({}, "Active-duty troops abroad"),
+                                         ({"section": "Deployments and exercises"}, "items, "),
+                                         ({"view": "By region"}, "by region"),
+                                         ({"gcountry": "Peru"}, "items, "),
+                                         ({"gcountry": "Peru", "section": "Troops abroad"}, "Active-duty troops abroad")])
+def test_when_tabs_run_only_the_open_section(query, title):
+    """Troops over time and the timeline are lazy tabs (?section=); a link naming only a timeline choice opens
+    the timeline tab. One chart per load, with its source line and download."""
+    at = run("app_pages/when.py", **query)
+    charts = at.get("plotly_chart")
+    assert len(charts) == 1 and title in charts[0].proto.spec
+    assert len(at.get("download_button")) == 1 and any(c.value.startswith("Source:") for c in at.caption)
 
 
 def test_when_item_deep_link_shows_resolute_sentinel_details():

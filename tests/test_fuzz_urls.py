@@ -50,6 +50,7 @@ VIEWS = {
         "play": ("bool", ["false"]),
     }),
     "when": ("app_pages/when.py", {
+        "section": ("choice", ["Troops abroad", "Deployments and exercises"]),
         "view": ("choice", ["Total", "By region", "Countries"]),
         "countries": ("multi", COUNTRIES),
         "gcountry": ("multi", ["Peru"]),

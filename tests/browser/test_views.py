@@ -104,17 +104,22 @@ def test_click_changes_url_and_the_url_reopens_the_state(app_server, new_page):
     assert fresh.get_by_role("button", name=re.compile("^Deployments$")).get_attribute("aria-pressed") == "false"
 
 
-COST_TABS = {"Outlays": "Outlays, Current dollars", "Budget authority": "DoD budget authority",
-             "Other countries": "SIPRI", "FY2024": "FY2024: official vs reported"}
+# view -> its lazy tabs (st.tabs bound to ?section=), each with the title of the one chart it draws
+TABS = {
+    "cost": {"Outlays": "Outlays, Current dollars", "Budget authority": "DoD budget authority",
+             "Other countries": "SIPRI", "FY2024": "FY2024: official vs reported"},
+    "when": {"Troops abroad": "Active-duty troops abroad", "Deployments and exercises": "items, "},
+}
 
 
-def test_cost_tabs_click_into_the_url_and_reopen(app_server, new_page, screenshot_dir):
-    """Each budget section is a lazy tab: a click runs and draws that tab's one chart and puts ?section= in the
-    URL; a fresh page on that URL opens the same tab. Screenshots of every tab at both widths."""
+@pytest.mark.parametrize("view", list(TABS))
+def test_tabs_click_into_the_url_and_reopen(app_server, new_page, screenshot_dir, view):
+    """Each section is a lazy tab: a click runs and draws that tab's one chart and puts ?section= in the URL; a
+    fresh page on that URL opens the same tab. Screenshots of every tab at both widths."""
     page, _ = new_page()
-    page.goto(app_server.url + "cost")
+    page.goto(app_server.url + view)
     wait_rendered(page)
-    for i, (tab, title) in enumerate(COST_TABS.items()):
+    for i, (tab, title) in enumerate(TABS[view].items()):
         if i:
             page.get_by_role("tab", name=tab, exact=True).click()
             page.wait_for_url(re.compile(r"section=" + re.escape(tab.replace(" ", "+"))))
@@ -134,6 +139,6 @@ def test_cost_tabs_click_into_the_url_and_reopen(app_server, new_page, screensho
         assert fresh.get_by_role("tab", name=tab, exact=True).get_attribute("aria-selected") == "true"
         assert rec.outside() == []
         slug = re.sub(r"\W+", "-", tab.lower()).strip("-")
-        page.screenshot(path=str(screenshot_dir / f"cost-{slug}-1400.png"), full_page=True)
-        fresh.screenshot(path=str(screenshot_dir / f"cost-{slug}-390.png"), full_page=True)
+        page.screenshot(path=str(screenshot_dir / f"{view}-{slug}-1400.png"), full_page=True)
+        fresh.screenshot(path=str(screenshot_dir / f"{view}-{slug}-390.png"), full_page=True)
         fresh.close()
