@@ -11,6 +11,9 @@ from charts import maps
 from charts import timeline as tl
 
 DEFAULT = "PER"
+# Three lazy tabs bound to the URL (?section=...): only the open one runs and draws its chart. The profile's
+# sources are listed under them, whichever is open.
+SECTIONS = ("Troops", "Bases and places", "Deployments and events")
 
 # Computed once per process for a parameter set (data.memo, keyed by the tables' file stamps), shared read-only.
 TABLES = ("troops_annual", "bases", "deployments", "exercises", "context_events")
@@ -109,7 +112,8 @@ labels, by_label, options = data.memo(_choices, annual is not None, bases is not
                                      ctx is not None, tables=TABLES)
 
 st.title("Country profile")
-params = [Param("country", "choice", labels[DEFAULT], tuple(options), label="country")]
+params = [Param("country", "choice", labels[DEFAULT], tuple(options), label="country"),
+          Param("section", "choice", SECTIONS[0], SECTIONS, label="section")]
 ui.param_notices(params)
 
 country_label = st.selectbox("Country", options, index=options.index(labels[DEFAULT]), key="country",
@@ -119,74 +123,87 @@ name, map_iso3, region, kind = data.entity(country)
 st.caption(ui.md(" · ".join(x for x in (region, {"historic": "historic entity, drawn on today's shapes",
                                                   "territory": "territory"}.get(kind, "")) if x)))
 
+tabs = st.tabs(list(SECTIONS), key="section", bind="query-params")
+section = next((n for n, t in zip(SECTIONS, tabs) if t.open), SECTIONS[0])
+mine_deps = deps[deps["iso3"] == country] if deps is not None else None
+
 # ---- troop history -------------------------------------------------------------------------------------------
-st.header("US troops in " + ui.md(name), divider="gray")
-if annual is not None:
-    hv = data.memo(_history, country, tables=("troops_annual",))
-    hist = hv["hist"]
-    if hv["has"]:
-        latest, peak = hv["latest"], hv["peak"]
-        m1, m2 = st.columns(2)
-        m1.metric(f"Latest ({ui.md(latest['report'])})", f"{int(latest['active_duty']):,}")
-        m2.metric(f"Peak ({int(peak['year'])})", f"{int(peak['active_duty']):,}")
-        st.plotly_chart(hv["fig"], key="country_troops", config={"displaylogo": False})
-        ui.caption(hist["source_id"].unique(), note=f"Annual method: {hv['methods']}")
-        ui.download(hist, f"troops_{country}.csv", key="dl_ct")
-    else:
-        st.info(f"No troop figure is reported for {name} in the DMDC-based data.")
+with tabs[0]:
+    if tabs[0].open:  # only the open tab runs (lazy tabs: one chart per load)
+        st.header("US troops in " + ui.md(name))
+        if annual is not None:
+            hv = data.memo(_history, country, tables=("troops_annual",))
+            hist = hv["hist"]
+            if hv["has"]:
+                latest, peak = hv["latest"], hv["peak"]
+                m1, m2 = st.columns(2)
+                m1.metric(f"Latest ({ui.md(latest['report'])})", f"{int(latest['active_duty']):,}")
+                m2.metric(f"Peak ({int(peak['year'])})", f"{int(peak['active_duty']):,}")
+                st.plotly_chart(hv["fig"], key="country_troops", config={"displaylogo": False})
+                ui.caption(hist["source_id"].unique(), note=f"Annual method: {hv['methods']}")
+                ui.download(hist, f"troops_{country}.csv", key="dl_ct")
+            else:
+                st.info(f"No troop figure is reported for {name} in the DMDC-based data.")
 
 # ---- map -----------------------------------------------------------------------------------------------------
-st.header("Bases and reported deployment places", divider="gray")
-pv = data.memo(_places, country, map_iso3, bases is not None, deps is not None, tables=TABLES)
-b, places = pv["b"], pv["places"]
-if pv["fig"] is not None:
-    st.plotly_chart(pv["fig"], key="country_map", config={"topojsonURL": "app/static/", "displaylogo": False})
-    unlocated = int(b["lat"].isna().sum()) if len(b) else 0
-    srcs = (b["source_id"].unique().tolist() if len(b) else []) + \
-        [s for v in places.get("source_id", pd.Series(dtype=str)) for s in str(v).split("; ")] + ["natural_earth_topojson"]
-    ui.caption(srcs, note=f"{len(b)} listed base sites (Vine, Cold War-2018)"
-                          + (f", {unlocated} without coordinates (not drawn)" if unlocated else ""))
-    ui.download(pv["both"], f"places_{country}.csv", key="dl_places")
+with tabs[1]:
+    if tabs[1].open:
+        st.header("Bases and reported deployment places")
+        pv = data.memo(_places, country, map_iso3, bases is not None, deps is not None, tables=TABLES)
+        b, places = pv["b"], pv["places"]
+        if pv["fig"] is not None:
+            st.plotly_chart(pv["fig"], key="country_map", config={"topojsonURL": "app/static/", "displaylogo": False})
+            unlocated = int(b["lat"].isna().sum()) if len(b) else 0
+            srcs = (b["source_id"].unique().tolist() if len(b) else []) + \
+                [s for v in places.get("source_id", pd.Series(dtype=str)) for s in str(v).split("; ")] + ["natural_earth_topojson"]
+            ui.caption(srcs, note=f"{len(b)} listed base sites (Vine, Cold War-2018)"
+                                  + (f", {unlocated} without coordinates (not drawn)" if unlocated else ""))
+            ui.download(pv["both"], f"places_{country}.csv", key="dl_places")
 
 # ---- timeline ------------------------------------------------------------------------------------------------
-st.header("Deployments, exercises and events", divider="gray")
-mine_deps = deps[deps["iso3"] == country] if deps is not None else None
-tv = data.memo(_timeline, country, deps is not None, ex is not None, ctx is not None, tables=TABLES)
-if tv is not None:
-    tdf = tv["tdf"]
-    st.plotly_chart(tv["fig"], key="country_gantt", config={"displaylogo": False})
-    ui.caption([s for v in tdf["source_id"] for s in str(v).split("; ")])
-    ui.download(tdf.drop(columns=["hover"]), f"timeline_{country}.csv", key="dl_ctl")
-else:
-    st.info(f"No named deployment, MME exercise or context event is recorded for {name}.")
+with tabs[2]:
+    if tabs[2].open:
+        st.header("Deployments, exercises and events")
+        tv = data.memo(_timeline, country, deps is not None, ex is not None, ctx is not None, tables=TABLES)
+        if tv is not None:
+            tdf = tv["tdf"]
+            st.plotly_chart(tv["fig"], key="country_gantt", config={"displaylogo": False})
+            ui.caption([s for v in tdf["source_id"] for s in str(v).split("; ")])
+            ui.download(tdf.drop(columns=["hover"]), f"timeline_{country}.csv", key="dl_ctl")
+        else:
+            st.info(f"No named deployment, MME exercise or context event is recorded for {name}.")
 
-if mine_deps is not None and len(mine_deps):
-    st.subheader("Named deployments")
-    from app_pages.details import _dates
-    mine_deps = mine_deps.sort_values("start")
-    listing = pd.DataFrame({  # the figure next to the name: on a phone the later columns need a sideways scroll
-        "Name": mine_deps["name"], "Personnel (reported)": mine_deps["personnel_max"],
-        "When": [_dates(s, e, p) for s, e, p in zip(mine_deps["start"], mine_deps["end"], mine_deps["date_precision"])],
-        "Kind": mine_deps["kind"], "Status": mine_deps["status"]})
-    ui.show_table(listing, numeric=("Personnel (reported)",))
-    ui.caption([s.get("source_id") for srcs in mine_deps["sources"] for s in (srcs or [])],
-               note="Each deployment's sources, with who reported what, are in its panel below")
-    for _, d in mine_deps.sort_values("start", ascending=False).iterrows():
-        with st.expander(ui.md(d["name"]) + (f" · {int(d['personnel_max']):,} personnel (reported)"
-                                           if pd.notna(d["personnel_max"]) else ""),
-                         expanded=bool(pd.notna(d["personnel_max"]) and d["start"].year >= 2020)):
-            deployment_details(d)
+        if mine_deps is not None and len(mine_deps):
+            st.subheader("Named deployments")
+            from app_pages.details import _dates
+            mine_deps = mine_deps.sort_values("start")
+            listing = pd.DataFrame({  # the figure next to the name: on a phone the later columns need a sideways scroll
+                "Name": mine_deps["name"], "Personnel (reported)": mine_deps["personnel_max"],
+                "When": [_dates(s, e, p) for s, e, p in zip(mine_deps["start"], mine_deps["end"], mine_deps["date_precision"])],
+                "Kind": mine_deps["kind"], "Status": mine_deps["status"]})
+            ui.show_table(listing, numeric=("Personnel (reported)",))
+            ui.caption([s.get("source_id") for srcs in mine_deps["sources"] for s in (srcs or [])],
+                       note="Each deployment's sources, with who reported what, are in its panel below")
+            for _, d in mine_deps.sort_values("start", ascending=False).iterrows():
+                # lazy panels: a closed one sends only its label; opening it reruns and fills it
+                panel = st.expander(ui.md(d["name"]) + (f" · {int(d['personnel_max']):,} personnel (reported)"
+                                                      if pd.notna(d["personnel_max"]) else ""),
+                                    expanded=bool(pd.notna(d["personnel_max"]) and d["start"].year >= 2020),
+                                    key=f"panel_{d['id']}", on_change="rerun")
+                with panel:
+                    if panel.open:
+                        deployment_details(d)
 
-if ctx is not None and (ctx["iso3"] == country).any():
-    st.subheader("Context events")
-    ev = ctx[ctx["iso3"] == country].sort_values("start")
-    shown_ev = pd.DataFrame({
-        "Start": [x.strftime("%Y-%m-%d") if pd.notna(x) else None for x in pd.to_datetime(ev["start"])],
-        "End": [x.strftime("%Y-%m-%d") if pd.notna(x) else "" for x in pd.to_datetime(ev["end"])],
-        "Event": ev["title"], "Description": ev["description"], "Attributed to": ev["attributed_to"]})
-    ui.show_table(shown_ev)
-    ui.caption(ev["source_id"].unique())
-    ui.download(ev, f"context_events_{country}.csv", key="dl_ctx")
+        if ctx is not None and (ctx["iso3"] == country).any():
+            st.subheader("Context events")
+            ev = ctx[ctx["iso3"] == country].sort_values("start")
+            shown_ev = pd.DataFrame({
+                "Start": [x.strftime("%Y-%m-%d") if pd.notna(x) else None for x in pd.to_datetime(ev["start"])],
+                "End": [x.strftime("%Y-%m-%d") if pd.notna(x) else "" for x in pd.to_datetime(ev["end"])],
+                "Event": ev["title"], "Description": ev["description"], "Attributed to": ev["attributed_to"]})
+            ui.show_table(shown_ev)
+            ui.caption(ev["source_id"].unique())
+            ui.download(ev, f"context_events_{country}.csv", key="dl_ctx")
 
 # ---- sources ---------------------------------------------------------------------------------------------------
 used: list[str] = []
@@ -208,4 +225,4 @@ st.subheader("Sources for this profile")
 st.markdown("\n".join(f"- {ui.md(known[sid].citation)} ({ui.md(known[sid].url)})" if sid in known else f"- {ui.md(sid)}"
                        for sid in dict.fromkeys(x for x in used if x)) or "No sources recorded.")
 
-ui.share("country", {"country": country_label}, {p.key: p.default for p in params})
+ui.share("country", {"country": country_label, "section": section}, {p.key: p.default for p in params})

@@ -139,7 +139,7 @@ def test_bad_country_warns_and_shows_peru():
 
 
 def test_peru_profile_lists_resolute_sentinel_23_with_970():
-    at = run("app_pages/country.py")
+    at = run("app_pages/country.py", section="Deployments and events")
     assert at.selectbox(key="country").value == "Peru"
     deps = frame_with(at, "Personnel (reported)")
     row = deps[deps["Name"].str.contains("Resolute Sentinel 23")]
@@ -160,7 +160,8 @@ def _in_order(node) -> list:
 
 
 @needs("troops_annual.csv")
-@pytest.mark.parametrize("page,query", [(None, {"year": "1968"}), ("app_pages/country.py", {})])
+@pytest.mark.parametrize("page,query", [(None, {"year": "1968"}),
+                                        ("app_pages/country.py", {"section": "Deployments and events"})])
 def test_every_table_names_its_sources_right_below(page, query):
     at = run(page, **query)
     items = _in_order(at.main)
@@ -238,7 +239,7 @@ def test_corrupt_budget_table_errors_only_on_cost_view(tmp_path, monkeypatch):
         at = run("app_pages/cost.py", section=section)
         assert len(at.get("plotly_chart")) == 1
         assert all("budget\\_omb" in e.value for e in at.error)
-    at = run("app_pages/country.py")
+    at = run("app_pages/country.py", section="Deployments and events")
     assert not at.error or all("budget" not in e.value for e in at.error)
     assert frame_with(at, "Personnel (reported)")["Name"].str.contains("Resolute Sentinel 23").any()
 
@@ -253,6 +254,33 @@ def test_missing_troop_table_errors_on_where_while_cost_works(tmp_path, monkeypa
     for section in ("Outlays", "Budget authority", "Other countries", "FY2024"):
         at = run("app_pages/cost.py", section=section)
         assert not at.error and len(at.get("plotly_chart")) == 1
+
+
+@needs("troops_annual.csv")
+@pytest.mark.parametrize("section,title", [(None, "Active-duty US troops, by year"),
+                                           ("Troops", "Active-duty US troops, by year"),
+                                           ("Bases and places", "Base sites and deployment places"),
+                                           ("Deployments and events", "Deployments, exercises, events")])
+def test_country_tabs_run_only_the_open_section(section, title):
+    """The profile's three parts are lazy tabs (?section=): one chart per load, its source line and download;
+    the profile's source list is under every tab, and the share link keeps the tab."""
+    at = run("app_pages/country.py", **({"section": section} if section else {}))
+    charts = at.get("plotly_chart")
+    assert len(charts) == 1 and title in charts[0].proto.spec
+    assert any(c.value.startswith("Source:") for c in at.caption)
+    assert any("Implications of New US Troop Arrivals in Peru" in m.value for m in at.markdown)
+    share = [m.value for m in at.markdown if "Share this view" in m.value][0]
+    assert ("section=" in share) == (section not in (None, "Troops"))
+
+
+def test_country_deployment_panels_fill_only_when_open():
+    """Closed deployment panels send only their label (lazy expanders); the recent one with a reported size is
+    open and filled. (Opening a closed one in a browser fills it: tests/browser/test_views.py.)"""
+    at = run("app_pages/country.py", section="Deployments and events")
+    panels = {e.label: len(e.children) for e in at.expander}
+    assert len(panels) == 6
+    assert [k for k, n in panels.items() if n] == ["Resolute Sentinel 23 \\(RS23\\) · 970 personnel (reported)"]
+    assert frame_with(at, "Detachment")["Personnel"].tolist() == [25, 42, 160]
 
 
 @needs("troops_annual.csv")
@@ -297,7 +325,7 @@ def test_text_from_data_is_escaped(tmp_path, monkeypatch):
     assert evil != src
     (copy / "deployments" / "resolute-sentinel-23.yaml").write_text(evil, encoding="utf-8")
     monkeypatch.setenv("FOOTPRINT_DATA_DIR", str(copy))
-    at = run("app_pages/country.py")
+    at = run("app_pages/country.py", section="Deployments and events")
     shown = [m.value for m in at.markdown if "Evil" in m.value]
     assert shown, "the deployment name is shown"
     for md in shown:

@@ -20,7 +20,7 @@ SOURCE = "whitney_2023"
 # (url, what shows the hostile text there)
 PAGES = [
     ("sources", "source title in the list of sources"),
-    ("country?country=Peru", "deployment name in the country profile and its timeline"),
+    ("country?country=Peru&section=Deployments+and+events", "deployment name in the country profile and its timeline"),
     ("?year=2023&layers=Deployments", "deployment layer and source caption on the map"),
 ]
 

@@ -109,6 +109,8 @@ TABS = {
     "cost": {"Outlays": "Outlays, Current dollars", "Budget authority": "DoD budget authority",
              "Other countries": "SIPRI", "FY2024": "FY2024: official vs reported"},
     "when": {"Troops abroad": "Active-duty troops abroad", "Deployments and exercises": "items, "},
+    "country": {"Troops": "Active-duty US troops", "Bases and places": "Base sites and deployment places",
+                "Deployments and events": "Deployments, exercises, events"},
 }
 
 
@@ -142,3 +144,21 @@ def test_tabs_click_into_the_url_and_reopen(app_server, new_page, screenshot_dir
         page.screenshot(path=str(screenshot_dir / f"{view}-{slug}-1400.png"), full_page=True)
         fresh.screenshot(path=str(screenshot_dir / f"{view}-{slug}-390.png"), full_page=True)
         fresh.close()
+
+
+def test_country_deployment_panel_opens_on_click(app_server, new_page):
+    """A closed deployment panel holds nothing until opened (lazy expander); a click fills it with its details."""
+    page, rec = new_page()
+    page.goto(app_server.url + "country?section=Deployments+and+events")
+    wait_rendered(page)
+    panel = page.locator('[data-testid="stExpander"]').filter(has_text="Military exercises in Peru (2017)")
+    assert panel.count() == 1
+    assert "Reported" not in panel.inner_text()
+    panel.locator("summary").click()
+    page.wait_for_function("() => [...document.querySelectorAll('[data-testid=stExpander]')].some(e => "
+                           "e.innerText.includes('Military exercises in Peru (2017)') && e.querySelector('p, table'))",
+                           timeout=30_000)
+    wait_rendered(page, need_chart=False)
+    _no_exception(page)
+    assert len(panel.inner_text()) > 200, panel.inner_text()
+    assert rec.outside() == []
