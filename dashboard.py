@@ -7,7 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from app_pages.ui import TABLE_CSS
+from app_pages.ui import PAGE_CSS
 
 st.set_page_config(
     page_title="Footprint: the US military abroad",
@@ -28,7 +28,7 @@ PAGES = [
     st.Page("app_pages/where.py", title="Where", url_path="where", visibility="hidden"),
 ]
 
-# The tables' style (app_pages/ui.TABLE_CSS): written by the app itself, no data in it.
-st.html("<style>" + TABLE_CSS + "</style>")
+# The page style (app_pages/ui.PAGE_CSS: tables, the world map's height on a phone): the app's own, no data in it.
+st.html("<style>" + PAGE_CSS + "</style>")
 
 st.navigation(PAGES, position="top").run()

@@ -53,19 +53,26 @@ def html_table(frame: pd.DataFrame, numeric: Sequence[str] = ()) -> str:
 
 
 def show_table(frame: pd.DataFrame, numeric: Sequence[str] = ()) -> None:
-    """Show a small frame as an escaped HTML table (:func:`html_table`; styled by TABLE_CSS)."""
+    """Show a small frame as an escaped HTML table (:func:`html_table`; styled by PAGE_CSS)."""
     st.html(html_table(frame, numeric))
 
 
 # Written by the app itself, no data in it; dashboard.py adds it to every page. The tables scroll sideways inside
-# their column instead of being cut off on a phone, and use the theme's text colour (light or dark).
-TABLE_CSS = """
+# their column instead of being cut off on a phone, and use the theme's text colour (light or dark). On a narrow
+# screen the world map's element (in the container keyed "worldmap", app_pages/where.py) is lower: the world is
+# width-bound there, and at the wide-screen height it sat between two empty bands. flex-basis is what Streamlit
+# sizes the element with.
+PAGE_CSS = """
 .fp-table {display: block; max-width: 100%; overflow-x: auto; border-collapse: collapse; margin: 0 0 1rem 0;
            font-size: 0.95rem; line-height: 1.4;}
 .fp-table th, .fp-table td {border: 1px solid rgba(128, 128, 128, 0.3); padding: 0.4rem 0.75rem;
                             text-align: left; vertical-align: top;}
 .fp-table th {font-weight: 600;}
 .fp-table .num {text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums;}
+@media (max-width: 640px) {
+  .st-key-worldmap [data-testid="stElementContainer"], .st-key-worldmap [data-testid="stFullScreenFrame"],
+  .st-key-worldmap [data-testid="stPlotlyChart"] {height: 350px !important; flex-basis: 350px !important;}
+}
 """
 
 

@@ -209,7 +209,9 @@ with map_col:
     else:
         fig = data.memo(_map_figure, year, measure, log, bases_layer is not None, dep_layer is not None,
                         ex_layer is not None, tables=MAP_TABLES)
-        st.plotly_chart(fig, key="map", config={"topojsonURL": "app/static/", "displaylogo": False})
+        with st.container(key="worldmap"):  # its height is lowered on a phone (ui.PAGE_CSS)
+            st.plotly_chart(fig, key="map", height=maps.MAP_HEIGHT,
+                            config={"topojsonURL": "app/static/", "displaylogo": False})
         shown, shown_sources = yv["shown"], yv["shown_sources"]
     ui.caption(shown_sources + layer_sources + ["natural_earth_topojson"],
                note=f"Shown: {label}. Annual method: {methods}. Abroad only (US states and territories not shown); "

@@ -68,6 +68,7 @@ def _short_number(n: int) -> str:
 
 
 OCEAN = "#eaf2f8"
+MAP_HEIGHT = 460  # px, the world map's element on a wide screen (see troop_map)
 WORLD_RESOLUTION = 110  # static/world_110m.json (see _geo)
 COUNTRY_RESOLUTION = 50  # static/world_50m.json
 
@@ -131,9 +132,14 @@ def troop_map(frame: pd.DataFrame, measure: str, log: bool = False, title: str =
                   for n, loc, w, p in zip(e["name"], e["location"], e["when"], e["participants"])],
             hovertemplate="%{text}<extra>exercise</extra>"))
     _geo(fig)
-    base_layout(fig, title, height=460)
+    # No height in the figure: the page gives the chart element MAP_HEIGHT, and a phone's narrower column a lower
+    # one (app_pages/ui.PAGE_CSS); plotly fills its element. With a fixed figure height the world, which is
+    # width-bound on a phone, sat between two empty bands.
+    base_layout(fig, title)
+    # the layers' legend at the foot of the figure (container coordinates), under the colour bar, whatever the
+    # element's height: at y=-0.17 of the plot area it ran into the colour bar on a phone
     fig.update_layout(margin={"l": 0, "r": 0, "t": 40 if title else 0, "b": 0},
-                      legend={"orientation": "h", "y": -0.17, "yanchor": "top", "x": 0})
+                      legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0})
     return fig
 
 

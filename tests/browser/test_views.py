@@ -26,6 +26,13 @@ def _no_exception(page) -> None:
     assert page.get_by_text("Page not found").count() == 0, f"{page.url}: Streamlit says page not found"
 
 
+def _map_fill(page) -> tuple[float, float]:
+    """The world map element's height (px) and the share of it the drawn world takes."""
+    return tuple(page.evaluate("""() => { const el = document.querySelector('.st-key-worldmap [data-testid="stPlotlyChart"]');
+        const geo = el.querySelector('.geo .bg, .geo'); const h = el.getBoundingClientRect().height;
+        return [Math.round(h), Math.round(100 * geo.getBoundingClientRect().height / h) / 100]; }"""))
+
+
 def _error_boxes(page) -> list[str]:
     return [t[:200] for t in page.locator('[data-testid="stAlertContentError"]').all_inner_texts()]
 
@@ -45,6 +52,7 @@ def test_view_renders_locally(app_server, new_page, screenshot_dir, view):
     if view == "where":  # the world map: country shapes come from the topojson served by the app itself
         shapes = page.locator('[data-testid="stPlotlyChart"] path.choroplethlocation').count()
         assert shapes >= 30, f"only {shapes} choropleth shapes: is the topojson served from app/static/?"
+        assert _map_fill(page)[0] == 460, _map_fill(page)
     page.screenshot(path=str(screenshot_dir / f"{view}-1400.png"))
     # the phone width: same page, re-laid out
     page.set_viewport_size({"width": 390, "height": 2000})
@@ -58,6 +66,8 @@ def test_view_renders_locally(app_server, new_page, screenshot_dir, view):
                      || (t.scrollWidth > t.clientWidth + 1 && getComputedStyle(t).overflowX !== 'auto'))
         .map(t => t.innerText.slice(0, 60))""")
     assert clipped == [], f"{view}: tables cut off at phone width: {clipped}"
+    if view == "where":  # the world is width-bound on a phone: its element is lower there, without empty bands
+        assert _map_fill(page)[0] <= 360 and _map_fill(page)[1] >= 0.45, _map_fill(page)  # 460 px and 0.38 before
     page.screenshot(path=str(screenshot_dir / f"{view}-390.png"))
     # every request went to the local server (or data:/blob:), nothing to a CDN or tracker
     assert rec.urls, "no request recorded"
