@@ -21,6 +21,8 @@ DEFAULT_PARTS = ["national_defense"]
 # The page's four sections are lazy tabs bound to the URL (?section=...): only the open one runs and draws its chart,
 # and a shared link reopens the same section with its choices.
 SECTIONS = ("Outlays", "Budget authority", "Other countries", "FY2024")
+SECTION_KEYS = {"Outlays": ("unit", "parts"), "Budget authority": ("gb", "gbd"),  # a tab's own URL parameters
+                "Other countries": ("smetric", "syear", "scountries")}
 TERM_NAMES = {"outlays": "Outlays (OMB)", "budget_authority": "Budget authority (Green Book)",
               "toa": "Total obligational authority (TOA)", "sipri": "Military expenditure (SIPRI)",
               "milex": "Military expenditure (SIPRI)"}
@@ -142,10 +144,7 @@ if sipri_full is not None:
     params.append(Param("scountries", "multi", sipri_default_countries, tuple(sipri_countries), label="SIPRI countries"))
 ui.param_notices(params)
 
-SECTION_KEYS = {"Outlays": ("unit", "parts"), "Budget authority": ("gb", "gbd"),
-                "Other countries": ("smetric", "syear", "scountries")}
-tabs = st.tabs(list(SECTIONS), default=ui.open_section(SECTIONS, SECTION_KEYS), key="section", bind="query-params")
-section = next((name for name, tab in zip(SECTIONS, tabs) if tab.open), SECTIONS[0])
+tabs, section = ui.section_tabs(SECTIONS, SECTION_KEYS)
 shared: dict[str, object] = {"section": section}  # what the share link carries: the open section's choices
 
 # --- 1. OMB outlays ---------------------------------------------------------------------------------------

@@ -123,8 +123,7 @@ name, map_iso3, region, kind = data.entity(country)
 st.caption(ui.md(" · ".join(x for x in (region, {"historic": "historic entity, drawn on today's shapes",
                                                   "territory": "territory"}.get(kind, "")) if x)))
 
-tabs = st.tabs(list(SECTIONS), key="section", bind="query-params")
-section = next((n for n, t in zip(SECTIONS, tabs) if t.open), SECTIONS[0])
+tabs, section = ui.section_tabs(SECTIONS)
 mine_deps = deps[deps["iso3"] == country] if deps is not None else None
 
 # ---- troop history -------------------------------------------------------------------------------------------

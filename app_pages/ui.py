@@ -156,14 +156,17 @@ def param_notices(params: Sequence[Param]) -> list[Notice]:
     return notices
 
 
-def open_section(sections: Sequence[str], keys_by_section: dict[str, Sequence[str]]) -> str:
-    """The tab a link opens when it names none (no ``section`` parameter): the first section whose own parameters
-    the link carries (e.g. ``?item=...`` belongs to a later tab, or a link made before the page had tabs), else
-    the first section. Passed as ``default`` to ``st.tabs``; a valid ``?section=`` still wins."""
-    for name in sections:
-        if any(k in st.query_params for k in keys_by_section.get(name, ())):
-            return name
-    return sections[0]
+def section_tabs(sections: Sequence[str], keys_by_section: dict[str, Sequence[str]] | None = None):
+    """A view's lazy tabs, bound to ``?section=``: only the open tab's code runs (``tab.open``), and the open tab is
+    part of the link. Returns the tab containers and the open section's name (for the share link).
+
+    A link that names no section opens the first one whose own parameters it carries (``keys_by_section``; e.g.
+    ``?item=...`` belongs to a later tab, or a link made before the page had tabs), else the first section; a
+    valid ``?section=`` always wins."""
+    default = next((name for name in sections
+                    if any(k in st.query_params for k in (keys_by_section or {}).get(name, ()))), sections[0])
+    tabs = st.tabs(list(sections), default=default, key="section", bind="query-params")
+    return tabs, next((name for name, tab in zip(sections, tabs) if tab.open), sections[0])
 
 
 def share(page_path: str, values: dict[str, object], defaults: dict[str, object]) -> None:

@@ -16,6 +16,8 @@ DEFAULT_COUNTRIES = ["DEU", "JPN", "KOR"]
 MAX_ROWS = 45
 # Two lazy tabs bound to the URL (?section=...): only the open one runs and draws its chart.
 SECTIONS = ("Troops abroad", "Deployments and exercises")
+SECTION_KEYS = {"Troops abroad": ("view", "countries"),  # a tab's own URL parameters
+                "Deployments and exercises": ("gcountry", "gregion", "series", "from", "to", "item")}
 
 # Everything below in functions is computed once per process for a parameter set (data.memo, keyed by the tables'
 # file stamps) and shared read-only by all sessions.
@@ -162,10 +164,8 @@ params = [
 ]
 ui.param_notices(params)
 
-SECTION_KEYS = {"Troops abroad": ("view", "countries"),
-                "Deployments and exercises": ("gcountry", "gregion", "series", "from", "to", "item")}
-tabs = st.tabs(list(SECTIONS), default=ui.open_section(SECTIONS, SECTION_KEYS), key="section", bind="query-params")
-shared: dict[str, object] = {"section": next((n for n, t in zip(SECTIONS, tabs) if t.open), SECTIONS[0])}
+tabs, section = ui.section_tabs(SECTIONS, SECTION_KEYS)
+shared: dict[str, object] = {"section": section}
 
 # ---- 1. troops over time -------------------------------------------------------------------------------------
 with tabs[0]:
