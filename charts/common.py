@@ -58,10 +58,14 @@ def fmt_money_m(value_m: float) -> str:
 
 def base_layout(fig: go.Figure, title: str = "", height: int | None = None) -> go.Figure:
     fig.update_layout(
-        title={"text": esc(title), "x": 0, "xanchor": "left", "font": {"size": 14}} if title else None,
+        title={"text": esc(title), "x": 0, "xanchor": "left", "y": 1, "yref": "container", "yanchor": "top",
+               "pad": {"t": 14, "l": 4}, "font": {"size": 14}} if title else None,
         font={"family": FONT, "size": 13},
         margin={"l": 10, "r": 10, "t": 50 if title else 10, "b": 20},
-        hoverlabel={"font": {"family": FONT}},
+        # dark text on white with a dark border: plotly's default label takes the trace colour (light grey on
+        # white for some), under WCAG AA's 4.5:1
+        hoverlabel={"font": {"family": FONT, "color": "#1a1a1a", "size": 13}, "bgcolor": "white",
+                    "bordercolor": "#555555", "align": "left"},
         legend={"orientation": "h", "yanchor": "top", "y": -0.2, "xanchor": "left", "x": 0},
         plot_bgcolor="white",
     )

@@ -40,6 +40,54 @@ def aggregate_for_map(frame: pd.DataFrame, measure: str) -> pd.DataFrame:
                          "names": pd.array([", ".join(shapes[c][2]) for c in codes], dtype="str")})
 
 
+def group_by_place(frame: pd.DataFrame, lines: list[str], most: int = 8) -> pd.DataFrame:
+    """One row per distinct (lat, lon) of ``frame`` with the hover ``lines`` of every row drawn there joined
+    (at most ``most``, then "and N more"): several deployments reported at one place (a capital used as the
+    country's marker) are one marker that lists them all, not markers stacked out of reach of the pointer."""
+    f = frame.assign(_line=lines).dropna(subset=["lat", "lon"])
+    rows = []
+    for (lat, lon), part in f.groupby(["lat", "lon"], sort=False):
+        shown = part["_line"].tolist()
+        text = "<br>".join(shown[:most]) + (f"<br>… and {len(shown) - most} more" if len(shown) > most else "")
+        rows.append({"lat": float(lat), "lon": float(lon), "hover": text, "n": len(shown)})
+    return pd.DataFrame(rows, columns=["lat", "lon", "hover", "n"])
+
+
+def spread_overlaps(points: list[tuple[float, float]], min_sep: float) -> tuple[list[tuple[float, float]], list[int]]:
+    """Points closer than ``min_sep`` degrees to another are drawn on a small ring around their group's centre, so
+    each stays visible and can be hovered. Returns the drawn positions and, per point, how many points share its
+    spot (1 = alone). Deterministic: the same input gives the same picture."""
+    n = len(points)
+    group = list(range(n))
+
+    def find(i: int) -> int:
+        while group[i] != i:
+            group[i] = group[group[i]]
+            i = group[i]
+        return i
+
+    for i in range(n):
+        for j in range(i + 1, n):
+            if abs(points[i][0] - points[j][0]) < min_sep and abs(points[i][1] - points[j][1]) < min_sep:
+                group[find(i)] = find(j)
+    members: dict[int, list[int]] = {}
+    for i in range(n):
+        members.setdefault(find(i), []).append(i)
+    out = list(points)
+    share = [1] * n
+    for idx in members.values():
+        if len(idx) < 2:
+            continue
+        clat = sum(points[i][0] for i in idx) / len(idx)
+        clon = sum(points[i][1] for i in idx) / len(idx)
+        radius = min_sep * (1.0 if len(idx) <= 4 else len(idx) / 4)
+        for k, i in enumerate(idx):
+            angle = math.pi / 2 + 2 * math.pi * k / len(idx)
+            out[i] = (clat + radius * math.sin(angle), clon + radius * math.cos(angle) / max(0.2, math.cos(math.radians(clat))))
+            share[i] = len(idx)
+    return out, share
+
+
 def _z(values: pd.Series, log: bool) -> list[float]:
     if not log:
         return values.astype(float).tolist()
@@ -69,6 +117,7 @@ def _short_number(n: int) -> str:
 
 OCEAN = "#eaf2f8"
 MAP_HEIGHT = 460  # px, the world map's element on a wide screen (see troop_map)
+ANIMATION_HEIGHT = 560  # px, the animated map's element on a wide screen (map, colour bar, year slider)
 WORLD_RESOLUTION = 110  # static/world_110m.json (see _geo)
 COUNTRY_RESOLUTION = 50  # static/world_50m.json
 
@@ -114,14 +163,14 @@ def troop_map(frame: pd.DataFrame, measure: str, log: bool = False, title: str =
                       for n, c, p in zip(part["name"], part["country"], part["period"])],
                 hovertemplate="%{text}<extra>base site</extra>"))
     if deployments is not None and len(deployments):
-        d = deployments.dropna(subset=["lat", "lon"])
+        d = group_by_place(deployments, [f"<b>{esc(n)}</b> ({esc(w)}; personnel: {esc(p)})<br>{esc(pl)}"
+                                         for n, pl, w, p in zip(deployments["name"], deployments["place"],
+                                                                deployments["when"], deployments["personnel"])], most=6)
         fig.add_trace(go.Scattergeo(
-            lat=d["lat"].astype(float).tolist(), lon=d["lon"].astype(float).tolist(), mode="markers",
+            lat=d["lat"].tolist(), lon=d["lon"].tolist(), mode="markers",
             marker={"size": 11, "symbol": "diamond", "color": "#6a3d9a", "line": {"width": 1, "color": "white"}},
-            name="Named deployment (reported)",
-            text=[f"<b>{esc(n)}</b><br>{esc(pl)}<br>{esc(w)}<br>personnel: {esc(p)}"
-                  for n, pl, w, p in zip(d["name"], d["place"], d["when"], d["personnel"])],
-            hovertemplate="%{text}<extra>deployment</extra>"))
+            name="Named deployment or event (reported)", text=d["hover"].tolist(),
+            hovertemplate="%{text}<extra>reported</extra>"))
     if exercises is not None and len(exercises):
         e = exercises.dropna(subset=["lat", "lon"])
         fig.add_trace(go.Scattergeo(
@@ -138,7 +187,10 @@ def troop_map(frame: pd.DataFrame, measure: str, log: bool = False, title: str =
     base_layout(fig, title)
     # the layers' legend at the foot of the figure (container coordinates), under the colour bar, whatever the
     # element's height: at y=-0.17 of the plot area it ran into the colour bar on a phone
+    # showlegend: plotly hides the legend of a figure with one legend trace, and the deployments' diamonds alone
+    # were then unexplained
     fig.update_layout(margin={"l": 0, "r": 0, "t": 40 if title else 0, "b": 0},
+                      showlegend=len(fig.data) > 1,
                       legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0})
     return fig
 
@@ -170,21 +222,35 @@ def troop_animation(frame: pd.DataFrame, measure: str, log: bool = False, title:
                     frames=[go.Frame(data=[trace(per_year[y])], name=str(y)) for y in years])
     steps = [{"args": [[str(y)], {"frame": {"duration": 0, "redraw": True}, "mode": "immediate"}],
               "label": str(y), "method": "animate"} for y in years]
+    # Under the map, in this order from the top: the year drawn ("Year: 1968", large, left) with Play and Pause on
+    # its right, then the slider across the full width. The steps' own labels (one per year, 76 of them) are
+    # transparent: on a phone they ran into each other and at 1400 px the last one was cut; the first and last
+    # years are written at the slider's ends instead.
     fig.update_layout(
-        updatemenus=[{"type": "buttons", "showactive": False, "x": 0, "y": 0, "xanchor": "left", "yanchor": "top",
-                      "pad": {"t": 40}, "direction": "left",
+        updatemenus=[{"type": "buttons", "showactive": False, "x": 1, "y": 0, "xanchor": "right", "yanchor": "top",
+                      "pad": {"t": 4, "r": 4}, "direction": "left", "font": {"size": 13},
                       "buttons": [{"label": "▶ Play", "method": "animate",
                                    "args": [None, {"frame": {"duration": 350, "redraw": True},
                                                    "fromcurrent": True, "transition": {"duration": 0}}]},
                                   {"label": "❚❚ Pause", "method": "animate",
                                    "args": [[None], {"frame": {"duration": 0, "redraw": False},
                                                      "mode": "immediate"}]}]}],
-        sliders=[{"active": 0, "steps": steps, "x": 0.2, "len": 0.8, "y": 0, "yanchor": "top",
-                  "pad": {"t": 30}, "currentvalue": {"prefix": "Year: ", "font": {"size": 14}}}])
+        sliders=[{"active": 0, "steps": steps, "x": 0, "len": 1, "y": 0, "yanchor": "top",
+                  "pad": {"t": 44, "l": 12, "r": 12, "b": 0}, "ticklen": 3, "minorticklen": 0,
+                  "font": {"size": 1, "color": "rgba(0,0,0,0)"},
+                  "currentvalue": {"prefix": "Year: ", "font": {"size": 16, "color": "#222"}, "xanchor": "left",
+                                   "offset": 12}}])
+    if years:
+        for x, anchor, text in ((0, "left", years[0]), (1, "right", years[-1])):
+            fig.add_annotation(x=x, xref="paper", xanchor=anchor, y=0, yref="paper", yanchor="top", yshift=-84,
+                               text=str(text), showarrow=False, font={"size": 11, "color": "#444"})
     _geo(fig)
-    base_layout(fig, title, height=560)
-    fig.update_layout(margin={"l": 0, "r": 0, "t": 40 if title else 0, "b": 60})
-    fig.update_traces(colorbar={"y": 1.0, "yanchor": "bottom"})
+    base_layout(fig, title)
+    # no height in the figure: the page gives the element ANIMATION_HEIGHT (lower on a phone, ui.PAGE_CSS)
+    # the colour bar in the top margin, under the title: the same for every frame
+    fig.update_layout(margin={"l": 0, "r": 0, "t": 90 if title else 50, "b": 110})
+    fig.update_traces(colorbar={"y": 1.0, "yanchor": "bottom", "ypad": 6, "len": 0.6, "x": 0.5, "xanchor": "center",
+                                "title": {"side": "right"}})
     return fig
 
 
@@ -195,32 +261,40 @@ def country_map(map_iso3: str, bases: pd.DataFrame, places: pd.DataFrame, title:
         fig.add_trace(go.Choropleth(locations=[map_iso3], z=[1], locationmode="ISO-3", showscale=False,
                                     colorscale=[[0, "#fde0c5"], [1, "#fde0c5"]], marker_line_color="#8c1c13",
                                     marker_line_width=1.2, hoverinfo="skip", showlegend=False))
-    lats: list[float] = []
-    lons: list[float] = []
     located = bases.dropna(subset=["lat", "lon"]) if len(bases) else bases
-    for kind, part in (located.groupby("type", sort=True) if len(located) else []):
-        lats += part["lat"].astype(float).tolist()
-        lons += part["lon"].astype(float).tolist()
+    pl = places.dropna(subset=["lat", "lon"]) if len(places) else places
+    grouped = (group_by_place(pl, [f"<b>{esc(d)}</b><br>{esc(n)}" for d, n in zip(pl["deployment"], pl["name"])])
+               if len(pl) else pd.DataFrame(columns=["lat", "lon", "hover", "n"]))
+    # every marker stays visible and hoverable: points at (about) the same spot are drawn on a small ring
+    pts = [(float(a), float(b)) for a, b in zip(located["lat"], located["lon"])] if len(located) else []
+    pts += list(zip(grouped["lat"].astype(float), grouped["lon"].astype(float)))
+    lats = [p[0] for p in pts]
+    lons = [p[1] for p in pts]
+    extent = max(max(lats) - min(lats), max(lons) - min(lons), 3.0) if pts else 3.0
+    drawn, share = spread_overlaps(pts, min_sep=max(0.3, extent * 0.05))
+    moved = ["" if k == 1 else f"<br><i>drawn slightly apart: {k} markers share about this spot</i>" for k in share]
+    nb = len(located) if len(located) else 0
+    if nb:
+        located = located.assign(_lat=[p[0] for p in drawn[:nb]], _lon=[p[1] for p in drawn[:nb]], _moved=moved[:nb])
+    for kind, part in (located.groupby("type", sort=True) if nb else []):
         fig.add_trace(go.Scattergeo(
-            lat=part["lat"].astype(float).tolist(), lon=part["lon"].astype(float).tolist(), mode="markers",
+            lat=part["_lat"].tolist(), lon=part["_lon"].tolist(), mode="markers",
             marker={"size": 9, "color": BASE_COLOURS.get(kind, "#555"), "line": {"width": 1, "color": "white"}},
             name=esc(BASE_LABELS.get(kind, kind)),
-            text=[f"<b>{esc(n)}</b><br>{esc(p)}" for n, p in zip(part["name"], part["period"])],
+            text=[f"<b>{esc(n)}</b><br>{esc(p)}{m}" for n, p, m in zip(part["name"], part["period"], part["_moved"])],
             hovertemplate="%{text}<extra>base site</extra>"))
-    pl = places.dropna(subset=["lat", "lon"]) if len(places) else places
-    if len(pl):
-        lats += pl["lat"].astype(float).tolist()
-        lons += pl["lon"].astype(float).tolist()
+    if len(grouped):
         fig.add_trace(go.Scattergeo(
-            lat=pl["lat"].astype(float).tolist(), lon=pl["lon"].astype(float).tolist(), mode="markers",
+            lat=[p[0] for p in drawn[nb:]], lon=[p[1] for p in drawn[nb:]], mode="markers",
             marker={"size": 12, "symbol": "diamond", "color": "#6a3d9a", "line": {"width": 1, "color": "white"}},
             name="Reported deployment place",
-            text=[f"<b>{esc(d)}</b><br>{esc(n)}" for d, n in zip(pl["deployment"], pl["name"])],
-            hovertemplate="%{text}<extra>deployment</extra>"))
+            text=[h + m for h, m in zip(grouped["hover"], moved[nb:])],
+            hovertemplate="%{text}<extra>reported</extra>"))
     fig.update_geos(resolution=COUNTRY_RESOLUTION, showcountries=True, countrycolor="#999999", showland=True, landcolor="#f5f5f5",
                     showocean=False, bgcolor=OCEAN, showframe=False, projection_type="mercator",
                     fitbounds="locations" if (map_iso3 or lats) else False)
     base_layout(fig, title, height=460)
     fig.update_layout(margin={"l": 0, "r": 0, "t": 40 if title else 0, "b": 0},
+                      showlegend=any(t.type == "scattergeo" for t in fig.data),
                       legend={"orientation": "h", "y": -0.02, "yanchor": "top", "x": 0})
     return fig

@@ -14,7 +14,7 @@ WARS = (("Korea", "Korean War", 1950, 1953, 0), ("Vietnam", "Vietnam War", 1965,
         ("Iraq", "Iraq War", 2003, 2011, 2))
 WAR_LABEL_ROWS = 3
 
-MAX_LABEL = 34
+MAX_LABEL = 44
 KIND_COLOURS = {"deployment": "#6a3d9a", "exercise": "#1b9e77", "mission": "#0072B2", "proposed": "#bbbbbb",
                 "mme_exercise": "#66a61e", "context": "#d95f02"}
 KIND_LABELS = {"deployment": "Deployment (reported)", "exercise": "Exercise (reported)", "mission": "Mission",
@@ -57,16 +57,29 @@ def troops_over_time(frame: pd.DataFrame, group_col: str | None, value_col: str 
     return fig
 
 
-def gantt(items: pd.DataFrame, title: str = "", height: int | None = None) -> go.Figure:
+BAR_DROP = 0.2  # a bar's centre sits this far (in rows) under its row's label
+ROW_PX = 34  # height of one timeline row: the label above, the bar under it
+LEGEND_PX = 62  # room at the top for the title and the legend (two lines on a phone)
+
+
+def gantt(items: pd.DataFrame, title: str = "", height: int | None = None,
+          x_range: tuple[pd.Timestamp, pd.Timestamp] | None = None) -> go.Figure:
     """Horizontal bars from ``start`` to ``end`` per item; items with no end (or end == start) are markers.
 
-    ``items`` columns: row (y label), start, end (datetime), kind (see KIND_LABELS), hover (plain text).
+    ``items`` columns: row (label), start, end (datetime), kind (see KIND_LABELS), hover (plain text).
+
+    Each row's label is written inside the plot, from its left edge, just above its bar (the y axis has no tick
+    labels), so the bars get the whole width: on a phone, labels on the axis took more than half of it. Long labels are cut, the hover
+    keeps the full text. ``x_range`` opens the chart on that period (a reader can zoom out, or double-click to
+    see all); the legend sits at the top, under the title, where it cannot run into the axis.
     """
     items = items.sort_values(["start", "row"]).reset_index(drop=True)
-    # long names are cut on the axis (phones); the hover keeps the full text
+    # long names are cut (phones); the hover keeps the full text
     items = items.assign(row=items["row"].astype(str).map(lambda r: r if len(r) <= MAX_LABEL else r[:MAX_LABEL - 1] + "…"))
     fig = go.Figure()
     order = list(dict.fromkeys(items["row"].astype(str)))
+    # numeric rows, the first at the top: the label sits in the upper half of a row, the bar or marker in the lower
+    ypos = {r: len(order) - 1 - i for i, r in enumerate(order)}
     for kind, part in items.groupby("kind", sort=False):
         colour = KIND_COLOURS.get(kind, "#555")
         ends = part["end"].where(part["end"].notna() & (part["end"] > part["start"]))
@@ -75,21 +88,38 @@ def gantt(items: pd.DataFrame, title: str = "", height: int | None = None) -> go
         if len(bars):
             dur_ms = ((bars["end"] - bars["start"]).dt.total_seconds() * 1000 + 86_400_000).tolist()
             fig.add_trace(go.Bar(
-                y=[esc(r) for r in bars["row"]], x=dur_ms, base=bars["start"].dt.strftime("%Y-%m-%d").tolist(),
-                orientation="h", marker={"color": colour, "line": {"width": 0}}, name=KIND_LABELS.get(kind, kind),
-                legendgroup=kind, text=[esc(h) for h in bars["hover"]], textposition="none",
-                hovertemplate="%{text}<extra></extra>"))
+                y=[ypos[r] - BAR_DROP for r in bars["row"]], x=dur_ms,
+                base=bars["start"].dt.strftime("%Y-%m-%d").tolist(), customdata=[esc(r) for r in bars["row"]],
+                orientation="h", width=0.34, marker={"color": colour, "line": {"width": 0}},
+                name=KIND_LABELS.get(kind, kind), legendgroup=kind, text=[esc(h) for h in bars["hover"]],
+                textposition="none", hovertemplate="%{text}<extra></extra>"))
         if len(points):
             fig.add_trace(go.Scatter(
-                y=[esc(r) for r in points["row"]], x=points["start"].dt.strftime("%Y-%m-%d").tolist(), mode="markers",
+                y=[ypos[r] - BAR_DROP for r in points["row"]], x=points["start"].dt.strftime("%Y-%m-%d").tolist(),
+                customdata=[esc(r) for r in points["row"]], mode="markers",
                 marker={"color": colour, "size": 11, "symbol": "diamond", "line": {"width": 1, "color": "white"}},
                 name=KIND_LABELS.get(kind, kind), legendgroup=kind, showlegend=not len(bars),
                 text=[esc(h) for h in points["hover"]], hovertemplate="%{text}<extra></extra>"))
-    fig.update_xaxes(type="date", gridcolor="#eeeeee")
-    fig.update_yaxes(categoryorder="array", categoryarray=[esc(r) for r in reversed(order)], automargin=True,
-                     tickfont={"size": 11})
-    base_layout(fig, title, height=height or max(260, 26 * len(order) + 120))
-    fig.update_layout(barmode="overlay", legend={"y": -0.08 if len(order) > 8 else -0.2, "yanchor": "top"})
+    if len(items):
+        lo = items["start"].min()
+        hi = items["end"].where(items["end"].notna(), items["start"]).max()
+        pad = max((hi - lo) * 0.02, pd.Timedelta(days=20))
+        x0, x1 = x_range if x_range is not None else (lo - pad, hi + pad)
+        # every label starts at the plot's left edge (paper x=0): wherever its bar is, the text fits the width
+        # of a phone (at most MAX_LABEL characters) and is never cut at the right edge
+        for row in order:
+            fig.add_annotation(x=0, xref="paper", y=ypos[row], yref="y", text=esc(row), xanchor="left",
+                               yanchor="bottom", yshift=-3, showarrow=False, align="left",
+                               font={"size": 12, "color": "#1a1a1a"}, captureevents=False)
+        fig.update_xaxes(range=[x0.strftime("%Y-%m-%d"), x1.strftime("%Y-%m-%d")])
+    fig.update_xaxes(type="date", gridcolor="#e6e6e6", showline=True, linecolor="#999")
+    fig.update_yaxes(showticklabels=False, showgrid=False, zeroline=False, fixedrange=True,
+                     range=[-0.75, len(order) - 0.35])
+    h = height or max(220, ROW_PX * len(order) + LEGEND_PX + 50)
+    base_layout(fig, title, height=h)
+    fig.update_layout(barmode="overlay", margin={"l": 6, "r": 6, "t": LEGEND_PX, "b": 30},
+                      legend={"orientation": "h", "yref": "container", "y": 1 - 34 / h, "yanchor": "top", "x": 0,
+                              "font": {"size": 12}})
     return fig
 
 

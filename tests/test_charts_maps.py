@@ -60,3 +60,41 @@ def test_country_map_fits_the_country():
     assert fig.layout.geo.fitbounds == "locations"
     assert list(fig.data[0].locations) == ["PER"]
     assert fig.data[-1].text[0].startswith("<b>Resolute Sentinel 23</b>")
+
+
+def test_deployment_places_are_one_marker_each_listing_every_record():
+    layer = pd.DataFrame({"name": ["A", "B <b>", "C"], "place": ["Lima", "Lima", "Iquitos"],
+                          "lat": [-12.05, -12.05, -3.74], "lon": [-77.06, -77.06, -73.26],
+                          "when": ["Jun 2023", "2024", "2025"], "personnel": ["970 (reported)", "not reported", "x"]})
+    grouped = maps.group_by_place(layer, [f"{n}" for n in layer["name"]])
+    assert len(grouped) == 2
+    lima = grouped[grouped["lat"] == -12.05].iloc[0]
+    assert lima["n"] == 2 and lima["hover"] == "A<br>B <b>"
+    year = pd.DataFrame({"map_iso3": ["PER"], "name": ["Peru"], "active_duty": [47.0], "report": ["x"],
+                         "provenance": ["dmdc"]})
+    fig = maps.troop_map(year, "active_duty", deployments=layer)
+    dep = [t for t in fig.data if t.type == "scattergeo"]
+    assert len(dep) == 1 and len(dep[0].lat) == 2 and "B &lt;b&gt;" in dep[0].text[0]
+    # one layer trace is enough for a legend that says what the diamonds are
+    assert fig.layout.showlegend is True and dep[0].name.startswith("Named deployment")
+
+
+def test_overlapping_points_are_drawn_apart_and_keep_their_hover():
+    pts = [(-12.047816, -77.062203), (-12.063471, -76.999831), (-12.047816, -77.062203), (-3.74, -73.26)]
+    drawn, share = maps.spread_overlaps(pts, min_sep=0.4)
+    assert share == [3, 3, 3, 1] and drawn[3] == pts[3]
+    for i in range(3):
+        for j in range(i + 1, 3):
+            assert abs(drawn[i][0] - drawn[j][0]) + abs(drawn[i][1] - drawn[j][1]) > 0.3
+        assert abs(drawn[i][0] + 12.05) < 0.5 and abs(drawn[i][1] + 77.04) < 0.5  # still around Lima
+    bases = pd.DataFrame({"name": ["Lima", "Cecopaz, Ancon", "Iquitos"], "lat": [-12.047816, -12.063471, -3.74],
+                          "lon": [-77.062203, -76.999831, -73.26], "type": ["lily_pad", "funded_site", "lily_pad"],
+                          "period": ["p", "p", "p"]})
+    places = pd.DataFrame({"deployment": ["RS23", "Mission"], "name": ["Lima", "Lima"], "lat": [-12.047816] * 2,
+                           "lon": [-77.062203] * 2})
+    fig = maps.country_map("PER", bases, places)
+    points = [(la, lo) for t in fig.data if t.type == "scattergeo" for la, lo in zip(t.lat, t.lon)]
+    assert len(points) == 4 and len(set(points)) == 4  # 3 sites + 1 place marker (two records), none on another
+    texts = [x for t in fig.data if t.type == "scattergeo" for x in t.text]
+    assert sum("3 markers share about this spot" in x for x in texts) == 3
+    assert any("RS23" in x and "Mission" in x for x in texts)

@@ -44,8 +44,27 @@ def test_gantt_bars_and_point_events():
     assert bar.base[0] == "2023-06-01" and bar.orientation == "h"
     assert bar.x[0] == (pd.Timestamp("2023-12-31") - pd.Timestamp("2023-06-01")).total_seconds() * 1000 + 86_400_000
     point = [t for t in fig.data if t.type == "scatter"][0]
-    assert point.y[0] == "Castillo &lt;removed&gt;" and point.x[0] == "2022-12-07"
-    assert list(fig.layout.yaxis.categoryarray) == ["Resolute Sentinel 23 (RS23)", "Castillo &lt;removed&gt;"]
+    assert point.customdata[0] == "Castillo &lt;removed&gt;" and point.x[0] == "2022-12-07"
+    # rows in order of start, the first at the top; each row's label is written above its bar or marker
+    labels = {a.text: a.y for a in fig.layout.annotations}
+    assert labels == {"Castillo &lt;removed&gt;": 1, "Resolute Sentinel 23 (RS23)": 0}
+    assert point.y[0] == 1 - tl.BAR_DROP and bar.y[0] == 0 - tl.BAR_DROP
+    assert fig.layout.yaxis.showticklabels is False  # the bars get the whole width (no axis labels)
+
+
+def test_gantt_labels_start_at_the_left_edge_of_the_shown_period():
+    items = pd.DataFrame({"row": ["Old mission", "Late exercise", "Middle"],
+                          "start": pd.to_datetime(["1990-01-01", "2025-06-01", "2016-01-01"]),
+                          "end": pd.to_datetime(["2020-01-01", "2025-09-01", None]),
+                          "kind": ["mission", "exercise", "context"], "hover": ["a", "b", "c"]})
+    x0, x1 = pd.Timestamp("2012-01-01"), pd.Timestamp("2026-12-31")
+    fig = tl.gantt(items, x_range=(x0, x1))
+    # wherever its bar is, a label starts at the plot's left edge: never cut at the right on a phone
+    assert {(a.text, a.xref, a.x, a.xanchor) for a in fig.layout.annotations} == {
+        (r, "paper", 0, "left") for r in ("Old mission", "Late exercise", "Middle")}
+    assert list(fig.layout.xaxis.range) == ["2012-01-01", "2026-12-31"]
+    # the legend is at the top, under the title, not under the axis
+    assert fig.layout.legend.yref == "container" and fig.layout.legend.y > 0.5
 
 
 def test_gantt_cuts_long_labels_but_hover_keeps_full_text():
@@ -53,5 +72,6 @@ def test_gantt_cuts_long_labels_but_hover_keeps_full_text():
     items = pd.DataFrame({"row": [long], "start": pd.to_datetime(["2018-01-01"]), "end": pd.to_datetime([None]),
                           "kind": ["mission"], "hover": [long]})
     fig = tl.gantt(items)
-    assert len(fig.data[0].y[0]) == tl.MAX_LABEL and fig.data[0].y[0].endswith("…")
+    label = fig.layout.annotations[0].text
+    assert len(label) == tl.MAX_LABEL and label.endswith("…")
     assert fig.data[0].text[0] == long
