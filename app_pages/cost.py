@@ -60,8 +60,20 @@ def _gb_view(breakdown: str, dollars: str, gbd: str) -> dict:
             "sources": sel["source_id"].unique()}
 
 
+def our_names(frame: pd.DataFrame) -> pd.DataFrame:
+    """SIPRI's country names replaced by the ones used everywhere else in the dashboard ("South Korea", not
+    "Korea, South"), by ISO code; SIPRI's own name is kept in ``sipri_country`` (and used where there is no code)."""
+    codes = frame["iso3"].fillna("").astype(str) if "iso3" in frame.columns else pd.Series("", index=frame.index)
+    ours = [data.entity(c)[0] if c else n for c, n in zip(codes, frame["country"].astype(str))]
+    return frame.assign(sipri_country=frame["country"], country=pd.array(ours, dtype="str"))
+
+
+def _sipri_named() -> pd.DataFrame:
+    return our_names(data.load("sipri"))
+
+
 def _sipri_view(syear: int, metric: str, smetric: str) -> dict:
-    sipri = data.load("sipri")
+    sipri = data.memo(_sipri_named, tables=("sipri",))
     sel = sipri[(sipri["year"] == syear) & (sipri["metric"] == metric)]
     if sel["value"].notna().sum() == 0:
         return {"sel": sel, "fig": None}
@@ -98,10 +110,11 @@ def _fy2024(with_omb: bool, with_reported: bool) -> dict | None:
     return {"items": items, "frame": frame, "fig": bc.fy2024_comparison(frame, title="FY2024: official vs reported")}
 
 
-st.title("What it costs")
-st.markdown("Three official measures of US military spending answer different questions; "
-            "the definitions below the charts explain them. Hatched or dashed = not final (request, "
-            "enacted or OMB estimate). Each tab is one measure; the share link reopens the tab you are on.")
+ui.page_head("What it costs",
+             "US military spending in dollars and as a share of the economy: national-defense outlays from the "
+             "White House budget office (OMB), the Defense Department's budget authority (Green Book), and SIPRI's "
+             "comparison with other countries. Each tab is one measure; the definitions under the chart explain "
+             "how they differ. Dashed or hatched = not final (a request, an enacted budget or an OMB estimate).")
 
 omb = ui.table("budget_omb", "the OMB outlays chart and the FY2024 figures")
 gb = ui.table("budget_greenbook", "the Green Book budget authority chart")
@@ -113,6 +126,7 @@ except DataError as exc:
     ui.show_error(exc, "the full SIPRI workbook (the 20-country extract is shown instead)")
     sipri_full = None
 if sipri_full is not None:
+    sipri_full = our_names(sipri_full)
     sipri = sipri_full
 
 if omb is not None:
@@ -164,7 +178,7 @@ with tabs[0]:
                 st.info("No OMB figures for this choice (OMB gives percent of GDP for total national defense only). "
                         "Choose another measure or series.")
             else:
-                st.plotly_chart(ov["fig"], key="omb_chart", config={"displaylogo": False})
+                ui.chart(ov["fig"], key="omb_chart")
                 first, last = ov["first"], ov["last"]
                 ui.caption(ov["sources"], note=(f"Fiscal years {first}-{last}"
                                                 + (f"; {ov['est'][0]}-{ov['est'][1]} are OMB estimates (dashed)"
@@ -189,7 +203,7 @@ with tabs[1]:
             if sel.empty:
                 st.info("The Green Book table has no budget-authority rows for this choice.")
             else:
-                st.plotly_chart(gv["fig"], key="gb_chart", config={"displaylogo": False})
+                ui.chart(gv["fig"], key="gb_chart")
                 ui.caption(gv["sources"], note=f"Fiscal years {gv['first']}-"
                            f"{gv['last']}; hatched = not actual ({gv['statuses'] or 'none'})")
                 ui.download(sel, f"dod_budget_authority_{breakdown}_{dollars}.csv", key="dl_gb")
@@ -225,7 +239,7 @@ with tabs[2]:
             else:
                 fig = sv["fig"] if sv is not None else bc.sipri_bars(sipri, int(syear), SIPRI_METRICS[smetric],
                                                                      title=f"SIPRI {syear}: {smetric}")
-                st.plotly_chart(fig, key="sipri_chart", config={"displaylogo": False})
+                ui.chart(fig, key="sipri_chart")
                 missing = sel[sel["value"].isna()]
                 note = SIPRI_ATTRIBUTION + ". " + ("Calendar years, SIPRI's definition (broader than OMB outlays)"
                         + (f"; no figure for: {', '.join(missing['country'].astype(str))}" if len(missing) else ""))
@@ -241,7 +255,7 @@ with tabs[3]:
         fy = data.memo(_fy2024, omb is not None, reported is not None, tables=("budget_omb", "reported_figures"))
         if fy is not None:
             items, frame = fy["items"], fy["frame"]
-            st.plotly_chart(fy["fig"], key="fy24_chart", config={"displaylogo": False})
+            ui.chart(fy["fig"], key="fy24_chart")
             for it in items:
                 if it["kind"] == "reported":
                     st.markdown(f"**{ui.md(it['label'])}** ({ui.md(bc.fmt_money_m(it['value_usd_m']))}): reported claim "

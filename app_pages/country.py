@@ -14,6 +14,9 @@ DEFAULT = "PER"
 # Three lazy tabs bound to the URL (?section=...): only the open one runs and draws its chart. The profile's
 # sources are listed under them, whichever is open.
 SECTIONS = ("Troops", "Bases and places", "Deployments and events")
+# The timeline opens on recent years (what happened since); "All years" shows everything back to 1920.
+PERIODS = ("Recent", "All years")
+RECENT_YEARS = 15
 
 # Computed once per process for a parameter set (data.memo, keyed by the tables' file stamps), shared read-only.
 TABLES = ("troops_annual", "bases", "deployments", "exercises", "context_events")
@@ -72,7 +75,7 @@ def _places(country: str, map_iso3: str, has_bases: bool, has_deps: bool) -> dic
     return out
 
 
-def _timeline(country: str, has_deps: bool, has_ex: bool, has_ctx: bool) -> dict | None:
+def _timeline(country: str, has_deps: bool, has_ex: bool, has_ctx: bool, recent: bool = False) -> dict | None:
     deps = data.deployments()[0] if has_deps else None
     ex = data.load("exercises") if has_ex else None
     ctx = data.load("context_events") if has_ctx else None
@@ -99,7 +102,18 @@ def _timeline(country: str, has_deps: bool, has_ex: bool, has_ctx: bool) -> dict
     tdf["start"] = pd.to_datetime(tdf["start"])
     tdf["end"] = pd.to_datetime(tdf["end"])
     tdf = tdf.dropna(subset=["start"])
-    return {"tdf": tdf, "fig": tl.gantt(tdf, title="Deployments, exercises, events")}
+    last = int(max(tdf["start"].max().year, tdf["end"].max().year if tdf["end"].notna().any() else 0))
+    first = last - RECENT_YEARS + 1
+    older = tdf[tdf["end"].where(tdf["end"].notna(), tdf["start"]).dt.year < first]
+    if recent and len(older) < len(tdf):  # else (nothing recent) every year is shown
+        shown = tdf.drop(index=older.index)
+        x_range = (pd.Timestamp(f"{first}-01-01") - pd.Timedelta(days=30), pd.Timestamp(f"{last}-12-31") + pd.Timedelta(days=30))
+        title = f"Deployments, exercises, events, {first}-{last}"
+    else:
+        shown, x_range, older = tdf, None, tdf.iloc[0:0]
+        title = f"Deployments, exercises, events, {int(tdf['start'].min().year)}-{last}"
+    return {"tdf": tdf, "shown": shown, "n_older": len(older),
+            "fig": tl.gantt(shown, title=title, x_range=x_range)}
 
 
 annual = ui.table("troops_annual", "the troop history")
@@ -111,9 +125,13 @@ ctx = ui.table("context_events", "the context events")
 labels, by_label, options = data.memo(_choices, annual is not None, bases is not None, deps is not None,
                                      ctx is not None, tables=TABLES)
 
-st.title("Country profile")
+ui.page_head("Country profile",
+             "One host country: US troops stationed there each year (DMDC reports), listed US base sites (David "
+             "Vine's list), and the named deployments, exercises and decisions reported in public sources, each "
+             "with its source.")
 params = [Param("country", "choice", labels[DEFAULT], tuple(options), label="country"),
-          Param("section", "choice", SECTIONS[0], SECTIONS, label="section")]
+          Param("section", "choice", SECTIONS[0], SECTIONS, label="section"),
+          Param("period", "choice", PERIODS[0], PERIODS, label="timeline period")]
 ui.param_notices(params)
 
 country_label = st.selectbox("Country", options, index=options.index(labels[DEFAULT]), key="country",
@@ -123,7 +141,7 @@ name, map_iso3, region, kind = data.entity(country)
 st.caption(ui.md(" · ".join(x for x in (region, {"historic": "historic entity, drawn on today's shapes",
                                                   "territory": "territory"}.get(kind, "")) if x)))
 
-tabs, section = ui.section_tabs(SECTIONS)
+tabs, section = ui.section_tabs(SECTIONS, {"Deployments and events": ("period",)})
 mine_deps = deps[deps["iso3"] == country] if deps is not None else None
 
 # ---- troop history -------------------------------------------------------------------------------------------
@@ -138,7 +156,7 @@ with tabs[0]:
                 m1, m2 = st.columns(2)
                 m1.metric(f"Latest ({ui.md(latest['report'])})", f"{int(latest['active_duty']):,}")
                 m2.metric(f"Peak ({int(peak['year'])})", f"{int(peak['active_duty']):,}")
-                st.plotly_chart(hv["fig"], key="country_troops", config={"displaylogo": False})
+                ui.chart(hv["fig"], key="country_troops")
                 ui.caption(hist["source_id"].unique(), note=f"Annual method: {hv['methods']}")
                 ui.download(hist, f"troops_{country}.csv", key="dl_ct")
             else:
@@ -151,7 +169,7 @@ with tabs[1]:
         pv = data.memo(_places, country, map_iso3, bases is not None, deps is not None, tables=TABLES)
         b, places = pv["b"], pv["places"]
         if pv["fig"] is not None:
-            st.plotly_chart(pv["fig"], key="country_map", config={"topojsonURL": "app/static/", "displaylogo": False})
+            ui.chart(pv["fig"], key="country_map", geo=True)
             unlocated = int(b["lat"].isna().sum()) if len(b) else 0
             srcs = (b["source_id"].unique().tolist() if len(b) else []) + \
                 [s for v in places.get("source_id", pd.Series(dtype=str)) for s in str(v).split("; ")] + ["natural_earth_topojson"]
@@ -163,11 +181,16 @@ with tabs[1]:
 with tabs[2]:
     if tabs[2].open:
         st.header("Deployments, exercises and events")
-        tv = data.memo(_timeline, country, deps is not None, ex is not None, ctx is not None, tables=TABLES)
+        period = st.segmented_control("Period", list(PERIODS), default=PERIODS[0], key="period", bind="query-params",
+                                      required=True) or PERIODS[0]
+        tv = data.memo(_timeline, country, deps is not None, ex is not None, ctx is not None, period == PERIODS[0],
+                       tables=TABLES)
         if tv is not None:
             tdf = tv["tdf"]
-            st.plotly_chart(tv["fig"], key="country_gantt", config={"displaylogo": False})
-            ui.caption([s for v in tdf["source_id"] for s in str(v).split("; ")])
+            if tv["n_older"]:
+                st.caption(f"{tv['n_older']:,} older items are not drawn; choose \"All years\" to see them.")
+            ui.chart(tv["fig"], key="country_gantt")
+            ui.caption([s for v in tv["shown"]["source_id"] for s in str(v).split("; ")])
             ui.download(tdf.drop(columns=["hover"]), f"timeline_{country}.csv", key="dl_ctl")
         else:
             st.info(f"No named deployment, MME exercise or context event is recorded for {name}.")
@@ -224,4 +247,5 @@ st.subheader("Sources for this profile")
 st.markdown("\n".join(f"- {ui.md(known[sid].citation)} ({ui.md(known[sid].url)})" if sid in known else f"- {ui.md(sid)}"
                        for sid in dict.fromkeys(x for x in used if x)) or "No sources recorded.")
 
-ui.share("country", {"country": country_label, "section": section}, {p.key: p.default for p in params})
+ui.share("country", {"country": country_label, "section": section,
+                    "period": st.session_state.get("period") or PERIODS[0]}, {p.key: p.default for p in params})

@@ -6,10 +6,10 @@ import streamlit as st
 from app_pages import data, ui
 from loaders.schema import DataError
 
-st.title("Sources & data")
-st.markdown("Every figure in this dashboard comes from one of the sources below; each table row names its "
-            "source. Reported figures (from articles and reports) are shown as claims with attribution, not as "
-            "official data. The code is MIT-licensed; each data source keeps its own licence, listed here.")
+ui.page_head("Sources & data",
+             "Every figure in this dashboard comes from one of the sources below, and each table row names its "
+             "source. Reported figures (from articles and reports) are shown as claims with attribution, not as "
+             "official data. The code is MIT-licensed; each data source keeps its own licence, listed here.")
 
 try:
     sources = data.sources()

@@ -29,9 +29,12 @@ def md(text: object) -> str:
     return _MD_SPECIAL.sub(r"\\\1", s)
 
 
-def html_table(frame: pd.DataFrame, numeric: Sequence[str] = ()) -> str:
+def html_table(frame: pd.DataFrame, numeric: Sequence[str] = (), cards: bool | None = None) -> str:
     """A small frame as an HTML table, every header and cell HTML-escaped (columns in ``numeric``
     right-aligned with thousands separators; a missing value shows as "not reported").
+
+    ``cards`` (default: more than four columns): on a phone the table is shown as one card per row, each cell
+    under its column's name (PAGE_CSS, ``.fp-cards``), so a wide table reads without sideways scrolling.
 
     Used for the short ranked tables beside a chart, shown with :func:`show_table`. An HTML table costs the
     browser almost nothing to draw: ``st.dataframe`` pulls ~1.3 MB of grid and Arrow code into a first visit, and
@@ -47,22 +50,38 @@ def html_table(frame: pd.DataFrame, numeric: Sequence[str] = ()) -> str:
     cols = list(frame.columns)
     attrs = [' class="num"' if c in numeric else "" for c in cols]
     head = "".join(f"<th{a}>{html.escape(str(c))}</th>" for c, a in zip(cols, attrs))
-    rows = "".join("<tr>" + "".join(f"<td{a}>{cell(c, v)}</td>" for c, a, v in zip(cols, attrs, row)) + "</tr>"
-                   for row in frame.itertuples(index=False))
-    return f'<table class="fp-table"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
+    labels = [f' data-label="{html.escape(str(c), quote=True)}"' for c in cols]
+    rows = "".join("<tr>" + "".join(f"<td{a}{lab}>{cell(c, v)}</td>" for c, a, lab, v in zip(cols, attrs, labels, row))
+                   + "</tr>" for row in frame.itertuples(index=False))
+    kind = "fp-table fp-cards" if (len(cols) > 4 if cards is None else cards) else "fp-table"
+    return f'<table class="{kind}"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
 
 
-def show_table(frame: pd.DataFrame, numeric: Sequence[str] = ()) -> None:
+def show_table(frame: pd.DataFrame, numeric: Sequence[str] = (), cards: bool | None = None) -> None:
     """Show a small frame as an escaped HTML table (:func:`html_table`; styled by PAGE_CSS)."""
-    st.html(html_table(frame, numeric))
+    st.html(html_table(frame, numeric, cards))
 
 
-# Written by the app itself, no data in it; dashboard.py adds it to every page. The tables scroll sideways inside
-# their column instead of being cut off on a phone, and use the theme's text colour (light or dark). On a narrow
-# screen the world map's element (in the container keyed "worldmap", app_pages/where.py) is lower: the world is
-# width-bound there, and at the wide-screen height it sat between two empty bands. flex-basis is what Streamlit
-# sizes the element with.
+# Written by the app itself, no data in it; dashboard.py adds it to every page.
+# - Tables scroll sideways inside their column instead of being cut off; a wide one (``.fp-cards``) becomes one
+#   card per row on a phone, each cell under its column's name (``data-label``), so it reads with no sideways
+#   scrolling.
+# - On a narrow screen the world map's element (in the container keyed "worldmap", app_pages/where.py) is lower:
+#   the world is width-bound there (flex-basis is what Streamlit sizes the element with); the page's side padding
+#   is smaller, so the map and charts get the width.
+# - Plotly's toolbar is hidden on a phone, where it drew over chart titles (a touch screen has no hover to reveal
+#   it only when wanted); Streamlit's own full-screen button stays.
+# - Captions and muted text are darker than Streamlit's default grey (about 3.5:1 on white) to meet WCAG AA 4.5:1.
 PAGE_CSS = """
+[data-testid="stMainBlockContainer"] {padding-top: 4rem;}
+.fp-brand {font-size: 0.8rem; font-weight: 700; letter-spacing: 0.06em; text-transform: uppercase; color: #8c1c13;
+           margin: 0;}
+.fp-intro {font-size: 1.02rem; line-height: 1.5; max-width: 52rem; margin: 0;}
+[data-testid="stCaptionContainer"], .fp-caption {color: #4f535b !important; opacity: 1 !important;}
+.fp-caption {font-size: 0.875rem; line-height: 1.45; margin: 0 0 0.25rem 0;}
+.fp-caption a, [data-testid="stCaptionContainer"] a {color: #1f4e9c;}
+.fp-caption details summary {cursor: pointer; color: #1f4e9c;}
+.fp-caption details ul {margin: 0.25rem 0 0.25rem 1.1rem; padding: 0;}
 .fp-table {display: block; max-width: 100%; overflow-x: auto; border-collapse: collapse; margin: 0 0 1rem 0;
            font-size: 0.95rem; line-height: 1.4;}
 .fp-table th, .fp-table td {border: 1px solid rgba(128, 128, 128, 0.3); padding: 0.4rem 0.75rem;
@@ -70,8 +89,23 @@ PAGE_CSS = """
 .fp-table th {font-weight: 600;}
 .fp-table .num {text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums;}
 @media (max-width: 640px) {
+  [data-testid="stMainBlockContainer"] {padding-top: 3.75rem; padding-left: 0.75rem; padding-right: 0.75rem;}
+  h1 {font-size: 1.9rem !important; line-height: 1.2 !important;}
+  h2 {font-size: 1.45rem !important;}
+  .modebar-container {display: none !important;}
   .st-key-worldmap [data-testid="stElementContainer"], .st-key-worldmap [data-testid="stFullScreenFrame"],
-  .st-key-worldmap [data-testid="stPlotlyChart"] {height: 350px !important; flex-basis: 350px !important;}
+  .st-key-worldmap [data-testid="stPlotlyChart"] {height: 270px !important; flex-basis: 270px !important;}
+  .st-key-worldanim [data-testid="stElementContainer"], .st-key-worldanim [data-testid="stFullScreenFrame"],
+  .st-key-worldanim [data-testid="stPlotlyChart"] {height: 440px !important; flex-basis: 440px !important;}
+  .fp-cards, .fp-cards tbody, .fp-cards tr, .fp-cards td {display: block; width: 100%; box-sizing: border-box;}
+  .fp-cards {overflow-x: visible;}
+  .fp-cards thead {display: none;}
+  .fp-cards tr {border: 1px solid rgba(128, 128, 128, 0.35); border-radius: 0.4rem; margin: 0 0 0.6rem 0;
+                padding: 0.35rem 0.6rem;}
+  .fp-cards td {border: 0; padding: 0.15rem 0; text-align: left !important; white-space: normal !important;
+                overflow-wrap: anywhere;}
+  .fp-cards td::before {content: attr(data-label); display: block; font-size: 0.8rem; font-weight: 600;
+                        color: #4f535b;}
 }
 """
 
@@ -114,10 +148,7 @@ def deployments(what: str = "named deployments") -> pd.DataFrame | None:
 
 def source_line(source_ids: Iterable[str]) -> str:
     """Caption text for the given source ids (unknown ids are named, never dropped)."""
-    try:
-        known = data.sources()
-    except DataError:
-        known = {}
+    known = _sources_known()
     parts = []
     for sid in dict.fromkeys(s for s in source_ids if isinstance(s, str) and s):
         src = known.get(sid)
@@ -125,13 +156,78 @@ def source_line(source_ids: Iterable[str]) -> str:
     return "; ".join(parts)
 
 
-def caption(source_ids: Iterable[str], note: str = "") -> None:
-    """The source caption under a chart, from sources.yaml."""
-    line = source_line(source_ids)
-    text = f"Source: {md(line)}" if line else "Source: not recorded"
+def _sources_known() -> dict:
+    try:
+        return data.sources()
+    except DataError:
+        return {}
+
+
+def caption(source_ids: Iterable[str], note: str = "", more: str = "") -> None:
+    """The source line under a chart or table, from sources.yaml: ``Source: <first source>`` and ``note``; when
+    there are more sources (or ``more``, a longer method note), they fold under "and N more" (an HTML
+    ``<details>``), so a long list does not run to a dozen lines on a phone. Every text is escaped; only the
+    sources' own URLs become links."""
+    known = _sources_known()
+    items = []
+    for sid in dict.fromkeys(s for s in source_ids if isinstance(s, str) and s):
+        src = known.get(sid)
+        items.append((src.caption, src.url) if src else (f"{sid} (source block missing from sources.yaml)", ""))
+    if len(items) <= 2 and not more:  # short: one caption line, as before
+        line = "; ".join(f"{c} ({u})" if u else c for c, u in items)
+        text = f"Source: {md(line)}" if line else "Source: not recorded"
+        if note:
+            text += f". {md(note)}"
+        st.caption(text)
+        return
+    st.html(caption_html(items, note, more))
+
+
+def _source_link(text: str, url: str) -> str:
+    if url.startswith(("https://", "http://")):
+        return f'<a href="{html.escape(url, quote=True)}" rel="noopener noreferrer">{html.escape(text)}</a>'
+    return html.escape(text)
+
+
+def caption_html(items: Sequence[tuple[str, str]], note: str = "", more: str = "") -> str:
+    """The folded source caption (see :func:`caption`): ``items`` are (caption, url) pairs."""
+    first = _source_link(*items[0]) if items else "not recorded"
+    rest = len(items) - 1
+    head = f"Source: {first}" + (f" and {rest} more" if rest > 0 else "") + "."
     if note:
-        text += f". {md(note)}"
-    st.caption(text)
+        head += " " + html.escape(note.rstrip(".")) + "."
+    body = ""
+    if rest > 0 or more:
+        label = (f"All {len(items)} sources" if rest > 0 else "") + (" and method" if more and rest > 0 else
+                                                                      "How this is counted" if more else "")
+        lis = "".join(f"<li>{_source_link(c, u)}" + (f" ({html.escape(u)})" if u else "") + "</li>" for c, u in items)
+        body = (f"<details><summary>{label}</summary>" + (f"<ul>{lis}</ul>" if rest > 0 else "")
+                + (f"<p>{html.escape(more)}</p>" if more else "") + "</details>")
+    return f'<div class="fp-caption">{head}{body}</div>'
+
+
+BRAND = "Footprint · the US military abroad, every figure with its source"
+
+
+def page_head(title: str, intro: str) -> None:
+    """A view's first screen: the product's name, the title, and one plain sentence on what the page shows, in
+    what unit and from which source (text written by the app; escaped all the same)."""
+    st.html(f'<p class="fp-brand">{html.escape(BRAND)}</p>')
+    st.title(title)
+    st.html(f'<p class="fp-intro">{html.escape(intro)}</p>')
+
+
+PLOTLY_CONFIG = {"displaylogo": False,
+                 # the toolbar keeps what readers use: the image download, zoom and reset (no lasso/select/pan)
+                 "modeBarButtonsToRemove": ["select2d", "lasso2d", "pan2d", "zoomIn2d", "zoomOut2d", "autoScale2d",
+                                            "toggleSpikelines", "hoverClosestCartesian", "hoverCompareCartesian",
+                                            "hoverClosestGeo", "pan", "select", "lasso"]}
+MAP_CONFIG = {**PLOTLY_CONFIG, "topojsonURL": "app/static/"}
+
+
+def chart(fig, key: str, geo: bool = False, **kwargs) -> None:
+    """``st.plotly_chart`` with the dashboard's one chart configuration (the local map outlines for geo figures)."""
+    st.plotly_chart(fig, key=key, config=MAP_CONFIG if geo else PLOTLY_CONFIG, **kwargs)
 
 
 def download(frame: pd.DataFrame, file_name: str, key: str, label: str = "Download the data behind this chart (CSV)") -> None:

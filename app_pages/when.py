@@ -9,11 +9,13 @@ from app_pages import data, ui
 from app_pages.params import Param
 from charts import timeline as tl
 from charts.common import MEASURE_LABELS
+import prep
 
 # Widget options are the words readers see; with bind="query-params" they are also the URL values.
 VIEWS = {"Total": "total", "By region": "region", "Countries": "countries"}
 DEFAULT_COUNTRIES = ["DEU", "JPN", "KOR"]
 MAX_ROWS = 45
+RECENT_YEARS = 15  # the timeline opens on the last 15 years of records; "From year" widens it back to 1920
 # Two lazy tabs bound to the URL (?section=...): only the open one runs and draws its chart.
 SECTIONS = ("Troops abroad", "Deployments and exercises")
 SECTION_KEYS = {"Troops abroad": ("view", "countries"),  # a tab's own URL parameters
@@ -124,7 +126,10 @@ def _timeline(with_deps: bool, with_ex: bool, gcountry: tuple[str, ...], gregion
             f_shown = f[f["row"].isin(keep)]
         else:
             f_shown = f
-        out["fig"] = tl.gantt(f_shown, title=f"{len(f):,} items, {y_from}-{y_to}")
+        out.update(n_items=len(f), n_shown=len(f_shown), n_rows_shown=f_shown["row"].nunique())
+        out["fig"] = tl.gantt(f_shown, title=prep.timeline_title(len(f), len(f_shown), y_from, y_to),
+                              x_range=(pd.Timestamp(f"{y_from}-01-01") - pd.Timedelta(days=30),
+                                       pd.Timestamp(f"{y_to}-12-31") + pd.Timedelta(days=30)))
         src = []
         if (f["kind"] != "mme_exercise").any() and with_deps:
             src += it["dep_sources"]
@@ -135,7 +140,10 @@ def _timeline(with_deps: bool, with_ex: bool, gcountry: tuple[str, ...], gregion
     return out
 
 
-st.title("When: US troops abroad over time")
+ui.page_head("When: US troops abroad over time",
+             "How many US military personnel were stationed abroad each year since 1950 (DMDC reports, compiled by "
+             "troopdata), and a timeline of named deployments, exercises and host-country decisions from reported "
+             "sources and the MME exercise dataset.")
 
 annual = ui.table("troops_annual", "troops over time")
 countries_all: dict[str, str] = data.memo(_countries, tables=("troops_annual",)) if annual is not None else {}
@@ -150,6 +158,7 @@ item_country_by_label = it["item_country_by_label"]
 item_countries, item_regions, item_series = it["item_countries"], it["item_regions"], it["item_series"]
 item_labels, item_by_label = it["item_labels"], it["item_by_label"]
 y_lo, y_hi = it["y_lo"], it["y_hi"]
+recent_from = max(y_lo, y_hi - RECENT_YEARS + 1)
 
 params = [
     Param("section", "choice", SECTIONS[0], SECTIONS, label="section"),
@@ -158,7 +167,7 @@ params = [
     Param("gcountry", "multi", [], tuple(item_countries), label="timeline country"),
     Param("gregion", "multi", [], tuple(item_regions), label="timeline region"),
     Param("series", "multi", [], tuple(item_series), label="timeline series"),
-    Param("from", "int", y_lo, min=y_lo, max=y_hi, label="timeline start year"),
+    Param("from", "int", recent_from, min=y_lo, max=y_hi, label="timeline start year"),
     Param("to", "int", y_hi, min=y_lo, max=y_hi, label="timeline end year"),
     Param("item", "choice", "", tuple(item_labels.values()), label="selected item"),
 ]
@@ -182,7 +191,7 @@ with tabs[0]:
         if annual is not None:
             tv = data.memo(_troops, view, tuple(chosen) if view == "countries" else (), tables=("troops_annual",))
             series_df = tv["series_df"]
-            st.plotly_chart(tv["fig"], key="troops_time", config={"displaylogo": False})
+            ui.chart(tv["fig"], key="troops_time")
             ui.caption(tv["sources"], note=f"Annual method: {tv['methods']}. Shaded: the largest US wars (Korea 1950-53, Vietnam 1965-73, Gulf 1990-91, Afghanistan 2001-21, Iraq 2003-11)")
             ui.download(series_df, f"troops_abroad_{view}.csv", key="dl_time")
         shared.update(view=view_label, countries=chosen_labels)
@@ -203,8 +212,9 @@ with tabs[1]:
                                     help="An exercise series (e.g. BALTOPS) or the project's named deployments.")
             c_from, c_to = st.columns(2)
             with c_from:
-                y_from = st.number_input("From year", min_value=y_lo, max_value=y_hi, value=y_lo, step=1, key="from",
-                                         bind="query-params")
+                y_from = st.number_input("From year", min_value=y_lo, max_value=y_hi, value=recent_from, step=1,
+                                         key="from", bind="query-params",
+                                         help=f"The timeline opens on the last {RECENT_YEARS} years; records go back to {y_lo}.")
             with c_to:
                 y_to = st.number_input("To year", min_value=y_lo, max_value=y_hi, value=y_hi, step=1, key="to",
                                        bind="query-params")
@@ -219,10 +229,11 @@ with tabs[1]:
             st.info("Nothing matches these filters.")
         else:
             if tv2["too_many"]:
-                st.info(f"{tv2['n_rows']} rows match; the timeline shows every named deployment and the exercise series with "
-                        "the most exercises. Narrow the filters (country, region, series or years) to see the rest; the "
-                        "download has all of them.")
-            st.plotly_chart(tv2["fig"], key="gantt", config={"displaylogo": False})
+                st.info(f"{tv2['n_items']:,} items match (in {tv2['n_rows']:,} rows: a row is one named deployment or "
+                        f"one exercise series). The timeline draws {tv2['n_shown']:,} of them: every named deployment "
+                        "and the exercise series with the most exercises. Narrow the filters (country, region, series "
+                        "or years) to see the rest; the download has all of them.")
+            ui.chart(tv2["fig"], key="gantt")
             ui.caption(tv2["src"])
             ui.download(tv2["download"], "deployments_exercises_timeline.csv", key="dl_gantt")
 

@@ -8,6 +8,7 @@ from app_pages import data, ui
 from app_pages.params import Param
 from charts import maps
 from charts.common import MEASURE_LABELS, PROVENANCE_LABELS
+import prep
 
 # Widget options are the words readers see; with bind="query-params" they are also the URL values.
 LAYERS = {"Bases": "bases", "Deployments": "deployments", "Exercises": "exercises"}
@@ -49,7 +50,6 @@ def _year(year: int, measure: str) -> dict:
     hosts = this_year[this_year[measure].fillna(0) > 0]
     total = int(this_year[measure].sum(skipna=True)) if this_year[measure].notna().any() else None
     shown = this_year[this_year[measure].notna()]
-    mix = this_year["provenance"].value_counts()
     top15 = hosts.sort_values(measure, ascending=False).head(15)
     top = (top15
            .assign(troops=lambda f: f[measure].astype("Int64"),
@@ -57,10 +57,22 @@ def _year(year: int, measure: str) -> dict:
            [["name", "troops", "report", "provenance"]].rename(columns={"name": "Host", "troops": "Troops",
                                                                          "report": "Report", "provenance": "Kind"}))
     cols = DOWNLOAD_COLS[:7] + [measure] + DOWNLOAD_COLS[7:]
+    all_services = (int(this_year["active_duty"].sum(skipna=True))
+                    if measure != "active_duty" and this_year["active_duty"].notna().any() else None)
     return {"this_year": this_year, "hosts": len(hosts), "total": total, "shown": shown[cols],
             "shown_sources": list(shown["source_id"].unique()),
-            "mix": ", ".join(f"{PROVENANCE_LABELS.get(k, k)} ({v})" for k, v in mix.items()), "top": top,
+            "hosts_note": prep.hosts_note(this_year, measure, year), "all_services": all_services, "top": top,
             "top_sources": list(top15["source_id"].unique())}
+
+
+def _peak(measure: str) -> tuple[int, int] | None:
+    """The year with the most personnel abroad for ``measure`` and that total (for the animation's side panel)."""
+    abroad = data.memo(_abroad, tables=TROOPS)
+    totals = abroad.groupby("year")[measure].sum(min_count=1).dropna()
+    if totals.empty:
+        return None
+    y = int(totals.idxmax())
+    return y, int(totals.loc[y])
 
 
 def _all_years(measure: str) -> tuple[pd.DataFrame, list[str]]:
@@ -120,9 +132,8 @@ def _comparison() -> pd.DataFrame | None:
     for ry in sorted(set(rep["year"].dropna().astype(int))):
         ya = abroad[abroad["year"] == ry]
         if len(ya):
-            rep_date = ", ".join(sorted(ya["report"].dropna().astype(str).unique())[:3])
             counts[f"troops.abroad_active_duty_{ry}"] = (int(ya["active_duty"].sum(skipna=True)),
-                                                        f"active duty abroad, {rep_date} report(s)")
+                                                        f"active duty abroad, {ry}: {prep.report_mix(ya, ry)}")
             counts[f"troops.hosts_{ry}"] = (int((ya["active_duty"].fillna(0) > 0).sum()),
                                             f"places abroad with active-duty troops, {ry}")
     rows = []
@@ -136,13 +147,17 @@ def _comparison() -> pd.DataFrame | None:
     return pd.DataFrame(rows) if rows else None
 
 
-st.title("Where are US troops?")
-
 annual = ui.table("troops_annual", "the troop map")
 if annual is None:
     st.stop()
 years, measures, methods = data.memo(_meta, tables=TROOPS)
 first_year, last_year = years[0], years[-1]
+
+ui.page_head("Where are US troops?",
+             f"US military personnel permanently assigned to each host country, {first_year}-{last_year}: the "
+             "Defense Manpower Data Center's quarterly reports (DMDC), compiled by the troopdata project. Short "
+             "named deployments and exercises are not in these counts; add them to the map as layers. Tap a "
+             "country for its figure and report date.")
 
 params = [
     Param("year", "int", last_year, min=first_year, max=last_year, label="year"),
@@ -154,68 +169,92 @@ params = [
 ui.param_notices(params)
 
 c1, c2, c3 = st.columns([3, 2, 2], vertical_alignment="bottom")
-with c1:
-    year = st.slider("Year", first_year, last_year, last_year, key="year", bind="query-params")
-with c2:
-    measure_label = st.selectbox("Measure", [SHORT_MEASURES[m] for m in measures], key="measure",
-                                 bind="query-params", help="Active duty = all services; reserve and civilians where reported.")
-    measure = {v: k for k, v in SHORT_MEASURES.items()}[measure_label]
 with c3:
     log = st.toggle("Log colour scale", key="log", bind="query-params",
                     help="A log scale shows small deployments as well as the largest ones.")
     play = st.toggle("Animate all years", key="play", bind="query-params",
                      help="Plays the map from the first year to the last (within the chart).")
-layer_labels = st.pills("Layers", list(LAYERS), selection_mode="multi", default=[], key="layers", bind="query-params",
-                        help="Bases: David Vine's list of sites (Cold War to 2018, not year-specific). Deployments: "
-                             "named deployments reported for the year. Exercises: multinational exercises that year "
-                             "(MME dataset, 1980-2010).") or []
-layers = [LAYERS[x] for x in layer_labels]
+with c1:
+    year = st.slider("Year", first_year, last_year, last_year, key="year", bind="query-params", disabled=play,
+                     help="The animation shows every year; turn it off to choose one." if play else None)
+with c2:
+    measure_label = st.selectbox("Measure", [SHORT_MEASURES[m] for m in measures], key="measure",
+                                 bind="query-params", help="Active duty = all services; reserve and civilians where reported.")
+    measure = {v: k for k, v in SHORT_MEASURES.items()}[measure_label]
 
 yv = data.memo(_year, year, measure, tables=TROOPS)
 total = yv["total"]
 label = MEASURE_LABELS.get(measure, measure)
+# The headline figure says what it counts: "Army personnel abroad", not "Troops abroad", for one service.
+what = "Troops abroad" if measure == "active_duty" else f"{label} personnel abroad"
 
-# --- layers -------------------------------------------------------------------------------------------------
-bases_layer = dep_layer = ex_layer = None
-layer_sources: list[str] = []
-if "bases" in layers:
-    bases = ui.table("bases", "the base-site layer")
-    if bases is not None:
-        bases_layer = bases
-        layer_sources += bases["source_id"].unique().tolist()
-if "deployments" in layers:
-    deps = ui.deployments("the deployments layer")
-    if deps is not None and len(deps):
-        dep_layer, dep_sources = data.memo(_dep_layer, year, tables=("deployments",))
-        layer_sources += dep_sources
-        if dep_layer.empty:
-            st.info(f"No named deployment in the project's files is dated {year}.")
-if "exercises" in layers:
-    ex = ui.table("exercises", "the exercise layer")
-    if ex is not None:
-        ex_layer = data.memo(_ex_layer, year, tables=("exercises",))
-        layer_sources += ex_layer["source_id"].unique().tolist()
-        if ex_layer.empty:
-            st.info(f"MME lists no exercise in {year} (it covers 1980-2010).")
+# --- the year's figures, above the map (on a phone they come before it) ----------------------------------------
+with st.container(key="figures"):
+    m1, m2 = st.columns(2)
+    if play:
+        peak = data.memo(_peak, measure, tables=TROOPS)
+        m1.metric(f"{what}, peak year", f"{peak[1]:,} ({peak[0]})" if peak else "not reported", help=label)
+        m2.metric("Years on the map", f"{first_year}-{last_year}")
+        st.caption("The map plays every year; its slider shows the year drawn. Turn off \"Animate all years\" to see "
+                   "one year's totals and top hosts.")
+    else:
+        m1.metric(f"{what}, {year}", f"{total:,}" if total is not None else "not reported", help=label)
+        m2.metric(f"Host countries and places, {year}", f"{yv['hosts']:,}",
+                  help="Places abroad with at least one person of this measure in the report used for the year.")
+        note = yv["hosts_note"]
+        if yv["all_services"] is not None:
+            note = f"All services (active duty), {year}: {yv['all_services']:,}. " + note
+        st.caption(ui.md(note))
 
 map_col, side = st.columns([3, 2], gap="medium")
 with map_col:
+    layer_labels = st.pills("Layers on the map", list(LAYERS), selection_mode="multi", default=[], key="layers",
+                            bind="query-params",
+                            help="Bases: David Vine's list of sites (Cold War to 2018, not year-specific). "
+                                 "Deployments: named deployments reported for the year. Exercises: multinational "
+                                 "exercises that year (MME dataset, 1980-2010).") or []
+    layers = [LAYERS[x] for x in layer_labels]
+
+    bases_layer = dep_layer = ex_layer = None
+    layer_sources: list[str] = []
+    if "bases" in layers:
+        bases = ui.table("bases", "the base-site layer")
+        if bases is not None:
+            bases_layer = bases
+            layer_sources += bases["source_id"].unique().tolist()
+    if "deployments" in layers:
+        deps = ui.deployments("the deployments layer")
+        if deps is not None and len(deps):
+            dep_layer, dep_sources = data.memo(_dep_layer, year, tables=("deployments",))
+            layer_sources += dep_sources
+            if dep_layer.empty and not play:
+                st.info(f"No named deployment in the project's files is dated {year}.")
+    if "exercises" in layers:
+        ex = ui.table("exercises", "the exercise layer")
+        if ex is not None:
+            ex_layer = data.memo(_ex_layer, year, tables=("exercises",))
+            layer_sources += ex_layer["source_id"].unique().tolist()
+            if ex_layer.empty and not play:
+                st.info(f"MME lists no exercise in {year} (it covers 1980-2010).")
+    if play and layers:
+        st.caption("Layers are drawn on the single-year map; the animation shows troop numbers only.")
+
     if play:
         abroad_n = data.memo(_abroad, tables=TROOPS)
         fig = _animation(measure, log, f"US troops abroad, {first_year}-{last_year}", len(abroad_n),
                          int(abroad_n[measure].sum()))
-        st.plotly_chart(fig, key="map_anim", config={"topojsonURL": "app/static/", "displaylogo": False})
+        with st.container(key="worldanim"):  # its height is set by the page (ui.PAGE_CSS), lower on a phone
+            ui.chart(fig, key="map_anim", geo=True, height=maps.ANIMATION_HEIGHT)
         shown, shown_sources = data.memo(_all_years, measure, tables=TROOPS)
     else:
         fig = data.memo(_map_figure, year, measure, log, bases_layer is not None, dep_layer is not None,
                         ex_layer is not None, tables=MAP_TABLES)
         with st.container(key="worldmap"):  # its height is lowered on a phone (ui.PAGE_CSS)
-            st.plotly_chart(fig, key="map", height=maps.MAP_HEIGHT,
-                            config={"topojsonURL": "app/static/", "displaylogo": False})
+            ui.chart(fig, key="map", geo=True, height=maps.MAP_HEIGHT)
         shown, shown_sources = yv["shown"], yv["shown_sources"]
     ui.caption(shown_sources + layer_sources + ["natural_earth_topojson"],
-               note=f"Shown: {label}. Annual method: {methods}. Abroad only (US states and territories not shown); "
-                    "no colour = no figure reported, never zero")
+               note=f"Shown: {label}. No colour = no figure reported, never zero",
+               more=f"Annual method: {methods}. Abroad only: US states and territories are not shown.")
     ui.download(shown, f"us_troops_{measure}_{'all_years' if play else year}.csv", key="dl_map")
     if "bases" in layers and bases_layer is not None:
         ui.download(bases_layer, "base_sites_vine.csv", key="dl_bases", label="Download the base-site layer (CSV)")
@@ -226,15 +265,12 @@ with map_col:
         ui.download(ex_layer, f"exercises_{year}.csv", key="dl_ex", label="Download the exercise layer (CSV)")
 
 with side:
-    st.metric(f"Troops abroad, {year}", f"{total:,}" if total is not None else "not reported", help=label)
-    st.metric(f"Host countries and places, {year}", f"{yv['hosts']:,}",
-              help="Places abroad with at least one person of this measure in the report used for the year.")
-    st.caption("Figures from: " + ui.md(yv["mix"]))
-    st.subheader("Top hosts")
-    top = yv["top"]
-    ui.show_table(top, numeric=("Troops",))
-    ui.caption(yv["top_sources"])
-    ui.download(top, f"top_hosts_{measure}_{year}.csv", key="dl_top", label="Download (CSV)")
+    if not play:  # the year's ranking; while the map plays through the years, no single year's list is shown
+        st.subheader(f"Top hosts, {year}")
+        top = yv["top"]
+        ui.show_table(top, numeric=("Troops",))
+        ui.caption(yv["top_sources"])
+        ui.download(top, f"top_hosts_{measure}_{year}.csv", key="dl_top", label="Download (CSV)")
 
 # --- reported vs counted ------------------------------------------------------------------------------------
 st.header("Reported figures vs what this data counts", divider="gray")
@@ -243,8 +279,8 @@ if rep is not None:
     cmp = data.memo(_comparison, tables=("reported_figures", "bases", "troops_annual"))
     if cmp is not None:
         ui.show_table(cmp.drop(columns=["source_id"]), numeric=("Our count",))
-        st.caption("Reported figures are claims as published, with their attribution; base counts depend on "
-                   "what each author counts as a base. " + "Sources: " + ui.md(ui.source_line(cmp["source_id"])))
+        ui.caption(cmp["source_id"], note="Reported figures are claims as published, with their attribution; base "
+                                          "counts depend on what each author counts as a base")
         ui.download(cmp, "reported_vs_counted.csv", key="dl_cmp")
 
 ui.share("where", {"year": year, "measure": measure_label, "log": log, "layers": layer_labels, "play": play},

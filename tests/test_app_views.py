@@ -31,9 +31,22 @@ def html_bodies(at: AppTest) -> list[str]:
     return [h.proto.body for h in at.get("html")]
 
 
+def unmd(text: str) -> str:
+    """Markdown-escaped text (ui.md) as the reader sees it."""
+    return re.sub(r"\\(.)", r"\1", text)
+
+
+def source_lines(at: AppTest) -> list[str]:
+    """Every source line on the page: a short one is a caption ("Source: ..."), a long one an HTML block whose
+    further sources fold under "and N more" (ui.caption)."""
+    out = [c.value for c in at.caption if c.value.startswith("Source:")]
+    out += [re.sub(r"<[^>]+>", "", b) for b in html_bodies(at) if 'class="fp-caption"' in b]
+    return out
+
+
 def texts(at: AppTest) -> str:
     parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [str(e.value) for e in at.error] + \
-            [str(w.value) for w in at.warning] + [str(i.value) for i in at.info]
+            [str(w.value) for w in at.warning] + [str(i.value) for i in at.info] + source_lines(at)
     parts += ["\n".join(" | ".join(map(str, row)) for row in t.astype(str).values.tolist())
               for body in html_bodies(at) for t in html_tables(body)]
     return "\n".join(parts)
@@ -121,6 +134,36 @@ def test_deep_link_year_1990_shows_1990_figures():
 
 
 @needs("troops_annual.csv")
+def test_one_service_says_so_beside_all_services():
+    """?measure=Army: the headline figure is labelled as the Army's, with the all-services total beside it."""
+    at = run(year="1968", measure="Army")
+    a = annual()
+    y = a[(a["year"] == 1968) & (a["scope"] == "abroad")]
+    metric = [m for m in at.metric if "abroad, 1968" in m.label][0]
+    assert metric.label == "Army personnel abroad, 1968" and metric.value == f"{int(y['army'].sum()):,}"
+    assert metric.value == "628,292"
+    assert any(unmd(c.value).startswith("All services (active duty), 1968: 1,042,357.") for c in at.caption)
+    at = run(year="1968")
+    assert [m.label for m in at.metric][0] == "Troops abroad, 1968"
+    hosts_note = [unmd(c.value) for c in at.caption if "places listed for 1968" in c.value]
+    assert len(hosts_note) == 1 and "Figures from:" in hosts_note[0]
+
+
+@needs("troops_annual.csv")
+def test_animation_shows_no_single_year_figures():
+    """?play=true: the map plays every year, so no one year's total or top hosts sits beside it; the slider is off."""
+    at = run(play="true")
+    labels = [m.label for m in at.metric]
+    assert labels == ["Troops abroad, peak year", "Years on the map"]
+    a = annual()
+    totals = a[a["scope"] == "abroad"].groupby("year")["active_duty"].sum()
+    assert at.metric[0].value == f"{int(totals.max()):,} ({int(totals.idxmax())})"
+    assert at.slider(key="year").disabled
+    assert not [h for h in at.subheader if h.value.startswith("Top hosts")]
+    assert len(at.get("plotly_chart")) == 1 and '"frames"' in at.get("plotly_chart")[0].proto.spec
+
+
+@needs("troops_annual.csv")
 def test_bad_parameters_warn_and_fall_back_to_defaults():
     at = run(year="abc", measure="zzz", layers="nope", log="maybe")
     warned = " ".join(w.value for w in at.warning)
@@ -195,7 +238,7 @@ def test_cost_tabs_run_only_the_open_section(section, title):
     charts = at.get("plotly_chart")
     assert len(charts) == 1 and title in charts[0].proto.spec
     assert len(at.get("download_button")) == 1
-    assert any(c.value.startswith("Source:") for c in at.caption)
+    assert source_lines(at)
     share = [m.value for m in at.markdown if "Share this view" in m.value][0]
     assert ("section=" in share) == (section not in (None, "Outlays"))
     assert "Outlays (OMB)" in texts(at).replace("\\", "")  # the definitions are under every tab
@@ -267,7 +310,7 @@ def test_country_tabs_run_only_the_open_section(section, title):
     at = run("app_pages/country.py", **({"section": section} if section else {}))
     charts = at.get("plotly_chart")
     assert len(charts) == 1 and title in charts[0].proto.spec
-    assert any(c.value.startswith("Source:") for c in at.caption)
+    assert source_lines(at)
     assert any("Implications of New US Troop Arrivals in Peru" in m.value for m in at.markdown)
     share = [m.value for m in at.markdown if "Share this view" in m.value][0]
     assert ("section=" in share) == (section not in (None, "Troops"))
@@ -305,7 +348,7 @@ def test_when_tabs_run_only_the_open_section(query, title):
     at = run("app_pages/when.py", **query)
     charts = at.get("plotly_chart")
     assert len(charts) == 1 and title in charts[0].proto.spec
-    assert len(at.get("download_button")) == 1 and any(c.value.startswith("Source:") for c in at.caption)
+    assert len(at.get("download_button")) == 1 and source_lines(at)
 
 
 def test_when_item_deep_link_shows_resolute_sentinel_details():
