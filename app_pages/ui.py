@@ -95,6 +95,8 @@ PAGE_CSS = """
   .modebar-container {display: none !important;}
   .st-key-worldmap [data-testid="stElementContainer"], .st-key-worldmap [data-testid="stFullScreenFrame"],
   .st-key-worldmap [data-testid="stPlotlyChart"] {height: 270px !important; flex-basis: 270px !important;}
+  .st-key-worldmap_layers [data-testid="stElementContainer"], .st-key-worldmap_layers [data-testid="stFullScreenFrame"],
+  .st-key-worldmap_layers [data-testid="stPlotlyChart"] {height: 320px !important; flex-basis: 320px !important;}
   .st-key-worldanim [data-testid="stElementContainer"], .st-key-worldanim [data-testid="stFullScreenFrame"],
   .st-key-worldanim [data-testid="stPlotlyChart"] {height: 440px !important; flex-basis: 440px !important;}
   .fp-cards, .fp-cards tbody, .fp-cards tr, .fp-cards td {display: block; width: 100%; box-sizing: border-box;}

@@ -249,7 +249,8 @@ with map_col:
     else:
         fig = data.memo(_map_figure, year, measure, log, bases_layer is not None, dep_layer is not None,
                         ex_layer is not None, tables=MAP_TABLES)
-        with st.container(key="worldmap"):  # its height is lowered on a phone (ui.PAGE_CSS)
+        # its height is lowered on a phone (ui.PAGE_CSS); with layers it keeps room for their legend
+        with st.container(key="worldmap_layers" if len(fig.data) > 1 else "worldmap"):
             ui.chart(fig, key="map", geo=True, height=maps.MAP_HEIGHT)
         shown, shown_sources = yv["shown"], yv["shown_sources"]
     ui.caption(shown_sources + layer_sources + ["natural_earth_topojson"],

@@ -15,6 +15,8 @@ PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F
            "#332288", "#88CCEE", "#117733", "#882255", "#AA4499")
 BASE_COLOURS = {"major_base": "#0072B2", "lily_pad": "#E69F00", "funded_site": "#009E73"}
 BASE_LABELS = {"major_base": "Major base", "lily_pad": "Lily pad (small site)", "funded_site": "US-funded host-nation site"}
+# shorter names for a map's legend, where four entries must fit two rows of a phone
+BASE_LEGEND = {"major_base": "Major base", "lily_pad": "Lily pad", "funded_site": "US-funded site"}
 PROVENANCE_LABELS = {"dmdc": "DMDC report", "kane": "Kane (Heritage) compilation", "estimate": "Estimate (news/CRS)",
                      "imputed": "Imputed by troopdata"}
 MEASURE_LABELS = {"active_duty": "Active duty, all services", "army": "Army", "navy": "Navy",

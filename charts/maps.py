@@ -10,7 +10,7 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
-from .common import BASE_COLOURS, BASE_LABELS, MEASURE_LABELS, PROVENANCE_LABELS, base_layout, esc, fmt_int
+from .common import BASE_COLOURS, BASE_LABELS, BASE_LEGEND, MEASURE_LABELS, PROVENANCE_LABELS, base_layout, esc, fmt_int
 
 COLOURSCALE = "YlOrRd"
 
@@ -158,7 +158,7 @@ def troop_map(frame: pd.DataFrame, measure: str, log: bool = False, title: str =
                 lat=part["lat"].astype(float).tolist(), lon=part["lon"].astype(float).tolist(), mode="markers",
                 marker={"size": 5, "color": BASE_COLOURS.get(kind, "#555555"), "line": {"width": 0.5, "color": "white"},
                         "opacity": 0.85},
-                name=esc(BASE_LABELS.get(kind, kind)) + " (Vine list)",
+                name=esc(BASE_LEGEND.get(kind, kind)) + " (Vine)",
                 text=[f"<b>{esc(n)}</b><br>{esc(c)}<br>{esc(BASE_LABELS.get(kind, kind))}; {esc(p)}"
                       for n, c, p in zip(part["name"], part["country"], part["period"])],
                 hovertemplate="%{text}<extra>base site</extra>"))
@@ -169,7 +169,7 @@ def troop_map(frame: pd.DataFrame, measure: str, log: bool = False, title: str =
         fig.add_trace(go.Scattergeo(
             lat=d["lat"].tolist(), lon=d["lon"].tolist(), mode="markers",
             marker={"size": 11, "symbol": "diamond", "color": "#6a3d9a", "line": {"width": 1, "color": "white"}},
-            name="Named deployment or event (reported)", text=d["hover"].tolist(),
+            name="Reported deployment or event", text=d["hover"].tolist(),
             hovertemplate="%{text}<extra>reported</extra>"))
     if exercises is not None and len(exercises):
         e = exercises.dropna(subset=["lat", "lon"])
@@ -189,9 +189,11 @@ def troop_map(frame: pd.DataFrame, measure: str, log: bool = False, title: str =
     # element's height: at y=-0.17 of the plot area it ran into the colour bar on a phone
     # showlegend: plotly hides the legend of a figure with one legend trace, and the deployments' diamonds alone
     # were then unexplained
-    fig.update_layout(margin={"l": 0, "r": 0, "t": 40 if title else 0, "b": 0},
+    fig.update_layout(margin={"l": 0, "r": 0, "t": 30 if title else 0, "b": 0},
                       showlegend=len(fig.data) > 1,
-                      legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0})
+                      # two entries a row: a phone's width holds them, and four layers take two rows, not four
+                      legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0,
+                              "entrywidth": 0.5, "entrywidthmode": "fraction"})
     return fig
 
 

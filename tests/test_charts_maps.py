@@ -76,7 +76,7 @@ def test_deployment_places_are_one_marker_each_listing_every_record():
     dep = [t for t in fig.data if t.type == "scattergeo"]
     assert len(dep) == 1 and len(dep[0].lat) == 2 and "B &lt;b&gt;" in dep[0].text[0]
     # one layer trace is enough for a legend that says what the diamonds are
-    assert fig.layout.showlegend is True and dep[0].name.startswith("Named deployment")
+    assert fig.layout.showlegend is True and dep[0].name.startswith("Reported deployment")
 
 
 def test_overlapping_points_are_drawn_apart_and_keep_their_hover():

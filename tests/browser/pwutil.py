@@ -84,3 +84,75 @@ def start_app(app: Path, log_name: str, env: dict[str, str] | None = None) -> Se
         log_path=ARTIFACTS / f"{log_name}.log",
         timeout=90,
     )
+
+
+# WCAG AA contrast of every visible text on the page against its effective background (alpha and opacity
+# blended over the backgrounds behind it): 4.5:1, or 3:1 for large text (24 px, or 18.66 px bold). Left out:
+# chart text inside SVG (its colours are the figure's, set in charts/), Material icons (decorative glyphs, not
+# text), the slider's own track labels (drawn over the track's coloured background element) and disabled
+# controls (exempt in WCAG 1.4.3; the year slider while the map animates). Returns the
+# failures: text, ratio, colour, the nearest data-testid.
+CONTRAST_JS = """() => {
+  const parse = (c) => { const m = c.match(/rgba?\(([^)]+)\)/); if (!m) return null;
+    const p = m[1].split(/[ ,\/]+/).filter(Boolean).map(Number); return [p[0], p[1], p[2], p.length > 3 ? p[3] : 1]; };
+  const lum = ([r, g, b]) => { const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b); };
+  const bgOf = (el) => { let layers = []; for (let e = el; e; e = e.parentElement) { const c = parse(getComputedStyle(e).backgroundColor);
+      if (c && c[3] > 0) { layers.push(c); if (c[3] >= 1) break; } }
+    let out = [255, 255, 255]; for (let i = layers.length - 1; i >= 0; i--) { const [r, g, b, a] = layers[i];
+      out = [r * a + out[0] * (1 - a), g * a + out[1] * (1 - a), b * a + out[2] * (1 - a)]; } return out; };
+  const fails = []; const seen = new Set();
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  let n; while ((n = walker.nextNode())) {
+    const text = n.textContent.trim(); if (!text) continue;
+    const el = n.parentElement; if (!el || seen.has(el)) continue; seen.add(el);
+    if (el.closest('svg')) continue;  // chart text: the figure's own colours, checked in the chart tests
+    const box = el.closest('[data-testid="stElementContainer"]');  // a disabled control is exempt (WCAG 1.4.3)
+    if (box && box.querySelector('[disabled], [aria-disabled="true"]')) continue;
+    if (el.closest('[data-testid="stIconMaterial"], [data-baseweb="slider"], [data-testid="stSliderTickBar"], [data-testid="stSliderThumbValue"]')) continue;
+    const cs = getComputedStyle(el); const r = el.getBoundingClientRect();
+    if (cs.visibility === 'hidden' || cs.display === 'none' || r.width === 0 || r.height === 0 || parseFloat(cs.opacity) === 0) continue;
+    let op = 1; for (let e = el; e; e = e.parentElement) op *= parseFloat(getComputedStyle(e).opacity);
+    const fg = parse(cs.color); const bg = bgOf(el); const a = fg[3] * op;
+    const fgb = [fg[0] * a + bg[0] * (1 - a), fg[1] * a + bg[1] * (1 - a), fg[2] * a + bg[2] * (1 - a)];
+    const L1 = lum(fgb), L2 = lum(bg); const ratio = (Math.max(L1, L2) + 0.05) / (Math.min(L1, L2) + 0.05);
+    const size = parseFloat(cs.fontSize); const bold = parseInt(cs.fontWeight) >= 700;
+    const need = (size >= 24 || (bold && size >= 18.66)) ? 3 : 4.5;
+    if (ratio < need) fails.push({text: text.slice(0, 60), ratio: Math.round(ratio * 100) / 100, color: cs.color,
+                                  testid: (el.closest('[data-testid]') || {}).dataset?.testid || '', tag: el.tagName});
+  }
+  return fails;
+}
+"""
+
+
+def overflow_report(page) -> dict:
+    """What a reader at this width would have to scroll sideways: the page itself, and each HTML table."""
+    return page.evaluate("""() => {
+        const main = document.querySelector('[data-testid="stMain"]') || document.documentElement;
+        const tables = [...document.querySelectorAll('table.fp-table')].filter(t => t.getBoundingClientRect().width > 0)
+            .filter(t => t.scrollWidth > t.clientWidth + 1 || t.getBoundingClientRect().right > window.innerWidth + 1)
+            .map(t => t.innerText.slice(0, 60));
+        return {page: Math.max(document.documentElement.scrollWidth, main.scrollWidth) - window.innerWidth, tables};
+    }""")
+
+
+def toolbar_overlaps(page) -> list[str]:
+    """Chart titles that a visible plotly toolbar (modebar) covers, after hovering each chart."""
+    out = []
+    charts = page.locator('[data-testid="stPlotlyChart"]')
+    for i in range(charts.count()):
+        chart = charts.nth(i)
+        chart.scroll_into_view_if_needed()
+        chart.hover(position={"x": 20, "y": 60})
+        page.wait_for_timeout(250)
+        out += chart.evaluate("""el => {
+            const bar = el.querySelector('.modebar-container'); const title = el.querySelector('.gtitle');
+            if (!bar || !title || getComputedStyle(bar).display === 'none') return [];
+            const a = bar.querySelector('.modebar') ? bar.querySelector('.modebar').getBoundingClientRect() : bar.getBoundingClientRect();
+            if (a.width === 0 || parseFloat(getComputedStyle(bar.querySelector('.modebar') || bar).opacity) === 0) return [];
+            const b = title.getBoundingClientRect();
+            const hit = a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+            return hit ? [title.textContent] : [];
+        }""")
+    return out

@@ -1,0 +1,57 @@
+"""The reader's pass at phone width (390 px), on every view and tab: nothing to scroll sideways (page or table),
+no chart toolbar over a chart title, the world map's element mostly map, and every text at WCAG AA contrast.
+The desktop width (1400 px) gets the toolbar and contrast checks too."""
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.pwutil import CONTRAST_JS, overflow_report, toolbar_overlaps, wait_rendered
+
+# every view and every tab, as a reader's link opens it
+LINKS = {
+    "where": "", "where-army": "?year=1968&measure=Army", "where-layers": "?year=2023&layers=Bases&layers=Deployments",
+    "where-play": "?play=true",
+    "when-troops": "when", "when-timeline": "when?section=Deployments+and+exercises",
+    "cost-outlays": "cost", "cost-ba": "cost?section=Budget+authority", "cost-sipri": "cost?section=Other+countries",
+    "cost-fy2024": "cost?section=FY2024",
+    "country-troops": "country", "country-map": "country?section=Bases+and+places",
+    "country-timeline": "country?section=Deployments+and+events",
+    "sources": "sources",
+}
+
+
+def _map_share(page, key: str) -> float:
+    """The share of the map element's height that the drawn world takes."""
+    return page.evaluate("""k => { const el = document.querySelector('.st-key-' + k + ' [data-testid="stPlotlyChart"]');
+        const geo = el.querySelector('.geo .bg, .geo'); return geo.getBoundingClientRect().height / el.getBoundingClientRect().height; }""",
+                         key)
+
+
+@pytest.mark.parametrize("name", list(LINKS))
+def test_phone_reads_without_sideways_scroll_or_covered_titles(app_server, new_page, name):
+    page, rec = new_page(390, 1600)
+    page.goto(app_server.url + LINKS[name])
+    wait_rendered(page, need_chart=name != "sources")
+    assert page.locator('[data-testid="stException"]').count() == 0
+    report = overflow_report(page)
+    assert report["page"] <= 1, f"{name}: the page is {report['page']} px wider than the phone"
+    assert report["tables"] == [], f"{name}: tables that need a sideways scroll: {report['tables']}"
+    assert toolbar_overlaps(page) == [], f"{name}: a chart toolbar covers a title"
+    if name in ("where", "where-army"):
+        assert _map_share(page, "worldmap") >= 0.6, f"{name}: the map element is mostly empty"
+    if name == "where-layers":  # the layers' legend takes its room under the map
+        assert _map_share(page, "worldmap_layers") >= 0.55, f"{name}: the map element is mostly empty"
+    fails = page.evaluate(CONTRAST_JS)
+    assert fails == [], f"{name}: text under WCAG AA contrast: {fails[:5]}"
+    assert rec.page_errors == []
+
+
+@pytest.mark.parametrize("name", ["where", "when-timeline", "cost-outlays", "country-map"])
+def test_desktop_toolbar_and_contrast(app_server, new_page, name):
+    page, _ = new_page(1400, 1600)
+    page.goto(app_server.url + LINKS[name])
+    wait_rendered(page)
+    assert toolbar_overlaps(page) == [], f"{name}: a chart toolbar covers a title"
+    fails = page.evaluate(CONTRAST_JS)
+    assert fails == [], f"{name}: text under WCAG AA contrast: {fails[:5]}"
+    assert overflow_report(page)["page"] <= 1
