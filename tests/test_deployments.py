@@ -64,8 +64,9 @@ def test_missing_unknown_and_wrong_fields(tmp_path):
     got = problems_for(tmp_path, "missing-fields")
     assert got[0].startswith("deployments/missing-fields.yaml:8 personel_max: unknown field (allowed: id, name,")
     assert got[1:] == [
-        "deployments/missing-fields.yaml:3 kind: must be one of deployment, exercise, mission, proposed; got 'drill'",
-        "deployments/missing-fields.yaml status: required",
+        "deployments/missing-fields.yaml:3 kind: must be one of deployment, exercise, mission, proposed, decision, "
+        "operation; got 'drill'",
+        "deployments/missing-fields.yaml:1 status: required",
         "deployments/missing-fields.yaml:6 date_precision: must be one of day, month, year; got 'week'",
         "deployments/missing-fields.yaml:10 sources[0].attributed_to: required",
         "deployments/missing-fields.yaml:12 detachments[0].source_id: required",
