@@ -712,6 +712,56 @@ def load_context(data_dir: Path) -> pd.DataFrame:
     return frame
 
 
+def _figure_text(value, attributed_to, detail) -> str:
+    return f"{int(value):,}" + (f" ({detail})" if detail else "") + f", attributed to {attributed_to}"
+
+
+def show_frame(data_dir: Path, country: str | None = None, year: int | None = None) -> pd.DataFrame:
+    """The records of a country and year for ``python -m loaders show deployments``: dates, every personnel figure
+    as reported with its attribution, a decision's vote and period, and the URL of every source. A record matches a
+    year when its start-end span (or, for a decision, the period it authorises) covers any day of that year."""
+    data_dir = Path(data_dir)
+    sources, _ = read_sources(data_dir / "sources.yaml")
+    frame, _ = load_deployments(data_dir, sources)  # valid records only; `check` reports the others
+    rows = []
+    for d in frame.itertuples(index=False):
+        if country and str(d.iso3).upper() != country.upper():
+            continue
+        dec = d.decision or {}
+        spans = [(d.start.year, (d.end if pd.notna(d.end) else d.start).year)]
+        if dec.get("period"):
+            spans.append((int(dec["period"]["start"][:4]), int(dec["period"]["end"][:4])))
+        if year is not None and not any(a <= year <= b for a, b in spans):
+            continue
+        figures = [_figure_text(f["value"], f["attributed_to"], f["detail"]) for f in d.personnel or []
+                   if f["value"] is not None]
+        if not d.personnel and pd.notna(d.personnel_max):
+            figures.append(_figure_text(d.personnel_max, d.personnel_attributed_to, d.personnel_detail))
+        for det in d.detachments or []:
+            if det["personnel"] is not None:
+                figures.append(_figure_text(det["personnel"], det["attributed_to"], f"detachment: {det['name']}"))
+        auth = dec.get("us_personnel_authorised")
+        if auth and auth.get("value") is not None:
+            figures.append(_figure_text(auth["value"], auth["attributed_to"], "US personnel authorised"))
+        vote = dec.get("vote") or {}
+        ids = list(dict.fromkeys(s["source_id"] for s in d.sources or []))
+        rows.append({
+            "id": d.id, "name": d.name, "kind": d.kind, "status": d.status, "iso3": d.iso3,
+            "start": d.start, "end": d.end, "date_precision": d.date_precision,
+            "personnel_as_reported": " | ".join(figures),
+            "decision": "; ".join(x for x in (dec.get("instrument"), dec.get("decided") and f"decided {dec['decided']}",
+                                               dec.get("period") and f"period {dec['period']['start']} to {dec['period']['end']}",
+                                               vote and "vote " + "-".join(str(vote.get(k)) for k in ("in_favour", "against", "abstentions")
+                                                                           if vote.get(k) is not None)) if x),
+            "related": "; ".join(d.related or []),
+            "source_ids": "; ".join(ids),
+            "source_urls": " ".join(sources[i].url for i in ids if i in sources),
+        })
+    cols = ["id", "name", "kind", "status", "iso3", "start", "end", "date_precision", "personnel_as_reported",
+            "decision", "related", "source_ids", "source_urls"]
+    return pd.DataFrame(rows, columns=cols).sort_values(["start", "id"], kind="stable").reset_index(drop=True)
+
+
 def missing_spanish(frame: pd.DataFrame) -> list[str]:
     """Files of loaded records without a Spanish summary (only files listed in LEGACY_IDS may lack one)."""
     return sorted(frame.loc[frame["summary_es"].isna(), "file"].tolist())
