@@ -735,8 +735,9 @@ def show_frame(data_dir: Path, country: str | None = None, year: int | None = No
             continue
         figures = [_figure_text(f["value"], f["attributed_to"], f["detail"]) for f in d.personnel or []
                    if f["value"] is not None]
-        if not d.personnel and pd.notna(d.personnel_max):
-            figures.append(_figure_text(d.personnel_max, d.personnel_attributed_to, d.personnel_detail))
+        listed = {(f["value"], f["source_id"]) for f in d.personnel or []}
+        if pd.notna(d.personnel_max) and (int(d.personnel_max), d.personnel_source_id) not in listed:
+            figures.insert(0, _figure_text(d.personnel_max, d.personnel_attributed_to, d.personnel_detail))
         for det in d.detachments or []:
             if det["personnel"] is not None:
                 figures.append(_figure_text(det["personnel"], det["attributed_to"], f"detachment: {det['name']}"))

@@ -161,10 +161,10 @@ def test_real_files_load(real):
 
 def test_resolute_sentinel_values(real):
     rs = real.loc["resolute-sentinel-23"]
-    # two attributed figures that disagree; personnel_max is the larger, for the map
-    assert [(f["value"], f["source_id"]) for f in rs["personnel"]] == [(970, "whitney_2023"),
-                                                                        (1172, "congreso_2023_rs23_prl5111")]
-    assert rs["personnel_max"] == 1172 and rs["personnel_source_id"] == "congreso_2023_rs23_prl5111"
+    # two attributed figures that disagree: the one given as personnel_max (the article's) stays what the map
+    # shows; Congress's authorised figure is listed beside it
+    assert rs["personnel_max"] == 970 and rs["personnel_attributed_to"] == "W. T. Whitney Jr. (CounterPunch, 2023)"
+    assert [(f["value"], f["source_id"]) for f in rs["personnel"]] == [(1172, "congreso_2023_rs23_prl5111")]
     assert rs["organiser"] == "US Southern Command (SOUTHCOM)"
     assert rs["services"] == "Army; Navy; Air Force"
     assert (str(rs["start"].date()), rs["date_precision"], str(rs["end"].date()), rs["end_precision"]) == (
