@@ -20,21 +20,29 @@ import yaml
 
 from .geocode import CACHE_FILE, CachedGeocoder
 from .schema import MAX_ABS_NUMBER, Col, DataError, Problem, TableSpec, read_table
-from .sources import Source, read_sources, yaml_refusal
+from .sources import RECORD_FIELDS, Source, field_rule, read_sources, yaml_refusal
 
 FOLDER = "deployments"
 CONTEXT_FILE = "context_events.csv"
 CURATED = (CONTEXT_FILE,)
 
-KINDS = ("deployment", "exercise", "mission", "proposed")
-STATUSES = ("reported", "proposed", "historical")
+KINDS = ("deployment", "exercise", "mission", "proposed", "decision", "operation")
+STATUSES = ("reported", "proposed", "historical", "authorised", "under-way", "completed", "rejected", "cancelled")
+DECISION_TYPES = ("authorisation", "agreement", "vote", "referendum", "rejection")
+LANGUAGES = ("es", "en")  # our_translation: which language's text is Footprint's own translation
+DATE_MIN, DATE_MAX = _dt.date(1900, 1, 1), _dt.date(2030, 12, 31)  # any date outside is a typo
 PRECISIONS = ("day", "month", "year")
 SERVICES = ("Army", "Navy", "Air Force", "Marine Corps", "Space Force", "Coast Guard")
 MAX_BYTES = 200_000  # a deployment file is a page of text; anything larger is refused unread
 
 REQUIRED = ("id", "name", "kind", "status", "iso3", "start", "date_precision", "summary", "sources")
 OPTIONAL = ("end", "end_precision", "organiser", "services", "personnel_max", "purpose", "places",
-            "detachments", "claims")
+            "detachments", "claims", "name_es", "summary_es", "our_translation", "related", "decision", "personnel")
+# Files written before the bilingual format: they may lack summary_es (``python -m loaders check`` lists them).
+# Every other record must have a Spanish summary.
+LEGACY_IDS = frozenset({
+    "resolute-sentinel-23", "peru-naval-mission-1920", "peru-army-mission-1946-1969", "peru-2015-reported-arrival",
+    "peru-2017-exercises", "peru-2018-regional-emergency-operations-centers", "darien-panama-proposed-2023"})
 ATTRIBUTION = ("source_id", "attributed_to")  # every claim carries both
 
 
@@ -80,7 +88,10 @@ TABLES = [CONTEXT_SPEC]
 COLUMNS = ["id", "file", "name", "kind", "status", "iso3", "start", "end", "date_precision", "end_precision",
            "personnel_max", "personnel_attributed_to", "personnel_source_id", "personnel_detail", "organiser",
            "services", "purpose", "purpose_attributed_to", "summary", "sources", "places", "detachments",
-           "claims"]
+           "claims", "name_es", "summary_es", "purpose_es", "our_translation", "related", "decision", "personnel"]
+TEXT_COLUMNS = ("id", "file", "name", "kind", "status", "iso3", "date_precision", "end_precision",
+                "personnel_attributed_to", "personnel_source_id", "personnel_detail", "organiser", "services",
+                "purpose", "purpose_attributed_to", "summary", "name_es", "summary_es", "purpose_es", "our_translation")
 
 
 # --------------------------------------------------------------------------------------------- reading ---
@@ -114,14 +125,16 @@ class _FileChecker:
         self.label = label
         self.lines = lines
         self.problems: list[Problem] = []
+        self.cited: set[str] = set()  # sources whose completeness was already checked for this file
 
     def line(self, path: tuple) -> int | None:
-        """The field's line; for a missing field, its parent's line (None for a missing top-level field)."""
+        """The field's line; for a missing field, its parent's line (for a missing top-level field, the line
+        where the document's mapping starts)."""
         while path:
             if path in self.lines:
                 return self.lines[path]
             path = path[:-1]
-        return None
+        return self.lines.get(())
 
     def add(self, path: tuple, rule: str) -> None:
         self.problems.append(Problem(self.label, self.line(path), _field_name(path), rule))
@@ -221,16 +234,22 @@ def _date(fc: _FileChecker, value: Any, path: tuple) -> _dt.date | None:
     if isinstance(value, _dt.datetime):
         fc.add(path, "must be a date YYYY-MM-DD without a time")
         return None
+    date = None
     if isinstance(value, _dt.date):
-        return value
-    if isinstance(value, str) and _is_date_text(value.strip()):
+        date = value
+    elif isinstance(value, str) and _is_date_text(value.strip()):
         try:
-            return _dt.date.fromisoformat(value.strip())
+            date = _dt.date.fromisoformat(value.strip())
         except ValueError:
             fc.add(path, f"not a real date: {value.strip()!r}")
             return None
-    fc.add(path, f"must be a date YYYY-MM-DD, got {str(value)[:40]!r}")
-    return None
+    else:
+        fc.add(path, f"must be a date YYYY-MM-DD, got {str(value)[:40]!r}")
+        return None
+    if not DATE_MIN <= date <= DATE_MAX:
+        fc.add(path, f"date {date.isoformat()} is outside {DATE_MIN.isoformat()}..{DATE_MAX.isoformat()}")
+        return None
+    return date
 
 
 def _count(fc: _FileChecker, value: Any, path: tuple) -> int | None:
@@ -270,6 +289,20 @@ def _attribution(fc: _FileChecker, item: dict, path: tuple, sources: dict[str, S
     sid = out["source_id"]
     if sid is not None and sources and sid not in sources:
         fc.add(path + ("source_id",), f"unknown source {sid!r} (not in sources.yaml)")
+    elif sid is not None and sid in sources and sid not in fc.cited:
+        fc.cited.add(sid)  # each cited source's block is checked once per file, at its first citation
+        block = sources[sid]
+        missing = [f for f in RECORD_FIELDS if not getattr(block, f)]
+        if missing:
+            fc.add(path + ("source_id",), f"source {sid!r} lacks {', '.join(missing)} in sources.yaml "
+                                          "(required for a source a deployment record cites)")
+        for f in RECORD_FIELDS:
+            value = getattr(block, f)
+            rule = (None if not value else
+                    (None if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) else f"must be an ISO date, got {value[:40]!r}")
+                    if f == "accessed" else field_rule(f, value))
+            if rule:
+                fc.add(path + ("source_id",), f"source {sid!r} in sources.yaml, {f}: {rule}")
     return out
 
 
@@ -321,6 +354,14 @@ def check_document(doc: Any, label: str, stem: str, lines: dict[tuple, int], sou
     row["name"] = _text(fc, doc.get("name"), ("name",))
     row["summary"] = _text(fc, doc.get("summary"), ("summary",))
     row["organiser"] = _text(fc, doc.get("organiser"), ("organiser",), required=False)
+    row["name_es"] = _text(fc, doc.get("name_es"), ("name_es",), required=False)
+    row["summary_es"] = _text(fc, doc.get("summary_es"), ("summary_es",),
+                              required=ident is None or ident not in LEGACY_IDS)
+    row["our_translation"] = _text(fc, doc.get("our_translation"), ("our_translation",),
+                                   required=doc.get("summary_es") is not None)
+    if row["our_translation"] is not None and row["our_translation"] not in LANGUAGES:
+        fc.add(("our_translation",), f"must be one of {', '.join(LANGUAGES)} (the language Footprint translated "
+                                     f"into); got {row['our_translation'][:40]!r}")
 
     for key, allowed in (("kind", KINDS), ("status", STATUSES), ("date_precision", PRECISIONS)):
         value = _text(fc, doc.get(key), (key,), required=key in REQUIRED)
@@ -384,21 +425,42 @@ def check_document(doc: Any, label: str, stem: str, lines: dict[tuple, int], sou
             row["personnel_source_id"], row["personnel_attributed_to"] = a["source_id"], a["attributed_to"]
             row["personnel_detail"] = _text(fc, pm.get("detail"), ("personnel_max", "detail"), required=False)
 
+    figures = []  # several attributed figures where sources disagree
+    for i, item in _mapping_list(fc, doc.get("personnel"), ("personnel",)):
+        path = ("personnel", i)
+        _unknown_keys(fc, item, ("value",) + ATTRIBUTION + ("detail", "date"), path)
+        if item.get("value") is None:
+            fc.add(path + ("value",), "required (leave the figure out when not reported)")
+        date = _date(fc, item["date"], path + ("date",)) if item.get("date") is not None else None
+        figures.append({"value": _count(fc, item.get("value"), path + ("value",)),
+                        **_attribution(fc, item, path, sources),
+                        "detail": _text(fc, item.get("detail"), path + ("detail",), required=False),
+                        "date": date.isoformat() if date else None})
+    row["personnel"] = figures
+    reported = [f for f in figures if f["value"] is not None]
+    if pm is None and reported:  # the map and timeline read personnel_max: the largest reported figure
+        top = max(reported, key=lambda f: f["value"])
+        row["personnel_max"] = top["value"]
+        row["personnel_source_id"], row["personnel_attributed_to"] = top["source_id"], top["attributed_to"]
+        row["personnel_detail"] = top["detail"]
+
     purpose = doc.get("purpose")
     if purpose is not None:
         if not isinstance(purpose, dict):
-            fc.add(("purpose",), "must be a mapping: text, source_id, attributed_to")
+            fc.add(("purpose",), "must be a mapping: text, text_es, source_id, attributed_to")
         else:
-            _unknown_keys(fc, purpose, ("text",) + ATTRIBUTION, ("purpose",))
+            _unknown_keys(fc, purpose, ("text", "text_es") + ATTRIBUTION, ("purpose",))
             row["purpose"] = _text(fc, purpose.get("text"), ("purpose", "text"))
+            row["purpose_es"] = _text(fc, purpose.get("text_es"), ("purpose", "text_es"), required=False)
             row["purpose_attributed_to"] = _attribution(fc, purpose, ("purpose",), sources)["attributed_to"]
 
     claims = []
     for i, item in _mapping_list(fc, doc.get("claims"), ("claims",)):
-        _unknown_keys(fc, item, ("about", "text", "date") + ATTRIBUTION, ("claims", i))
+        _unknown_keys(fc, item, ("about", "text", "text_es", "date") + ATTRIBUTION, ("claims", i))
         date = _date(fc, item["date"], ("claims", i, "date")) if item.get("date") is not None else None
         claims.append({"about": _text(fc, item.get("about"), ("claims", i, "about")),
                        "text": _text(fc, item.get("text"), ("claims", i, "text")),
+                       "text_es": _text(fc, item.get("text_es"), ("claims", i, "text_es"), required=False),
                        "date": date.isoformat() if date else None,
                        **_attribution(fc, item, ("claims", i), sources)})
     row["claims"] = claims
@@ -406,11 +468,12 @@ def check_document(doc: Any, label: str, stem: str, lines: dict[tuple, int], sou
     dets = []
     for i, item in _mapping_list(fc, doc.get("detachments"), ("detachments",)):
         path = ("detachments", i)
-        _unknown_keys(fc, item, ("name", "personnel", "aircraft", "description") + ATTRIBUTION, path)
+        _unknown_keys(fc, item, ("name", "personnel", "aircraft", "description", "description_es") + ATTRIBUTION, path)
         det = {"name": _text(fc, item.get("name"), path + ("name",)),
                "personnel": _count(fc, item.get("personnel"), path + ("personnel",)),
                "aircraft": _count(fc, item.get("aircraft"), path + ("aircraft",)),
                "description": _text(fc, item.get("description"), path + ("description",), required=False),
+               "description_es": _text(fc, item.get("description_es"), path + ("description_es",), required=False),
                **_attribution(fc, item, path, sources)}
         if det["personnel"] is None and det["description"] is None and item.get("personnel") is None:
             fc.add(path, "give personnel or a description")
@@ -435,7 +498,120 @@ def check_document(doc: Any, label: str, stem: str, lines: dict[tuple, int], sou
                 lat, lon = hit.lat, hit.lon
         places.append({"name": name, "query": query, "lat": lat, "lon": lon})
     row["places"] = places
+
+    related = doc.get("related")
+    row["related"] = []
+    if related is not None:
+        if not isinstance(related, list):
+            fc.add(("related",), "must be a list of record ids")
+        for i, rid in enumerate(related if isinstance(related, list) else []):
+            if not isinstance(rid, str) or not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", rid):
+                fc.add(("related", i), f"must be a record id (a file name without .yaml), got {str(rid)[:40]!r}")
+            elif rid == ident:
+                fc.add(("related", i), "a record cannot be related to itself")
+            else:
+                row["related"].append(rid)  # that each exists is checked across files by load_deployments
+    if doc.get("decision") is not None and row["kind"] != "decision":
+        fc.add(("decision",), f"decision fields go only with kind decision (this record's kind is {row['kind']!r})")
+    elif row["kind"] == "decision":
+        row["decision"] = _decision(fc, doc.get("decision"), sources)
     return (None if fc.problems else row), fc.problems
+
+
+def _attributed_text(fc: _FileChecker, value: Any, path: tuple, sources: dict[str, Source]) -> dict | None:
+    """{text, text_es, source_id, attributed_to}: a reported statement in the source's words (paraphrased)."""
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        fc.add(path, "must be a mapping: text, text_es, source_id, attributed_to")
+        return None
+    _unknown_keys(fc, value, ("text", "text_es") + ATTRIBUTION, path)
+    return {"text": _text(fc, value.get("text"), path + ("text",)),
+            "text_es": _text(fc, value.get("text_es"), path + ("text_es",), required=False),
+            **_attribution(fc, value, path, sources)}
+
+
+DECISION_FIELDS = ("type", "body", "instrument", "decided", "vote", "period", "us_personnel_authorised", "regions",
+                   "weapons", "result")
+
+
+def _decision(fc: _FileChecker, value: Any, sources: dict[str, Source]) -> dict | None:
+    """The ``decision`` mapping of a record of kind decision (a host country's authorisation, agreement, vote,
+    referendum or rejection)."""
+    path = ("decision",)
+    if value is None:
+        fc.add(path, "required with kind decision (at least type and body)")
+        return None
+    if not isinstance(value, dict):
+        fc.add(path, "must be a mapping: " + ", ".join(DECISION_FIELDS))
+        return None
+    _unknown_keys(fc, value, DECISION_FIELDS, path)
+    out: dict[str, Any] = {}
+    kind = _text(fc, value.get("type"), path + ("type",))
+    if kind is not None and kind not in DECISION_TYPES:
+        fc.add(path + ("type",), f"must be one of {', '.join(DECISION_TYPES)}; got {kind[:40]!r}")
+    out["type"] = kind
+    out["body"] = _text(fc, value.get("body"), path + ("body",))
+    out["instrument"] = _text(fc, value.get("instrument"), path + ("instrument",), required=False)
+    decided = _date(fc, value["decided"], path + ("decided",)) if value.get("decided") is not None else None
+    out["decided"] = decided.isoformat() if decided else None
+
+    vote = value.get("vote")
+    out["vote"] = None
+    if vote is not None:
+        vpath = path + ("vote",)
+        if not isinstance(vote, dict):
+            fc.add(vpath, "must be a mapping: in_favour, against, abstentions, source_id, attributed_to")
+        else:
+            _unknown_keys(fc, vote, ("in_favour", "against", "abstentions") + ATTRIBUTION, vpath)
+            counts = {k: _count(fc, vote.get(k), vpath + (k,)) for k in ("in_favour", "against", "abstentions")}
+            if vote.get("in_favour") is None:
+                fc.add(vpath + ("in_favour",), "required (leave vote out when not reported)")
+            out["vote"] = {**counts, **_attribution(fc, vote, vpath, sources)}
+
+    period = value.get("period")
+    out["period"] = None
+    if period is not None:
+        ppath = path + ("period",)
+        if not isinstance(period, dict):
+            fc.add(ppath, "must be a mapping: start, end")
+        else:
+            _unknown_keys(fc, period, ("start", "end"), ppath)
+            bounds = {}
+            for k in ("start", "end"):
+                if period.get(k) is None:
+                    fc.add(ppath + (k,), "required")
+                    bounds[k] = None
+                else:
+                    bounds[k] = _date(fc, period[k], ppath + (k,))
+            if bounds["start"] and bounds["end"] and bounds["end"] < bounds["start"]:
+                fc.add(ppath + ("end",), f"is before start ({bounds['end']} < {bounds['start']})")
+            out["period"] = {k: (v.isoformat() if v else None) for k, v in bounds.items()}
+
+    auth = value.get("us_personnel_authorised")
+    out["us_personnel_authorised"] = None
+    if auth is not None:
+        apath = path + ("us_personnel_authorised",)
+        if not isinstance(auth, dict):
+            fc.add(apath, "must be a mapping: value, source_id, attributed_to, detail")
+        else:
+            _unknown_keys(fc, auth, ("value",) + ATTRIBUTION + ("detail",), apath)
+            if auth.get("value") is None:
+                fc.add(apath + ("value",), "required (leave us_personnel_authorised out when not reported)")
+            out["us_personnel_authorised"] = {"value": _count(fc, auth.get("value"), apath + ("value",)),
+                                              **_attribution(fc, auth, apath, sources),
+                                              "detail": _text(fc, auth.get("detail"), apath + ("detail",), required=False)}
+
+    regions = value.get("regions")
+    out["regions"] = []
+    if regions is not None:
+        if not isinstance(regions, list) or not all(isinstance(r, str) and r.strip() for r in regions):
+            fc.add(path + ("regions",), "must be a list of region names")
+        else:
+            out["regions"] = [r.strip() for r in regions]
+    out["weapons"] = _attributed_text(fc, value.get("weapons"), path + ("weapons",), sources)
+    out["result"] = _attributed_text(fc, value.get("result"), path + ("result",), sources)
+    return out
 
 
 def _deployment_files(data_dir: Path) -> list[Path]:
@@ -471,7 +647,9 @@ def load_deployments(data_dir: Path, sources: dict[str, Source] | None = None) -
     problems.extend(geo_problems)
     rows = []
     seen: dict[str, str] = {}
-    for path in _deployment_files(data_dir):
+    files = _deployment_files(data_dir)
+    existing = {p.stem for p in files}
+    for path in files:
         try:
             row, file_problems = load_file(path, data_dir, sources, geocoder)
         except DataError as exc:  # e.g. a symlink pointing outside the folder
@@ -479,6 +657,13 @@ def load_deployments(data_dir: Path, sources: dict[str, Source] | None = None) -
             continue
         problems.extend(file_problems)
         if row is None:
+            continue
+        unknown = [(i, rid) for i, rid in enumerate(row["related"]) if rid not in existing]
+        if unknown:  # every related id must name a file in the folder
+            label = row["file"]
+            _, lines, _ = _read_yaml(_resolve_inside(path, data_dir), label)
+            problems.extend(Problem(label, lines.get(("related", i)), f"related[{i}]",
+                                    f"unknown record id {rid!r} (no deployments/{rid}.yaml)") for i, rid in unknown)
             continue
         if row["id"] in seen:
             problems.append(Problem(row["file"], None, "id", f"duplicate id, also in {seen[row['id']]}"))
@@ -489,9 +674,7 @@ def load_deployments(data_dir: Path, sources: dict[str, Source] | None = None) -
     for col in ("start", "end"):
         frame[col] = pd.to_datetime(frame[col].astype(object), errors="raise").astype("datetime64[s]")
     frame["personnel_max"] = frame["personnel_max"].astype("Int64")
-    for col in ("id", "file", "name", "kind", "status", "iso3", "date_precision", "end_precision",
-                "personnel_attributed_to", "personnel_source_id", "personnel_detail", "organiser", "services",
-                "purpose", "purpose_attributed_to", "summary"):
+    for col in TEXT_COLUMNS:
         frame[col] = frame[col].astype("str").where(frame[col].notna(), None) if len(frame) else frame[col].astype("str")
     return frame.reset_index(drop=True), problems
 
@@ -527,6 +710,69 @@ def load_context(data_dir: Path) -> pd.DataFrame:
         raise DataError(problems)
     assert frame is not None
     return frame
+
+
+def _figure_text(value, attributed_to, detail) -> str:
+    return f"{int(value):,}" + (f" ({detail})" if detail else "") + f", attributed to {attributed_to}"
+
+
+def show_frame(data_dir: Path, country: str | None = None, year: int | None = None) -> pd.DataFrame:
+    """The records of a country and year for ``python -m loaders show deployments``: dates, every personnel figure
+    as reported with its attribution, a decision's vote and period, and the URL of every source. A record matches a
+    year when its start-end span (or, for a decision, the period it authorises) covers any day of that year."""
+    data_dir = Path(data_dir)
+    sources, _ = read_sources(data_dir / "sources.yaml")
+    frame, _ = load_deployments(data_dir, sources)  # valid records only; `check` reports the others
+    rows = []
+    for d in frame.itertuples(index=False):
+        if country and str(d.iso3).upper() != country.upper():
+            continue
+        dec = d.decision or {}
+        spans = [(d.start.year, (d.end if pd.notna(d.end) else d.start).year)]
+        if dec.get("period"):
+            spans.append((int(dec["period"]["start"][:4]), int(dec["period"]["end"][:4])))
+        if year is not None and not any(a <= year <= b for a, b in spans):
+            continue
+        figures = [_figure_text(f["value"], f["attributed_to"], f["detail"]) for f in d.personnel or []
+                   if f["value"] is not None]
+        listed = {(f["value"], f["source_id"]) for f in d.personnel or []}
+        if pd.notna(d.personnel_max) and (int(d.personnel_max), d.personnel_source_id) not in listed:
+            figures.insert(0, _figure_text(d.personnel_max, d.personnel_attributed_to, d.personnel_detail))
+        for det in d.detachments or []:
+            if det["personnel"] is not None:
+                figures.append(_figure_text(det["personnel"], det["attributed_to"], f"detachment: {det['name']}"))
+        auth = dec.get("us_personnel_authorised")
+        if auth and auth.get("value") is not None:
+            figures.append(_figure_text(auth["value"], auth["attributed_to"], "US personnel authorised"))
+        vote = dec.get("vote") or {}
+        ids = list(dict.fromkeys(s["source_id"] for s in d.sources or []))
+        rows.append({
+            "id": d.id, "name": d.name, "kind": d.kind, "status": d.status, "iso3": d.iso3,
+            "start": d.start, "end": d.end, "date_precision": d.date_precision,
+            "personnel_as_reported": " | ".join(figures),
+            "decision": "; ".join(x for x in (dec.get("instrument"), dec.get("decided") and f"decided {dec['decided']}",
+                                               dec.get("period") and f"period {dec['period']['start']} to {dec['period']['end']}",
+                                               vote and "vote " + "-".join(str(vote.get(k)) for k in ("in_favour", "against", "abstentions")
+                                                                           if vote.get(k) is not None)) if x),
+            "related": "; ".join(d.related or []),
+            "source_ids": "; ".join(ids),
+            "source_urls": " ".join(sources[i].url for i in ids if i in sources),
+        })
+    cols = ["id", "name", "kind", "status", "iso3", "start", "end", "date_precision", "personnel_as_reported",
+            "decision", "related", "source_ids", "source_urls"]
+    return pd.DataFrame(rows, columns=cols).sort_values(["start", "id"], kind="stable").reset_index(drop=True)
+
+
+def missing_spanish(frame: pd.DataFrame) -> list[str]:
+    """Files of loaded records without a Spanish summary (only files listed in LEGACY_IDS may lack one)."""
+    return sorted(frame.loc[frame["summary_es"].isna(), "file"].tolist())
+
+
+def notes(data_dir: Path) -> list[str]:
+    """Warnings that do not fail ``python -m loaders check``: the records that still lack Spanish text."""
+    frame, _ = load_deployments(Path(data_dir))
+    files = missing_spanish(frame)
+    return [f"warning: {len(files)} deployment record(s) lack Spanish text (summary_es): {', '.join(files)}"] if files else []
 
 
 def extra_checks(data_dir: Path, sources: dict[str, Source]) -> list[Problem]:

