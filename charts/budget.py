@@ -55,9 +55,13 @@ def omb_outlays(frame: pd.DataFrame, unit: str, title: str = "") -> go.Figure:
     est_years = rows.loc[rows["is_estimate"].fillna(False).astype(bool), "fiscal_year"]
     if len(est_years):
         fig.add_vrect(x0=float(est_years.min()) - 0.5, x1=float(est_years.max()) + 0.5, fillcolor=GREY, opacity=0.12,
-                      line_width=0, annotation_text="OMB estimates", annotation_position="top left",
+                      line_width=0, annotation_text="OMB estimates", annotation_position="top right",
                       annotation_font_size=12)
     fig.update_yaxes(title_text=UNIT_LABELS.get(unit, unit), rangemode="tozero", gridcolor="#e5e5e5")
+    # the years shown, fixed: plotly widens an autorange to hold annotation text, and on a phone the
+    # "OMB estimates" label stretched the axis to 2060
+    if len(rows):
+        fig.update_xaxes(range=[float(rows["fiscal_year"].min()) - 1, float(rows["fiscal_year"].max()) + 1])
     fig.update_xaxes(title_text="Fiscal year", gridcolor="#f0f0f0")
     return base_layout(fig, title, height=430)
 

@@ -54,11 +54,17 @@ def test_html_table_escapes_text_and_formats_numbers():
     text = html_table(frame, numeric=("Troops",))
     assert text.startswith('<table class="fp-table"><thead><tr><th>Host</th><th class="num">Troops</th>'
                            "<th>&lt;b&gt;Kind&lt;/b&gt;</th></tr></thead><tbody>")
-    assert '<tr><td>Vietnam, South</td><td class="num">537,377</td><td>&amp;amp;</td></tr>' in text
+    assert ('<tr><td data-label="Host">Vietnam, South</td><td class="num" data-label="Troops">537,377</td>'
+            '<td data-label="&lt;b&gt;Kind&lt;/b&gt;">&amp;amp;</td></tr>') in text
     # markup from data is text, never a tag: the only tags are the table's own
     assert "<script>" not in text and "&lt;script&gt;alert(1)&lt;/script&gt;" in text
     assert set(re.findall(r"</?([a-z]+)", text)) == {"table", "thead", "tbody", "tr", "th", "td"}
-    assert '<td class="num">not reported</td>' in text and '<td class="num">-5</td>' in text
+    assert '<td class="num" data-label="Troops">not reported</td>' in text
+    assert '<td class="num" data-label="Troops">-5</td>' in text
+    # three columns: a table on a phone too; more than four: cards there (each cell under its column's name)
+    assert 'class="fp-table"' in text and "fp-cards" not in text
+    wide = html_table(frame.assign(a=1, b=2), numeric=("Troops",))
+    assert wide.startswith('<table class="fp-table fp-cards">')
     # read back, the table is the frame (numbers as numbers, a missing value as "not reported")
     back = html_tables(text)[0]
     assert back.columns.tolist() == ["Host", "Troops", "<b>Kind</b>"]

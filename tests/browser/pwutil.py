@@ -92,7 +92,7 @@ def start_app(app: Path, log_name: str, env: dict[str, str] | None = None) -> Se
 # text), the slider's own track labels (drawn over the track's coloured background element) and disabled
 # controls (exempt in WCAG 1.4.3; the year slider while the map animates). Returns the
 # failures: text, ratio, colour, the nearest data-testid.
-CONTRAST_JS = """() => {
+CONTRAST_JS = r"""() => {
   const parse = (c) => { const m = c.match(/rgba?\(([^)]+)\)/); if (!m) return null;
     const p = m[1].split(/[ ,\/]+/).filter(Boolean).map(Number); return [p[0], p[1], p[2], p.length > 3 ? p[3] : 1]; };
   const lum = ([r, g, b]) => { const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
