@@ -88,7 +88,7 @@ MASTER_REPORTS_FILE = "troopdata/master-3946bcf/troopdata-rebuild-reports.csv"
 MASTER_YEARS = (2025,)  # years taken from the development version's raw report rows
 # single report dates taken from the development version's raw report rows because v1.0.4 has no host figures for
 # them (only a United States total); each is checked against its neighbouring reports (check_against_neighbours)
-MASTER_DATES: tuple[tuple[int, int], ...] = ()
+MASTER_DATES: tuple[tuple[int, int], ...] = ((2013, 12),)
 MASTER_NOTE = ("from the troopdata development version's raw report rows (commit 3946bcf): troopdata v1.0.4 has only "
                "a United States total for this report; checked against the neighbouring reports (see troop_reports.csv)")
 REPORT_ROWS_FROM = 2008  # from this year DMDC rows come from the raw report rows, not the long table
