@@ -6,7 +6,9 @@ Inputs (``raw`` = the reference folder, see ``troopdata/PROVENANCE.md`` there):
     check each long-table figure against its report and for the columns the long table lacks (Navy from 2008,
     Coast Guard, Space Force);
   * ``troopdata/master-3946bcf/troopdata-rebuild-reports.csv`` the development version's raw report rows: used for
-    2025 only.  The development version's long table double counts and is never read.
+    2025 and for December 2013 (:data:`MASTER_DATES`, which v1.0.4 lacks).  They leave out Yemen, the Marshall
+    Islands, Antigua and Barbuda and Seychelles in every report from 2008, so those have no rows on these dates.
+    The development version's long table double counts and is never read.
 
 Outputs: ``troops.csv`` (one row per entity x report date), ``troops_annual.csv`` (one row per entity x year, see
 :data:`ANNUAL_METHOD`), ``troop_reports.csv`` (every report date, present or missing) and ``country_regions.csv``
@@ -14,9 +16,10 @@ Outputs: ``troops.csv`` (one row per entity x report date), ``troops_annual.csv`
 
 Provenance of each row (rule applied in this order; ``source`` is troopdata's column):
   1. ``source`` empty and every count 0: not data (troopdata fills its panel with zero rows for hosts absent from a
-     report): dropped.  Whole report dates made only of such rows (December 2013, December 2022, March 2023,
-     June 2023; troopdata has only a United States total for them) are listed in ``troop_reports.csv`` as
-     ``missing`` and have no rows at all, the US row included.
+     report): dropped.  Whole report dates made only of such rows (December 2022, March 2023, June 2023;
+     troopdata has only a United States total for them) are listed in ``troop_reports.csv`` as ``missing`` and have
+     no rows at all, the US row included.  (December 2013 is such a date in v1.0.4 too; it comes from the
+     development version's report rows, see :data:`MASTER_DATES`.)
   2. ``source`` a report label ("September 2020") and the figure equals the DMDC report row(s) of that host and
      date: ``dmdc``.  A host that is in a report with 0 personnel is a real 0 and is kept.
   3. ``source`` a report label but the figure differs from the report (troopdata replaced DMDC's 0 for Iraq in
@@ -27,7 +30,8 @@ Provenance of each row (rule applied in this order; ``source`` is troopdata's co
      the host (China 2000-07 is DMDC's "China (Includes Hong Kong)"): that report's provenance, with a note.
   6. ``source`` empty, figure not 0, Iraq/Afghanistan/Syria from 2001: ``estimate`` (troopdata's news/CRS figures).
   7. ``source`` empty, figure not 0, otherwise: ``imputed`` (troopdata's copies, e.g. every 1952 value is the
-     1951 value, and 1951 values with no Kane figure).
+     1951 value, and 1951 values with no Kane figure).  A year of :data:`COPIED_YEARS` (1952) is ``imputed``
+     whatever troopdata's label, checked before rule 4: its "Kane 2006" rows are copies of 1951 too.
   Iraq and Afghanistan rows of 2001-2007 with 0 active duty are dropped: DMDC's country tables of those years
   count the wars' personnel elsewhere ("See OIF Table", "See Deployment Section"), so the 0 is not a count.
 
@@ -51,6 +55,19 @@ does not match the republics'), with a note.
 
 Several upstream rows that are one entity on one date (Azores + Portugal to 1969, "Antigua" + "Antigua & Barbuda")
 are summed into one row whose note names them.
+
+Corrections found in an audit of these tables against the upstream files (issue 10), each checked against the
+upstream rows it rests on at every build (a Problem if they change) and written in the note of every row it touches:
+  * :data:`RELOCATIONS`: report rows troopdata files under the wrong place.  DMDC's "Marshall Islands (Kwajelein)"
+    of June 1954 and 1955 sits under ccode 1011 (troopdata's "Mariana Islands", the Northern Mariana Islands, a US
+    territory); it is the Marshall Islands (abroad, like every other year's Marshall Islands rows).  DMDC's "Leeward
+    Islands" of 1966-74 sits under ccode 1035 (British Virgin Islands); it is the post on Antigua that the same
+    reports call "Leeward Islands (Antigua)" in 1975-76 and "Antigua" from 1977.
+  * :data:`COPIED_YEARS`: every 1952 figure in the long table equals the same place's 1951 figure (troopdata carried
+    1951 forward); the 1952 rows troopdata labels "Kane 2006" are copies, so ``imputed``, not ``kane``.
+  * :data:`MASTER_DATES`: report dates that troopdata v1.0.4 lacks but the development version's raw report rows
+    have (December 2013), taken from there after a plausibility check against the neighbouring reports
+    (:func:`check_against_neighbours`, recorded in ``troop_reports.csv``).
 """
 from __future__ import annotations
 
@@ -69,6 +86,11 @@ LONG_FILE = "troopdata/v1.0.4/troopdata_rebuild_long.csv"
 REPORTS_FILE = "troopdata/v1.0.4/troopdata_rebuild_reports.csv"
 MASTER_REPORTS_FILE = "troopdata/master-3946bcf/troopdata-rebuild-reports.csv"
 MASTER_YEARS = (2025,)  # years taken from the development version's raw report rows
+# single report dates taken from the development version's raw report rows because v1.0.4 has no host figures for
+# them (only a United States total); each is checked against its neighbouring reports (check_against_neighbours)
+MASTER_DATES: tuple[tuple[int, int], ...] = ((2013, 12),)
+MASTER_NOTE = ("from the troopdata development version's raw report rows (commit 3946bcf): troopdata v1.0.4 has only "
+               "a United States total for this report; checked against the neighbouring reports (see troop_reports.csv)")
 REPORT_ROWS_FROM = 2008  # from this year DMDC rows come from the raw report rows, not the long table
 
 ANNUAL_METHOD = (
@@ -102,6 +124,30 @@ REPORT_COLUMNS = ("ccode", "countryname", "region", "year", "month", "source", "
 MASTER_COLUMNS = REPORT_COLUMNS
 # troopdata folds DMDC's Hong Kong rows (ccode 1009) into China (710) from the 1997 handover on
 REPORT_GROUPS = {"710": (1997, ("710", "1009"))}
+
+# Report rows troopdata files under the wrong place.  Keyed by troopdata's ccode and the report dates; ``location``
+# must match the DMDC location(s) of the report row(s) behind the long-table row, else the build stops (a Problem).
+RELOCATIONS: tuple[dict, ...] = (
+    {"id": "kwajalein-1954-55", "ccode": "1011", "dates": ((1954, 6), (1955, 6)), "to": "MHL",
+     "location": r"^Marshall Islands \(Kwaj[ae]lein\)$",
+     "note": ("DMDC's location is 'Marshall Islands (Kwajelein)' (the report row's iso3c is MHL), but troopdata files "
+              "it under ccode 1011, its 'Mariana Islands' (the Northern Mariana Islands, a US territory). Kwajalein "
+              "is in the Marshall Islands, then part of the UN Trust Territory of the Pacific Islands administered by "
+              "the US; Footprint counts it with the Marshall Islands (scope abroad, as for every other year's "
+              "Marshall Islands rows and for Eniwetok, JTF 7, in the same reports; of the former Trust Territory only "
+              "the Northern Marianas, which became a US commonwealth, are a US territory)")},
+    {"id": "leeward-islands-1966-74", "ccode": "1035", "dates": tuple((y, 9) for y in range(1966, 1975)), "to": "ATG",
+     "location": r"^Lee?ward Islands$",
+     "note": ("DMDC's location is 'Leeward Islands' ('Leward Islands' 1966-67), which troopdata files under ccode "
+              "1035, the British Virgin Islands. It is the US post on Antigua (the US Naval Facility and the Air "
+              "Force's Antigua Air Station): the same reports call it 'Leeward Islands (Antigua)' in 1975-76 (121 and "
+              "119 active duty, almost all Navy, after 123 in 1974) and 'Antigua' from 1977; DMDC lists the British "
+              "Virgin Islands apart (1 in 1988-89). Counted as Antigua and Barbuda")},
+)
+
+# Years troopdata filled by copying the year before: {year: year copied}.  Checked at build time: every non-zero
+# figure of the year must equal the same ccode's figure of the year copied.
+COPIED_YEARS = {1952: 1951}
 
 
 def _count(name: str, doc: str) -> Col:
@@ -346,6 +392,31 @@ def _split_former_soviet_union(agg: dict, reports: pd.DataFrame, rnum: pd.DataFr
     return problems
 
 
+def _copied_years(long: pd.DataFrame, lnum: pd.DataFrame, ldate: pd.DataFrame, label: str) -> tuple[dict, list[Problem]]:
+    """For each year of COPIED_YEARS: the figures of the year copied by ccode and the note for the copies.  A Problem
+    if a non-zero figure of the year differs from the year copied (then it is not a copy and the rule must go)."""
+    out: dict[int, dict] = {}
+    problems: list[Problem] = []
+    ccodes = long["ccode"].str.strip()
+    for year, source_year in COPIED_YEARS.items():
+        this = ldate["year"] == year
+        before = ldate["year"] == source_year
+        values = {cc: float(v) for cc, v in zip(ccodes[before], lnum.loc[before, "troops_ad"]) if not pd.isna(v)}
+        nonzero = this & (lnum["troops_ad"].fillna(0) > 0)
+        same = 0
+        for line, cc, v in zip(long.index[nonzero], ccodes[nonzero], lnum.loc[nonzero, "troops_ad"]):
+            if values.get(cc) == float(v):
+                same += 1
+            else:
+                problems.append(Problem(label, int(line), "troops_ad",
+                                        f"{year} is treated as a copy of {source_year} (COPIED_YEARS) but this figure "
+                                        f"{v} differs from {source_year}'s ({values.get(cc, 'none')})"))
+        note = (f"the {source_year} figure carried forward, not a {year} count: all {same} non-zero {year} figures in "
+                f"troopdata v1.0.4 equal the same place's {source_year} figure")
+        out[year] = {"values": values, "note": note}
+    return out, problems
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # building rows
 
@@ -373,6 +444,13 @@ def rows_from_long(long: pd.DataFrame, reports: pd.DataFrame, long_label: str, r
         if pd.notna(v) and v > 0:
             rep_by_date.setdefault((y, m), []).append((loc, float(v), src))
 
+    relocate = {(fix["ccode"], y, m): fix for fix in RELOCATIONS for y, m in fix["dates"]}
+    for fix in RELOCATIONS:
+        if reg.lookup(fix["to"]) is None:
+            problems.append(Problem(long_label, None, "countryname", f"correction {fix['id']}: unknown code {fix['to']}"))
+    copies, copy_problems = _copied_years(long, lnum, ldate, long_label)
+    problems += copy_problems
+
     out = []
     num_records = lnum.to_dict("records")
     text_records = long[["ccode", "source", "countryname", "region"]].to_dict("records")
@@ -389,7 +467,22 @@ def rows_from_long(long: pd.DataFrame, reports: pd.DataFrame, long_label: str, r
             continue  # rule 1: not data
         if code in WAR_ZERO_HOSTS and 2001 <= year <= 2007 and (pd.isna(ad) or ad == 0):
             continue  # war years: the country table's 0 is not a count
-        if source == "Kane 2006":
+        fix = relocate.get((text["ccode"].strip(), year, month))
+        if fix is not None:
+            found = rep["locations"] if rep is not None else ""
+            if not re.search(fix["location"], found):
+                problems.append(Problem(long_label, int(line), "countryname",
+                                        f"correction {fix['id']} expects a report location matching {fix['location']!r} "
+                                        f"for ccode {fix['ccode']} in {_report_label(year, month)}, found {found or 'none'!r}"))
+                continue
+            code, name = fix["to"], found
+        copied = copies.get(year)
+        if copied is not None and not pd.isna(ad) and copied["values"].get(text["ccode"].strip()) == float(ad) \
+                and source in ("", "Kane 2006"):
+            # rule 7 for a copied year, whatever troopdata's label: the figure is the year before carried forward
+            prov = "imputed"
+            note = (f"troopdata labels this '{source}', but it is " if source else "troopdata imputation: ") + copied["note"]
+        elif source == "Kane 2006":
             if code in ESTIMATE_HOSTS and year > 2005:
                 prov, note = "estimate", "troopdata labels this 'Kane 2006', but Kane (2006) ends in 2005: a news/CRS estimate"
             else:
@@ -436,8 +529,11 @@ def rows_from_long(long: pd.DataFrame, reports: pd.DataFrame, long_label: str, r
                 prov, note = "imputed", "troopdata imputation (no report for this host and date)"
         if prov == "dmdc" and code in ESTIMATE_HOSTS and (year, month) >= UNREPORTED_FROM:
             note = "; ".join(x for x in (note, UNREPORTED_NOTE) if x)
+        if fix is not None:
+            note = "; ".join(x for x in (note, f"correction ({fix['id']}): {fix['note']}") if x)
         row = {"iso3": code, "upstream": name, "year": year, "month": month, "provenance": prov, "note": note,
-               "upstream_region": text["region"].strip()}
+               # a relocated row's troopdata region is that of the place troopdata filed it under: not used
+               "upstream_region": "" if fix is not None else text["region"].strip()}
         row["active_duty"] = ad
         for svc, col in (("army", "army_ad"), ("navy", "navy_ad"), ("air_force", "air_force_ad"), ("marine_corps", "marine_corps_ad")):
             row[svc] = num[col]
@@ -469,13 +565,18 @@ def rows_from_long(long: pd.DataFrame, reports: pd.DataFrame, long_label: str, r
     return pd.DataFrame(out), problems
 
 
-def rows_from_reports(reports: pd.DataFrame, label: str, reg: countries.Registry, years=MASTER_YEARS) -> tuple[pd.DataFrame, list[Problem]]:
-    """Rows from raw DMDC report rows (one per report location, resolved one by one), for ``years`` only."""
+def rows_from_reports(reports: pd.DataFrame, label: str, reg: countries.Registry, years=MASTER_YEARS,
+                      extra_dates=(), skip_dates=()) -> tuple[pd.DataFrame, list[Problem]]:
+    """Rows from raw DMDC report rows (one per report location, resolved one by one), for ``years`` and the single
+    (year, month) ``extra_dates`` only, less the (year, month) ``skip_dates``."""
     problems: list[Problem] = []
     dates = _dates(reports, label, problems)
     if problems:
         return pd.DataFrame(), problems
-    keep = dates["year"].isin(list(years))
+    pairs = list(zip(dates["year"], dates["month"]))
+    extra, skip = set(extra_dates), set(skip_dates)
+    keep = (dates["year"].isin(list(years)) | pd.Series([d in extra for d in pairs], index=dates.index)) \
+        & ~pd.Series([d in skip for d in pairs], index=dates.index)
     reports, dates = reports[keep], dates[keep]
     # an identical repeated row is a scraping duplicate (Zimbabwe, September 2013): counted once
     dup = reports.duplicated(keep="first")
@@ -499,7 +600,63 @@ def rows_from_reports(reports: pd.DataFrame, label: str, reg: countries.Registry
     df["note"] = [UNREPORTED_NOTE if u else "" for u in unreported]
     df["note"] = [n if n else ("an identical duplicate of this report row upstream was dropped" if (cc, loc, y, m) in dup_keys else "")
                   for n, cc, loc, y, m in zip(df["note"], reports["ccode"], reports["Location"], dates["year"], dates["month"])]
+    df["note"] = ["; ".join(x for x in (n, MASTER_NOTE if (y, m) in extra else "") if x)
+                  for n, y, m in zip(df["note"], dates["year"], dates["month"])]
     return df, problems
+
+
+def check_against_neighbours(troops: pd.DataFrame, date: tuple[int, int], present: list[tuple[int, int]],
+                             us_total_v104) -> tuple[str, list[Problem]]:
+    """Plausibility of a report taken from the development version (MASTER_DATES) against the reports before and
+    after it: places listed abroad, active duty abroad, the five largest hosts, places of both neighbours that it
+    lacks, and the United States total v1.0.4 gives for the date.  Returns the words for troop_reports.csv and a
+    Problem when the report is out of line (places or total abroad more than 15% outside its neighbours')."""
+    problems: list[Problem] = []
+    ordered = sorted(present)
+    i = ordered.index(date)
+    neighbours = [d for d in (ordered[i - 1] if i > 0 else None, ordered[i + 1] if i + 1 < len(ordered) else None) if d]
+    label = MASTER_REPORTS_FILE
+    days = pd.to_datetime(troops["date"])
+
+    def rows(d):
+        return troops[(days == _last_day(*d)) & (troops["scope"] == "abroad")].set_index("iso3")
+
+    this, around = rows(date), [rows(d) for d in neighbours]
+    names = ", ".join(_report_label(*d) for d in neighbours)
+    both = "; ".join
+    n_here, n_around = len(this), [len(r) for r in around]
+    t_here, t_around = int(this["active_duty"].sum()), [int(r["active_duty"].sum()) for r in around]
+    parts = [f"places listed abroad {n_here:,} ({names}: {both(f'{n:,}' for n in n_around)})",
+             f"active duty abroad {t_here:,} ({both(f'{t:,}' for t in t_around)})"]
+    if len(around) != 2:
+        problems.append(Problem(label, None, "month", f"{_report_label(*date)}: needs a report before and after it"))
+    for what, here, there in (("places listed abroad", n_here, n_around), ("active duty abroad", t_here, t_around)):
+        if there and not (0.85 * min(there) <= here <= 1.15 * max(there)):
+            problems.append(Problem(label, None, "Total Active Duty",
+                                    f"{_report_label(*date)}: {what} {here:,} is out of line with {names} ({there})"))
+    top = this["active_duty"].sort_values(ascending=False, kind="stable").head(5)
+    hosts = []
+    for code, v in top.items():
+        others = both("-" if code not in r.index else f"{int(r.at[code, 'active_duty']):,}" for r in around)
+        hosts.append(f"{this.at[code, 'name']} {int(v):,} ({others})")
+    parts.append("largest hosts " + ", ".join(hosts))
+    lacking = sorted(set.intersection(*[set(r.index[r["active_duty"].fillna(0) > 0]) for r in around]) - set(this.index)) if around else []
+    if lacking:
+        def figures(c):
+            return both(f"{int(r.at[c, 'active_duty']):,}" for r in around)
+        parts.append("no row for " + ", ".join(f"{around[0].at[c, 'name']} ({figures(c)})" for c in lacking)
+            + " although both neighbours list them (the development version's raw rows leave these places out in every"
+              " report, 2025 included)")
+    us = troops[(days == _last_day(*date)) & (troops["iso3"] == "USA")]["active_duty"]
+    if us_total_v104 is not None and len(us) == 1:
+        if int(us.iloc[0]) == int(us_total_v104):
+            parts.append(f"its United States total {int(us.iloc[0]):,} equals the one troopdata v1.0.4 gives")
+        else:
+            problems.append(Problem(label, None, "Total Active Duty", f"{_report_label(*date)}: United States "
+                                    f"{int(us.iloc[0]):,} differs from troopdata v1.0.4's {int(us_total_v104):,}"))
+    note = ("Not in troopdata v1.0.4 (only a United States total); taken from the troopdata development version's raw "
+            "report rows (commit 3946bcf) after a check against the neighbouring reports: " + "; ".join(parts) + ".")
+    return note, problems
 
 
 def merge_rows(rows: pd.DataFrame) -> pd.DataFrame:
@@ -561,10 +718,11 @@ def build_tables(raw: Path, data_dir: Path) -> dict[str, pd.DataFrame]:
     master_years = set(MASTER_YEARS)
     if not rows.empty and master_years & set(rows["year"]):
         problems.append(Problem(LONG_FILE, None, "year", f"has rows for {sorted(master_years & set(rows['year']))}, taken from the development version"))
-    mrows, mproblems = rows_from_reports(master, MASTER_REPORTS_FILE, reg)
+    mrows, mproblems = rows_from_reports(master, MASTER_REPORTS_FILE, reg, extra_dates=MASTER_DATES)
     problems += mproblems
     v104 = reports[~reports["source"].isin(["", "Kane 2006"])]
-    rrows, rproblems = rows_from_reports(v104, REPORTS_FILE, reg, years=range(REPORT_ROWS_FROM, min(MASTER_YEARS)))
+    rrows, rproblems = rows_from_reports(v104, REPORTS_FILE, reg, years=range(REPORT_ROWS_FROM, min(MASTER_YEARS)),
+                                         skip_dates=MASTER_DATES)
     problems += rproblems
     if problems:
         raise DataError(problems)
@@ -583,6 +741,10 @@ def build_tables(raw: Path, data_dir: Path) -> dict[str, pd.DataFrame]:
         lambda col: pd.to_numeric(col.replace({"": None, "NA": None}), errors="coerce").fillna(0) != 0).any(axis=1)
     host = long["iso3c"].str.strip() != "USA"
     data_dates = {(int(y), int(m)) for y, m in zip(long_years[has_data & host], long_months[has_data & host])}
+    for d in MASTER_DATES:
+        if d in data_dates:
+            raise DataError([Problem(LONG_FILE, None, "month", f"{_report_label(*d)} has host figures in v1.0.4 now; "
+                                     "review MASTER_DATES (taken from the development version)")])
     mhost = mrows["iso3"] != "USA"
     data_dates |= {(int(y), int(m)) for y, m in zip(mrows.loc[mhost, "year"], mrows.loc[mhost, "month"])}
     missing = {d for d in all_dates if d not in data_dates}
@@ -604,6 +766,19 @@ def build_tables(raw: Path, data_dir: Path) -> dict[str, pd.DataFrame]:
     merged["note"] = merged["note"].fillna("")
     troops = merged.sort_values(["iso3", "date"]).reset_index(drop=True)
 
+    present = sorted(d for d in all_dates if d not in missing)
+    checked: dict[tuple[int, int], str] = {}
+    for d in MASTER_DATES:
+        if d not in present:
+            continue  # e.g. a fixture without the date
+        v104_us = pd.to_numeric(reports.loc[(reports["ccode"].str.strip() == "2") & (reports["year"].str.strip() == str(d[0]))
+                                            & (reports["month"].str.strip().str.capitalize() == calendar.month_name[d[1]]),
+                                            "Total Active Duty"], errors="coerce").dropna()
+        checked[d], check_problems = check_against_neighbours(troops, d, present, v104_us.iloc[0] if len(v104_us) == 1 else None)
+        problems += check_problems
+    if problems:
+        raise DataError(problems)
+
     rep_rows = []
     counts = troops.groupby("date").size()
     kinds = troops.groupby("date")["provenance"].agg(lambda s: sorted(set(s)))
@@ -624,6 +799,7 @@ def build_tables(raw: Path, data_dir: Path) -> dict[str, pd.DataFrame]:
                 note = ""
             else:
                 note = ("" if "dmdc" in provs else "no DMDC report for this date; ") + "rows by provenance: " + ", ".join(provs)
+            note = " ".join(x for x in (note, checked.get((y, m), "")) if x)
             rep_rows.append({"date": d, "year": y, "quarter": (m - 1) // 3 + 1, "report": _report_label(y, m),
                              "status": "present", "hosts": int(counts.get(d, 0)), "note": note, "source_id": "dmdc"})
     return {"troops": troops, "troops_annual": annual(troops), "troop_reports": pd.DataFrame(rep_rows),

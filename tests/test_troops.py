@@ -168,6 +168,50 @@ def test_unknown_place_and_negative_count(tmp_path):
                for p in err.value.problems)
 
 
+def _append_rows(path: Path, rows: list[dict]) -> None:
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    frame = pd.concat([frame, pd.DataFrame(rows)], ignore_index=True).fillna("")
+    frame.to_csv(path, index=False)
+
+
+def _kwajalein_fixture(tmp_path: Path, location: str) -> Path:
+    raw = _copy_fixture(tmp_path)
+    _append_rows(raw / troops.LONG_FILE, [{
+        "ccode": "1011", "iso3c": "", "countryname": "Mariana Islands", "region": "East Asia & Pacific", "year": "1954",
+        "month": "June", "source": "June 1954", "troops_ad": "2162.0", "army_ad": "0.0", "navy_ad": "1625.0",
+        "air_force_ad": "482.0", "marine_corps_ad": "55.0"}])
+    _append_rows(raw / troops.REPORTS_FILE, [{
+        "ccode": "1011", "countryname": "Marshall Islands (Kwajelein)", "region": "East Asia & Pacific", "year": "1954",
+        "month": "June", "source": "June 1954", "Location": location, "iso3c": "MHL", "troops_ad": "2162.0",
+        "army_ad": "0.0", "navy_ad": "1625.0", "marine_corps_ad": "55.0", "air_force_ad": "482.0"}])
+    return raw
+
+
+def test_relocation_moves_the_row_and_says_so(tmp_path):
+    tables = troops.build_tables(_kwajalein_fixture(tmp_path, "Marshall Islands (Kwajelein)"), DATA_DIR)
+    r = row(tables, "MHL", "1954-06-30")
+    assert (r["active_duty"], r["navy"], r["scope"], r["provenance"]) == (2162, 1625, "abroad", "dmdc")
+    assert "kwajalein-1954-55" in r["note"] and "Trust Territory" in r["note"]
+    t = tables["troops"]
+    assert not ((t["iso3"] == "MNP") & (t["year"] == 1954)).any()
+
+
+def test_relocation_stops_the_build_when_the_report_location_differs(tmp_path):
+    with pytest.raises(DataError) as err:
+        troops.build_tables(_kwajalein_fixture(tmp_path, "Mariana Islands"), DATA_DIR)
+    assert any("correction kwajalein-1954-55 expects a report location" in str(p) and "'Mariana Islands'" in str(p)
+               for p in err.value.problems)
+
+
+def test_copied_year_must_be_a_copy(tmp_path):
+    raw = _copy_fixture(tmp_path)
+    text = (raw / troops.LONG_FILE).read_text(encoding="utf-8")
+    (raw / troops.LONG_FILE).write_text(text.replace("1952,June,,172861.0", "1952,June,Kane 2006,172862.0"), encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        troops.build_tables(raw, DATA_DIR)
+    assert any("1952 is treated as a copy of 1951" in str(p) for p in err.value.problems)
+
+
 # --- check figures on the real upstream data --------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
@@ -233,7 +277,8 @@ def test_zero_total_with_service_counts_is_repaired(real):
 def test_missing_reports_real(real):
     rep = real["troop_reports"]
     missing = sorted(str(d)[:10] for d in rep.loc[rep["status"] == "missing", "date"])
-    assert missing == ["2013-12-31", "2022-12-31", "2023-03-31", "2023-06-30"]
+    # December 2013 comes from the development version's raw report rows (troops.MASTER_DATES)
+    assert missing == ["2022-12-31", "2023-03-31", "2023-06-30"]
     t = real["troops"]
     assert not pd.to_datetime(t["date"]).isin(pd.to_datetime(missing)).any()
     assert int(t["year"].max()) == 2025 and int(t["year"].min()) == 1950
@@ -276,3 +321,73 @@ def test_committed_tables_match_a_rebuild(real):
         committed, problems = read_table(DATA_DIR / spec.file, spec)
         assert problems == []
         assert len(committed) == len(real[name])
+
+
+# --- corrections from the audit of issue 10 (part 5) ------------------------------------------------------------
+
+def _abroad_total(real, date) -> int:
+    t = real["troops"]
+    day = t[(pd.to_datetime(t["date"]) == pd.Timestamp(date)) & (t["scope"] == "abroad")]
+    return int(day["active_duty"].sum())
+
+
+def test_kwajalein_1954_55_is_the_marshall_islands_abroad(real):
+    t = real["troops"]
+    # DMDC's 'Marshall Islands (Kwajelein)' (2,162; 1,989) was filed under the Northern Marianas, a US territory
+    assert not ((t["iso3"] == "MNP") & t["year"].isin([1954, 1955])).any()
+    for date, kwajalein, eniwetok in (("1954-06-30", 2162, 652), ("1955-06-30", 1989, 638)):
+        r = row(real, "MHL", date)
+        assert r["active_duty"] == kwajalein + eniwetok and r["scope"] == "abroad" and r["provenance"] == "dmdc"
+        assert "kwajalein-1954-55" in r["note"] and "Marshall Islands (Kwajelein)" in r["note"]
+    assert (row(real, "MHL", "1954-06-30")["navy"], row(real, "MHL", "1954-06-30")["army"]) == (1625, 652)
+    # troops abroad were 915,247 and 736,298 without Kwajalein
+    assert _abroad_total(real, "1954-06-30") == 915247 + 2162 == 917409
+    assert _abroad_total(real, "1955-06-30") == 736298 + 1989 == 738287
+
+
+def test_leeward_islands_1966_74_is_antigua(real):
+    t = real["troops"]
+    assert not ((t["iso3"] == "VGB") & t["year"].between(1966, 1974)).any()
+    figures = {1966: 215, 1967: 123, 1968: 126, 1969: 126, 1970: 121, 1971: 115, 1972: 139, 1973: 128, 1974: 123}
+    for year, value in figures.items():
+        r = row(real, "ATG", f"{year}-09-30")
+        assert r["active_duty"] == value and r["provenance"] == "dmdc" and "leeward-islands-1966-74" in r["note"]
+    # the same post under its later names, untouched
+    assert row(real, "ATG", "1975-09-30")["active_duty"] == 121 and row(real, "ATG", "1977-09-30")["active_duty"] == 120
+    assert row(real, "VGB", "1988-09-30")["active_duty"] == 1  # DMDC's own British Virgin Islands row stays
+    regions = real["country_regions"].set_index("iso3")
+    assert regions.at["ATG", "upstream_region"] == "Latin America & Caribbean"
+
+
+COPIES_1952 = {"ABW": 2, "AUT": 11425, "BHR": 8, "BHS": 20, "BLZ": 2, "BMU": 2427, "CYP": 2, "DEU": 176084, "DZA": 3,
+               "ERI": 406, "GRL": 3302, "HKG": 17, "MAR": 6953, "MLT": 183, "MYS": 7, "SGP": 4, "XBW": 826, "XSV": 74}
+
+
+def test_1952_copies_of_1951_are_imputed_not_kane(real):
+    t = real["troops"]
+    y52 = t[t["year"] == 1952]
+    assert set(y52["provenance"]) == {"imputed"} and set(y52["source_id"]) == {"troopdata"}
+    for code, value in COPIES_1952.items():
+        r = row(real, code, "1952-06-30")
+        assert r["active_duty"] == value == row(real, code, "1951-06-30")["active_duty"]
+        assert r["provenance"] == "imputed" and "carried forward, not a 1952 count" in r["note"]
+        assert "labels this 'Kane 2006'" in r["note"]
+    assert row(real, "DEU", "1951-06-30")["provenance"] == "kane"  # 1951 is Kane's
+    assert _abroad_total(real, "1952-06-30") == _abroad_total(real, "1951-06-30")
+
+
+def test_december_2013_from_the_development_version(real):
+    rep = real["troop_reports"]
+    dec13 = rep[pd.to_datetime(rep["date"]) == pd.Timestamp("2013-12-31")].iloc[0]
+    assert (dec13["status"], dec13["hosts"]) == ("present", 167)
+    assert "3946bcf" in dec13["note"] and "Japan 53,828 (52,972; 53,880)" in dec13["note"]
+    assert "Yemen (248; 192)" in dec13["note"]  # places the development version leaves out, named
+    for code, value in (("JPN", 53828), ("DEU", 35757), ("KOR", 29683), ("AFG", 37094), ("ITA", 10831), ("USA", 1160204)):
+        r = row(real, code, "2013-12-31")
+        assert r["active_duty"] == value and r["provenance"] == "dmdc" and troops.MASTER_NOTE in r["note"]
+    assert _abroad_total(real, "2013-12-31") == 218730
+    assert _abroad_total(real, "2013-09-30") == 231447 and _abroad_total(real, "2014-03-31") == 221990
+    a = real["troops_annual"]
+    a13 = a[(a["year"] == 2013) & (a["scope"] == "abroad")]
+    assert int(a13["active_duty"].sum()) == 231449  # September 2013, plus CAF 1, South Sudan 1, Comoros 0
+    assert sorted(a13.loc[a13["report"] == "December 2013", "iso3"]) == ["CAF", "COM", "SSD"]
