@@ -8,7 +8,9 @@ from app_pages import data, ui
 from app_pages.details import deployment_details
 from app_pages.params import Param
 from charts import maps
+from charts import records as charts_records
 from charts import timeline as tl
+from prep import records
 
 DEFAULT = "PER"
 # Three lazy tabs bound to the URL (?section=...): only the open one runs and draws its chart. The profile's
@@ -17,6 +19,7 @@ SECTIONS = ("Troops", "Bases and places", "Deployments and events")
 # The timeline opens on recent years (what happened since); "All years" shows everything back to 1920.
 PERIODS = ("Recent", "All years")
 RECENT_YEARS = 15
+RECENT_FROM = 2012  # the host country's decisions since this year lead its profile
 
 # Computed once per process for a parameter set (data.memo, keyed by the tables' file stamps), shared read-only.
 TABLES = ("troops_annual", "bases", "deployments", "exercises", "context_events")
@@ -55,6 +58,29 @@ def _history(country: str) -> dict:
         out["fig"] = tl.country_troops(hist, "active_duty", title="Active-duty US troops, by year")
         out["methods"] = "; ".join(m.rstrip(". ") for m in hist["method"].dropna().astype(str).unique()[:2])
     return out
+
+
+def _authorisations(country: str) -> dict | None:
+    """The host country's own decisions since RECENT_FROM (authorisations and agreements per year, and the US
+    personnel they authorised where reported) beside the DMDC count for the same years; None without decisions."""
+    deps = data.deployments()[0]
+    mine = deps[(deps["iso3"] == country) & (deps["kind"] == "decision")]
+    if mine.empty:
+        return None
+    last = max(int(mine["start"].max().year), RECENT_FROM + 1)
+    auth = records.authorisations_by_year(deps, country, RECENT_FROM, last)
+    if not auth["decisions"].any():
+        return None
+    assigned = records.assigned_by_year(data.load("troops_annual"), country, RECENT_FROM, last)
+    bodies = pd.Series([d.get("body") for d in mine["decision"] if isinstance(d, dict) and d.get("body")])
+    body = bodies.mode().iloc[0] if len(bodies) else "the host government"
+    fig = charts_records.authorised_vs_assigned(auth, assigned, body,
+                                                title=f"Authorised entries and stationed troops, {RECENT_FROM}-{last}")
+    table = auth.merge(assigned, on="year", how="left")
+    return {"fig": fig, "auth": auth, "body": body, "table": table.drop(columns=["source_ids"]).assign(
+                instruments=table["instruments"].map("; ".join)),
+            "sources": [s for ids in auth["source_ids"] for s in ids] + assigned["source_id"].dropna().unique().tolist(),
+            "n": int(auth["decisions"].sum()), "latest_count": assigned.dropna(subset=["active_duty"]).tail(1)}
 
 
 def _places(country: str, map_iso3: str, has_bases: bool, has_deps: bool) -> dict:
@@ -148,6 +174,20 @@ mine_deps = deps[deps["iso3"] == country] if deps is not None else None
 with tabs[0]:
     if tabs[0].open:  # only the open tab runs (lazy tabs: one chart per load)
         st.header("US troops in " + ui.md(name))
+        av = data.memo(_authorisations, country, tables=TABLES) if deps is not None and annual is not None else None
+        if av is not None:
+            # the country's present first: what its own institutions authorised, beside the official count
+            ui.chart(av["fig"], key="country_auth")
+            last = av["latest_count"]
+            st.caption(ui.md(
+                f"Two different things: {av['body']} authorises temporary entries of foreign troops for exercises, "
+                "training and events (a figure where the source gives one), while DMDC counts US personnel permanently "
+                "assigned to the country on its report date"
+                + (f" ({int(last['active_duty'].iloc[0]):,} in {last['report'].iloc[0]})" if len(last) else "")
+                + ". They are not expected to match."))
+            ui.caption(av["sources"], note=f"{av['n']} authorisations since {RECENT_FROM}, counted by year decided; "
+                                           "no bar = no personnel figure reported, never zero")
+            ui.download(av["table"], f"authorisations_{country}.csv", key="dl_auth")
         if annual is not None:
             hv = data.memo(_history, country, tables=("troops_annual",))
             hist = hv["hist"]

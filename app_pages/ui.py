@@ -150,7 +150,7 @@ def deployments(what: str = "named deployments") -> pd.DataFrame | None:
 
 def source_line(source_ids: Iterable[str]) -> str:
     """Caption text for the given source ids (unknown ids are named, never dropped)."""
-    known = _sources_known()
+    known = known_sources()
     parts = []
     for sid in dict.fromkeys(s for s in source_ids if isinstance(s, str) and s):
         src = known.get(sid)
@@ -158,7 +158,7 @@ def source_line(source_ids: Iterable[str]) -> str:
     return "; ".join(parts)
 
 
-def _sources_known() -> dict:
+def known_sources() -> dict:
     try:
         return data.sources()
     except DataError:
@@ -170,7 +170,7 @@ def caption(source_ids: Iterable[str], note: str = "", more: str = "") -> None:
     there are more sources (or ``more``, a longer method note), they fold under "and N more" (an HTML
     ``<details>``), so a long list does not run to a dozen lines on a phone. Every text is escaped; only the
     sources' own URLs become links."""
-    known = _sources_known()
+    known = known_sources()
     items = []
     for sid in dict.fromkeys(s for s in source_ids if isinstance(s, str) and s):
         src = known.get(sid)

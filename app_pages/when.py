@@ -122,8 +122,8 @@ def _timeline(with_deps: bool, with_ex: bool, gcountry: tuple[str, ...], gregion
             named = set(f.loc[f["kind"] != "mme_exercise", "row"])
             mme = f[f["kind"] == "mme_exercise"]
             keep = named | set(mme.groupby("row").size().sort_values(ascending=False).head(max(MAX_ROWS - len(named), 10)).index)
-            out["too_many"] = True
             f_shown = f[f["row"].isin(keep)]
+            out["too_many"] = len(f_shown) < len(f)
         else:
             f_shown = f
         out.update(n_items=len(f), n_shown=len(f_shown), n_rows_shown=f_shown["row"].nunique())

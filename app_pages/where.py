@@ -9,6 +9,7 @@ from app_pages.params import Param
 from charts import maps
 from charts.common import MEASURE_LABELS, PROVENANCE_LABELS
 import prep
+from prep import records
 
 # Widget options are the words readers see; with bind="query-params" they are also the URL values.
 LAYERS = {"Bases": "bases", "Deployments": "deployments", "Exercises": "exercises"}
@@ -28,6 +29,7 @@ def _animation(measure: str, log: bool, title: str, rows: int, total: int):
 # stamps) and shared read-only by all sessions: a rerun after a year change only builds what is new.
 TROOPS = ("troops_annual",)
 MAP_TABLES = ("troops_annual", "bases", "exercises", "deployments")
+LATEST_N = 5
 DOWNLOAD_COLS = ["iso3", "name", "region", "year", "date", "report", "provenance", "source_id", "method"]
 
 
@@ -265,7 +267,26 @@ with map_col:
     if ex_layer is not None and len(ex_layer):
         ui.download(ex_layer, f"exercises_{year}.csv", key="dl_ex", label="Download the exercise layer (CSV)")
 
+def _latest() -> pd.DataFrame:
+    deps_all, _ = data.deployments()
+    known = ui.known_sources()
+    return records.latest(deps_all, LATEST_N, place_name=lambda c: data.entity(c)[0],
+                          source_short=lambda sid: known[sid].short or known[sid].publisher if sid in known else sid)
+
+
 with side:
+    # what is happening now, one glance away: the most recent reported records, each with its source
+    try:
+        has_records = len(data.deployments()[0]) > 0
+    except Exception:  # a broken deployments folder: the layers section says so
+        has_records = False
+    if has_records:
+        st.subheader("Latest reported")
+        latest = data.memo(_latest, tables=("deployments", "sources"))
+        ui.show_table(latest[["Date", "What", "Where", "Source"]], cards=False)
+        ui.caption([s for ids in latest["source_ids"] for s in ids],
+                   note="Deployments, exercises, operations and host-country decisions as reported; the timeline "
+                        "under When has them all")
     if not play:  # the year's ranking; while the map plays through the years, no single year's list is shown
         st.subheader(f"Top hosts, {year}")
         top = yv["top"]

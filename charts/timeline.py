@@ -14,12 +14,12 @@ WARS = (("Korea", "Korean War", 1950, 1953, 0), ("Vietnam", "Vietnam War", 1965,
         ("Iraq", "Iraq War", 2003, 2011, 2))
 WAR_LABEL_ROWS = 3
 
-MAX_LABEL = 44
-KIND_COLOURS = {"deployment": "#6a3d9a", "exercise": "#1b9e77", "mission": "#0072B2", "proposed": "#bbbbbb",
-                "mme_exercise": "#66a61e", "context": "#d95f02"}
+MAX_LABEL = 54
+KIND_COLOURS = {"deployment": "#6a3d9a", "exercise": "#1b9e77", "mission": "#0072B2", "proposed": "#8a8a8a",
+                "mme_exercise": "#66a61e", "context": "#d95f02", "decision": "#8c1c13", "operation": "#c51b7d"}
 KIND_LABELS = {"deployment": "Deployment (reported)", "exercise": "Exercise (reported)", "mission": "Mission",
                "proposed": "Proposed / under consideration", "mme_exercise": "Exercise (MME dataset)",
-               "context": "Context event"}
+               "context": "Context event", "decision": "Host-country decision", "operation": "Operation (reported)"}
 
 
 def add_war_periods(fig: go.Figure, first: int, last: int) -> go.Figure:
@@ -73,9 +73,7 @@ def gantt(items: pd.DataFrame, title: str = "", height: int | None = None,
     keeps the full text. ``x_range`` opens the chart on that period (a reader can zoom out, or double-click to
     see all); the legend sits at the top, under the title, where it cannot run into the axis.
     """
-    items = items.sort_values(["start", "row"]).reset_index(drop=True)
-    # long names are cut (phones); the hover keeps the full text
-    items = items.assign(row=items["row"].astype(str).map(lambda r: r if len(r) <= MAX_LABEL else r[:MAX_LABEL - 1] + "…"))
+    items = items.sort_values(["start", "row"]).reset_index(drop=True).assign(row=lambda f: f["row"].astype(str))
     fig = go.Figure()
     order = list(dict.fromkeys(items["row"].astype(str)))
     # numeric rows, the first at the top: the label sits in the upper half of a row, the bar or marker in the lower
@@ -108,7 +106,9 @@ def gantt(items: pd.DataFrame, title: str = "", height: int | None = None,
         # every label starts at the plot's left edge (paper x=0): wherever its bar is, the text fits the width
         # of a phone (at most MAX_LABEL characters) and is never cut at the right edge
         for row in order:
-            fig.add_annotation(x=0, xref="paper", y=ypos[row], yref="y", text=esc(row), xanchor="left",
+            # long names are cut (phones); the hover keeps the full text; rows stay apart by their full names
+            label = row if len(row) <= MAX_LABEL else row[:MAX_LABEL - 1] + "…"
+            fig.add_annotation(x=0, xref="paper", y=ypos[row], yref="y", text=esc(label), xanchor="left",
                                yanchor="bottom", yshift=-3, showarrow=False, align="left",
                                font={"size": 12, "color": "#1a1a1a"}, captureevents=False)
         fig.update_xaxes(range=[x0.strftime("%Y-%m-%d"), x1.strftime("%Y-%m-%d")])

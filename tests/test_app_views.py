@@ -2,6 +2,7 @@
 missing or corrupt table (only the views that use it show an error naming the file)."""
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from html.parser import HTMLParser
@@ -147,6 +148,19 @@ def test_one_service_says_so_beside_all_services():
     assert [m.label for m in at.metric][0] == "Troops abroad, 1968"
     hosts_note = [unmd(c.value) for c in at.caption if "places listed for 1968" in c.value]
     assert len(hosts_note) == 1 and "Figures from:" in hosts_note[0]
+
+
+def test_peru_leads_with_its_congress_authorisations_beside_the_dmdc_count():
+    at = run("app_pages/country.py")
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    bars = [t for t in spec["data"] if t["type"] == "bar"][0]
+    line = [t for t in spec["data"] if t["type"] == "scatter"][0]
+    # personnel authorised where a source gives a figure: 2023 (Resolute Sentinel, bill 5111), 2024 (APEC)
+    assert dict(zip(bars["x"], bars["y"])) == {2023: 1172, 2024: 600}
+    assert dict(zip(line["x"], line["y"]))[2023] == 47  # DMDC, September 2023
+    counts = {a["x"]: a["text"] for a in spec["layout"]["annotations"] if a.get("xref") == "x"}
+    assert counts == {2018: "<b>1</b>", 2023: "<b>3</b>", 2025: "<b>1</b>", 2024: "<b>1</b>"}
+    assert any("They are not expected to match" in unmd(c.value) for c in at.caption)
 
 
 @needs("troops_annual.csv")
@@ -300,16 +314,17 @@ def test_missing_troop_table_errors_on_where_while_cost_works(tmp_path, monkeypa
 
 
 @needs("troops_annual.csv")
-@pytest.mark.parametrize("section,title", [(None, "Active-duty US troops, by year"),
-                                           ("Troops", "Active-duty US troops, by year"),
-                                           ("Bases and places", "Base sites and deployment places"),
-                                           ("Deployments and events", "Deployments, exercises, events")])
-def test_country_tabs_run_only_the_open_section(section, title):
-    """The profile's three parts are lazy tabs (?section=): one chart per load, its source line and download;
-    the profile's source list is under every tab, and the share link keeps the tab."""
+@pytest.mark.parametrize("section,titles", [(None, ["Authorised entries and stationed troops", "Active-duty US troops, by year"]),
+                                            ("Troops", ["Authorised entries and stationed troops", "Active-duty US troops, by year"]),
+                                            ("Bases and places", ["Base sites and deployment places"]),
+                                            ("Deployments and events", ["Deployments, exercises, events"])])
+def test_country_tabs_run_only_the_open_section(section, titles):
+    """The profile's three parts are lazy tabs (?section=): only the open tab's charts (Peru's troops tab leads
+    with its Congress's authorisations beside the DMDC count, then the history), each with its source line and
+    download; the profile's source list is under every tab, and the share link keeps the tab."""
     at = run("app_pages/country.py", **({"section": section} if section else {}))
     charts = at.get("plotly_chart")
-    assert len(charts) == 1 and title in charts[0].proto.spec
+    assert len(charts) == len(titles) and all(t in c.proto.spec for t, c in zip(titles, charts))
     assert source_lines(at)
     assert any("Implications of New US Troop Arrivals in Peru" in m.value for m in at.markdown)
     share = [m.value for m in at.markdown if "Share this view" in m.value][0]

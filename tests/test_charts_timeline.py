@@ -75,3 +75,13 @@ def test_gantt_cuts_long_labels_but_hover_keeps_full_text():
     label = fig.layout.annotations[0].text
     assert len(label) == tl.MAX_LABEL and label.endswith("…")
     assert fig.data[0].text[0] == long
+
+
+def test_gantt_rows_with_the_same_cut_label_stay_apart():
+    a = "Peru's Congress authorises US military personnel for all of 2026"
+    b = "Peru's Congress authorises US military personnel for training, June-December 2023"
+    items = pd.DataFrame({"row": [a, b], "start": pd.to_datetime(["2025-12-04", "2023-05-19"]),
+                          "end": pd.to_datetime([None, None]), "kind": ["decision", "decision"], "hover": [a, b]})
+    fig = tl.gantt(items)
+    assert sorted(x.y for x in fig.layout.annotations) == [0, 1]  # two rows, though their labels start alike
+    assert fig.data[0].name == "Host-country decision"

@@ -50,3 +50,38 @@ def test_report_mix_explains_three_report_dates_in_2020(abroad):
 def test_timeline_title_counts_items_once():
     assert prep.timeline_title(1889, 1889, 1920, 2023) == "1,889 items, 1920-2023"
     assert prep.timeline_title(1889, 640, 1920, 2023) == "640 of 1,889 items, 1920-2023"
+
+
+def _records() -> pd.DataFrame:
+    from loaders.deployments import load_deployments
+
+    frame, problems = load_deployments(DATA)
+    assert problems == []
+    return frame
+
+
+def test_latest_records_are_the_most_recent_with_their_source():
+    from prep import records
+
+    deps = _records()
+    latest = records.latest(deps, 5, place_name=lambda c: {"PRY": "Paraguay"}.get(c, c))
+    starts = deps.dropna(subset=["start"]).sort_values("start", ascending=False)["start"].head(5)
+    assert len(latest) == 5 and latest["id"].tolist() == deps.loc[starts.index, "id"].tolist()
+    first = deps.set_index("id").loc[latest["id"].iloc[0]]
+    assert latest["Date"].iloc[0] == records.when_text(first["start"], first["date_precision"])
+    assert all(ids for ids in latest["source_ids"])  # every listed record names its sources
+    assert records.when_text(pd.Timestamp("2023-06-01"), "month") == "Jun 2023"
+    assert records.when_text(pd.Timestamp("2023-05-26"), "day") == "26 May 2023"
+
+
+def test_authorisations_per_year_leave_unreported_figures_missing():
+    from prep import records
+
+    auth = records.authorisations_by_year(_records(), "PER", 2012, 2026).set_index("year")
+    assert auth.loc[2023, "decisions"] == 3 and auth.loc[2023, "personnel_authorised"] == 1172
+    assert auth.loc[2024, "personnel_authorised"] == 600
+    assert auth.loc[2018, "decisions"] == 1 and pd.isna(auth.loc[2018, "personnel_authorised"])  # never 0
+    assert auth.loc[2015, "decisions"] == 0 and pd.isna(auth.loc[2015, "personnel_authorised"])
+    annual = pd.read_csv(DATA / "troops_annual.csv", keep_default_na=False, na_values=[""])
+    assigned = records.assigned_by_year(annual, "PER", 2012, 2026).set_index("year")
+    assert assigned.loc[2023, "active_duty"] == 47 and pd.isna(assigned.loc[2026, "active_duty"])
