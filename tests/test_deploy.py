@@ -65,8 +65,11 @@ def test_both_replicas_and_nginx_run(deployment):
         os.kill(pid, 0)  # raises if the process is gone
     conf = (prefix / "nginx.conf").read_text()
     assert "hash $fp_route consistent;" in conf
+    # supervisord's config carries the cookie secret: owner-only
+    assert (prefix / "supervisord.conf").stat().st_mode & 0o777 == 0o600
+    assert "STREAMLIT_SERVER_COOKIE_SECRET=" in (prefix / "supervisord.conf").read_text()
     for port in deployment["ports"]:
-        assert f"server 127.0.0.1:{port} " in conf
+        assert f"server 127.0.0.1:{port} max_fails=1 fail_timeout=5s;" in conf
 
 
 def test_render_check_through_nginx(deployment):
