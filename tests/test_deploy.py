@@ -126,6 +126,18 @@ def test_security_headers_on_pages_and_assets(deployment):
     assert status == 404 and b"nginx/" not in body and headers["Server"] == "nginx"
 
 
+def test_a_70_kb_link_opens_through_nginx(deployment):
+    long = "?year=1990&" + "&".join(f"countries=Country{i:05d}" for i in range(3_100))
+    assert 70_000 < len(long) < 80_000
+    status, _, body = _get(deployment["url"] + long)
+    assert status == 200 and b"<html" in body.lower()  # nginx's default buffers answered 414 here
+    port = deployment["ports"][0]  # the replica itself takes it too, and refuses what is beyond its own limit ...
+    assert _get(f"http://127.0.0.1:{port}/" + long)[0] == 200
+    # ... as nginx does, with a clear 414 instead of passing on what no replica would take
+    status, headers, body = _get(deployment["url"] + "?x=" + "a" * 140_000)
+    assert status == 414 and headers["Server"] == "nginx"
+
+
 def test_metrics_are_not_public(deployment):
     # the replica itself serves them (operators scrape it on loopback) ...
     port = deployment["ports"][0]
