@@ -87,6 +87,43 @@ def check(query: Mapping[str, Sequence[str]], params: Iterable[Param]) -> list[N
     return notices
 
 
+MAX_NOTICES = 3  # a link with hundreds of bad values still shows at most this many notices
+
+
+def fold(notices: Sequence[Notice], limit: int = MAX_NOTICES) -> list[Notice]:
+    """At most ``limit`` notices for the reader, naming every bad parameter once.
+
+    Several bad values of one parameter (``?layers=a&layers=b&...``) become one notice: the first value's message
+    plus "… and N more values of `key`". When more parameters than ``limit`` are bad, the first ``limit - 1`` keep
+    their notice and one last notice lists the others (each with its first bad value, "and N more" for the rest).
+    Every notice still starts with "The link's" and its first code span is ``key=value`` of a bad value."""
+    groups: dict[str, list[Notice]] = {}
+    for n in notices:
+        groups.setdefault(n.key, []).append(n)
+
+    def one(group: list[Notice]) -> Notice:
+        first = group[0]
+        if len(group) == 1:
+            return first
+        more = len(group) - 1
+        return Notice(first.key, first.value,
+                      f"{first.message} … and {more:,} more bad value{'s' if more > 1 else ''} of `{first.key}`, "
+                      f"{'all' if more > 1 else 'also'} ignored.")
+
+    folded = [one(g) for g in groups.values()]
+    if len(folded) <= limit:
+        return folded
+    rest = list(groups.values())[limit - 1:]
+    parts = []
+    for group in rest:
+        extra = f" and {len(group) - 1:,} more" if len(group) > 1 else ""
+        parts.append(f"`{group[0].key}={_short(group[0].value)}`{extra}")
+    total = sum(len(g) for g in rest)
+    message = (f"The link's other bad values ({total:,} in {len(rest)} parameters): " + ", ".join(parts)
+               + "; each was ignored or replaced by its default.")
+    return folded[:limit - 1] + [Notice(rest[0][0].key, rest[0][0].value, message)]
+
+
 def raw_query(get_all: Callable[[str], list[str]], keys: Iterable[str]) -> dict[str, list[str]]:
     """Collect raw values for ``keys`` with a ``get_all`` function (``st.query_params.get_all``)."""
     return {k: list(get_all(k)) for k in keys}

@@ -23,9 +23,15 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
 
 def md(text: object) -> str:
-    """Escape text for st.markdown / st.caption: no Markdown, links, HTML or LaTeX from data."""
+    """Escape text for st.markdown / st.caption: no Markdown, links, HTML or LaTeX from data.
+
+    Backslash escapes do not stop GitHub-flavoured Markdown's auto-links (the frontend's remark-gfm finds
+    ``http://``, ``https://``, ``www.`` and e-mail addresses in the text after escapes are resolved), so a word
+    joiner (U+2060, invisible, no line break) goes between ``:`` and ``//``, after ``www`` and after ``@``: the
+    text reads the same and never becomes a link."""
     s = "" if text is None or (not isinstance(text, str) and pd.isna(text)) else str(text)
     s = s.replace("\r", " ").replace("\n", " ")
+    s = re.sub(r"(?i)(?<=:)(?=//)|(?<=www)(?=\.)|(?<=@)", "\u2060", s)
     return _MD_SPECIAL.sub(r"\\\1", s)
 
 
@@ -247,9 +253,12 @@ def _csv_maker(frame: pd.DataFrame):
 
 
 def param_notices(params: Sequence[Param]) -> list[Notice]:
-    """Show a warning for each bad URL parameter (before the widgets are created) and return them."""
+    """Show warnings for the bad URL parameters (before the widgets are created): at most
+    ``params.MAX_NOTICES``, each bad parameter named once (``params.fold``). Returns every bad value's notice."""
+    from .params import fold  # here, not at the top: keeps this change inside the function (parallel edits)
+
     notices = check(raw_query(st.query_params.get_all, [p.key for p in params]), params)
-    for n in notices:
+    for n in fold(notices):
         st.warning(n.message, icon=":material/link_off:")
     return notices
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import calendar
 import datetime as _dt
 import re
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -150,8 +151,16 @@ def _resolve_inside(path: Path, data_dir: Path) -> Path:
 
 
 def _read_yaml(path: Path, label: str) -> tuple[Any, dict[tuple, int], list[Problem]]:
+    # Size first (stat), so a huge file is refused without reading it; then read at most MAX_BYTES + 1 bytes,
+    # in case the file grew in between.
     try:
-        raw = path.read_bytes()
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            return None, {}, [Problem(label, None, "", "not a regular file")]
+        if info.st_size > MAX_BYTES:
+            return None, {}, [Problem(label, None, "", f"file is larger than {MAX_BYTES} bytes")]
+        with path.open("rb") as f:
+            raw = f.read(MAX_BYTES + 1)
     except OSError as exc:
         return None, {}, [Problem(label, None, "", f"cannot be read ({exc.strerror or exc})")]
     if len(raw) > MAX_BYTES:

@@ -1,5 +1,7 @@
-"""deploy/run_replicas.sh: nginx in front of two replicas (of the floor app, to keep it quick) proxies the
-websocket protocol, spreads new readers over both replicas and keeps a reader (fp_route cookie) on one."""
+"""deploy/run_replicas.sh: nginx in front of two replicas (of the floor app, to keep it quick) under supervisord
+proxies the websocket protocol, spreads new readers over both replicas and keeps a reader (fp_route cookie) on
+one; a replica killed with SIGKILL is restarted by supervisord while nginx sends its readers to the other one;
+the security headers are set and Streamlit's metrics are not public."""
 from __future__ import annotations
 
 import asyncio
@@ -8,7 +10,9 @@ import re
 import shutil
 import signal
 import subprocess
+import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -61,11 +65,17 @@ def test_both_replicas_and_nginx_run(deployment):
         os.kill(pid, 0)  # raises if the process is gone
     conf = (prefix / "nginx.conf").read_text()
     assert "hash $fp_route consistent;" in conf
+    # supervisord's config carries the cookie secret: owner-only
+    assert (prefix / "supervisord.conf").stat().st_mode & 0o777 == 0o600
+    assert "STREAMLIT_SERVER_COOKIE_SECRET=" in (prefix / "supervisord.conf").read_text()
     for port in deployment["ports"]:
-        assert f"server 127.0.0.1:{port} " in conf
+        assert f"server 127.0.0.1:{port} max_fails=1 fail_timeout=5s;" in conf
 
 
 def test_render_check_through_nginx(deployment):
+    # the page renders (websocket, script run, chart) through nginx with its Content-Security-Policy in place
+    status, headers, _ = _get(deployment["url"])
+    assert status == 200 and "frame-ancestors" in headers["Content-Security-Policy"]
     rep = asyncio.run(healthcheck.check(deployment["url"], expect=["plotly_chart"], strict=True))
     assert rep.ok, rep.lines()
 
@@ -73,7 +83,70 @@ def test_render_check_through_nginx(deployment):
 def test_first_response_sets_the_route_cookie(deployment):
     with urllib.request.urlopen(deployment["url"], timeout=10) as resp:
         cookie = resp.headers.get("Set-Cookie", "")
-    assert re.match(r"fp_route=[0-9a-f]{32}; Path=/; HttpOnly; SameSite=Lax", cookie), cookie
+    assert re.fullmatch(r"fp_route=[0-9a-f]{32}; Path=/; HttpOnly; SameSite=Lax", cookie), cookie
+
+
+def test_route_cookie_is_secure_when_the_reader_came_over_https(deployment):
+    # TLS terminated in front of nginx: the terminator says so with X-Forwarded-Proto.
+    req = urllib.request.Request(deployment["url"], headers={"X-Forwarded-Proto": "https"})
+    with urllib.request.urlopen(req, timeout=10) as resp:
+        cookie = resp.headers.get("Set-Cookie", "")
+    assert re.fullmatch(r"fp_route=[0-9a-f]{32}; Path=/; HttpOnly; SameSite=Lax; Secure", cookie), cookie
+
+
+def _get(url: str, headers: dict | None = None) -> tuple[int, dict, bytes]:
+    req = urllib.request.Request(url, headers=headers or {})
+    try:
+        with urllib.request.urlopen(req, timeout=10) as resp:
+            return resp.status, dict(resp.headers), resp.read()
+    except urllib.error.HTTPError as err:
+        return err.code, dict(err.headers), err.read()
+
+
+def test_security_headers_on_pages_and_assets(deployment):
+    status, headers, body = _get(deployment["url"] + "?year=1990")
+    assert status == 200 and b"<html" in body.lower()
+    csp = {d.split()[0]: d.split()[1:] for d in (x.strip() for x in headers["Content-Security-Policy"].split(";")) if d}
+    assert csp["frame-ancestors"] == ["*"]  # ?embed=true stays embeddable in articles
+    assert csp["default-src"] == ["'self'"] and csp["object-src"] == ["'none'"]
+    # what Streamlit's frontend and plotly need, and no more than this host for scripts and the websocket
+    assert set(csp["script-src"]) == {"'self'", "'unsafe-inline'", "'unsafe-eval'"}
+    assert set(csp["style-src"]) == {"'self'", "'unsafe-inline'"}
+    host = deployment["url"].split("/")[2]
+    assert set(csp["connect-src"]) == {"'self'", f"ws://{host}", f"wss://{host}"}
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Server"] == "nginx"  # server_tokens off: no version
+    # every proxied response carries them, the JavaScript too (nosniff matters most there)
+    js = re.search(rb'src="(\./)?(static/js/[^"]+\.js)"', body).group(2).decode()
+    status, headers, _ = _get(deployment["url"] + js)
+    assert status == 200 and headers["X-Content-Type-Options"] == "nosniff"
+    assert "frame-ancestors *" in headers["Content-Security-Policy"]
+    # nginx's own error pages do not name the version either
+    status, headers, body = _get(deployment["url"] + "_stcore/metrics")
+    assert status == 404 and b"nginx/" not in body and headers["Server"] == "nginx"
+
+
+def test_a_70_kb_link_opens_through_nginx(deployment):
+    long = "?year=1990&" + "&".join(f"countries=Country{i:05d}" for i in range(3_100))
+    assert 70_000 < len(long) < 80_000
+    status, _, body = _get(deployment["url"] + long)
+    assert status == 200 and b"<html" in body.lower()  # nginx's default buffers answered 414 here
+    port = deployment["ports"][0]  # the replica itself takes it too, and refuses what is beyond its own limit ...
+    assert _get(f"http://127.0.0.1:{port}/" + long)[0] == 200
+    # ... as nginx does, with a clear 414 instead of passing on what no replica would take
+    status, headers, body = _get(deployment["url"] + "?x=" + "a" * 140_000)
+    assert status == 414 and headers["Server"] == "nginx"
+
+
+def test_metrics_are_not_public(deployment):
+    # the replica itself serves them (operators scrape it on loopback) ...
+    port = deployment["ports"][0]
+    status, _, body = _get(f"http://127.0.0.1:{port}/_stcore/metrics")
+    assert status == 200 and b"session" in body.lower()
+    # ... nginx does not, in any spelling that reaches the same route
+    for path in ("_stcore/metrics", "_stcore/metrics?x=1", "/_stcore/metrics", "%5Fstcore/metrics", "_stcore/metrics/"):
+        status, _, body = _get(deployment["url"] + path)
+        assert status == 404 and b"session" not in body.lower(), path
 
 
 def test_a_reader_stays_on_one_replica(deployment):
@@ -110,3 +183,96 @@ def test_new_readers_spread_over_both_replicas(deployment):
     lines, ups = _stream_lines(deployment["prefix"])
     fresh = {u for line, u in zip(lines, ups) if "route=reader-a" not in line}
     assert fresh == {f"127.0.0.1:{p}" for p in deployment["ports"]}
+
+
+def _route_of(deployment, cookie: str) -> str:
+    """The replica (host:port) that nginx sends the reader with this fp_route cookie to."""
+    marker = f"route-probe-{cookie}-{time.monotonic_ns()}"
+    status, _, _ = _get(deployment["url"] + f"?{marker}", {"Cookie": f"fp_route={cookie}"})
+    assert status == 200
+    return _upstreams(deployment["prefix"], marker)[-1]
+
+
+def _supervisor_status(prefix: Path) -> dict[str, str]:
+    out = subprocess.run([sys.executable, "-m", "supervisor.supervisorctl", "-c", str(prefix / "supervisord.conf"),
+                          "status"], capture_output=True, text=True, timeout=20).stdout
+    return {line.split()[0]: line.split()[1] for line in out.splitlines() if line.strip()}
+
+
+def test_a_killed_replica_is_restarted_and_nginx_fails_over(deployment):
+    prefix, url = deployment["prefix"], deployment["url"]
+    victim, survivor = deployment["ports"]
+    # one reader routed to each replica (the cookie decides, hash consistent)
+    cookies: dict[int, str] = {}
+    for i in range(200):
+        port = int(_route_of(deployment, f"r{i}").rsplit(":", 1)[1])
+        cookies.setdefault(port, f"r{i}")
+        if len(cookies) == 2:
+            break
+    assert set(cookies) == {victim, survivor}, cookies
+    old_pid = int((prefix / f"replica-{victim}.pid").read_text())
+    nginx_pid = int((prefix / "nginx.pid").read_text())
+
+    os.kill(old_pid, signal.SIGKILL)
+    killed = time.monotonic()
+    answers: list[tuple[float, str, int, str]] = []  # (seconds after the kill, reader, status, upstream)
+    runs: list[tuple[float, str, bool, str]] = []  # websocket script runs through nginx
+    slowest = 0.0
+    back = None  # seconds until the killed replica answered on its own port again
+    n = 0
+    while time.monotonic() - killed < 20:
+        n += 1
+        for reader, port in (("victim's reader", victim), ("survivor's reader", survivor)):
+            marker = f"failover-{n}-{port}"
+            sent = time.monotonic()
+            status, _, body = _get(url + f"?{marker}", {"Cookie": f"fp_route={cookies[port]}"})
+            slowest = max(slowest, time.monotonic() - sent)
+            answers.append((time.monotonic() - killed, reader, status, marker))
+            assert status == 200 and b"<html" in body.lower(), answers[-1]
+        if n % 5 == 1:  # a whole script run through nginx, as a browser tab would, on both readers' routes
+            async def both():
+                out = []
+                for port in (victim, survivor):
+                    async with Session(url.replace("http", "ws") + "_stcore/stream",
+                                       headers={"Cookie": f"fp_route={cookies[port]}"}) as s:
+                        r = await s.run("", "year=1990", timeout=20)
+                        out.append((time.monotonic() - killed, str(port), r.ok, r.problem()))
+                return out
+            runs.extend(asyncio.run(both()))
+            assert all(ok for _, _, ok, _ in runs), runs
+        if back is None:
+            try:
+                new_pid = int((prefix / f"replica-{victim}.pid").read_text())
+                with urllib.request.urlopen(f"http://127.0.0.1:{victim}/_stcore/health", timeout=2) as resp:
+                    if resp.status == 200 and new_pid != old_pid:
+                        back = time.monotonic() - killed
+            except (OSError, ValueError):
+                pass
+        elif time.monotonic() - killed > back + 1:
+            break
+        time.sleep(0.2)
+    print(f"\nfailover: {len(answers)} requests and {len(runs)} script runs through nginx after the kill, all ok "
+          f"(slowest {slowest * 1000:.0f} ms); replica {victim} answered again {back} s after SIGKILL")
+    assert back is not None and back < 15, f"replica {victim} was not restarted within 15 s"
+    # the victim's reader was served by the survivor meanwhile (no error), and nothing else died
+    time.sleep(0.5)
+    log = (prefix / "logs" / "access.log").read_text()
+    ups = dict(re.findall(r"\?(failover-\d+-\d+) .*?upstream=(\S+)", log))
+    assert len(ups) == len(answers)
+    assert {ups[m] for _, r, _, m in answers if r == "victim's reader"} >= {f"127.0.0.1:{survivor}"}
+    assert {ups[m] for _, r, _, m in answers if r == "survivor's reader"} == {f"127.0.0.1:{survivor}"}
+    new_pid = int((prefix / f"replica-{victim}.pid").read_text())
+    assert new_pid != old_pid
+    os.kill(new_pid, 0)
+    os.kill(nginx_pid, 0)  # the same nginx, never restarted
+    os.kill(int((prefix / "supervisord.pid").read_text()), 0)
+    assert deployment["proc"].poll() is None  # run_replicas.sh still runs
+    assert _supervisor_status(prefix) == {f"replica-{victim}": "RUNNING", f"replica-{survivor}": "RUNNING",
+                                          "nginx": "RUNNING"}
+    # the restarted replica renders its page again, directly and, once nginx tries it again, through nginx
+    rep = asyncio.run(healthcheck.check(f"http://127.0.0.1:{victim}/", expect=["plotly_chart"], strict=True))
+    assert rep.ok, rep.lines()
+    deadline = time.monotonic() + 15
+    while _route_of(deployment, cookies[victim]) != f"127.0.0.1:{victim}":
+        assert time.monotonic() < deadline, "nginx did not send the reader back to the restarted replica"
+        time.sleep(0.5)
