@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Iterable, Mapping, Sequence
 
+import i18n
+
 
 @dataclass(frozen=True)
 class Param:
@@ -22,12 +24,13 @@ class Param:
     label: str = ""  # what the reader knows it as, e.g. "year"
     max_items: int | None = None  # "multi": at most this many values are used
 
-    def describe_default(self) -> str:
+    def describe_default(self, lang: str = "en") -> str:
+        _ = i18n.gettext_for(lang)
         if self.kind == "multi":
-            return ", ".join(map(str, self.default)) or "none"  # type: ignore[arg-type]
+            return ", ".join(_(str(d)) for d in self.default) or _("none")  # type: ignore[union-attr]
         if self.kind == "bool":
-            return "on" if self.default else "off"
-        return str(self.default)
+            return _("on") if self.default else _("off")
+        return _(str(self.default)) if self.default != "" else _("none")
 
 
 @dataclass(frozen=True)
@@ -43,25 +46,28 @@ def _short(value: str) -> str:
     return value if len(value) <= 40 else value[:37] + "…"
 
 
-def _bad_value(p: Param, value: str) -> str | None:
+def _bad_value(p: Param, value: str, lang: str = "en") -> str | None:
     """Why ``value`` is not acceptable for ``p`` (None when it is fine)."""
+    _ = i18n.gettext_for(lang)
     if p.kind == "int":
         try:
             n = int(value.strip())
         except ValueError:
-            return "is not a whole number"
+            return _("is not a whole number")
         if p.min is not None and n < p.min or p.max is not None and n > p.max:
-            return f"is outside {p.min}–{p.max}"
+            return _("is outside {lo}–{hi}").format(lo=p.min, hi=p.max)
         return None
     if p.kind == "bool":
-        return None if value.strip().lower() in ("true", "false") else "must be true or false"
+        return None if value.strip().lower() in ("true", "false") else _("must be true or false")
     if p.kind in ("choice", "multi"):
-        return None if value in p.allowed else "is not one of the options"
+        return None if value in p.allowed else _("is not one of the options")
     raise ValueError(f"unknown parameter kind {p.kind!r}")
 
 
-def check(query: Mapping[str, Sequence[str]], params: Iterable[Param]) -> list[Notice]:
-    """Notices for every bad value in ``query`` (a mapping of key -> list of raw values from the URL)."""
+def check(query: Mapping[str, Sequence[str]], params: Iterable[Param], lang: str = "en") -> list[Notice]:
+    """Notices for every bad value in ``query`` (a mapping of key -> list of raw values from the URL), in the
+    reader's language."""
+    _ = i18n.gettext_for(lang)
     notices: list[Notice] = []
     for p in params:
         values = list(query.get(p.key, []) or [])
@@ -72,17 +78,20 @@ def check(query: Mapping[str, Sequence[str]], params: Iterable[Param]) -> list[N
         if p.kind == "multi" and p.max_items is not None:
             kept = [v for v in values if v != "" and _bad_value(p, v) is None]
             if len(kept) > p.max_items:
-                name = p.label or p.key
-                notices.append(Notice(p.key, kept[p.max_items], f"The link's {name} parameter `{p.key}=…` lists {len(kept)}; "
-                                      f"at most {p.max_items} can be shown, so only the first {p.max_items} are used."))
+                name = _(p.label or p.key)
+                notices.append(Notice(p.key, kept[p.max_items], _(
+                    "The link's {name} parameter `{key}=…` lists {n}; at most {most} can be shown, so only the first "
+                    "{most} are used.").format(name=name, key=p.key, n=len(kept), most=p.max_items)))
         for value in values:
             if p.kind == "multi" and value == "":
                 continue
-            why = _bad_value(p, value)
+            why = _bad_value(p, value, lang)
             if why:
-                name = p.label or p.key
-                msg = (f"The link's {name} parameter `{p.key}={_short(value)}` {why}"
-                       + ("; it was ignored." if p.kind == "multi" else f"; showing the default ({p.describe_default()})."))
+                name = _(p.label or p.key)
+                msg = (_("The link's {name} parameter `{key}={value}` {why}").format(
+                    name=name, key=p.key, value=_short(value), why=why)
+                       + (_("; it was ignored.") if p.kind == "multi" else
+                          _("; showing the default ({default}).").format(default=p.describe_default(lang))))
                 notices.append(Notice(p.key, value, msg))
     return notices
 
@@ -90,13 +99,14 @@ def check(query: Mapping[str, Sequence[str]], params: Iterable[Param]) -> list[N
 MAX_NOTICES = 3  # a link with hundreds of bad values still shows at most this many notices
 
 
-def fold(notices: Sequence[Notice], limit: int = MAX_NOTICES) -> list[Notice]:
+def fold(notices: Sequence[Notice], limit: int = MAX_NOTICES, lang: str = "en") -> list[Notice]:
     """At most ``limit`` notices for the reader, naming every bad parameter once.
 
     Several bad values of one parameter (``?layers=a&layers=b&...``) become one notice: the first value's message
     plus "… and N more values of `key`". When more parameters than ``limit`` are bad, the first ``limit - 1`` keep
     their notice and one last notice lists the others (each with its first bad value, "and N more" for the rest).
     Every notice still starts with "The link's" and its first code span is ``key=value`` of a bad value."""
+    _ = i18n.gettext_for(lang)
     groups: dict[str, list[Notice]] = {}
     for n in notices:
         groups.setdefault(n.key, []).append(n)
@@ -106,9 +116,9 @@ def fold(notices: Sequence[Notice], limit: int = MAX_NOTICES) -> list[Notice]:
         if len(group) == 1:
             return first
         more = len(group) - 1
-        return Notice(first.key, first.value,
-                      f"{first.message} … and {more:,} more bad value{'s' if more > 1 else ''} of `{first.key}`, "
-                      f"{'all' if more > 1 else 'also'} ignored.")
+        return Notice(first.key, first.value, first.message + " " + (
+            _("… and {n} more bad values of `{key}`, all ignored.") if more > 1 else
+            _("… and 1 more bad value of `{key}`, also ignored.")).format(n=f"{more:,}", key=first.key))
 
     folded = [one(g) for g in groups.values()]
     if len(folded) <= limit:
@@ -116,11 +126,11 @@ def fold(notices: Sequence[Notice], limit: int = MAX_NOTICES) -> list[Notice]:
     rest = list(groups.values())[limit - 1:]
     parts = []
     for group in rest:
-        extra = f" and {len(group) - 1:,} more" if len(group) > 1 else ""
+        extra = _(" and {n} more").format(n=f"{len(group) - 1:,}") if len(group) > 1 else ""
         parts.append(f"`{group[0].key}={_short(group[0].value)}`{extra}")
     total = sum(len(g) for g in rest)
-    message = (f"The link's other bad values ({total:,} in {len(rest)} parameters): " + ", ".join(parts)
-               + "; each was ignored or replaced by its default.")
+    message = (_("The link's other bad values ({total} in {n} parameters): ").format(total=f"{total:,}", n=len(rest))
+               + ", ".join(parts) + _("; each was ignored or replaced by its default."))
     return folded[:limit - 1] + [Notice(rest[0][0].key, rest[0][0].value, message)]
 
 

@@ -11,6 +11,7 @@ from urllib.parse import quote, urlencode
 import pandas as pd
 import streamlit as st
 
+import i18n
 from loaders.schema import DataError
 
 from . import data
@@ -35,6 +36,99 @@ def md(text: object) -> str:
     return _MD_SPECIAL.sub(r"\\\1", s)
 
 
+def lang() -> str:
+    """The reader's language for this run: the switch in dashboard.py (``?lang=``, else the browser's language)."""
+    return i18n.norm(st.session_state.get("lang"))
+
+
+def t():
+    """``gettext`` of the reader's language, for ``_ = ui.t()`` at the top of a page or function."""
+    return i18n.gettext_for(lang())
+
+
+def num(value: object, digits: int = 0) -> str:
+    """A number in the reader's language."""
+    return i18n.num(value, lang(), digits)
+
+
+def es_text(spanish: object, english: object, lang_: str | None = None) -> str:
+    """Data text in the reader's language: in Spanish, the file's Spanish text (``*_es``), else the English with a
+    visible "(en inglés)" mark; in English, the English."""
+    def blank(v: object) -> bool:
+        return v is None or (not isinstance(v, str) and pd.isna(v)) or not str(v).strip()
+    lang_ = lang_ or lang()
+    if blank(english):
+        return "" if blank(spanish) or lang_ != "es" else str(spanish)
+    if lang_ != "es":
+        return str(english)
+    if not blank(spanish):
+        return str(spanish)
+    return f"{english} ({i18n.gettext_for(lang_)('in English')})"
+
+
+def browser_lang() -> str:
+    try:
+        return i18n.norm(st.context.locale)
+    except Exception:
+        return i18n.DEFAULT
+
+
+def language_switch() -> str:
+    """The language switch shown on every page (dashboard.py), bound to ``?lang=``: a link without it opens in the
+    browser's language (``st.context.locale``), else English. Each language is named in its own words."""
+    default = browser_lang()
+    raw = st.query_params.get_all("lang")
+    if raw and raw[-1] not in i18n.LANGS:  # Streamlit drops a value the widget cannot take: say so
+        _ = i18n.gettext_for(default)
+        st.warning(_("The link's language `lang={value}` is not one of the options (en, es); showing {name}.")
+                   .format(value=raw[-1].replace("`", "'")[:20], name=i18n.NAMES[default]), icon=":material/link_off:")
+    with st.container(horizontal=True, horizontal_alignment="right", key="langswitch"):
+        value = st.segmented_control("Language / Idioma", list(i18n.LANGS), format_func=i18n.NAMES.get, default=default,
+                                     key="lang", bind="query-params", required=True, label_visibility="collapsed")
+    return i18n.norm(value)
+
+
+def seed(key: str, allowed: Sequence[object], default: object, multi: bool = False,
+         max_items: int | None = None, kind: str = "choice") -> None:
+    """Give the widget keyed ``key`` its value from the link before it is created, on the session's first run of
+    this page (afterwards the widget keeps its own state). Link values are language-neutral (the English option
+    names, as links have always carried), so a link opens the same view in any language; the widget shows them
+    translated (``format_func``). A value the widget cannot take falls back to ``default`` (param_notices has
+    said so)."""
+    if key in st.session_state:
+        return
+    raw = list(st.query_params.get_all(key))
+    if kind == "int":
+        try:
+            n = int(raw[-1].strip()) if raw else None
+        except ValueError:
+            n = None
+        lo, hi = allowed[0], allowed[-1]
+        st.session_state[key] = n if n is not None and lo <= n <= hi else default
+    elif multi:
+        ok = [v for v in raw if v in allowed]
+        st.session_state[key] = (ok[:max_items] if max_items else ok) if raw else list(default)
+    else:
+        st.session_state[key] = raw[-1] if raw and raw[-1] in allowed else default
+
+
+def sync_url(values: dict[str, object], defaults: dict[str, object], keys: Iterable[str]) -> None:
+    """Write the reader's choices for ``keys`` (widgets not bound by Streamlit) into the link, language-neutral; a
+    default value leaves its parameter out."""
+    for key in keys:
+        value = values.get(key)
+        try:
+            if value is None or value == defaults.get(key) or value == "":
+                if key in st.query_params:
+                    del st.query_params[key]
+            elif isinstance(value, (list, tuple)):
+                st.query_params[key] = [str(v) for v in value] if value else ""
+            else:
+                st.query_params[key] = str(value)
+        except Exception:  # a bound key (Streamlit manages it) is never ours to write
+            pass
+
+
 def html_table(frame: pd.DataFrame, numeric: Sequence[str] = (), cards: bool | None = None) -> str:
     """A small frame as an HTML table, every header and cell HTML-escaped (columns in ``numeric``
     right-aligned with thousands separators; a missing value shows as "not reported").
@@ -46,11 +140,14 @@ def html_table(frame: pd.DataFrame, numeric: Sequence[str] = (), cards: bool | N
     browser almost nothing to draw: ``st.dataframe`` pulls ~1.3 MB of grid and Arrow code into a first visit, and
     a Markdown table is parsed by the Markdown renderer on the main thread, which was about half of that
     renderer's time on the map view (docs/performance.md)."""
+    _ = t()
+    missing = _("not reported")
+
     def cell(col: str, v: object) -> str:
         if v is None or (not isinstance(v, str) and pd.isna(v)):
-            return "not reported"
+            return missing
         if col in numeric and isinstance(v, numbers.Real) and not isinstance(v, bool):
-            return f"{v:,.0f}" if float(v).is_integer() else f"{v:,}"
+            return num(v) if float(v).is_integer() else num(v, 2)
         return html.escape(str(v))
 
     cols = list(frame.columns)
@@ -119,12 +216,14 @@ PAGE_CSS = """
 
 
 def show_error(exc: DataError, what: str) -> None:
+    _ = t()
     files = sorted({p.file for p in exc.problems})
-    lines = [f"**Cannot show {md(what)}**: a data file is missing or broken ({md(', '.join(files))})."]
+    lines = [_("**Cannot show {what}**: a data file is missing or broken ({files}).").format(
+        what=md(what), files=md(", ".join(files)))]
     for p in exc.problems[:8]:
         lines.append(f"- {md(str(p))}")
     if len(exc.problems) > 8:
-        lines.append(f"- … and {len(exc.problems) - 8} more problems")
+        lines.append("- " + _("… and {n} more problems").format(n=len(exc.problems) - 8))
     st.error("\n".join(lines))
 
 
@@ -145,12 +244,13 @@ def deployments(what: str = "named deployments") -> pd.DataFrame | None:
         show_error(exc, what)
         return None
     except Exception as exc:  # a broken YAML loader must not take the view down
-        st.error(f"**Cannot show {md(what)}**: data/deployments could not be read ({md(type(exc).__name__)}).")
+        st.error(t()("**Cannot show {what}**: data/deployments could not be read ({error}).").format(
+            what=md(what), error=md(type(exc).__name__)))
         return None
     if problems:
         files = sorted({p.file for p in problems})
-        st.warning(f"Some deployment files were left out because they are not valid ({md(', '.join(files))}): "
-                   + "; ".join(md(str(p)) for p in problems[:5]))
+        st.warning(t()("Some deployment files were left out because they are not valid ({files}): ").format(
+            files=md(", ".join(files))) + "; ".join(md(str(p)) for p in problems[:5]))
     return frame
 
 
@@ -160,8 +260,16 @@ def source_line(source_ids: Iterable[str]) -> str:
     parts = []
     for sid in dict.fromkeys(s for s in source_ids if isinstance(s, str) and s):
         src = known.get(sid)
-        parts.append(f"{src.caption} ({src.url})" if src else f"{sid} (source block missing from sources.yaml)")
+        parts.append(f"{source_caption(src)} ({src.url})" if src else
+                     t()("{id} (source block missing from sources.yaml)").format(id=sid))
     return "; ".join(parts)
+
+
+def source_caption(src) -> str:
+    """A source's short caption in the reader's language (its Spanish short form where the file gives one)."""
+    if lang() == "es" and getattr(src, "short_es", ""):
+        return src.short_es
+    return src.caption
 
 
 def known_sources() -> dict:
@@ -175,19 +283,13 @@ def caption(source_ids: Iterable[str], note: str = "", more: str = "") -> None:
     """The source line under a chart or table, from sources.yaml: ``Source: <first source>`` and ``note``; when
     there are more sources (or ``more``, a longer method note), they fold under "and N more" (an HTML
     ``<details>``), so a long list does not run to a dozen lines on a phone. Every text is escaped; only the
-    sources' own URLs become links."""
+    sources' own URLs become links (real links: a researcher can follow and copy them)."""
     known = known_sources()
     items = []
     for sid in dict.fromkeys(s for s in source_ids if isinstance(s, str) and s):
         src = known.get(sid)
-        items.append((src.caption, src.url) if src else (f"{sid} (source block missing from sources.yaml)", ""))
-    if len(items) <= 2 and not more:  # short: one caption line, as before
-        line = "; ".join(f"{c} ({u})" if u else c for c, u in items)
-        text = f"Source: {md(line)}" if line else "Source: not recorded"
-        if note:
-            text += f". {md(note)}"
-        st.caption(text)
-        return
+        items.append((source_caption(src), src.url) if src else
+                     (t()("{id} (source block missing from sources.yaml)").format(id=sid), ""))
     st.html(caption_html(items, note, more))
 
 
@@ -198,29 +300,33 @@ def _source_link(text: str, url: str) -> str:
 
 
 def caption_html(items: Sequence[tuple[str, str]], note: str = "", more: str = "") -> str:
-    """The folded source caption (see :func:`caption`): ``items`` are (caption, url) pairs."""
-    first = _source_link(*items[0]) if items else "not recorded"
+    """The source caption (see :func:`caption`): ``items`` are (caption, url) pairs."""
+    _ = t()
+    first = _source_link(*items[0]) if items else html.escape(_("not recorded"))
+    if len(items) == 2 and not more:  # two sources: both on the line, no fold
+        first += "; " + _source_link(*items[1])
+        items = items[:1]
     rest = len(items) - 1
-    head = f"Source: {first}" + (f" and {rest} more" if rest > 0 else "") + "."
+    head = _("Source: {first}").format(first=first) + (_(" and {n} more").format(n=rest) if rest > 0 else "") + "."
     if note:
         head += " " + html.escape(note.rstrip(".")) + "."
     body = ""
     if rest > 0 or more:
-        label = (f"All {len(items)} sources" if rest > 0 else "") + (" and method" if more and rest > 0 else
-                                                                      "How this is counted" if more else "")
+        label = (_("All {n} sources and method").format(n=len(items)) if more and rest > 0 else
+                 _("All {n} sources").format(n=len(items)) if rest > 0 else _("How this is counted"))
         lis = "".join(f"<li>{_source_link(c, u)}" + (f" ({html.escape(u)})" if u else "") + "</li>" for c, u in items)
-        body = (f"<details><summary>{label}</summary>" + (f"<ul>{lis}</ul>" if rest > 0 else "")
+        body = (f"<details><summary>{html.escape(label)}</summary>" + (f"<ul>{lis}</ul>" if rest > 0 else "")
                 + (f"<p>{html.escape(more)}</p>" if more else "") + "</details>")
     return f'<div class="fp-caption">{head}{body}</div>'
 
 
-BRAND = "Footprint · the US military abroad, every figure with its source"
+BRAND = i18n.N_("Footprint · the US military abroad, every figure with its source")
 
 
 def page_head(title: str, intro: str) -> None:
     """A view's first screen: the product's name, the title, and one plain sentence on what the page shows, in
     what unit and from which source (text written by the app; escaped all the same)."""
-    st.html(f'<p class="fp-brand">{html.escape(BRAND)}</p>')
+    st.html(f'<p class="fp-brand">{html.escape(t()(BRAND))}</p>')
     st.title(title)
     st.html(f'<p class="fp-intro">{html.escape(intro)}</p>')
 
@@ -234,14 +340,17 @@ MAP_CONFIG = {**PLOTLY_CONFIG, "topojsonURL": "app/static/"}
 
 
 def chart(fig, key: str, geo: bool = False, **kwargs) -> None:
-    """``st.plotly_chart`` with the dashboard's one chart configuration (the local map outlines for geo figures)."""
-    st.plotly_chart(fig, key=key, config=MAP_CONFIG if geo else PLOTLY_CONFIG, **kwargs)
+    """``st.plotly_chart`` with the dashboard's one chart configuration (the local map outlines for geo figures;
+    the reader's language for month names on date axes)."""
+    config = {**(MAP_CONFIG if geo else PLOTLY_CONFIG), **i18n.plotly_locale(lang())}
+    st.plotly_chart(fig, key=key, config=config, **kwargs)
 
 
-def download(frame: pd.DataFrame, file_name: str, key: str, label: str = "Download the data behind this chart (CSV)") -> None:
+def download(frame: pd.DataFrame, file_name: str, key: str, label: str | None = None) -> None:
     """A CSV download of exactly ``frame`` (formulas neutralised). The CSV is made only when the reader clicks
     (Streamlit's deferred download: ``data`` is a callable run on the click), not on every script run; the
     callable keeps a reference to ``frame``, which is never modified (pandas copy-on-write)."""
+    label = label or t()("Download the data behind this chart (CSV)")
     st.download_button(label, data=_csv_maker(frame), file_name=file_name, mime="text/csv", key=key,
                        on_click="ignore", icon=":material/download:")
 
@@ -257,27 +366,35 @@ def param_notices(params: Sequence[Param]) -> list[Notice]:
     ``params.MAX_NOTICES``, each bad parameter named once (``params.fold``). Returns every bad value's notice."""
     from .params import fold  # here, not at the top: keeps this change inside the function (parallel edits)
 
-    notices = check(raw_query(st.query_params.get_all, [p.key for p in params]), params)
-    for n in fold(notices):
+    notices = check(raw_query(st.query_params.get_all, [p.key for p in params]), params, lang())
+    for n in fold(notices, lang=lang()):
         st.warning(n.message, icon=":material/link_off:")
     return notices
 
 
 def section_tabs(sections: Sequence[str], keys_by_section: dict[str, Sequence[str]] | None = None):
-    """A view's lazy tabs, bound to ``?section=``: only the open tab's code runs (``tab.open``), and the open tab is
-    part of the link. Returns the tab containers and the open section's name (for the share link).
+    """A view's lazy tabs, in the link as ``?section=`` (the English name, whatever the language): only the open
+    tab's code runs (``tab.open``). Returns the tab containers and the open section's name (for the link).
 
     A link that names no section opens the first one whose own parameters it carries (``keys_by_section``; e.g.
     ``?item=...`` belongs to a later tab, or a link made before the page had tabs), else the first section; a
-    valid ``?section=`` always wins."""
-    default = next((name for name in sections
-                    if any(k in st.query_params for k in (keys_by_section or {}).get(name, ()))), sections[0])
-    tabs = st.tabs(list(sections), default=default, key="section", bind="query-params")
+    valid ``?section=`` always wins. The tabs' state is kept per language (their labels are the translated
+    names), so switching language reopens the tab named in the link."""
+    _ = t()
+    raw = st.query_params.get_all("section")
+    default = (raw[-1] if raw and raw[-1] in sections else
+               next((name for name in sections
+                     if any(k in st.query_params for k in (keys_by_section or {}).get(name, ()))), sections[0]))
+    labels = [_(name) for name in sections]
+    tabs = st.tabs(labels, default=_(default), key=f"section_{lang()}", on_change="rerun")
     return tabs, next((name for name, tab in zip(sections, tabs) if tab.open), sections[0])
 
 
-def share(page_path: str, values: dict[str, object], defaults: dict[str, object]) -> None:
-    """'Share this view': the link that reopens this page with the reader's current choices."""
+def share(page_path: str, values: dict[str, object], defaults: dict[str, object], sync: Iterable[str] = ()) -> str:
+    """'Share this view': the link that reopens this page with the reader's current choices and language. Also
+    writes the choices of the widgets in ``sync`` (not bound by Streamlit) into the browser's address bar, so the
+    address is always the view's link. Returns the link."""
+    sync_url(values, defaults, sync)
     query: list[tuple[str, str]] = []
     for key, value in values.items():
         if value == defaults.get(key):
@@ -290,6 +407,7 @@ def share(page_path: str, values: dict[str, object], defaults: dict[str, object]
             query.append((key, "true" if value else "false"))
         else:
             query.append((key, str(value)))
+    query.append(("lang", lang()))  # the reader's language travels with the link, whatever the recipient's browser
     if st.query_params.get("embed"):
         query.append(("embed", "true"))
     base = ""
@@ -305,6 +423,6 @@ def share(page_path: str, values: dict[str, object], defaults: dict[str, object]
     base = f"{base}/" if page_path == DEFAULT_PAGE else f"{base}/{page_path}"
     url = base + ("?" + urlencode(query) if query else "")
     # A plain link, not st.code: the code block's syntax highlighter adds ~1.6 MB of script to a first visit.
-    # Every character that could end the Markdown link or start markup is percent-encoded.
-    safe = quote(url, safe=":/?&=%#+,;@-._~")
-    st.markdown(f"**Share this view:** [{md(url)}]({safe})")
+    st.html(f'<p class="fp-share"><b>{html.escape(t()("Share this view:"))}</b> '
+            f'<a href="{html.escape(url, quote=True)}">{html.escape(url)}</a></p>')
+    return url

@@ -4,25 +4,28 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+import i18n
+import prep
 from app_pages import data, ui
 from app_pages.params import Param
 from charts import maps
 from charts.common import MEASURE_LABELS, PROVENANCE_LABELS
-import prep
+from i18n import N_
 from prep import records
 
-# Widget options are the words readers see; with bind="query-params" they are also the URL values.
-LAYERS = {"Bases": "bases", "Deployments": "deployments", "Exercises": "exercises"}
-SHORT_MEASURES = {"active_duty": "Active duty", "army": "Army", "navy": "Navy", "marine_corps": "Marine Corps",
-                  "air_force": "Air Force", "space_force": "Space Force", "coast_guard": "Coast Guard",
-                  "reserve": "Reserve", "civilian": "Civilians"}
+# Widget options are language-neutral (the English names, which are also the link's values: ?measure=Army);
+# readers see them translated (format_func).
+LAYERS = {N_("Bases"): "bases", N_("Deployments"): "deployments", N_("Exercises"): "exercises"}
+SHORT_MEASURES = {"active_duty": N_("Active duty"), "army": N_("Army"), "navy": N_("Navy"),
+                  "marine_corps": N_("Marine Corps"), "air_force": N_("Air Force"), "space_force": N_("Space Force"),
+                  "coast_guard": N_("Coast Guard"), "reserve": N_("Reserve"), "civilian": N_("Civilians")}
 
-@st.cache_resource(max_entries=8, show_spinner="Preparing the animation…")
-def _animation(measure: str, log: bool, title: str, rows: int, total: int):
-    """The animated map is costly to build (one frame per year): built once per measure and scale per process.
-    (rows, total) only tie the cache entry to the data it was built from."""
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _animation(measure: str, log: bool, title: str, rows: int, total: int, lang: str = "en"):
+    """The animated map is costly to build (one frame per year): built once per measure, scale and language per
+    process. (rows, total) only tie the cache entry to the data it was built from."""
     annual = data.table_with_map_codes("troops_annual")
-    return maps.troop_animation(annual[annual["scope"] == "abroad"], measure, log, title=title)
+    return maps.troop_animation(annual[annual["scope"] == "abroad"], measure, log, title=title, lang=lang)
 
 
 # Everything below is computed once per process for a parameter set (data.memo, keyed by the tables' file
@@ -46,7 +49,8 @@ def _meta() -> tuple[list[int], list[str], str]:
     return years, measures, methods
 
 
-def _year(year: int, measure: str) -> dict:
+def _year(year: int, measure: str, lang: str = "en") -> dict:
+    _ = i18n.gettext_for(lang)
     abroad = data.memo(_abroad, tables=TROOPS)
     this_year = abroad[abroad["year"] == year]
     hosts = this_year[this_year[measure].fillna(0) > 0]
@@ -55,15 +59,17 @@ def _year(year: int, measure: str) -> dict:
     top15 = hosts.sort_values(measure, ascending=False).head(15)
     top = (top15
            .assign(troops=lambda f: f[measure].astype("Int64"),
-                   provenance=lambda f: f["provenance"].map(lambda p: PROVENANCE_LABELS.get(p, p)).astype("str"))
-           [["name", "troops", "report", "provenance"]].rename(columns={"name": "Host", "troops": "Troops",
-                                                                         "report": "Report", "provenance": "Kind"}))
+                   name=[i18n.country(c, n, lang) for c, n in zip(top15["iso3"], top15["name"])],
+                   report=top15["report"].map(lambda r: i18n.report_text(r, lang)).astype("str"),
+                   provenance=lambda f: f["provenance"].map(lambda p: _(PROVENANCE_LABELS.get(p, p))).astype("str"))
+           [["name", "troops", "report", "provenance"]].rename(columns={"name": _("Host"), "troops": _("Troops"),
+                                                                         "report": _("Report"), "provenance": _("Kind")}))
     cols = DOWNLOAD_COLS[:7] + [measure] + DOWNLOAD_COLS[7:]
     all_services = (int(this_year["active_duty"].sum(skipna=True))
                     if measure != "active_duty" and this_year["active_duty"].notna().any() else None)
     return {"this_year": this_year, "hosts": len(hosts), "total": total, "shown": shown[cols],
             "shown_sources": list(shown["source_id"].unique()),
-            "hosts_note": prep.hosts_note(this_year, measure, year), "all_services": all_services, "top": top,
+            "hosts_note": prep.hosts_note(this_year, measure, year, lang), "all_services": all_services, "top": top,
             "top_sources": list(top15["source_id"].unique())}
 
 
@@ -84,8 +90,9 @@ def _all_years(measure: str) -> tuple[pd.DataFrame, list[str]]:
     return shown[cols], list(shown["source_id"].unique())
 
 
-def _dep_layer(year: int) -> tuple[pd.DataFrame, list[str]]:
-    deps, _ = data.deployments()
+def _dep_layer(year: int, lang: str = "en") -> tuple[pd.DataFrame, list[str]]:
+    _ = i18n.gettext_for(lang)
+    deps = data.deployments()[0]
     rows = []
     for d in deps.itertuples(index=False):
         start_y = d.start.year if pd.notna(d.start) else None
@@ -93,31 +100,40 @@ def _dep_layer(year: int) -> tuple[pd.DataFrame, list[str]]:
         if start_y is None or not (start_y <= year <= end_y):
             continue
         for pl in d.places or []:
-            rows.append({"name": d.name, "place": pl.get("name"), "lat": pl.get("lat"), "lon": pl.get("lon"),
-                         "when": f"{d.start:%b %Y}" + (f" to {d.end:%b %Y}" if pd.notna(d.end) else ""),
-                         "personnel": (f"{int(d.personnel_max):,} (reported)" if pd.notna(d.personnel_max) else "not reported"),
+            when = i18n.month_year(d.start, lang)
+            if pd.notna(d.end):
+                when = _("{start} to {end}").format(start=when, end=i18n.month_year(d.end, lang))
+            rows.append({"name": records.record_name(d, lang), "place": pl.get("name"), "lat": pl.get("lat"),
+                         "lon": pl.get("lon"), "when": when,
+                         "personnel": (_("{n} (reported)").format(n=i18n.num(d.personnel_max, lang))
+                                       if pd.notna(d.personnel_max) else _("not reported")),
                          "sources": "; ".join(s.get("source_id", "") for s in d.sources or [])})
     layer = pd.DataFrame(rows, columns=["name", "place", "lat", "lon", "when", "personnel", "sources"])
     return layer, [x for s in layer["sources"] for x in s.split("; ")]
 
 
-def _ex_layer(year: int) -> pd.DataFrame:
+def _ex_layer(year: int, lang: str = "en") -> pd.DataFrame:
+    _ = i18n.gettext_for(lang)
     ex = data.load("exercises")
     e = ex[ex["year"] == year]
-    return e.assign(when=e["start"].dt.strftime("%b %Y"), participants=e["n_participants"],
-                    name=[n if isinstance(n, str) and n else "Unnamed exercise" for n in e["name"]])
+    return e.assign(when=[i18n.month_year(x, lang) for x in e["start"]], participants=e["n_participants"],
+                    name=[n if isinstance(n, str) and n else _("Unnamed exercise") for n in e["name"]])
 
 
-def _map_figure(year: int, measure: str, log: bool, with_bases: bool, with_deps: bool, with_ex: bool):
-    this_year = data.memo(_year, year, measure, tables=TROOPS)["this_year"]
-    dep_layer = data.memo(_dep_layer, year, tables=("deployments",))[0] if with_deps else None
-    return maps.troop_map(this_year, measure, log, title=f"US troops abroad, {year}",
+def _map_figure(year: int, measure: str, log: bool, with_bases: bool, with_deps: bool, with_ex: bool, lang: str = "en"):
+    _ = i18n.gettext_for(lang)
+    this_year = data.memo(_year, year, measure, lang, tables=TROOPS)["this_year"]
+    dep_layer = data.memo(_dep_layer, year, lang, tables=("deployments",))[0] if with_deps else None
+    return maps.troop_map(this_year, measure, log, title=_("US troops abroad, {year}").format(year=year),
                           bases=data.load("bases") if with_bases else None,
                           deployments=dep_layer if dep_layer is not None and len(dep_layer) else None,
-                          exercises=data.memo(_ex_layer, year, tables=("exercises",)) if with_ex else None)
+                          exercises=data.memo(_ex_layer, year, lang, tables=("exercises",)) if with_ex else None,
+                          lang=lang)
 
 
-def _comparison() -> pd.DataFrame | None:
+def _comparison(lang: str = "en") -> pd.DataFrame | None:
+    _ = i18n.gettext_for(lang)
+    es = i18n.norm(lang) == "es"
     rep = data.load("reported_figures")
     abroad = data.memo(_abroad, tables=TROOPS)
     counts: dict[str, tuple[object, str]] = {}
@@ -126,153 +142,168 @@ def _comparison() -> pd.DataFrame | None:
     except Exception:
         bases_all = None
     if bases_all is not None:
-        counts["bases.sites"] = (len(bases_all), "sites in Vine's list as mapped here (Cold War-2018)")
-        counts["bases.countries"] = (bases_all["iso3"].nunique(), "countries and territories in that list")
-        counts["bases.major_bases"] = (int(bases_all["is_major_base"].fillna(False).sum()), "major bases in that list")
-        counts["bases.lily_pads"] = (int(bases_all["is_lily_pad"].fillna(False).sum()), "lily pads in that list")
-        counts["bases.funded_sites"] = (int(bases_all["is_funded_site"].fillna(False).sum()), "funded sites in that list")
+        counts["bases.sites"] = (len(bases_all), _("sites in Vine's list as mapped here (Cold War-2018)"))
+        counts["bases.countries"] = (bases_all["iso3"].nunique(), _("countries and territories in that list"))
+        counts["bases.major_bases"] = (int(bases_all["is_major_base"].fillna(False).sum()), _("major bases in that list"))
+        counts["bases.lily_pads"] = (int(bases_all["is_lily_pad"].fillna(False).sum()), _("lily pads in that list"))
+        counts["bases.funded_sites"] = (int(bases_all["is_funded_site"].fillna(False).sum()), _("funded sites in that list"))
     for ry in sorted(set(rep["year"].dropna().astype(int))):
         ya = abroad[abroad["year"] == ry]
         if len(ya):
             counts[f"troops.abroad_active_duty_{ry}"] = (int(ya["active_duty"].sum(skipna=True)),
-                                                        f"active duty abroad, {ry}: {prep.report_mix(ya, ry)}")
+                                                        _("active duty abroad, {year}: {mix}").format(
+                                                            year=ry, mix=prep.report_mix(ya, ry, lang)))
             counts[f"troops.hosts_{ry}"] = (int((ya["active_duty"].fillna(0) > 0).sum()),
-                                            f"places abroad with active-duty troops, {ry}")
+                                            _("places abroad with active-duty troops, {year}").format(year=ry))
     rows = []
     for r in rep.itertuples(index=False):
         ours = counts.get(str(r.compare_with))
         if ours is None:
             continue
-        rows.append({"Reported": f"{r.label}: {int(r.value):,}" if float(r.value).is_integer() else f"{r.label}: {r.value}",
-                     "Our count": ours[0], "What we count": ours[1], "Attributed to": r.attributed_to,
-                     "Year": int(r.year), "Claim": r.claim, "Note": r.note, "source_id": r.source_id})
+        label = ui.es_text(getattr(r, "label_es", None), r.label, lang) if es else r.label
+        rows.append({_("Reported"): f"{label}: {i18n.num(r.value, lang) if float(r.value).is_integer() else r.value}",
+                     _("Our count"): ours[0], _("What we count"): ours[1], _("Attributed to"): r.attributed_to,
+                     _("Year"): int(r.year),
+                     _("Claim"): ui.es_text(getattr(r, "claim_es", None), r.claim, lang) if es else r.claim,
+                     _("Note"): ui.es_text(getattr(r, "note_es", None), r.note, lang) if es else r.note,
+                     "source_id": r.source_id})
     return pd.DataFrame(rows) if rows else None
 
 
-annual = ui.table("troops_annual", "the troop map")
+def _latest(lang: str = "en") -> pd.DataFrame:
+    deps_all = data.deployments()[0]
+    known = ui.known_sources()
+    return records.latest(deps_all, LATEST_N, place_name=lambda c: i18n.country(c, data.entity(c)[0], lang),
+                          source_short=lambda sid: (known[sid].short or known[sid].publisher) if sid in known else sid,
+                          lang=lang)
+
+
+lang = ui.lang()
+_ = ui.t()
+annual = ui.table("troops_annual", _("the troop map"))
 if annual is None:
     st.stop()
 years, measures, methods = data.memo(_meta, tables=TROOPS)
 first_year, last_year = years[0], years[-1]
 
-ui.page_head("Where are US troops?",
-             f"US military personnel permanently assigned to each host country, {first_year}-{last_year}: the "
-             "Defense Manpower Data Center's quarterly reports (DMDC), compiled by the troopdata project. Short "
-             "named deployments and exercises are not in these counts; add them to the map as layers. Tap a "
-             "country for its figure and report date.")
+ui.page_head(_("Where are US troops?"),
+             _("US military personnel permanently assigned to each host country, {first}-{last}: the Defense Manpower "
+               "Data Center's quarterly reports (DMDC), compiled by the troopdata project. Short named deployments "
+               "and exercises are not in these counts; add them to the map as layers. Tap a country for its figure "
+               "and report date.").format(first=first_year, last=last_year))
 
+measure_options = tuple(SHORT_MEASURES[m] for m in measures)
 params = [
-    Param("year", "int", last_year, min=first_year, max=last_year, label="year"),
-    Param("measure", "choice", "Active duty", tuple(SHORT_MEASURES[m] for m in measures), label="measure"),
-    Param("log", "bool", False, label="log scale"),
-    Param("layers", "multi", [], tuple(LAYERS), label="layers"),
-    Param("play", "bool", False, label="animation"),
+    Param("year", "int", last_year, min=first_year, max=last_year, label=N_("year")),
+    Param("measure", "choice", "Active duty", measure_options, label=N_("measure")),
+    Param("log", "bool", False, label=N_("log scale")),
+    Param("layers", "multi", [], tuple(LAYERS), label=N_("layers")),
+    Param("play", "bool", False, label=N_("animation")),
 ]
 ui.param_notices(params)
+ui.seed("measure", measure_options, "Active duty")
+ui.seed("layers", tuple(LAYERS), [], multi=True)
 
 c1, c2, c3 = st.columns([3, 2, 2], vertical_alignment="bottom")
 with c3:
-    log = st.toggle("Log colour scale", key="log", bind="query-params",
-                    help="A log scale shows small deployments as well as the largest ones.")
-    play = st.toggle("Animate all years", key="play", bind="query-params",
-                     help="Plays the map from the first year to the last (within the chart).")
+    log = st.toggle(_("Log colour scale"), key="log", bind="query-params",
+                    help=_("A log scale shows small deployments as well as the largest ones."))
+    play = st.toggle(_("Animate all years"), key="play", bind="query-params",
+                     help=_("Plays the map from the first year to the last (within the chart)."))
 with c1:
-    year = st.slider("Year", first_year, last_year, last_year, key="year", bind="query-params", disabled=play,
-                     help="The animation shows every year; turn it off to choose one." if play else None)
+    year = st.slider(_("Year"), first_year, last_year, last_year, key="year", bind="query-params", disabled=play,
+                     help=_("The animation shows every year; turn it off to choose one.") if play else None)
 with c2:
-    measure_label = st.selectbox("Measure", [SHORT_MEASURES[m] for m in measures], key="measure",
-                                 bind="query-params", help="Active duty = all services; reserve and civilians where reported.")
+    measure_label = st.selectbox(_("Measure"), measure_options, format_func=_, key="measure",
+                                 help=_("Active duty = all services; reserve and civilians where reported."))
     measure = {v: k for k, v in SHORT_MEASURES.items()}[measure_label]
 
-yv = data.memo(_year, year, measure, tables=TROOPS)
+yv = data.memo(_year, year, measure, lang, tables=TROOPS)
 total = yv["total"]
-label = MEASURE_LABELS.get(measure, measure)
+label = _(MEASURE_LABELS.get(measure, measure))
 # The headline figure says what it counts: "Army personnel abroad", not "Troops abroad", for one service.
-what = "Troops abroad" if measure == "active_duty" else f"{label} personnel abroad"
+what = _("Troops abroad") if measure == "active_duty" else _("{measure} personnel abroad").format(measure=label)
 
 # --- the year's figures, above the map (on a phone they come before it) ----------------------------------------
 with st.container(key="figures"):
     m1, m2 = st.columns(2)
     if play:
         peak = data.memo(_peak, measure, tables=TROOPS)
-        m1.metric(f"{what}, peak year", f"{peak[1]:,} ({peak[0]})" if peak else "not reported", help=label)
-        m2.metric("Years on the map", f"{first_year}-{last_year}")
-        st.caption("The map plays every year; its slider shows the year drawn. Turn off \"Animate all years\" to see "
-                   "one year's totals and top hosts.")
+        m1.metric(_("{what}, peak year").format(what=what),
+                  f"{ui.num(peak[1])} ({peak[0]})" if peak else _("not reported"), help=label)
+        m2.metric(_("Years on the map"), f"{first_year}-{last_year}")
+        st.caption(_("The map plays every year; its slider shows the year drawn. Turn off \"Animate all years\" to "
+                     "see one year's totals and top hosts."))
     else:
-        m1.metric(f"{what}, {year}", f"{total:,}" if total is not None else "not reported", help=label)
-        m2.metric(f"Host countries and places, {year}", f"{yv['hosts']:,}",
-                  help="Places abroad with at least one person of this measure in the report used for the year.")
+        m1.metric(_("{what}, {year}").format(what=what, year=year),
+                  ui.num(total) if total is not None else _("not reported"), help=label)
+        m2.metric(_("Host countries and places, {year}").format(year=year), ui.num(yv["hosts"]),
+                  help=_("Places abroad with at least one person of this measure in the report used for the year."))
         note = yv["hosts_note"]
         if yv["all_services"] is not None:
-            note = f"All services (active duty), {year}: {yv['all_services']:,}. " + note
+            note = _("All services (active duty), {year}: {n}.").format(year=year, n=ui.num(yv["all_services"])) + " " + note
         st.caption(ui.md(note))
 
 map_col, side = st.columns([3, 2], gap="medium")
 with map_col:
-    layer_labels = st.pills("Layers on the map", list(LAYERS), selection_mode="multi", default=[], key="layers",
-                            bind="query-params",
-                            help="Bases: David Vine's list of sites (Cold War to 2018, not year-specific). "
-                                 "Deployments: named deployments reported for the year. Exercises: multinational "
-                                 "exercises that year (MME dataset, 1980-2010).") or []
+    layer_labels = st.pills(_("Layers on the map"), list(LAYERS), format_func=_, selection_mode="multi", key="layers",
+                            help=_("Bases: David Vine's list of sites (Cold War to 2018, not year-specific). "
+                                   "Deployments: named deployments, operations and decisions reported for the year. "
+                                   "Exercises: multinational exercises that year (MME dataset, 1980-2010).")) or []
     layers = [LAYERS[x] for x in layer_labels]
 
     bases_layer = dep_layer = ex_layer = None
     layer_sources: list[str] = []
     if "bases" in layers:
-        bases = ui.table("bases", "the base-site layer")
+        bases = ui.table("bases", _("the base-site layer"))
         if bases is not None:
             bases_layer = bases
             layer_sources += bases["source_id"].unique().tolist()
     if "deployments" in layers:
-        deps = ui.deployments("the deployments layer")
+        deps = ui.deployments(_("the deployments layer"))
         if deps is not None and len(deps):
-            dep_layer, dep_sources = data.memo(_dep_layer, year, tables=("deployments",))
+            dep_layer, dep_sources = data.memo(_dep_layer, year, lang, tables=("deployments",))
             layer_sources += dep_sources
             if dep_layer.empty and not play:
-                st.info(f"No named deployment in the project's files is dated {year}.")
+                st.info(_("No named deployment in the project's files is dated {year}.").format(year=year))
     if "exercises" in layers:
-        ex = ui.table("exercises", "the exercise layer")
+        ex = ui.table("exercises", _("the exercise layer"))
         if ex is not None:
-            ex_layer = data.memo(_ex_layer, year, tables=("exercises",))
+            ex_layer = data.memo(_ex_layer, year, lang, tables=("exercises",))
             layer_sources += ex_layer["source_id"].unique().tolist()
             if ex_layer.empty and not play:
-                st.info(f"MME lists no exercise in {year} (it covers 1980-2010).")
+                st.info(_("MME lists no exercise in {year} (it covers 1980-2010).").format(year=year))
     if play and layers:
-        st.caption("Layers are drawn on the single-year map; the animation shows troop numbers only.")
+        st.caption(_("Layers are drawn on the single-year map; the animation shows troop numbers only."))
 
     if play:
         abroad_n = data.memo(_abroad, tables=TROOPS)
-        fig = _animation(measure, log, f"US troops abroad, {first_year}-{last_year}", len(abroad_n),
-                         int(abroad_n[measure].sum()))
+        with st.spinner(_("Preparing the animation…")):
+            fig = _animation(measure, log, _("US troops abroad, {first}-{last}").format(first=first_year, last=last_year),
+                             len(abroad_n), int(abroad_n[measure].sum()), lang)
         with st.container(key="worldanim"):  # its height is set by the page (ui.PAGE_CSS), lower on a phone
             ui.chart(fig, key="map_anim", geo=True, height=maps.ANIMATION_HEIGHT)
         shown, shown_sources = data.memo(_all_years, measure, tables=TROOPS)
     else:
         fig = data.memo(_map_figure, year, measure, log, bases_layer is not None, dep_layer is not None,
-                        ex_layer is not None, tables=MAP_TABLES)
+                        ex_layer is not None, lang, tables=MAP_TABLES)
         # its height is lowered on a phone (ui.PAGE_CSS); with layers it keeps room for their legend
         with st.container(key="worldmap_layers" if len(fig.data) > 1 else "worldmap"):
             ui.chart(fig, key="map", geo=True, height=maps.MAP_HEIGHT)
         shown, shown_sources = yv["shown"], yv["shown_sources"]
     ui.caption(shown_sources + layer_sources + ["natural_earth_topojson"],
-               note=f"Shown: {label}. No colour = no figure reported, never zero",
-               more=f"Annual method: {methods}. Abroad only: US states and territories are not shown.")
+               note=_("Shown: {measure}. No colour = no figure reported, never zero").format(measure=label),
+               more=_("Annual method: {method}. Abroad only: US states and territories are not shown.").format(
+                   method=_(methods)))
     ui.download(shown, f"us_troops_{measure}_{'all_years' if play else year}.csv", key="dl_map")
     if "bases" in layers and bases_layer is not None:
-        ui.download(bases_layer, "base_sites_vine.csv", key="dl_bases", label="Download the base-site layer (CSV)")
-        st.caption("Base sites: David Vine's list (Cold War to 2018), the same for every year, not a current inventory.")
+        ui.download(bases_layer, "base_sites_vine.csv", key="dl_bases", label=_("Download the base-site layer (CSV)"))
+        st.caption(_("Base sites: David Vine's list (Cold War to 2018), the same for every year, not a current "
+                     "inventory."))
     if dep_layer is not None and len(dep_layer):
-        ui.download(dep_layer, f"deployments_{year}.csv", key="dl_dep", label="Download the deployments layer (CSV)")
+        ui.download(dep_layer, f"deployments_{year}.csv", key="dl_dep", label=_("Download the deployments layer (CSV)"))
     if ex_layer is not None and len(ex_layer):
-        ui.download(ex_layer, f"exercises_{year}.csv", key="dl_ex", label="Download the exercise layer (CSV)")
-
-def _latest() -> pd.DataFrame:
-    deps_all, _ = data.deployments()
-    known = ui.known_sources()
-    return records.latest(deps_all, LATEST_N, place_name=lambda c: data.entity(c)[0],
-                          source_short=lambda sid: known[sid].short or known[sid].publisher if sid in known else sid)
-
+        ui.download(ex_layer, f"exercises_{year}.csv", key="dl_ex", label=_("Download the exercise layer (CSV)"))
 
 with side:
     # what is happening now, one glance away: the most recent reported records, each with its source
@@ -281,29 +312,30 @@ with side:
     except Exception:  # a broken deployments folder: the layers section says so
         has_records = False
     if has_records:
-        st.subheader("Latest reported")
-        latest = data.memo(_latest, tables=("deployments", "sources"))
-        ui.show_table(latest[["Date", "What", "Where", "Source"]], cards=False)
+        st.subheader(_("Latest reported"))
+        latest = data.memo(_latest, lang, tables=("deployments", "sources"))
+        ui.show_table(latest[["Date", "What", "Where", "Source"]].rename(
+            columns={"Date": _("Date"), "What": _("What"), "Where": _("Where"), "Source": _("Source")}), cards=False)
         ui.caption([s for ids in latest["source_ids"] for s in ids],
-                   note="Deployments, exercises, operations and host-country decisions as reported; the timeline "
-                        "under When has them all")
+                   note=_("Deployments, exercises, operations and host-country decisions as reported; the timeline "
+                          "under When has them all"))
     if not play:  # the year's ranking; while the map plays through the years, no single year's list is shown
-        st.subheader(f"Top hosts, {year}")
+        st.subheader(_("Top hosts, {year}").format(year=year))
         top = yv["top"]
-        ui.show_table(top, numeric=("Troops",))
+        ui.show_table(top, numeric=(_("Troops"),))
         ui.caption(yv["top_sources"])
-        ui.download(top, f"top_hosts_{measure}_{year}.csv", key="dl_top", label="Download (CSV)")
+        ui.download(top, f"top_hosts_{measure}_{year}.csv", key="dl_top", label=_("Download (CSV)"))
 
 # --- reported vs counted ------------------------------------------------------------------------------------
-st.header("Reported figures vs what this data counts", divider="gray")
-rep = ui.table("reported_figures", "the reported figures")
+st.header(_("Reported figures vs what this data counts"), divider="gray")
+rep = ui.table("reported_figures", _("the reported figures"))
 if rep is not None:
-    cmp = data.memo(_comparison, tables=("reported_figures", "bases", "troops_annual"))
+    cmp = data.memo(_comparison, lang, tables=("reported_figures", "bases", "troops_annual"))
     if cmp is not None:
-        ui.show_table(cmp.drop(columns=["source_id"]), numeric=("Our count",))
-        ui.caption(cmp["source_id"], note="Reported figures are claims as published, with their attribution; base "
-                                          "counts depend on what each author counts as a base")
+        ui.show_table(cmp.drop(columns=["source_id"]), numeric=(_("Our count"),))
+        ui.caption(cmp["source_id"], note=_("Reported figures are claims as published, with their attribution; base "
+                                            "counts depend on what each author counts as a base"))
         ui.download(cmp, "reported_vs_counted.csv", key="dl_cmp")
 
 ui.share("where", {"year": year, "measure": measure_label, "log": log, "layers": layer_labels, "play": play},
-         {p.key: p.default for p in params})
+         {p.key: p.default for p in params}, sync=("measure", "layers"))

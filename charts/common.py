@@ -7,6 +7,9 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
+import i18n
+from i18n import N_
+
 FONT = "Source Sans Pro, Helvetica, Arial, sans-serif"
 ACCENT = "#8c1c13"
 GREY = "#7f7f7f"
@@ -14,14 +17,16 @@ GREY = "#7f7f7f"
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#999999",
            "#332288", "#88CCEE", "#117733", "#882255", "#AA4499")
 BASE_COLOURS = {"major_base": "#0072B2", "lily_pad": "#E69F00", "funded_site": "#009E73"}
-BASE_LABELS = {"major_base": "Major base", "lily_pad": "Lily pad (small site)", "funded_site": "US-funded host-nation site"}
+BASE_LABELS = {"major_base": N_("Major base"), "lily_pad": N_("Lily pad (small site)"),
+               "funded_site": N_("US-funded host-nation site")}
 # shorter names for a map's legend, where four entries must fit two rows of a phone
-BASE_LEGEND = {"major_base": "Major base", "lily_pad": "Lily pad", "funded_site": "US-funded site"}
-PROVENANCE_LABELS = {"dmdc": "DMDC report", "kane": "Kane (Heritage) compilation", "estimate": "Estimate (news/CRS)",
-                     "imputed": "Imputed by troopdata"}
-MEASURE_LABELS = {"active_duty": "Active duty, all services", "army": "Army", "navy": "Navy",
-                  "marine_corps": "Marine Corps", "air_force": "Air Force", "space_force": "Space Force",
-                  "coast_guard": "Coast Guard", "reserve": "Reserve and National Guard", "civilian": "DoD civilians"}
+BASE_LEGEND = {"major_base": N_("Major base"), "lily_pad": N_("Lily pad"), "funded_site": N_("US-funded site")}
+PROVENANCE_LABELS = {"dmdc": N_("DMDC report"), "kane": N_("Kane (Heritage) compilation"),
+                     "estimate": N_("Estimate (news/CRS)"), "imputed": N_("Imputed by troopdata")}
+MEASURE_LABELS = {"active_duty": N_("Active duty, all services"), "army": N_("Army"), "navy": N_("Navy"),
+                  "marine_corps": N_("Marine Corps"), "air_force": N_("Air Force"), "space_force": N_("Space Force"),
+                  "coast_guard": N_("Coast Guard"), "reserve": N_("Reserve and National Guard"),
+                  "civilian": N_("DoD civilians")}
 
 
 def esc(value: object) -> str:
@@ -38,28 +43,31 @@ def esc(value: object) -> str:
     return html.escape(str(value), quote=False)
 
 
-def fmt_int(value: object) -> str:
+def fmt_int(value: object, lang: str = "en") -> str:
     try:
         if value is None or pd.isna(value):
-            return "not reported"
+            return i18n.gettext_for(lang)("not reported")
     except (TypeError, ValueError):
         pass
-    return f"{int(round(float(value))):,}"
+    return i18n.num(value, lang)
 
 
-def fmt_money_m(value_m: float) -> str:
-    """Millions of dollars -> readable text ($812.3 billion / $1.50 trillion)."""
+def fmt_money_m(value_m: float, lang: str = "en") -> str:
+    """Millions of dollars -> readable text ($812.3 billion / $1.50 trillion; in Spanish, miles de millones and
+    billones, the long scale)."""
+    _ = i18n.gettext_for(lang)
     if value_m is None or (isinstance(value_m, float) and math.isnan(value_m)):
-        return "n/a"
+        return _("n/a")
     if abs(value_m) >= 1_000_000:
-        return f"${value_m / 1_000_000:,.2f} trillion"
+        return _("${value} trillion").format(value=i18n.num(value_m / 1_000_000, lang, 2))
     if abs(value_m) >= 1_000:
-        return f"${value_m / 1_000:,.1f} billion"
-    return f"${value_m:,.0f} million"
+        return _("${value} billion").format(value=i18n.num(value_m / 1_000, lang, 1))
+    return _("${value} million").format(value=i18n.num(value_m, lang))
 
 
-def base_layout(fig: go.Figure, title: str = "", height: int | None = None) -> go.Figure:
+def base_layout(fig: go.Figure, title: str = "", height: int | None = None, lang: str = "en") -> go.Figure:
     fig.update_layout(
+        separators=i18n.separators(lang),
         title={"text": esc(title), "x": 0, "xanchor": "left", "y": 1, "yref": "container", "yanchor": "top",
                "pad": {"t": 14, "l": 4}, "font": {"size": 14}} if title else None,
         font={"family": FONT, "size": 13},

@@ -10,12 +10,14 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
+import i18n
+
 from .common import BASE_COLOURS, BASE_LABELS, BASE_LEGEND, MEASURE_LABELS, PROVENANCE_LABELS, base_layout, esc, fmt_int
 
 COLOURSCALE = "YlOrRd"
 
 
-def aggregate_for_map(frame: pd.DataFrame, measure: str) -> pd.DataFrame:
+def aggregate_for_map(frame: pd.DataFrame, measure: str, lang: str = "en") -> pd.DataFrame:
     """One row per map shape: ``frame`` (troops_annual rows of one year with ``map_iso3``) -> map_iso3, value,
     hover. Entities drawn on the same shape (e.g. Panama and the Canal Zone) are summed and listed in the hover.
     Rows with no value for the measure, or no shape, are left out (never drawn as zero)."""
@@ -26,9 +28,15 @@ def aggregate_for_map(frame: pd.DataFrame, measure: str) -> pd.DataFrame:
     reports = rows["report"] if "report" in rows.columns else pd.Series("", index=rows.index)
     provs = rows["provenance"] if "provenance" in rows.columns else pd.Series("", index=rows.index)
     # plain Python over the (few hundred) rows: a pandas groupby with string joins costs ~30 ms per call
+    _ = i18n.gettext_for(lang)
+    report_word = _("report")
+    codes_col = rows["iso3"] if "iso3" in rows.columns else rows["map_iso3"]
     shapes: dict[str, list] = {}
-    for code, n, v, r, p in zip(rows["map_iso3"].astype(str), rows["name"], rows[measure].astype(float), reports, provs):
-        line = f"<b>{esc(n)}</b>: {fmt_int(v)}<br>report: {esc(r)}; {esc(PROVENANCE_LABELS.get(p, p))}"
+    for code, iso, n, v, r, p in zip(rows["map_iso3"].astype(str), codes_col, rows["name"], rows[measure].astype(float),
+                                     reports, provs):
+        n = i18n.country(iso, n, lang)
+        line = (f"<b>{esc(n)}</b>: {fmt_int(v, lang)}<br>{report_word}: {esc(i18n.report_text(r, lang))}; "
+                f"{esc(_(PROVENANCE_LABELS.get(p, p)))}")
         acc = shapes.setdefault(code, [0.0, [], []])
         acc[0] += v
         acc[1].append(line)
@@ -40,7 +48,7 @@ def aggregate_for_map(frame: pd.DataFrame, measure: str) -> pd.DataFrame:
                          "names": pd.array([", ".join(shapes[c][2]) for c in codes], dtype="str")})
 
 
-def group_by_place(frame: pd.DataFrame, lines: list[str], most: int = 8) -> pd.DataFrame:
+def group_by_place(frame: pd.DataFrame, lines: list[str], most: int = 8, more: str = "… and {n} more") -> pd.DataFrame:
     """One row per distinct (lat, lon) of ``frame`` with the hover ``lines`` of every row drawn there joined
     (at most ``most``, then "and N more"): several deployments reported at one place (a capital used as the
     country's marker) are one marker that lists them all, not markers stacked out of reach of the pointer."""
@@ -48,7 +56,7 @@ def group_by_place(frame: pd.DataFrame, lines: list[str], most: int = 8) -> pd.D
     rows = []
     for (lat, lon), part in f.groupby(["lat", "lon"], sort=False):
         shown = part["_line"].tolist()
-        text = "<br>".join(shown[:most]) + (f"<br>… and {len(shown) - most} more" if len(shown) > most else "")
+        text = "<br>".join(shown[:most]) + ("<br>" + more.format(n=len(shown) - most) if len(shown) > most else "")
         rows.append({"lat": float(lat), "lon": float(lon), "hover": text, "n": len(shown)})
     return pd.DataFrame(rows, columns=["lat", "lon", "hover", "n"])
 
@@ -94,7 +102,7 @@ def _z(values: pd.Series, log: bool) -> list[float]:
     return [math.log10(v) if v > 0 else -0.5 for v in values.astype(float)]
 
 
-def _colorbar(log: bool, vmax: float, title: str) -> dict:
+def _colorbar(log: bool, vmax: float, title: str) -> dict:  # title: already translated
     # horizontal, under the map: the map keeps the full width (phones)
     bar = {"title": {"text": esc(title), "side": "top"}, "orientation": "h", "thickness": 10, "len": 0.5,
            "x": 0.5, "xanchor": "center", "y": 0.0, "yanchor": "top"}
@@ -137,19 +145,20 @@ def _geo(fig: go.Figure) -> None:
 
 def troop_map(frame: pd.DataFrame, measure: str, log: bool = False, title: str = "",
               bases: pd.DataFrame | None = None, deployments: pd.DataFrame | None = None,
-              exercises: pd.DataFrame | None = None, zmax: float | None = None) -> go.Figure:
+              exercises: pd.DataFrame | None = None, zmax: float | None = None, lang: str = "en") -> go.Figure:
     """Choropleth of one measure by host country for one year (``frame`` rows already filtered to that year).
 
     Optional layers: ``bases`` (lat, lon, name, country, type, period), ``deployments`` (lat, lon, name, place,
     when, personnel), ``exercises`` (lat, lon, name, location, when, participants)."""
-    agg = aggregate_for_map(frame, measure)
+    _ = i18n.gettext_for(lang)
+    agg = aggregate_for_map(frame, measure, lang)
     fig = go.Figure()
     vmax = zmax or (float(agg["value"].max()) if len(agg) else 1.0)
-    label = MEASURE_LABELS.get(measure, measure)
+    label = _(MEASURE_LABELS.get(measure, measure))
     fig.add_trace(go.Choropleth(
         locations=agg["map_iso3"].tolist(), z=_z(agg["value"], log), locationmode="ISO-3",
         colorscale=COLOURSCALE, zmin=(-0.5 if log else 0), zmax=(math.log10(max(vmax, 1)) if log else vmax),
-        marker_line_color="#ffffff", marker_line_width=0.4, colorbar=_colorbar(log, vmax, "Personnel"),
+        marker_line_color="#ffffff", marker_line_width=0.4, colorbar=_colorbar(log, vmax, _("Personnel")),
         text=agg["hover"].tolist(), hovertemplate="%{text}<extra></extra>", name=esc(label), showlegend=False))
     if bases is not None and len(bases):
         located = bases.dropna(subset=["lat", "lon"])
@@ -158,33 +167,35 @@ def troop_map(frame: pd.DataFrame, measure: str, log: bool = False, title: str =
                 lat=part["lat"].astype(float).tolist(), lon=part["lon"].astype(float).tolist(), mode="markers",
                 marker={"size": 5, "color": BASE_COLOURS.get(kind, "#555555"), "line": {"width": 0.5, "color": "white"},
                         "opacity": 0.85},
-                name=esc(BASE_LEGEND.get(kind, kind)) + " (Vine)",
-                text=[f"<b>{esc(n)}</b><br>{esc(c)}<br>{esc(BASE_LABELS.get(kind, kind))}; {esc(p)}"
-                      for n, c, p in zip(part["name"], part["country"], part["period"])],
-                hovertemplate="%{text}<extra>base site</extra>"))
+                name=esc(_(BASE_LEGEND.get(kind, kind))) + " (Vine)",
+                text=[f"<b>{esc(n)}</b><br>{esc(i18n.country(code, c, lang))}<br>{esc(_(BASE_LABELS.get(kind, kind)))}; {esc(p)}"
+                      for n, code, c, p in zip(part["name"], part.get("iso3", part["country"]), part["country"],
+                                               part["period"])],
+                hovertemplate="%{text}<extra>" + esc(_("base site")) + "</extra>"))
     if deployments is not None and len(deployments):
-        d = group_by_place(deployments, [f"<b>{esc(n)}</b> ({esc(w)}; personnel: {esc(p)})<br>{esc(pl)}"
+        d = group_by_place(deployments, [f"<b>{esc(n)}</b> ({esc(w)}; {esc(_('personnel'))}: {esc(p)})<br>{esc(pl)}"
                                          for n, pl, w, p in zip(deployments["name"], deployments["place"],
-                                                                deployments["when"], deployments["personnel"])], most=6)
+                                                                deployments["when"], deployments["personnel"])], most=6,
+                           more=_("… and {n} more"))
         fig.add_trace(go.Scattergeo(
             lat=d["lat"].tolist(), lon=d["lon"].tolist(), mode="markers",
             marker={"size": 11, "symbol": "diamond", "color": "#6a3d9a", "line": {"width": 1, "color": "white"}},
-            name="Reported deployment or event", text=d["hover"].tolist(),
-            hovertemplate="%{text}<extra>reported</extra>"))
+            name=esc(_("Reported deployment or event")), text=d["hover"].tolist(),
+            hovertemplate="%{text}<extra>" + esc(_("reported")) + "</extra>"))
     if exercises is not None and len(exercises):
         e = exercises.dropna(subset=["lat", "lon"])
         fig.add_trace(go.Scattergeo(
             lat=e["lat"].astype(float).tolist(), lon=e["lon"].astype(float).tolist(), mode="markers",
             marker={"size": 8, "symbol": "triangle-up", "color": "#1b9e77", "line": {"width": 0.5, "color": "white"}},
-            name="Multinational exercise (MME)",
-            text=[f"<b>{esc(n)}</b><br>{esc(loc)}<br>{esc(w)}<br>{esc(p)} participating countries"
+            name=esc(_("Multinational exercise (MME)")),
+            text=[f"<b>{esc(n)}</b><br>{esc(loc)}<br>{esc(w)}<br>" + esc(_("{n} participating countries").format(n=p))
                   for n, loc, w, p in zip(e["name"], e["location"], e["when"], e["participants"])],
-            hovertemplate="%{text}<extra>exercise</extra>"))
+            hovertemplate="%{text}<extra>" + esc(_("exercise")) + "</extra>"))
     _geo(fig)
     # No height in the figure: the page gives the chart element MAP_HEIGHT, and a phone's narrower column a lower
     # one (app_pages/ui.PAGE_CSS); plotly fills its element. With a fixed figure height the world, which is
     # width-bound on a phone, sat between two empty bands.
-    base_layout(fig, title)
+    base_layout(fig, title, lang=lang)
     # the layers' legend at the foot of the figure (container coordinates), under the colour bar, whatever the
     # element's height: at y=-0.17 of the plot area it ran into the colour bar on a phone
     # showlegend: plotly hides the legend of a figure with one legend trace, and the deployments' diamonds alone
@@ -198,14 +209,15 @@ def troop_map(frame: pd.DataFrame, measure: str, log: bool = False, title: str =
 
 
 def troop_animation(frame: pd.DataFrame, measure: str, log: bool = False, title: str = "",
-                    years: list[int] | None = None) -> go.Figure:
+                    years: list[int] | None = None, lang: str = "en") -> go.Figure:
     """Animated choropleth over ``years`` (frames; play/pause buttons and a year slider in the figure).
     The colour range is fixed across years so colours compare between frames."""
     years = years or sorted(frame["year"].dropna().astype(int).unique().tolist())
     # one aggregation over all years (keyed by year + shape), then cheap slices per frame
     keyed = frame.assign(map_iso3=frame["year"].astype(str) + "|" + frame["map_iso3"].astype(str).where(frame["map_iso3"].astype(str) != "", ""))
     keyed = keyed[frame["map_iso3"].astype(str) != ""]
-    allagg = aggregate_for_map(keyed, measure)
+    _ = i18n.gettext_for(lang)
+    allagg = aggregate_for_map(keyed, measure, lang)
     allagg = allagg.assign(year=allagg["map_iso3"].str.split("|").str[0].astype(int),
                            map_iso3=allagg["map_iso3"].str.split("|").str[1])
     per_year = {y: part for y, part in allagg.groupby("year")}
@@ -216,7 +228,7 @@ def troop_animation(frame: pd.DataFrame, measure: str, log: bool = False, title:
         return go.Choropleth(locations=agg["map_iso3"].tolist(), z=_z(agg["value"], log), locationmode="ISO-3",
                              colorscale=COLOURSCALE, zmin=(-0.5 if log else 0),
                              zmax=(math.log10(max(vmax, 1)) if log else vmax), marker_line_color="#ffffff",
-                             marker_line_width=0.4, colorbar=_colorbar(log, vmax, "Personnel"),
+                             marker_line_width=0.4, colorbar=_colorbar(log, vmax, _("Personnel")),
                              text=agg["hover"].tolist(), hovertemplate="%{text}<extra></extra>")
 
     first = years[0] if years else None
@@ -231,23 +243,23 @@ def troop_animation(frame: pd.DataFrame, measure: str, log: bool = False, title:
     fig.update_layout(
         updatemenus=[{"type": "buttons", "showactive": False, "x": 1, "y": 0, "xanchor": "right", "yanchor": "top",
                       "pad": {"t": 4, "r": 4}, "direction": "left", "font": {"size": 13},
-                      "buttons": [{"label": "▶ Play", "method": "animate",
+                      "buttons": [{"label": "▶ " + _("Play"), "method": "animate",
                                    "args": [None, {"frame": {"duration": 350, "redraw": True},
                                                    "fromcurrent": True, "transition": {"duration": 0}}]},
-                                  {"label": "❚❚ Pause", "method": "animate",
+                                  {"label": "❚❚ " + _("Pause"), "method": "animate",
                                    "args": [[None], {"frame": {"duration": 0, "redraw": False},
                                                      "mode": "immediate"}]}]}],
         sliders=[{"active": 0, "steps": steps, "x": 0, "len": 1, "y": 0, "yanchor": "top",
                   "pad": {"t": 44, "l": 12, "r": 12, "b": 0}, "ticklen": 3, "minorticklen": 0,
                   "font": {"size": 1, "color": "rgba(0,0,0,0)"},
-                  "currentvalue": {"prefix": "Year: ", "font": {"size": 16, "color": "#222"}, "xanchor": "left",
+                  "currentvalue": {"prefix": _("Year") + ": ", "font": {"size": 16, "color": "#222"}, "xanchor": "left",
                                    "offset": 12}}])
     if years:
         for x, anchor, text in ((0, "left", years[0]), (1, "right", years[-1])):
             fig.add_annotation(x=x, xref="paper", xanchor=anchor, y=0, yref="paper", yanchor="top", yshift=-84,
                                text=str(text), showarrow=False, font={"size": 11, "color": "#444"})
     _geo(fig)
-    base_layout(fig, title)
+    base_layout(fig, title, lang=lang)
     # no height in the figure: the page gives the element ANIMATION_HEIGHT (lower on a phone, ui.PAGE_CSS)
     # the colour bar in the top margin, under the title: the same for every frame
     fig.update_layout(margin={"l": 0, "r": 0, "t": 90 if title else 50, "b": 110})
@@ -256,8 +268,9 @@ def troop_animation(frame: pd.DataFrame, measure: str, log: bool = False, title:
     return fig
 
 
-def country_map(map_iso3: str, bases: pd.DataFrame, places: pd.DataFrame, title: str = "") -> go.Figure:
+def country_map(map_iso3: str, bases: pd.DataFrame, places: pd.DataFrame, title: str = "", lang: str = "en") -> go.Figure:
     """Zoomed map of one country: its shape highlighted, base sites by type, deployment places."""
+    _ = i18n.gettext_for(lang)
     fig = go.Figure()
     if map_iso3:
         fig.add_trace(go.Choropleth(locations=[map_iso3], z=[1], locationmode="ISO-3", showscale=False,
@@ -265,7 +278,8 @@ def country_map(map_iso3: str, bases: pd.DataFrame, places: pd.DataFrame, title:
                                     marker_line_width=1.2, hoverinfo="skip", showlegend=False))
     located = bases.dropna(subset=["lat", "lon"]) if len(bases) else bases
     pl = places.dropna(subset=["lat", "lon"]) if len(places) else places
-    grouped = (group_by_place(pl, [f"<b>{esc(d)}</b><br>{esc(n)}" for d, n in zip(pl["deployment"], pl["name"])])
+    grouped = (group_by_place(pl, [f"<b>{esc(d)}</b><br>{esc(n)}" for d, n in zip(pl["deployment"], pl["name"])],
+                              more=_("… and {n} more"))
                if len(pl) else pd.DataFrame(columns=["lat", "lon", "hover", "n"]))
     # every marker stays visible and hoverable: points at (about) the same spot are drawn on a small ring
     pts = [(float(a), float(b)) for a, b in zip(located["lat"], located["lon"])] if len(located) else []
@@ -274,7 +288,8 @@ def country_map(map_iso3: str, bases: pd.DataFrame, places: pd.DataFrame, title:
     lons = [p[1] for p in pts]
     extent = max(max(lats) - min(lats), max(lons) - min(lons), 3.0) if pts else 3.0
     drawn, share = spread_overlaps(pts, min_sep=max(0.3, extent * 0.05))
-    moved = ["" if k == 1 else f"<br><i>drawn slightly apart: {k} markers share about this spot</i>" for k in share]
+    moved = ["" if k == 1 else "<br><i>" + esc(_("drawn slightly apart: {n} markers share about this spot").format(n=k))
+             + "</i>" for k in share]
     nb = len(located) if len(located) else 0
     if nb:
         located = located.assign(_lat=[p[0] for p in drawn[:nb]], _lon=[p[1] for p in drawn[:nb]], _moved=moved[:nb])
@@ -282,20 +297,20 @@ def country_map(map_iso3: str, bases: pd.DataFrame, places: pd.DataFrame, title:
         fig.add_trace(go.Scattergeo(
             lat=part["_lat"].tolist(), lon=part["_lon"].tolist(), mode="markers",
             marker={"size": 9, "color": BASE_COLOURS.get(kind, "#555"), "line": {"width": 1, "color": "white"}},
-            name=esc(BASE_LABELS.get(kind, kind)),
+            name=esc(_(BASE_LABELS.get(kind, kind))),
             text=[f"<b>{esc(n)}</b><br>{esc(p)}{m}" for n, p, m in zip(part["name"], part["period"], part["_moved"])],
-            hovertemplate="%{text}<extra>base site</extra>"))
+            hovertemplate="%{text}<extra>" + esc(_("base site")) + "</extra>"))
     if len(grouped):
         fig.add_trace(go.Scattergeo(
             lat=[p[0] for p in drawn[nb:]], lon=[p[1] for p in drawn[nb:]], mode="markers",
             marker={"size": 12, "symbol": "diamond", "color": "#6a3d9a", "line": {"width": 1, "color": "white"}},
-            name="Reported deployment place",
+            name=esc(_("Reported deployment place")),
             text=[h + m for h, m in zip(grouped["hover"], moved[nb:])],
-            hovertemplate="%{text}<extra>reported</extra>"))
+            hovertemplate="%{text}<extra>" + esc(_("reported")) + "</extra>"))
     fig.update_geos(resolution=COUNTRY_RESOLUTION, showcountries=True, countrycolor="#999999", showland=True, landcolor="#f5f5f5",
                     showocean=False, bgcolor=OCEAN, showframe=False, projection_type="mercator",
                     fitbounds="locations" if (map_iso3 or lats) else False)
-    base_layout(fig, title, height=460)
+    base_layout(fig, title, height=460, lang=lang)
     fig.update_layout(margin={"l": 0, "r": 0, "t": 40 if title else 0, "b": 0},
                       showlegend=any(t.type == "scattergeo" for t in fig.data),
                       legend={"orientation": "h", "y": -0.02, "yanchor": "top", "x": 0})

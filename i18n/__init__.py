@@ -164,3 +164,17 @@ def separators(lang: str) -> str:
     """plotly's ``layout.separators`` (decimal, then thousands) for ``lang``."""
     loc = Locale.parse(LOCALES[norm(lang)])
     return loc.number_symbols["latn"]["decimal"] + loc.number_symbols["latn"]["group"]
+
+
+_MONTHS = {m: i for i, m in enumerate(["January", "February", "March", "April", "May", "June", "July", "August",
+                                       "September", "October", "November", "December"], start=1)}
+
+
+def report_text(report: object, lang: str = DEFAULT) -> str:
+    """A DMDC report's date as the tables write it ("September 2025") in the reader's language ("septiembre de
+    2025"); any other text is returned as it is."""
+    text = "" if report is None else str(report)
+    parts = text.split()
+    if norm(lang) == "en" or len(parts) != 2 or parts[0] not in _MONTHS or not parts[1].isdigit():
+        return text
+    return date_text(_dt.date(int(parts[1]), _MONTHS[parts[0]], 1), "month", lang)

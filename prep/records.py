@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import pandas as pd
 
-DATE_FORMATS = {"day": "%d %b %Y", "month": "%b %Y", "year": "%Y"}
+import i18n
+
+def record_name(d, lang: str = "en") -> str:
+    """A record's name in the reader's language: its ``name_es`` in Spanish, else the English name marked as such."""
+    if i18n.norm(lang) == "es":
+        es = getattr(d, "name_es", None) if not isinstance(d, dict) else d.get("name_es")
+        if isinstance(es, str) and es.strip():
+            return es
+        return f"{d['name'] if isinstance(d, dict) else d.name} ({i18n.gettext_for(lang)('in English')})"
+    return d["name"] if isinstance(d, dict) else d.name
 
 
-def when_text(start, precision: str | None) -> str:
-    """A record's date as precisely as it is known ("26 May 2023", "Jun 2023", "2023")."""
-    if start is None or pd.isna(start):
-        return "date not reported"
-    return pd.Timestamp(start).strftime(DATE_FORMATS.get(precision or "day", "%d %b %Y")).lstrip("0")
-
-
-def latest(deps: pd.DataFrame, n: int = 5, place_name=lambda code: code, source_short=lambda sid: sid) -> pd.DataFrame:
+def latest(deps: pd.DataFrame, n: int = 5, place_name=lambda code: code, source_short=lambda sid: sid,
+           lang: str = "en") -> pd.DataFrame:
     """The ``n`` most recent records by start date: Date, What, Where, Source (the first source's short name), plus
     the record id and every source id (for the source line and the download)."""
     if deps is None or deps.empty:
@@ -23,7 +26,7 @@ def latest(deps: pd.DataFrame, n: int = 5, place_name=lambda code: code, source_
     rows = []
     for d in recent.itertuples(index=False):
         sids = [s.get("source_id") for s in (d.sources or []) if s.get("source_id")]
-        rows.append({"Date": when_text(d.start, d.date_precision), "What": d.name,
+        rows.append({"Date": i18n.date_text(d.start, d.date_precision, lang), "What": record_name(d, lang),
                      "Where": place_name(d.iso3) if d.iso3 else "", "Source": source_short(sids[0]) if sids else "",
                      "id": d.id, "source_ids": sids})
     return pd.DataFrame(rows)

@@ -32,6 +32,14 @@ def html_bodies(at: AppTest) -> list[str]:
     return [h.proto.body for h in at.get("html")]
 
 
+def share_links(at: AppTest) -> list[str]:
+    """The "Share this view" link(s) on the page (an escaped HTML link, ui.share)."""
+    import html as _html
+
+    return [_html.unescape(m.group(1)) for b in html_bodies(at) if 'class="fp-share"' in b
+            for m in [re.search(r'href="([^"]*)"', b)] if m]
+
+
 def unmd(text: str) -> str:
     """Markdown-escaped text (ui.md) as the reader sees it."""
     return re.sub(r"\\(.)", r"\1", text)
@@ -130,8 +138,8 @@ def test_deep_link_year_1990_shows_1990_figures():
     assert "1990" in metric.label and metric.value == f"{total:,}"
     hosts = [m for m in at.metric if "Host countries" in m.label][0]
     assert hosts.value == f"{int((abroad['active_duty'].fillna(0) > 0).sum()):,}"
-    share = [m.value for m in at.markdown if m.value.startswith("**Share this view:**")]
-    assert len(share) == 1 and "?year=1990)" in share[0]
+    share = share_links(at)
+    assert len(share) == 1 and share[0].endswith("/?year=1990&lang=en")
 
 
 @needs("troops_annual.csv")
@@ -253,7 +261,7 @@ def test_cost_tabs_run_only_the_open_section(section, title):
     assert len(charts) == 1 and title in charts[0].proto.spec
     assert len(at.get("download_button")) == 1
     assert source_lines(at)
-    share = [m.value for m in at.markdown if "Share this view" in m.value][0]
+    share = share_links(at)[0]
     assert ("section=" in share) == (section not in (None, "Outlays"))
     assert "Outlays (OMB)" in texts(at).replace("\\", "")  # the definitions are under every tab
 
@@ -327,7 +335,7 @@ def test_country_tabs_run_only_the_open_section(section, titles):
     assert len(charts) == len(titles) and all(t in c.proto.spec for t, c in zip(titles, charts))
     assert source_lines(at)
     assert any("Implications of New US Troop Arrivals in Peru" in m.value for m in at.markdown)
-    share = [m.value for m in at.markdown if "Share this view" in m.value][0]
+    share = share_links(at)[0]
     assert ("section=" in share) == (section not in (None, "Troops"))
 
 

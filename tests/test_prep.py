@@ -28,7 +28,7 @@ def test_hosts_note_names_the_measure_and_missing_figures(abroad):
     y = abroad[abroad["year"] == 1968]
     note = prep.hosts_note(y, "army", 1968)
     hosts = int((y["army"].fillna(0) > 0).sum())
-    assert note.startswith(f"{hosts:,} of the {len(y):,} places listed for 1968 have at least one army person")
+    assert note.startswith(f"{hosts:,} of the {len(y):,} places listed for 1968 have at least one Army person")
     if y["army"].isna().any():
         assert f"{int(y['army'].isna().sum()):,} with no figure for this measure" in note
 
@@ -68,10 +68,16 @@ def test_latest_records_are_the_most_recent_with_their_source():
     starts = deps.dropna(subset=["start"]).sort_values("start", ascending=False)["start"].head(5)
     assert len(latest) == 5 and latest["id"].tolist() == deps.loc[starts.index, "id"].tolist()
     first = deps.set_index("id").loc[latest["id"].iloc[0]]
-    assert latest["Date"].iloc[0] == records.when_text(first["start"], first["date_precision"])
+    import i18n
+
+    assert latest["Date"].iloc[0] == i18n.date_text(first["start"], first["date_precision"], "en")
     assert all(ids for ids in latest["source_ids"])  # every listed record names its sources
-    assert records.when_text(pd.Timestamp("2023-06-01"), "month") == "Jun 2023"
-    assert records.when_text(pd.Timestamp("2023-05-26"), "day") == "26 May 2023"
+    assert i18n.date_text(pd.Timestamp("2023-06-01"), "month", "en") == "June 2023"
+    assert i18n.date_text(pd.Timestamp("2023-06-01"), "month", "es") == "junio de 2023"
+    assert i18n.date_text(pd.Timestamp("2023-05-26"), "day", "es") == "26 de mayo de 2023"
+    es = records.latest(deps, 5, lang="es")
+    assert es["id"].tolist() == latest["id"].tolist()
+    assert all(not w.endswith("(in English)") for w in es["What"])  # every recent record has its Spanish name
 
 
 def test_authorisations_per_year_leave_unreported_figures_missing():
