@@ -1,10 +1,13 @@
-"""Detail panels for one named deployment or one exercise: facts, detachments and sources, all escaped."""
+"""Detail panels for one named deployment, operation or decision, or one exercise: facts, every attributed figure,
+the host-country decision, detachments and sources, all escaped, in the reader's language."""
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
+import i18n
 from app_pages import data, ui
+from prep import records
 
 
 def _val(v) -> str:
@@ -17,65 +20,117 @@ def _val(v) -> str:
     return str(v)
 
 
-def _dates(start, end, precision: str) -> str:
-    fmt = {"day": "%d %b %Y", "month": "%b %Y", "year": "%Y"}.get(precision or "day", "%d %b %Y")
-    s = start.strftime(fmt) if pd.notna(start) else "date not reported"
-    return s + (f" to {end.strftime('%d %b %Y')}" if pd.notna(end) else "")
+def dates(start, end, precision: str, lang: str = "en") -> str:
+    """A record's period as precisely as it is known, in the reader's language."""
+    _ = i18n.gettext_for(lang)
+    s = i18n.date_text(start, precision or "day", lang) if pd.notna(start) else _("date not reported")
+    return _("{start} to {end}").format(start=s, end=i18n.date_text(end, "day", lang)) if pd.notna(end) else s
+
+
+def _figure(f: dict, lang: str) -> str:
+    _ = i18n.gettext_for(lang)
+    text = _("{n}, attributed to {who}").format(n=i18n.num(f.get("value"), lang), who=_val(f.get("attributed_to")))
+    if f.get("detail"):
+        text += f" ({_val(f.get('detail'))})"
+    return text
 
 
 def deployment_details(d: pd.Series) -> None:
     """One bordered panel: heading, facts and summary as one Markdown block, the detachments as a table with
     their CSV, then other claims and sources as one more Markdown block (few elements: less work per run on the
     server and less to draw in the browser)."""
+    lang = ui.lang()
+    _ = ui.t()
+    es = lang == "es"
     with st.container(border=True):
-        facts = [("Kind", f"{_val(d['kind'])} ({_val(d['status'])})"),
-                 ("Where", data.entity(_val(d["iso3"]))[0] if _val(d["iso3"]) else ""),
-                 ("When", _dates(d["start"], d["end"], _val(d["date_precision"]))),
-                 ("Organiser", _val(d.get("organiser"))),
-                 ("Services", _val(d.get("services"))),
-                 ("Personnel (largest reported)",
-                  f"{int(d['personnel_max']):,}, attributed to {_val(d.get('personnel_attributed_to'))}"
-                  if pd.notna(d["personnel_max"]) else "not reported"),
-                 ("Purpose", (_val(d.get("purpose")) + (f" (attributed to {_val(d.get('purpose_attributed_to'))})"
-                                                        if _val(d.get("purpose_attributed_to")) else ""))
-                  if _val(d.get("purpose")) else "")]
-        parts = [f"### {ui.md(d['name'])}", "\n".join(f"- **{k}**: {ui.md(v)}" for k, v in facts if v)]
-        if _val(d.get("summary")):
-            parts.append(ui.md(d["summary"]))
+        figures = [f for f in (d.get("personnel") or []) if isinstance(f, dict) and f.get("value") is not None]
+        if figures:
+            personnel = "; ".join(_figure(f, lang) for f in figures)
+        elif pd.notna(d["personnel_max"]):
+            personnel = _figure({"value": d["personnel_max"], "attributed_to": d.get("personnel_attributed_to")}, lang)
+        else:
+            personnel = _("not reported")
+        purpose = ui.es_text(d.get("purpose_es"), d.get("purpose"), lang) if _val(d.get("purpose")) else ""
+        if purpose and _val(d.get("purpose_attributed_to")):
+            purpose += " " + _("(attributed to {who})").format(who=_val(d.get("purpose_attributed_to")))
+        facts = [(_("Kind"), f"{_(_val(d['kind']))} ({_(_val(d['status']))})"),
+                 (_("Where"), i18n.country(_val(d["iso3"]), data.entity(_val(d["iso3"]))[0], lang) if _val(d["iso3"]) else ""),
+                 (_("When"), dates(d["start"], d["end"], _val(d["date_precision"]), lang)),
+                 (_("Organiser"), _val(d.get("organiser"))),
+                 (_("Services"), ", ".join(_(x) for x in (d.get("services") or []))),
+                 (_("Personnel (as reported)"), personnel),
+                 (_("Purpose"), purpose)]
+        dec = d.get("decision") if isinstance(d.get("decision"), dict) else None
+        if dec:
+            vote = dec.get("vote") if isinstance(dec.get("vote"), dict) else None
+            period = dec.get("period") if isinstance(dec.get("period"), dict) else None
+            auth = dec.get("us_personnel_authorised") if isinstance(dec.get("us_personnel_authorised"), dict) else None
+            facts += [(_("Decision"), _(_val(dec.get("type")))), (_("Decided by"), _val(dec.get("body"))),
+                      (_("Instrument"), _val(dec.get("instrument"))),
+                      (_("Decided on"), i18n.date_text(dec.get("decided"), "day", lang) if dec.get("decided") else ""),
+                      (_("Vote"), _("{yes} in favour, {no} against, {abstain} abstentions ({who})").format(
+                          yes=_val(vote.get("in_favour")), no=_val(vote.get("against")),
+                          abstain=_val(vote.get("abstentions")), who=_val(vote.get("attributed_to"))) if vote else ""),
+                      (_("Period authorised"), dates(pd.Timestamp(period["start"]) if period.get("start") else pd.NaT,
+                                                     pd.Timestamp(period["end"]) if period.get("end") else pd.NaT,
+                                                     "day", lang) if period else ""),
+                      (_("US personnel authorised"), _figure(auth, lang) if auth and auth.get("value") is not None else ""),
+                      (_("Regions"), ", ".join(_val(r) for r in (dec.get("regions") or []))),
+                      (_("Weapons"), ui.es_text((dec.get("weapons") or {}).get("text_es"), (dec.get("weapons") or {}).get("text"), lang)
+                       if isinstance(dec.get("weapons"), dict) else ""),
+                      (_("Result"), ui.es_text((dec.get("result") or {}).get("text_es"), (dec.get("result") or {}).get("text"), lang)
+                       if isinstance(dec.get("result"), dict) else "")]
+        parts = [f"### {ui.md(records.record_name(d.to_dict(), lang))}",
+                 "\n".join(f"- **{k}**: {ui.md(v)}" for k, v in facts if v)]
+        summary = ui.es_text(d.get("summary_es"), d.get("summary"), lang)
+        if summary:
+            mark = d.get("our_translation")
+            if es and _val(d.get("summary_es")) and mark == "es":
+                summary += " " + _("(our translation)")
+            parts.append(ui.md(summary))
         dets = d.get("detachments") or []
         frame = None
         if len(dets):
-            frame = pd.DataFrame([{"Detachment": x.get("name"), "Personnel": x.get("personnel"),
-                                   "Aircraft": x.get("aircraft"), "Description": x.get("description"),
-                                   "Attributed to": x.get("attributed_to"), "source_id": x.get("source_id")}
+            frame = pd.DataFrame([{_("Detachment"): x.get("name"), _("Personnel"): x.get("personnel"),
+                                   _("Aircraft"): x.get("aircraft"),
+                                   _("Description"): ui.es_text(x.get("description_es"), x.get("description"), lang),
+                                   _("Attributed to"): x.get("attributed_to"), "source_id": x.get("source_id")}
                                   for x in dets])
-            frame["Personnel"] = frame["Personnel"].astype("Int64")
-            frame["Aircraft"] = frame["Aircraft"].astype("Int64")
-            parts.append("**Detachments (as reported)**")
+            frame[_("Personnel")] = frame[_("Personnel")].astype("Int64")
+            frame[_("Aircraft")] = frame[_("Aircraft")].astype("Int64")
+            parts.append("**" + _("Detachments (as reported)") + "**")
         st.markdown("\n\n".join(parts))
         if frame is not None:
-            ui.show_table(frame.drop(columns=["source_id"]), numeric=("Personnel", "Aircraft"))
-            ui.download(frame, f"{d['id']}_detachments.csv", key=f"dl_det_{d['id']}", label="Download detachments (CSV)")
+            ui.show_table(frame.drop(columns=["source_id"]), numeric=(_("Personnel"), _("Aircraft")))
+            ui.download(frame, f"{d['id']}_detachments.csv", key=f"dl_det_{d['id']}",
+                        label=_("Download detachments (CSV)"))
         rest = []
         claims = d.get("claims") or []
         if len(claims):
-            rest += ["**Also reported**",
-                     "\n".join(f"- {ui.md(c.get('text'))} ({ui.md(c.get('attributed_to'))})" for c in claims)]
+            rest += ["**" + _("Also reported") + "**",
+                     "\n".join(f"- {ui.md(ui.es_text(c.get('text_es'), c.get('text'), lang))} ({ui.md(c.get('attributed_to'))})"
+                               for c in claims)]
+        if rest:
+            st.markdown("\n\n".join(rest))
         srcs = d.get("sources") or []
-        rest += ["**Sources**",
-                 "\n".join(f"- {ui.md(ui.source_line([s.get('source_id')]))}; attributed to "
-                           f"{ui.md(s.get('attributed_to'))}" + (f": {ui.md(s.get('detail'))}" if s.get("detail") else "")
-                           for s in srcs) or "not recorded"]
-        st.markdown("\n\n".join(rest))
+        st.markdown("**" + _("Sources") + "**")
+        known = ui.known_sources()
+        ui.source_list([s.get("source_id") for s in srcs if s.get("source_id")], known)
+        st.caption(ui.md("; ".join(_("{source}: attributed to {who}").format(
+            source=ui.source_caption(known[s["source_id"]]) if s.get("source_id") in known else _val(s.get("source_id")),
+            who=_val(s.get("attributed_to"))) + (f" ({_val(s.get('detail'))})" if s.get("detail") else "")
+            for s in srcs)))
 
 
 def exercise_details(e: pd.Series) -> None:
+    lang = ui.lang()
+    _ = ui.t()
     with st.container(border=True):
-        facts = [("Series", _val(e["series"])), ("Location", _val(e["location"])),
-                 ("When", _dates(e["start"], e["end"], _val(e["date_precision"]))),
-                 ("Kinds", _val(e["kinds"]).replace(";", ", ")),
-                 ("Participants", f"{_val(e['n_participants'])}: {_val(e['participant_names'])}"),
-                 ("Focus", _val(e["focus"]))]
-        st.markdown(f"### {ui.md(_val(e['name']) or 'Unnamed exercise, ' + _val(e['location']))}\n\n"
-                    + "\n".join(f"- **{k}**: {ui.md(v)}" for k, v in facts if v)
-                    + "\n\n**Source**: " + ui.md(ui.source_line([e["source_id"]])))
+        facts = [(_("Series"), _val(e["series"])), (_("Location"), _val(e["location"])),
+                 (_("When"), dates(e["start"], e["end"], _val(e["date_precision"]), lang)),
+                 (_("Kinds"), _val(e["kinds"]).replace(";", ", ")),
+                 (_("Participants"), f"{_val(e['n_participants'])}: {_val(e['participant_names'])}"),
+                 (_("Focus"), _val(e["focus"]))]
+        name = _val(e["name"]) or _("Unnamed exercise, {place}").format(place=_val(e["location"]))
+        st.markdown(f"### {ui.md(name)}\n\n" + "\n".join(f"- **{k}**: {ui.md(v)}" for k, v in facts if v))
+        ui.caption([e["source_id"]])

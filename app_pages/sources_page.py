@@ -1,60 +1,96 @@
-"""Sources & data: every origin block of data/sources.yaml, and every table as a CSV download."""
+"""Sources & data: every origin block of data/sources.yaml, and every table as a CSV download. The data sets are
+one panel each (licence, caveats, citation); the public reporting behind the named deployments is one table
+(publisher, title with its link, date, kind, language), so a hundred news sources read as a list, not a hundred
+panels."""
 from __future__ import annotations
 
+import html
+
+import pandas as pd
 import streamlit as st
 
+import i18n
 from app_pages import data, ui
+from i18n import N_
 from loaders.schema import DataError
 
-ui.page_head("Sources & data",
-             "Every figure in this dashboard comes from one of the sources below, and each table row names its "
-             "source. Reported figures (from articles and reports) are shown as claims with attribution, not as "
-             "official data. The code is MIT-licensed; each data source keeps its own licence, listed here.")
+KIND_NAMES = {"official-us": N_("official, US"), "official-host": N_("official, host government"),
+              "wire-press": N_("wire or major press"), "specialist-press": N_("specialist press"),
+              "advocacy-opinion": N_("advocacy or opinion")}
+
+lang = ui.lang()
+_ = ui.t()
+ui.page_head(_("Sources & data"),
+             _("Every figure in this dashboard comes from one of the sources below, and each table row names its "
+               "source. Reported figures (from articles and reports) are shown as claims with attribution, not as "
+               "official data. The code is MIT-licensed; each data source keeps its own licence, listed here."))
 
 try:
     sources = data.sources()
 except DataError as exc:
-    ui.show_error(exc, "the list of sources")
+    ui.show_error(exc, _("the list of sources"))
     sources = {}
 
-st.header("Sources", divider="gray")
-for sid, s in sources.items():
-    with st.expander(f"{ui.md(s.title)} ({ui.md(sid)})"):
-        st.markdown("\n".join([
-            f"- **Producer**: {ui.md(s.producer)}",
-            f"- **Where**: {ui.md(s.url)}",
-            f"- **Accessed**: {ui.md(s.accessed)}",
-            f"- **Licence**: {ui.md(s.licence)}",
-            f"- **Republishing**: {ui.md(s.republish)}" if s.republish else "",
-            f"- **Used for**: {ui.md(s.used_for)}" if s.used_for else "",
-        ]))
-        st.markdown(f"**Cite as**: {ui.md(s.citation)}")
-        st.markdown(f"**Caveats**: {ui.md(s.caveats)}")
-        if s.notes:
-            st.markdown(f"**Notes**: {ui.md(s.notes)}")
+datasets = {sid: s for sid, s in sources.items() if not s.kind}
+reporting = {sid: s for sid, s in sources.items() if s.kind}
 
-st.header("Download the data", divider="gray")
-st.caption("Each table exactly as the dashboard reads it (validated against its schema). Text cells that a "
-           "spreadsheet could run as a formula start with an apostrophe.")
+st.header(_("Data sets"), divider="gray")
+for sid, s in datasets.items():
+    with st.expander(f"{ui.md(s.title)} ({ui.md(sid)})"):
+        caveats = ui.es_text(getattr(s, "caveats_es", ""), s.caveats, lang)
+        rows = [(_("Producer"), html.escape(s.producer)), (_("Where"), ui._source_link(s.url, s.url)),
+                (_("Accessed"), html.escape(s.accessed)), (_("Licence"), html.escape(s.licence)),
+                (_("Republishing"), html.escape(s.republish)), (_("Used for"), html.escape(s.used_for)),
+                (_("Cite as"), html.escape(s.citation)), (_("Caveats"), html.escape(caveats)),
+                (_("Notes"), html.escape(s.notes))]
+        st.html("<ul class=\"fp-sources\">" + "".join(f"<li><b>{html.escape(k)}</b>: {v}</li>" for k, v in rows if v)
+                + "</ul>")
+
+if reporting:
+    st.header(_("Public reporting"), divider="gray")
+    st.caption(_("The sources of the named deployments, exercises, operations and host-country decisions: {n} "
+                 "articles, statements and reports. Titles stay in their original language; each record says which "
+                 "facts come from which source, and who the source attributes them to.").format(n=len(reporting)))
+    frame = pd.DataFrame([{"published": s.published, _("Published"): i18n.date_text(s.published, "day", lang),
+                           _("Publisher"): s.publisher or s.producer, _("Title"): s.title,
+                           _("Kind"): _(KIND_NAMES.get(s.kind, s.kind)), _("Language"): s.language,
+                           "url": s.url, "id": sid} for sid, s in reporting.items()])
+    frame = frame.sort_values(["published", "id"], ascending=[False, True])
+    cols = [_("Published"), _("Publisher"), _("Title"), _("Kind"), _("Language")]
+    head = "".join(f"<th>{html.escape(c)}</th>" for c in cols)
+    body = "".join(
+        "<tr>" + "".join(f'<td data-label="{html.escape(c, quote=True)}">'
+                         + (ui._source_link(r[c], r["url"]) if c == _("Title") else html.escape(str(r[c]))) + "</td>"
+                         for c in cols) + "</tr>"
+        for _i, r in frame.iterrows())
+    st.html(f'<table class="fp-table fp-cards"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>')
+    ui.download(frame.drop(columns=["published"]), "reporting_sources.csv", key="dl_reporting",
+                label=_("Download this list (CSV)"))
+
+st.header(_("Download the data"), divider="gray")
+st.caption(_("Each table exactly as the dashboard reads it (validated against its schema). Text cells that a "
+             "spreadsheet could run as a formula start with an apostrophe."))
 for spec in sorted(data.all_specs(), key=lambda s: s.name):
     try:
         frame = data.load(spec.name)
     except DataError as exc:
-        ui.show_error(exc, f"the table {spec.name}")
+        ui.show_error(exc, _("the table {name}").format(name=spec.name))
         continue
     c1, c2 = st.columns([3, 1], vertical_alignment="center")
     with c1:
-        st.markdown(f"**{ui.md(spec.file)}**: {len(frame):,} rows. {ui.md(spec.doc.splitlines()[0] if spec.doc else '')}")
+        st.markdown(_("**{file}**: {n} rows.").format(file=ui.md(spec.file), n=ui.num(len(frame))) + " "
+                    + ui.md(spec.doc.splitlines()[0] if spec.doc else ""))
     with c2:
         ui.download(frame, spec.file.replace("/", "_"), key=f"dl_{spec.name}", label="CSV")
 try:
     deps, problems = data.deployments()
     c1, c2 = st.columns([3, 1], vertical_alignment="center")
     with c1:
-        st.markdown(f"**deployments/\\*.yaml**: {len(deps):,} named deployments, one file each (lists flattened in the CSV).")
+        st.markdown(_("**deployments/\\\\*.yaml**: {n} named deployments, operations and decisions, one file each "
+                      "(lists flattened in the CSV).").format(n=ui.num(len(deps))))
     with c2:
         ui.download(deps, "deployments.csv", key="dl_deployments", label="CSV")
 except DataError as exc:
-    ui.show_error(exc, "the deployments")
+    ui.show_error(exc, _("the deployments"))
 
 ui.share("sources", {}, {})

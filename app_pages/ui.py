@@ -66,6 +66,25 @@ def es_text(spanish: object, english: object, lang_: str | None = None) -> str:
     return f"{english} ({i18n.gettext_for(lang_)('in English')})"
 
 
+def column(frame: pd.DataFrame, name: str) -> list:
+    """A column's values, or a missing value per row when the file has no such column (an older data file)."""
+    return frame[name].tolist() if name in frame.columns else [None] * len(frame)
+
+
+def source_list(ids: Sequence[str], known: dict | None = None) -> None:
+    """The full citations of ``ids`` as a list, each with its link (the sources' own URLs are meant to be links)."""
+    known = known_sources() if known is None else known
+    items = []
+    for sid in ids:
+        src = known.get(sid)
+        if src is None:
+            items.append(f"<li>{html.escape(str(sid))}</li>")
+        else:
+            items.append(f"<li>{html.escape(src.citation)} " + _source_link(src.url, src.url) + "</li>")
+    st.html('<ul class="fp-sources">' + "".join(items) + "</ul>" if items else
+            f"<p>{html.escape(t()('No sources recorded.'))}</p>")
+
+
 def browser_lang() -> str:
     try:
         return i18n.norm(st.context.locale)

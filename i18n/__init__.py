@@ -178,3 +178,8 @@ def report_text(report: object, lang: str = DEFAULT) -> str:
     if norm(lang) == "en" or len(parts) != 2 or parts[0] not in _MONTHS or not parts[1].isdigit():
         return text
     return date_text(_dt.date(int(parts[1]), _MONTHS[parts[0]], 1), "month", lang)
+
+
+# The regions used in the data (World Bank regions, as troopdata codes them), for translation where shown.
+REGIONS = (N_("Latin America & Caribbean"), N_("South Asia"), N_("Sub-Saharan Africa"), N_("Europe"),
+           N_("Middle East & North Africa"), N_("East Asia & Pacific"), N_("Antarctica"), N_("North America"))

@@ -212,8 +212,9 @@ def test_peru_profile_lists_resolute_sentinel_23_with_970():
     dets = frame_with(at, "Detachment")
     assert dets["Personnel"].tolist() == [25, 42, 160]
     assert "Resumen Latinoamericano" in dets["Attributed to"].iloc[0]
-    sources = [m.value for m in at.markdown if "Implications of New US Troop Arrivals in Peru" in m.value]
+    sources = [b for b in html_bodies(at) if 'class="fp-sources"' in b and "Implications of New US Troop Arrivals" in b]
     assert sources, "the profile's source list cites the Whitney article"
+    assert 'href="https://www.counterpunch.org/2023/06/09/the-implications-of-new-us-troop-arrivals-in-peru/"' in sources[0]
 
 
 def _in_order(node) -> list:
@@ -334,7 +335,7 @@ def test_country_tabs_run_only_the_open_section(section, titles):
     charts = at.get("plotly_chart")
     assert len(charts) == len(titles) and all(t in c.proto.spec for t, c in zip(titles, charts))
     assert source_lines(at)
-    assert any("Implications of New US Troop Arrivals in Peru" in m.value for m in at.markdown)
+    assert any('class="fp-sources"' in b and "Implications of New US Troop Arrivals in Peru" in b for b in html_bodies(at))
     share = share_links(at)[0]
     assert ("section=" in share) == (section not in (None, "Troops"))
 
