@@ -50,6 +50,17 @@ REGIONS = (
     "North America",
     "Antarctica",
 )
+# The regions in Spanish, for Latin American readers (the region column stays English; this is its display text).
+REGIONS_ES = {
+    "Europe": "Europa",
+    "East Asia & Pacific": "Asia oriental y el Pacífico",
+    "Middle East & North Africa": "Oriente Medio y Norte de África",
+    "South Asia": "Asia meridional",
+    "Sub-Saharan Africa": "África subsahariana",
+    "Latin America & Caribbean": "América Latina y el Caribe",
+    "North America": "América del Norte",
+    "Antarctica": "Antártida",
+}
 KINDS = ("country", "territory", "historic", "us", "other")
 SCOPES = ("abroad", "us_territory", "us_domestic")
 # troopdata's region names -> ours
@@ -89,6 +100,8 @@ OVERRIDES_SPEC = TableSpec(
     columns=(
         Col("code", check=_check_code, doc="our code (ISO 3166-1/-3 alpha-3 or project X.. code)"),
         Col("name", required=False, doc="display name (empty: pycountry's common name or name)"),
+        Col("name_es", required=False, doc="display name in Spanish where CLDR (Babel) has none for the code or it "
+                                           "differs from ours: historic entities, project codes, renamed places"),
         Col("map_iso3", required=False, pattern=r"[A-Z]{3}", doc="code of the map shape; empty: the code itself for ISO countries"),
         Col("kind", required=False, allowed=frozenset(KINDS)),
         Col("scope", required=False, allowed=frozenset(SCOPES)),
@@ -123,10 +136,15 @@ class Entity:
     kind: str
     region: str
     scope: str
+    name_es: str = ""  # from country_overrides.csv; empty: CLDR's name (see spanish_name)
 
     @property
     def iso3(self) -> str:
         return self.code
+
+    @property
+    def region_es(self) -> str:
+        return REGIONS_ES.get(self.region, self.region)
 
 
 def normalise(name: str) -> str:
@@ -177,7 +195,7 @@ class Registry:
             if base is None:
                 base = Entity(code, row["name"] or code, "", "other", "", "abroad")
             changes = {}
-            for f in ("name", "map_iso3", "kind", "scope"):
+            for f in ("name", "name_es", "map_iso3", "kind", "scope"):
                 if row.get(f):
                     changes[f] = row[f]
             region = row.get("region") or regions.get(code, "") or base.region
@@ -282,6 +300,32 @@ def lookup(code: str | None) -> Entity | None:
 def from_name(name: str | None) -> Entity | None:
     """Entity by exact name, official/common name or alias (MME, SIPRI, DMDC spellings), or None."""
     return load().from_name(name)
+
+
+def spanish_name(code: str | None, locale: str = "es_419") -> str | None:
+    """The entity's name in Spanish: ``name_es`` from country_overrides.csv, else CLDR's name for its ISO 3166-1 code
+    (Babel, when installed), else the English name. None for an unknown code."""
+    entity = lookup(code)
+    if entity is None:
+        return None
+    if entity.name_es:
+        return entity.name_es
+    country = pycountry.countries.get(alpha_3=entity.code)
+    if country is not None:
+        try:
+            from babel import Locale
+
+            name = Locale.parse(locale).territories.get(country.alpha_2)
+        except (ImportError, ValueError):
+            name = None
+        if name:
+            return name
+    return entity.name
+
+
+def region_es(region: str | None) -> str:
+    """A region's name in Spanish (the region itself when it is not one of REGIONS, e.g. "")."""
+    return REGIONS_ES.get(region or "", region or "")
 
 
 def is_known(code: str | None) -> bool:

@@ -50,6 +50,28 @@ def check_all(data_dir: Path = DATA_DIR) -> list[Problem]:
     return problems
 
 
+def spanish_gaps(data_dir: Path = DATA_DIR) -> list[Problem]:
+    """Every text that lacks its Spanish counterpart: deployment-record fields, context events, reported figures
+    and source caveats, each as file, line and the missing ``_es`` field."""
+    from . import sources
+
+    data_dir = Path(data_dir)
+    gaps = sources.spanish_gaps(data_dir)
+    for mod in modules():
+        fn = getattr(mod, "spanish_gaps", None)
+        if fn is not None:
+            gaps.extend(fn(data_dir))
+    return gaps
+
+
+def notes(data_dir: Path = DATA_DIR) -> list[str]:
+    """Warnings that do not fail ``python -m loaders check``: one line per text without Spanish, then a count."""
+    gaps = spanish_gaps(data_dir)
+    if not gaps:
+        return []
+    return [f"warning: {p}" for p in gaps] + [f"warning: {len(gaps)} text(s) lack Spanish text"]
+
+
 def build_all(raw: Path, out: Path, data_dir: Path = DATA_DIR) -> None:
     """Write every built table into ``out`` from the upstream folder ``raw`` (curated inputs read from data_dir)."""
     for mod in modules():

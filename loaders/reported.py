@@ -106,14 +106,17 @@ REPORTED_SPEC = TableSpec(
     columns=(
         Col("figure_id", pattern=r"[a-z0-9_]+"),
         Col("label"),
+        Col("label_es", required=False, doc="the label in Spanish (Footprint's own translation)"),
         Col("value", "float", min=0, doc="the figure as reported (a bound or approximation: see claim and note)"),
         Col("unit", allowed=frozenset(UNITS)),
         Col("year", "int", min=1900, max=2100, doc="the year the figure is for (or was published, if it gives none)"),
         Col("claim", doc="the claim in the source's own terms, e.g. 'about 800'"),
+        Col("claim_es", required=False, doc="Footprint's Spanish translation of the claim (not the source's words)"),
         Col("attributed_to", doc="who the source attributes the figure to ('article' = the source itself)"),
         Col("source_id"),
         Col("compare_with", required=False, check=_known_measure, doc="the measure of our own data to show beside it"),
         Col("note", required=False),
+        Col("note_es", required=False, doc="the note in Spanish (Footprint's own translation)"),
     ),
     key=("figure_id",),
     doc="Figures reported by others, each attributed, with the measure of our own data to compare with.",
@@ -128,6 +131,14 @@ def load(data_dir: Path) -> pd.DataFrame:
         raise DataError(problems)
     assert frame is not None
     return frame
+
+
+def spanish_gaps(data_dir: Path) -> list[Problem]:
+    """Labels, claims and notes without their Spanish text (warnings of ``python -m loaders check``)."""
+    from .deployments import table_spanish_gaps
+
+    frame, _ = read_table(Path(data_dir) / FILE, REPORTED_SPEC)
+    return [] if frame is None else table_spanish_gaps(frame, FILE, ("label", "claim", "note"))
 
 
 def our_figures(data_dir: Path) -> pd.DataFrame:

@@ -11,7 +11,8 @@ import yaml
 from .schema import Problem
 
 REQUIRED_FIELDS = ("title", "producer", "url", "accessed", "licence", "citation", "caveats")
-OPTIONAL_FIELDS = ("short", "used_for", "republish", "notes", "publisher", "published", "language", "kind")
+OPTIONAL_FIELDS = ("short", "used_for", "republish", "notes", "publisher", "published", "language", "kind",
+                   "caveats_es", "short_es")
 FILE = "sources.yaml"
 # A source cited by a deployment record must carry these too (checked by loaders.deployments).
 RECORD_FIELDS = ("publisher", "published", "language", "kind", "accessed")
@@ -38,10 +39,17 @@ class Source:
     published: str = ""  # ISO date of publication, as text
     language: str = ""  # ISO 639-1 code of the source's language: es, en, pt ...
     kind: str = ""  # one of SOURCE_KINDS
+    caveats_es: str = ""  # the caveats in Spanish (Footprint's own translation; titles stay in their language)
+    short_es: str = ""  # the caption in Spanish, only where ``short`` has English words to translate
 
     @property
     def caption(self) -> str:
         return self.short or f"{self.producer}: {self.title}"
+
+    @property
+    def caption_es(self) -> str:
+        """The caption for Spanish readers: ``short_es`` where given, else the (language-neutral) ``short``."""
+        return self.short_es or self.caption
 
 
 MAX_YAML_DEPTH = 100  # flow collections ([ or {) nested deeper than this are refused unread
@@ -130,7 +138,8 @@ def read_sources(path: Path) -> tuple[dict[str, Source], list[Problem]]:
         return {}, [Problem(label, None, "", "must be a mapping of source id -> origin block")]
     sources: dict[str, Source] = {}
     problems: list[Problem] = []
-    lines = _block_lines(text) if any(isinstance(b, dict) and "kind" in b for b in doc.values()) else {}
+    lines = (_block_lines(text) if any(isinstance(b, dict) and {"kind", "caveats_es", "short_es"} & set(b)
+                                       for b in doc.values()) else {})
     for sid, block in doc.items():
         where = f"{label}[{sid}]"
         if not isinstance(sid, str) or not sid.replace("_", "").replace("-", "").isalnum():
@@ -157,9 +166,28 @@ def read_sources(path: Path) -> tuple[dict[str, Source], list[Problem]]:
                     else field_rule(f, v.strip()))
             if rule:  # reported here; a record citing the source is also left out (loaders.deployments)
                 problems.append(Problem(where, lines.get((sid, f)), f, rule))
+        for f in ("caveats_es", "short_es"):
+            v = block.get(f)
+            if v is not None and not isinstance(v, str):
+                problems.append(Problem(where, lines.get((sid, f)), f, f"must be text, got {type(v).__name__}"))
+                bad = True
         if not bad:
             sources[sid] = Source(id=sid, **{k: str(block.get(k, "") or "").strip() for k in REQUIRED_FIELDS + OPTIONAL_FIELDS})
     return sources, problems
+
+
+def spanish_gaps(data_dir: Path) -> list[Problem]:
+    """Source blocks whose caveats lack their Spanish text (``caveats_es``), at the line of ``caveats``. Titles stay in
+    their own language and ``short`` is translated only where it has English words, so neither is listed."""
+    path = Path(data_dir) / FILE
+    sources, _ = read_sources(path)
+    try:
+        lines = _block_lines(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
+        lines = {}
+    return [Problem(f"{FILE}[{sid}]", lines.get((sid, "caveats"), lines.get((sid,))), "caveats_es",
+                    "no Spanish text for caveats (the app shows the English, marked '(en inglés)')")
+            for sid, src in sources.items() if src.caveats and not src.caveats_es]
 
 
 def load_sources(data_dir: Path) -> dict[str, Source]:

@@ -163,7 +163,7 @@ def test_every_region_is_one_of_the_eight():
 def test_bad_override_file_names_file_row_and_field(tmp_path: Path):
     text = (DATA_DIR / "country_overrides.csv").read_text(encoding="utf-8")
     lines = text.splitlines()
-    lines.append("xx1,Bad,,planet,,,,,,")
+    lines.append("xx1,Bad,,,planet,,,,,,")
     (tmp_path / "country_overrides.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     with pytest.raises(DataError) as err:
         countries.load(tmp_path)

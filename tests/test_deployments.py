@@ -202,8 +202,8 @@ def test_context_events_table():
 
 def test_context_end_before_start_is_a_problem(tmp_path):
     path = tmp_path / "context_events.csv"
-    path.write_text("iso3,start,end,date_precision,title,description,attributed_to,source_id\n"
-                    "PER,2023-02-01,2023-01-01,month,T,D,article,whitney_2023\n", encoding="utf-8")
+    path.write_text("iso3,start,end,date_precision,title,title_es,description,description_es,attributed_to,source_id\n"
+                    "PER,2023-02-01,2023-01-01,month,T,T,D,D,article,whitney_2023\n", encoding="utf-8")
     _, problems = read_table(path, deployments.CONTEXT_SPEC)
     assert [str(p) for p in problems] == ["context_events.csv:2 end: is before start"]
 
