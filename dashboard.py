@@ -25,8 +25,11 @@ st.set_page_config(
 )
 
 # The page style (app_pages/ui.PAGE_CSS: tables, the world map's height on a phone): the app's own, no data in it.
-st.html("<style>" + PAGE_CSS + "</style>")
-_ = i18n.gettext_for(ui.language_switch())  # on every page, in the link as ?lang=
+embedded = ui.embedded()  # ?embed=true: an article's iframe (no navigation, no switch; a link back to the full view)
+st.html("<style>" + PAGE_CSS + (ui.CHART_ONLY_CSS if ui.chart_only() else "") + "</style>")
+if not embedded:
+    _ = i18n.gettext_for(ui.language_switch())  # on every page, in the link as ?lang=
+ui.embed_start()
 
 PAGES = [
     st.Page("app_pages/where.py", title=_("Where"), icon=":material/public:", url_path="map", default=True),
@@ -38,4 +41,4 @@ PAGES = [
     st.Page("app_pages/where.py", title=_("Where"), url_path="where", visibility="hidden"),
 ]
 
-st.navigation(PAGES, position="top").run()
+st.navigation(PAGES, position="hidden" if embedded else "top").run()

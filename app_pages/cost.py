@@ -304,4 +304,4 @@ with st.expander(_("Definitions: outlays, budget authority, military expenditure
                              for term, text in DEFINITIONS.items()))
 
 ui.share("cost", shared, {p.key: p.default for p in params},
-         sync=("section", "unit", "parts", "gb", "gbd", "smetric", "scountries"))
+         sync=("section", "unit", "parts", "gb", "gbd", "smetric", "scountries"), page_title=_("What it costs"))

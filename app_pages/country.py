@@ -317,4 +317,4 @@ ui.source_list([sid for sid in dict.fromkeys(x for x in used if x)], known)
 
 ui.share("country", {"country": country_label, "section": section,
                     "period": st.session_state.get("period") or PERIODS[0]}, {p.key: p.default for p in params},
-         sync=("country", "section", "period"))
+         sync=("country", "section", "period"), page_title=_("Country profile") + ": " + name)

@@ -93,4 +93,4 @@ try:
 except DataError as exc:
     ui.show_error(exc, _("the deployments"))
 
-ui.share("sources", {}, {})
+ui.share("sources", {}, {}, page_title=_("Sources & data"))

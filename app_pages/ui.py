@@ -2,6 +2,7 @@
 URL parameter notices and the "Share this view" link. Text that comes from data is escaped before Markdown."""
 from __future__ import annotations
 
+import datetime as _dt
 import html
 import numbers
 import re
@@ -37,8 +38,60 @@ def md(text: object) -> str:
 
 
 def lang() -> str:
-    """The reader's language for this run: the switch in dashboard.py (``?lang=``, else the browser's language)."""
-    return i18n.norm(st.session_state.get("lang"))
+    """The reader's language for this run: the switch in dashboard.py (``?lang=``, else the browser's language);
+    in an embed, where no switch is shown, the link's ``lang`` or the browser's language."""
+    if st.session_state.get("lang"):
+        return i18n.norm(st.session_state["lang"])
+    raw = st.query_params.get("lang")
+    return i18n.norm(raw) if raw in i18n.LANGS else browser_lang()
+
+
+# ------------------------------------------------------------------------------------------------- embedding --
+SHOW = ("chart",)  # ?show=chart: the chart-only form of an embed
+
+
+def _url_query() -> dict[str, list[str]]:
+    """The page's own query string, embed included (Streamlit hides ``embed`` and ``embed_options`` from
+    ``st.query_params``; ``st.context.url`` has the whole address)."""
+    from urllib.parse import parse_qs, urlsplit
+
+    try:
+        return parse_qs(urlsplit(st.context.url or "").query)
+    except Exception:
+        return {}
+
+
+def embedded() -> bool:
+    """True when the page is shown as an embed (``?embed=true``, as an article's iframe carries it)."""
+    return any(v.lower() == "true" for v in _url_query().get("embed", []))
+
+
+def chart_only() -> bool:
+    """True for the chart-only embed (``?embed=true&show=chart``): the view's first chart, its title, its source
+    line and the link back, nothing else."""
+    return embedded() and st.query_params.get("show") == "chart"
+
+
+def embed_start() -> None:
+    """Called by dashboard.py before the page runs: resets the per-run chart count of the chart-only form and,
+    for an embed, a bad ``show`` value gets the usual notice."""
+    st.session_state["_fp_charts"] = 0
+    st.session_state["_fp_captioned"] = False
+    raw = st.query_params.get_all("show")
+    if raw and raw[-1] not in SHOW:
+        st.warning(t()("The link's parameter `show={value}` is not one of the options (chart); showing the whole view.")
+                   .format(value=raw[-1].replace("`", "'")[:20]), icon=":material/link_off:")
+
+
+EMBED_CSS = """
+.fp-embed-link {font-size: 0.85rem; margin: 0.25rem 0 0 0;}
+"""
+# chart-only: every element but the chart, its source line and the link back is hidden (the tabs' bar too)
+CHART_ONLY_CSS = """
+.stMain [data-testid="stElementContainer"]:not(:has([data-testid="stPlotlyChart"], .fp-caption, .fp-embed-link, style)) {display: none !important;}
+.stMain [data-testid="stTabs"] [role="tablist"], .stMain [data-testid="stHeading"] {display: none !important;}
+[data-testid="stMainBlockContainer"] {padding: 0.5rem 0.75rem !important;}
+"""
 
 
 def t():
@@ -93,18 +146,23 @@ def browser_lang() -> str:
 
 
 def language_switch() -> str:
-    """The language switch shown on every page (dashboard.py), bound to ``?lang=``: a link without it opens in the
-    browser's language (``st.context.locale``), else English. Each language is named in its own words."""
+    """The language switch shown on every page (dashboard.py), in the link as ``?lang=en|es``: a link without it
+    opens in the browser's language (``st.context.locale``), else English. Each language is named in its own
+    words. Not bound by Streamlit: a bound widget writes its displayed name ("Español") into the link, and the
+    link's value must be the code; the switch writes it itself."""
     default = browser_lang()
     raw = st.query_params.get_all("lang")
-    if raw and raw[-1] not in i18n.LANGS:  # Streamlit drops a value the widget cannot take: say so
+    if raw and raw[-1] not in i18n.LANGS:  # say so, and use the browser's language
         _ = i18n.gettext_for(default)
         st.warning(_("The link's language `lang={value}` is not one of the options (en, es); showing {name}.")
                    .format(value=raw[-1].replace("`", "'")[:20], name=i18n.NAMES[default]), icon=":material/link_off:")
+    seed("lang", i18n.LANGS, default)
     with st.container(horizontal=True, horizontal_alignment="right", key="langswitch"):
-        value = st.segmented_control("Language / Idioma", list(i18n.LANGS), format_func=i18n.NAMES.get, default=default,
-                                     key="lang", bind="query-params", required=True, label_visibility="collapsed")
-    return i18n.norm(value)
+        value = st.segmented_control("Language / Idioma", list(i18n.LANGS), format_func=i18n.NAMES.get, key="lang",
+                                     required=True, label_visibility="collapsed")
+    value = i18n.norm(value)
+    sync_url({"lang": value}, {"lang": default}, ("lang",))
+    return value
 
 
 def seed(key: str, allowed: Sequence[object], default: object, multi: bool = False,
@@ -201,6 +259,9 @@ PAGE_CSS = """
 .fp-intro {font-size: 1.02rem; line-height: 1.5; max-width: 52rem; margin: 0;}
 [data-testid="stCaptionContainer"], .fp-caption {color: #4f535b !important; opacity: 1 !important;}
 .fp-caption {font-size: 0.875rem; line-height: 1.45; margin: 0 0 0.25rem 0;}
+.fp-code {white-space: pre-wrap; word-break: break-all; font-size: 0.8rem; background: #f4f4f4; color: #1a1a1a;
+          padding: 0.5rem; border-radius: 0.3rem; margin: 0 0 0.75rem 0;}
+.fp-embed-link {font-size: 0.85rem; margin: 0.25rem 0 0 0;}
 .fp-caption a, [data-testid="stCaptionContainer"] a {color: #1f4e9c;}
 .fp-caption details summary {cursor: pointer; color: #1f4e9c;}
 .fp-caption details ul {margin: 0.25rem 0 0.25rem 1.1rem; padding: 0;}
@@ -303,6 +364,9 @@ def caption(source_ids: Iterable[str], note: str = "", more: str = "") -> None:
     there are more sources (or ``more``, a longer method note), they fold under "and N more" (an HTML
     ``<details>``), so a long list does not run to a dozen lines on a phone. Every text is escaped; only the
     sources' own URLs become links (real links: a researcher can follow and copy them)."""
+    if chart_only() and (st.session_state.pop("_fp_skip_caption", False) or not st.session_state.get("_fp_charts")
+                         or st.session_state.get("_fp_captioned")):
+        return  # the chart-only embed: only the drawn chart's own source line
     known = known_sources()
     items = []
     for sid in dict.fromkeys(s for s in source_ids if isinstance(s, str) and s):
@@ -310,6 +374,8 @@ def caption(source_ids: Iterable[str], note: str = "", more: str = "") -> None:
         items.append((source_caption(src), src.url) if src else
                      (t()("{id} (source block missing from sources.yaml)").format(id=sid), ""))
     st.html(caption_html(items, note, more))
+    if chart_only():
+        st.session_state["_fp_captioned"] = True
 
 
 def _source_link(text: str, url: str) -> str:
@@ -360,7 +426,14 @@ MAP_CONFIG = {**PLOTLY_CONFIG, "topojsonURL": "app/static/"}
 
 def chart(fig, key: str, geo: bool = False, **kwargs) -> None:
     """``st.plotly_chart`` with the dashboard's one chart configuration (the local map outlines for geo figures;
-    the reader's language for month names on date axes)."""
+    the reader's language for month names on date axes). In the chart-only embed only the view's first chart is
+    drawn (and only its source line follows it)."""
+    if chart_only():
+        n = st.session_state.get("_fp_charts", 0)
+        st.session_state["_fp_charts"] = n + 1
+        if n:
+            st.session_state["_fp_skip_caption"] = True
+            return
     config = {**(MAP_CONFIG if geo else PLOTLY_CONFIG), **i18n.plotly_locale(lang())}
     st.plotly_chart(fig, key=key, config=config, **kwargs)
 
@@ -369,6 +442,8 @@ def download(frame: pd.DataFrame, file_name: str, key: str, label: str | None = 
     """A CSV download of exactly ``frame`` (formulas neutralised). The CSV is made only when the reader clicks
     (Streamlit's deferred download: ``data`` is a callable run on the click), not on every script run; the
     callable keeps a reference to ``frame``, which is never modified (pandas copy-on-write)."""
+    if chart_only():
+        return  # the chart-only embed: chart, source line and the link back only
     label = label or t()("Download the data behind this chart (CSV)")
     st.download_button(label, data=_csv_maker(frame), file_name=file_name, mime="text/csv", key=key,
                        on_click="ignore", icon=":material/download:")
@@ -409,7 +484,30 @@ def section_tabs(sections: Sequence[str], keys_by_section: dict[str, Sequence[st
     return tabs, next((name for name, tab in zip(sections, tabs) if tab.open), sections[0])
 
 
-def share(page_path: str, values: dict[str, object], defaults: dict[str, object], sync: Iterable[str] = ()) -> str:
+EMBED_HEIGHTS = {"where": 1250, "when": 1000, "cost": 1000, "country": 1100, "sources": 1200}
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _data_version(stamp: tuple) -> str:
+    import hashlib
+
+    digest = hashlib.sha256()
+    folder = data.data_dir()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix in (".csv", ".yaml")):
+        digest.update(path.relative_to(folder).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def data_version() -> str:
+    """A short hash of every file in data/ (what a citation names as the data version), once per data state."""
+    folder = data.data_dir()
+    stamp = tuple(sorted((p.name, p.stat().st_mtime_ns) for p in folder.rglob("*") if p.is_file()))
+    return _data_version(stamp)
+
+
+def share(page_path: str, values: dict[str, object], defaults: dict[str, object], sync: Iterable[str] = (),
+          page_title: str = "") -> str:
     """'Share this view': the link that reopens this page with the reader's current choices and language. Also
     writes the choices of the widgets in ``sync`` (not bound by Streamlit) into the browser's address bar, so the
     address is always the view's link. Returns the link."""
@@ -427,8 +525,6 @@ def share(page_path: str, values: dict[str, object], defaults: dict[str, object]
         else:
             query.append((key, str(value)))
     query.append(("lang", lang()))  # the reader's language travels with the link, whatever the recipient's browser
-    if st.query_params.get("embed"):
-        query.append(("embed", "true"))
     base = ""
     try:
         base = st.context.url or ""
@@ -441,7 +537,31 @@ def share(page_path: str, values: dict[str, object], defaults: dict[str, object]
     # the default page (Where) is served at the app's root; Streamlit does not answer its url_path
     base = f"{base}/" if page_path == DEFAULT_PAGE else f"{base}/{page_path}"
     url = base + ("?" + urlencode(query) if query else "")
+    _ = t()
+    if embedded():  # an article's iframe: one small link back to the full view, nothing else
+        st.html(f'<p class="fp-embed-link"><a href="{html.escape(url, quote=True)}" target="_blank" rel="noopener">'
+                f'{html.escape(_("Footprint: open the full view"))}</a></p>')
+        return url
     # A plain link, not st.code: the code block's syntax highlighter adds ~1.6 MB of script to a first visit.
-    st.html(f'<p class="fp-share"><b>{html.escape(t()("Share this view:"))}</b> '
+    st.html(f'<p class="fp-share"><b>{html.escape(_("Share this view:"))}</b> '
             f'<a href="{html.escape(url, quote=True)}">{html.escape(url)}</a></p>')
+    with st.expander(_("Embed this view or cite it")):
+        sep = "&" if "?" in url else "?"
+        full, only = f"{url}{sep}embed=true", f"{url}{sep}embed=true&show=chart"
+        title = html.escape(_("Footprint: the US military abroad"), quote=True)
+        code = (f'<iframe src="{full}" title="{title}" width="100%" height="{EMBED_HEIGHTS.get(page_path, 900)}" '
+                f'style="border:0" loading="lazy"></iframe>')
+        code_chart = (f'<iframe src="{only}" title="{title}" width="100%" height="560" style="border:0" '
+                      f'loading="lazy"></iframe>')
+        version = data_version()
+        today = _dt.date.today()
+        cite = _("Footprint (2026). \"{title}\". {url} (accessed {date}; data version {version}).").format(
+            title=page_title, url=url, date=i18n.date_text(today, "day", lang()), version=version)
+        bib = ("@misc{footprint_" + page_path + "_" + today.strftime("%Y%m%d") + ",\n"
+               f"  title = {{{page_title}}},\n  author = {{{{Footprint}}}},\n  year = {{{today.year}}},\n"
+               f"  howpublished = {{\\url{{{url}}}}},\n  note = {{Accessed {today.isoformat()}; data version {version}}}\n}}")
+        st.html("".join(f'<p class="fp-caption"><b>{html.escape(label)}</b></p><pre class="fp-code">{html.escape(text)}</pre>'
+                        for label, text in ((_("The whole view, for an iframe in an article:"), code),
+                                            (_("The chart alone, with its source line:"), code_chart),
+                                            (_("Cite this view:"), cite), ("BibTeX", bib))))
     return url

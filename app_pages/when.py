@@ -291,4 +291,4 @@ with tabs[1]:
                       item=item_label or "")
 
 ui.share("when", shared, {p.key: p.default for p in params},
-         sync=("section", "view", "countries", "gcountry", "gregion", "series", "from", "to", "item"))
+         sync=("section", "view", "countries", "gcountry", "gregion", "series", "from", "to", "item"), page_title=_("When: US troops abroad over time"))

@@ -338,4 +338,4 @@ if rep is not None:
         ui.download(cmp, "reported_vs_counted.csv", key="dl_cmp")
 
 ui.share("where", {"year": year, "measure": measure_label, "log": log, "layers": layer_labels, "play": play},
-         {p.key: p.default for p in params}, sync=("measure", "layers"))
+         {p.key: p.default for p in params}, sync=("measure", "layers"), page_title=_("Where are US troops?"))

@@ -338,13 +338,16 @@ def test_country_tabs_run_only_the_open_section(section, titles):
     assert any('class="fp-sources"' in b and "Implications of New US Troop Arrivals in Peru" in b for b in html_bodies(at))
     share = share_links(at)[0]
     assert ("section=" in share) == (section not in (None, "Troops"))
+    embed = [b for b in html_bodies(at) if 'class="fp-code"' in b][0]
+    assert "embed=true" in embed and "show=chart" in embed and "@misc{footprint_country_" in embed
+    assert re.search(r"data version [0-9a-f]{12}", embed)
 
 
 def test_country_deployment_panels_fill_only_when_open():
     """Closed deployment panels send only their label (lazy expanders); the recent one with a reported size is
     open and filled. (Opening a closed one in a browser fills it: tests/browser/test_views.py.)"""
     at = run("app_pages/country.py", section="Deployments and events")
-    panels = {e.label: len(e.children) for e in at.expander}
+    panels = {e.label: len(e.children) for e in at.expander if e.label != "Embed this view or cite it"}
     from loaders import DATA_DIR
     from loaders.deployments import load_deployments
 
