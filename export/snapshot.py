@@ -33,6 +33,7 @@ from pathlib import Path
 
 import pandas as pd
 import plotly
+import plotly.graph_objects as go
 import plotly.io as pio
 from plotly.offline import get_plotlyjs
 
@@ -124,6 +125,10 @@ class Builder:
         config = dict(PLOTLY_CONFIG)
         if geo:
             config["topojsonURL"] = f"{up}{TOPO_DIR}/"
+            # Outside Streamlit the figure keeps plotly's default template, whose geo has showlakes=True; the
+            # shipped outlines have no lakes, rivers or subunits layers (static/README.md), and plotly.js then
+            # fails to draw the map at all ("Cannot read properties of undefined (reading 'type')").
+            fig = go.Figure(fig).update_geos(showlakes=False, showrivers=False, showsubunits=False)
         height = fig.layout.height or (maps.ANIMATION_HEIGHT if geo else 460)
         div = pio.to_html(fig, full_html=False, include_plotlyjs=f"{up}plotly.min.js" if depth else "directory",
                           config=config, default_width="100%", default_height=f"{height}px", validate=False,
@@ -137,6 +142,7 @@ class Builder:
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{_e(title)} · Footprint</title>
+<link rel="icon" href="{up}favicon.png">
 <style>{CSS}</style>
 </head>
 <body>
@@ -179,6 +185,7 @@ accessed <span id="fp-accessed">{date}</span>. Static snapshot of {date}; data v
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Footprint: static snapshot of {date}</title>
+<link rel="icon" href="favicon.png">
 <style>{CSS}</style>
 </head>
 <body>
@@ -210,7 +217,7 @@ def _countries_option(annual: pd.DataFrame, countries) -> list[str]:
     if unknown:
         raise ExportError(f"no troop figure for {', '.join(unknown)} (countries are ISO codes as in troops_annual.csv, "
                           "e.g. DEU,JPN,PER)")
-    return list(dict.fromkeys(chosen))
+    return [c for c in allowed if c in chosen]  # in the index's order (by name)
 
 
 def write_pages(root: Path, countries=None, base_url: str | None = None, built: _dt.datetime | None = None,
@@ -227,6 +234,7 @@ def write_pages(root: Path, countries=None, base_url: str | None = None, built: 
     b = Builder(root, known, version, commit, built, base_url)
 
     (root / "plotly.min.js").write_text(get_plotlyjs(), encoding="utf-8")
+    shutil.copyfile(loaders.PROJECT_DIR / "static" / "favicon.png", root / "favicon.png")  # no 404 for the icon
     (root / TOPO_DIR).mkdir()
     for name in TOPO_FILES:
         shutil.copyfile(loaders.PROJECT_DIR / "static" / name, root / TOPO_DIR / name)
