@@ -130,3 +130,17 @@ def test_cli_writes_the_zip_and_refuses_an_existing_file(tmp_path):
                              capture_output=True, text=True, timeout=120)
     assert missing.returncode == 2 and str(tmp_path / "no") in missing.stderr
     assert list(tmp_path.iterdir()) == [out]  # no temporary file left behind
+
+
+def test_sources_page_offers_the_package_built_only_on_click(monkeypatch):
+    from tests.apputil import open_link
+
+    calls = []
+    monkeypatch.setattr(dp, "package_bytes", lambda *a, **k: calls.append(a) or b"")
+    at = open_link("app_pages/sources_page.py")
+    buttons = [b for b in at.get("download_button") if b.proto.label == "Download all tables as a data package (zip)"]
+    assert len(buttons) == 1
+    # a deferred download: the zip is made when the reader clicks (Streamlit runs the callable), not on the run
+    assert buttons[0].proto.deferred_file_id and not buttons[0].proto.url
+    assert calls == []
+    assert buttons[0].proto.ignore_rerun
