@@ -37,7 +37,8 @@ from .common import (ExportError, Licence, data_dir, data_version, git_commit, l
                      load_sources, load_tables, reuse_licences)
 
 TOP = "footprint-data"
-PROJECT_URL = "https://github.com/footprint-dashboard/footprint"  # placeholder until the project has a public home
+# The project has no public address yet: the citation names the project; set FOOTPRINT_PUBLIC_URL to add its address.
+PROJECT_URL = os.environ.get("FOOTPRINT_PUBLIC_URL", "")
 KIND_TYPES = {"str": "string", "int": "integer", "float": "number", "bool": "boolean", "date": "date"}
 SPDX_URL = "https://spdx.org/licenses/{}.html"
 LICENCE_TITLES = {
@@ -188,7 +189,8 @@ def readme(resources: list[dict], frames: dict[str, pd.DataFrame], known: dict[s
         "",
         "## Cite",
         "",
-        f"Footprint: US military deployments, data package, data version {version} ({built.year}). {PROJECT_URL}. "
+        f"Footprint: US military deployments, data package, data version {version} ({built.year})."
+        + (f" {PROJECT_URL}." if PROJECT_URL else "") + " "
         "Cite the original source of each figure as well: each row's `source_id` names its block in "
         "`data/sources.yaml`, which has the citation.",
         "",
@@ -253,12 +255,13 @@ def build(tables: dict[str, pd.DataFrame], deployments: pd.DataFrame | None, kno
                        "what may be republished.",
         "version": version,
         "created": _dt.datetime.combine(built, _dt.time(), tzinfo=_dt.timezone.utc).isoformat().replace("+00:00", "Z"),
-        "homepage": PROJECT_URL,
         "keywords": ["US military", "troops", "bases", "defense budget"],
         "licenses": [{"name": "MIT", "title": "Code: MIT; each resource keeps its source's licence (see each "
                       "resource's licenses)", "path": SPDX_URL.format("MIT")}],
         "resources": resources,
     }
+    if PROJECT_URL:
+        descriptor["homepage"] = PROJECT_URL
     if commit:
         descriptor["footprint"] = {"data_version": version, "git_commit": commit}
     sources_yaml = folder / "sources.yaml"
