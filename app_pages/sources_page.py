@@ -93,4 +93,12 @@ try:
 except DataError as exc:
     ui.show_error(exc, _("the deployments"))
 
+# Every table in one zip with its Frictionless datapackage.json and a README (export/datapackage.py): built on the
+# click, once per data version per process.
+from export.datapackage import package_bytes  # noqa: E402
+
+st.download_button(_("Download all tables as a data package (zip)"), data=lambda: package_bytes(data.data_dir()),
+                   file_name="footprint-data.zip", mime="application/zip", key="dl_package", on_click="ignore",
+                   icon=":material/folder_zip:")
+
 ui.share("sources", {}, {}, page_title=_("Sources & data"))

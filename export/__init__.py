@@ -1,0 +1,6 @@
+"""Exports that work without the app: the data package (every table in one zip with a Frictionless
+``datapackage.json``) and the static snapshot (the charts readers embed, as HTML with plotly.js and the map
+outlines shipped once). No Streamlit import anywhere in this package.
+
+``python -m export datapackage OUT.zip`` and ``python -m export snapshot OUT/`` (see ``export/__main__.py``).
+"""

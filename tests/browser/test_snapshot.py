@@ -1,0 +1,103 @@
+"""The static snapshot in Chromium: built into a temporary folder (one country page), served by Python's static
+file server on loopback, its pages draw their charts (the world map's country shapes from the shipped outline,
+the lines of the time charts) and no request leaves the snapshot's folder on that server."""
+from __future__ import annotations
+
+import functools
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from urllib.request import urlopen
+
+import pytest
+
+from export import snapshot
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # no request log in the test output
+        pass
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    out = tmp_path_factory.mktemp("snap") / "out"
+    meta = snapshot.build(out, countries=["PER"])
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(out)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/", meta
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture()
+def page_for(browser):
+    ctx = browser.new_context(viewport={"width": 1280, "height": 1400})
+    yield ctx
+    ctx.close()
+
+
+def _open(ctx, url: str):
+    page = ctx.new_page()
+    page.set_default_timeout(45_000)
+    requests: list[str] = []
+    failed: list[str] = []
+    errors: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    page.on("requestfailed", lambda r: failed.append(f"failed {r.url}"))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(url)
+    return page, requests, failed, errors
+
+
+def _only_inside(requests: list[str], base: str) -> None:
+    assert requests, "the page made no request at all"
+    outside = [u for u in requests if not (u.startswith(base) or u.startswith(("data:", "blob:", "about:")))]
+    assert outside == []
+
+
+def test_world_map_draws_from_the_shipped_outline(served, page_for):
+    base, meta = served
+    page, requests, failed, errors = _open(page_for, base + "world-map.html")
+    page.wait_for_function("document.querySelectorAll('path.choroplethlocation').length > 100", timeout=45_000)
+    shapes = page.locator("path.choroplethlocation").count()
+    assert shapes > 100
+    assert page.locator("g.slider-container").count() == 1  # every year on the slider
+    first, last = (int(y) for y in meta["pages"][0]["title"].split(", ")[1].split("-"))
+    labels = page.eval_on_selector_all("g.slider-container text.slider-label", "els => els.map(e => e.textContent)")
+    # the current year ("Year: 1950"), then one (transparent) label per year
+    assert labels[0].startswith("Year: ") and labels[1:] == [str(y) for y in range(first, last + 1)]
+    assert page.locator("h1").inner_text() == meta["pages"][0]["title"]
+    _only_inside(requests, base)
+    assert base + "topojson/world_110m.json" in requests and base + "plotly.min.js" in requests
+    assert failed == [] and errors == []
+
+
+def test_time_chart_and_country_page_draw_with_source_csv_and_citation(served, page_for):
+    base, meta = served
+    page, requests, failed, errors = _open(page_for, base + "troops-total.html")
+    page.wait_for_selector(".main-svg .scatterlayer .trace path.js-line", state="attached")
+    assert page.locator(".scatterlayer .trace").count() >= 1
+    assert page.locator("h1").inner_text() == "Active-duty troops abroad"
+    caption = page.locator("p.caption").inner_text()
+    assert caption.startswith("Source: ") and "DMDC personnel reports, compiled by troopdata" in caption
+    _only_inside(requests, base)
+    assert failed == [] and errors == []
+
+    page, requests, failed, errors = _open(page_for, base + "country/PER.html")
+    page.wait_for_selector(".main-svg .scatterlayer .trace path.js-line", state="attached")
+    # markers of the provenance traces: one point per year with a figure
+    assert page.locator(".scatterlayer .trace path.point").count() > 10
+    assert page.locator("h1").inner_text() == "Active-duty US troops in Peru, by year"
+    # the citation names the page's own address on the server, the data version and today's date
+    cite = page.locator("section.cite").inner_text()
+    assert base + "country/PER.html" in cite and f"data version {meta['data_version']}" in cite
+    href = page.locator("a[download]").first.get_attribute("href")
+    assert href == "PER.csv"
+    with urlopen(base + "country/" + href, timeout=10) as resp:
+        head = resp.read().decode("utf-8").splitlines()[0]
+    assert head.startswith("iso3,name,region,scope,date,year")
+    _only_inside(requests, base)
+    assert base + "plotly.min.js" in requests  # the one copy at the top, from the subfolder
+    assert failed == [] and errors == []
