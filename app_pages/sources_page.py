@@ -11,6 +11,7 @@ import streamlit as st
 
 import i18n
 from app_pages import data, ui
+from export.datapackage import package_bytes
 from i18n import N_
 from loaders.schema import DataError
 
@@ -68,6 +69,11 @@ if reporting:
                 label=_("Download this list (CSV)"))
 
 st.header(_("Download the data"), divider="gray")
+# Every table in one zip with its Frictionless datapackage.json (every column's type and description, each
+# resource's licence and sources) and a README with the citation (export/datapackage.py): built on the click.
+st.download_button(_("Download all tables as a data package (zip)"), data=lambda: package_bytes(data.data_dir()),
+                   file_name="footprint-data.zip", mime="application/zip", key="dl_package", on_click="ignore",
+                   icon=":material/folder_zip:", type="primary")
 st.caption(_("Each table exactly as the dashboard reads it (validated against its schema). Text cells that a "
              "spreadsheet could run as a formula start with an apostrophe."))
 for spec in sorted(data.all_specs(), key=lambda s: s.name):
@@ -92,13 +98,5 @@ try:
         ui.download(deps, "deployments.csv", key="dl_deployments", label="CSV")
 except DataError as exc:
     ui.show_error(exc, _("the deployments"))
-
-# Every table in one zip with its Frictionless datapackage.json and a README (export/datapackage.py): built on the
-# click, once per data version per process.
-from export.datapackage import package_bytes  # noqa: E402
-
-st.download_button(_("Download all tables as a data package (zip)"), data=lambda: package_bytes(data.data_dir()),
-                   file_name="footprint-data.zip", mime="application/zip", key="dl_package", on_click="ignore",
-                   icon=":material/folder_zip:")
 
 ui.share("sources", {}, {}, page_title=_("Sources & data"))
