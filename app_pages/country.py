@@ -77,7 +77,8 @@ def _authorisations(country: str, lang: str = "en") -> dict | None:
     if not auth["decisions"].any():
         return None
     assigned = records.assigned_by_year(data.load("troops_annual"), country, RECENT_FROM, last)
-    bodies = pd.Series([d.get("body") for d in mine["decision"] if isinstance(d, dict) and d.get("body")])
+    bodies = pd.Series([ui.es_text(d.get("body_es"), d.get("body"), lang) for d in mine["decision"]
+                        if isinstance(d, dict) and d.get("body")])
     body = bodies.mode().iloc[0] if len(bodies) else _("the host government")
     fig = charts_records.authorised_vs_assigned(
         auth, assigned, body, title=_("Authorised entries and stationed troops, {first}-{last}").format(

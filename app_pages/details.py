@@ -65,7 +65,7 @@ def deployment_details(d: pd.Series) -> None:
             vote = dec.get("vote") if isinstance(dec.get("vote"), dict) else None
             period = dec.get("period") if isinstance(dec.get("period"), dict) else None
             auth = dec.get("us_personnel_authorised") if isinstance(dec.get("us_personnel_authorised"), dict) else None
-            facts += [(_("Decision"), _(_val(dec.get("type")))), (_("Decided by"), _val(dec.get("body"))),
+            facts += [(_("Decision"), _(_val(dec.get("type")))), (_("Decided by"), ui.es_text(dec.get("body_es"), dec.get("body"), lang)),
                       (_("Instrument"), _val(dec.get("instrument"))),
                       (_("Decided on"), i18n.date_text(dec.get("decided"), "day", lang) if dec.get("decided") else ""),
                       (_("Vote"), _("{yes} in favour, {no} against, {abstain} abstentions ({who})").format(

@@ -79,7 +79,7 @@ def embed_start() -> None:
     st.session_state["_fp_captioned"] = False
     raw = st.query_params.get_all("show")
     if raw and raw[-1] not in SHOW:
-        st.warning(t()("The link's parameter `show={value}` is not one of the options (chart); showing the whole view.")
+        st.warning(tr("The link's parameter `show={value}` is not one of the options (chart); showing the whole view.")
                    .format(value=raw[-1].replace("`", "'")[:20]), icon=":material/link_off:")
 
 
@@ -97,6 +97,11 @@ CHART_ONLY_CSS = """
 def t():
     """``gettext`` of the reader's language, for ``_ = ui.t()`` at the top of a page or function."""
     return i18n.gettext_for(lang())
+
+
+def tr(text: str) -> str:
+    """``text`` in the reader's language (marked for extraction: babel.cfg's keyword ``tr``)."""
+    return t()(text)
 
 
 def num(value: object, digits: int = 0) -> str:
@@ -135,7 +140,7 @@ def source_list(ids: Sequence[str], known: dict | None = None) -> None:
         else:
             items.append(f"<li>{html.escape(src.citation)} " + _source_link(src.url, src.url) + "</li>")
     st.html('<ul class="fp-sources">' + "".join(items) + "</ul>" if items else
-            f"<p>{html.escape(t()('No sources recorded.'))}</p>")
+            f"<p>{html.escape(tr('No sources recorded.'))}</p>")
 
 
 def browser_lang() -> str:
@@ -324,12 +329,12 @@ def deployments(what: str = "named deployments") -> pd.DataFrame | None:
         show_error(exc, what)
         return None
     except Exception as exc:  # a broken YAML loader must not take the view down
-        st.error(t()("**Cannot show {what}**: data/deployments could not be read ({error}).").format(
+        st.error(tr("**Cannot show {what}**: data/deployments could not be read ({error}).").format(
             what=md(what), error=md(type(exc).__name__)))
         return None
     if problems:
         files = sorted({p.file for p in problems})
-        st.warning(t()("Some deployment files were left out because they are not valid ({files}): ").format(
+        st.warning(tr("Some deployment files were left out because they are not valid ({files}): ").format(
             files=md(", ".join(files))) + "; ".join(md(str(p)) for p in problems[:5]))
     return frame
 
@@ -341,7 +346,7 @@ def source_line(source_ids: Iterable[str]) -> str:
     for sid in dict.fromkeys(s for s in source_ids if isinstance(s, str) and s):
         src = known.get(sid)
         parts.append(f"{source_caption(src)} ({src.url})" if src else
-                     t()("{id} (source block missing from sources.yaml)").format(id=sid))
+                     tr("{id} (source block missing from sources.yaml)").format(id=sid))
     return "; ".join(parts)
 
 
@@ -372,7 +377,7 @@ def caption(source_ids: Iterable[str], note: str = "", more: str = "") -> None:
     for sid in dict.fromkeys(s for s in source_ids if isinstance(s, str) and s):
         src = known.get(sid)
         items.append((source_caption(src), src.url) if src else
-                     (t()("{id} (source block missing from sources.yaml)").format(id=sid), ""))
+                     (tr("{id} (source block missing from sources.yaml)").format(id=sid), ""))
     st.html(caption_html(items, note, more))
     if chart_only():
         st.session_state["_fp_captioned"] = True
@@ -444,7 +449,7 @@ def download(frame: pd.DataFrame, file_name: str, key: str, label: str | None = 
     callable keeps a reference to ``frame``, which is never modified (pandas copy-on-write)."""
     if chart_only():
         return  # the chart-only embed: chart, source line and the link back only
-    label = label or t()("Download the data behind this chart (CSV)")
+    label = label or tr("Download the data behind this chart (CSV)")
     st.download_button(label, data=_csv_maker(frame), file_name=file_name, mime="text/csv", key=key,
                        on_click="ignore", icon=":material/download:")
 

@@ -540,8 +540,8 @@ def _attributed_text(fc: _FileChecker, value: Any, path: tuple, sources: dict[st
             **_attribution(fc, value, path, sources)}
 
 
-DECISION_FIELDS = ("type", "body", "instrument", "decided", "vote", "period", "us_personnel_authorised", "regions",
-                   "weapons", "result")
+DECISION_FIELDS = ("type", "body", "body_es", "instrument", "decided", "vote", "period", "us_personnel_authorised",
+                   "regions", "weapons", "result")
 
 
 def _decision(fc: _FileChecker, value: Any, sources: dict[str, Source]) -> dict | None:
@@ -561,6 +561,7 @@ def _decision(fc: _FileChecker, value: Any, sources: dict[str, Source]) -> dict 
         fc.add(path + ("type",), f"must be one of {', '.join(DECISION_TYPES)}; got {kind[:40]!r}")
     out["type"] = kind
     out["body"] = _text(fc, value.get("body"), path + ("body",))
+    out["body_es"] = _text(fc, value.get("body_es"), path + ("body_es",), required=False)
     out["instrument"] = _text(fc, value.get("instrument"), path + ("instrument",), required=False)
     decided = _date(fc, value["decided"], path + ("decided",)) if value.get("decided") is not None else None
     out["decided"] = decided.isoformat() if decided else None

@@ -24,7 +24,7 @@ PLACEHOLDER = re.compile(r"\{\w*\}")
 
 def _extract(tmp_path: Path) -> set[str]:
     pot = tmp_path / "footprint.pot"
-    subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg", "-k", "N_",
+    subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg", "-k", "N_", "-k", "tr",
                     "--no-location", "--omit-header", "-o", str(pot), "."], cwd=ROOT, check=True,
                    capture_output=True)
     return {m.id for m in read_po(pot.open("rb")) if m.id}
