@@ -193,7 +193,7 @@ with tabs[0]:
         unit_label = st.segmented_control(_("Measure"), list(UNITS), format_func=_, key="unit",
                                           required=True) or "Current dollars"
         unit = UNITS[unit_label]
-        part_labels = st.multiselect(_("Series"), series_label_options, format_func=_, key="parts",
+        part_labels = ui.multiselect(_("Series"), series_label_options, format_func=_, key="parts",
                                      help=_("OMB gives constant dollars and percent of GDP for total national defense "
                                             "only."))
         parts = [series_by_label.get(x, x) for x in part_labels]
@@ -252,7 +252,7 @@ with tabs[2]:
                 syear = sipri_default
         if sipri_full is not None:
             shown_names = {c: i18n.country(co, c, lang) for c, co in zip(sipri_full["country"], sipri_full["iso3"].fillna(""))}
-            chosen = st.multiselect(_("Countries (from your copy of the SIPRI workbook)"), sipri_countries,
+            chosen = ui.multiselect(_("Countries (from your copy of the SIPRI workbook)"), sipri_countries,
                                     format_func=lambda c: shown_names.get(c, c), key="scountries")
             sipri = sipri_full[sipri_full["country"].isin(chosen)]
             st.caption(_("Read from the full SIPRI workbook supplied to this server; it is not redistributed by "

@@ -170,6 +170,12 @@ def language_switch() -> str:
     return value
 
 
+def multiselect(*args, **kwargs):
+    """``st.multiselect`` with its placeholder in the reader's language (Streamlit's own says "Choose options")."""
+    kwargs.setdefault("placeholder", tr("Choose options"))
+    return st.multiselect(*args, **kwargs)
+
+
 def seed(key: str, allowed: Sequence[object], default: object, multi: bool = False,
          max_items: int | None = None, kind: str = "choice") -> None:
     """Give the widget keyed ``key`` its value from the link before it is created, on the session's first run of

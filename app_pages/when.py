@@ -219,7 +219,7 @@ with tabs[0]:
         view = VIEWS[view_label]
         chosen_labels = default_country_labels
         if view == "countries":
-            chosen_labels = st.multiselect(_("Countries"), sorted(country_by_label, key=lambda n: i18n.sort_key(country_shown[n])),
+            chosen_labels = ui.multiselect(_("Countries"), sorted(country_by_label, key=lambda n: i18n.sort_key(country_shown[n])),
                                            format_func=country_shown.get, key="countries", max_selections=8)
         chosen = [country_by_label[x] for x in chosen_labels]
         if annual is not None:
@@ -240,12 +240,12 @@ with tabs[1]:
                      "each, with attribution); exercises from the MME dataset (US multinational exercises, 1980-2010)."))
         f1, f2 = st.columns(2)
         with f1:
-            gcountry_labels = st.multiselect(_("Country"), item_countries, format_func=it["country_shown"].get,
+            gcountry_labels = ui.multiselect(_("Country"), item_countries, format_func=it["country_shown"].get,
                                              key="gcountry")
             gcountry = [item_country_by_label[x] for x in gcountry_labels]
-            gregion = st.multiselect(_("Region"), item_regions, format_func=_, key="gregion")
+            gregion = ui.multiselect(_("Region"), item_regions, format_func=_, key="gregion")
         with f2:
-            series = st.multiselect(_("Series"), item_series, format_func=_, key="series",
+            series = ui.multiselect(_("Series"), item_series, format_func=_, key="series",
                                     help=_("An exercise series (e.g. BALTOPS) or the project's named deployments."))
             c_from, c_to = st.columns(2)
             with c_from:
