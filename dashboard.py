@@ -25,10 +25,10 @@ st.set_page_config(
 )
 
 # The page style (app_pages/ui.PAGE_CSS: tables, the world map's height on a phone): the app's own, no data in it.
-embedded = ui.embedded()  # ?embed=true: an article's iframe (no navigation, no switch; a link back to the full view)
+# In an embed (?embed=true) the page style hides the navigation, the switch and the share box (ui.PAGE_CSS); the
+# chart-only form (?show=chart) also hides everything but the first chart, its source line and the link back.
 st.html("<style>" + PAGE_CSS + (ui.CHART_ONLY_CSS if ui.chart_only() else "") + "</style>")
-if not embedded:
-    _ = i18n.gettext_for(ui.language_switch())  # on every page, in the link as ?lang=
+_ = i18n.gettext_for(ui.language_switch())  # on every page, in the link as ?lang=
 ui.embed_start()
 
 PAGES = [
@@ -41,4 +41,4 @@ PAGES = [
     st.Page("app_pages/where.py", title=_("Where"), url_path="where", visibility="hidden"),
 ]
 
-st.navigation(PAGES, position="hidden" if embedded else "top").run()
+st.navigation(PAGES, position="top").run()

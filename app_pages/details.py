@@ -20,6 +20,11 @@ def _val(v) -> str:
     return str(v)
 
 
+def _list(v) -> list:
+    """A list field of a record (services, personnel, detachments, claims, sources); missing (None/NaN) -> []."""
+    return list(v) if isinstance(v, (list, tuple)) else []
+
+
 def dates(start, end, precision: str, lang: str = "en") -> str:
     """A record's period as precisely as it is known, in the reader's language."""
     _ = i18n.gettext_for(lang)
@@ -43,7 +48,7 @@ def deployment_details(d: pd.Series) -> None:
     _ = ui.t()
     es = lang == "es"
     with st.container(border=True):
-        figures = [f for f in (d.get("personnel") or []) if isinstance(f, dict) and f.get("value") is not None]
+        figures = [f for f in _list(d.get("personnel")) if isinstance(f, dict) and f.get("value") is not None]
         if figures:
             personnel = "; ".join(_figure(f, lang) for f in figures)
         elif pd.notna(d["personnel_max"]):
@@ -57,7 +62,7 @@ def deployment_details(d: pd.Series) -> None:
                  (_("Where"), i18n.country(_val(d["iso3"]), data.entity(_val(d["iso3"]))[0], lang) if _val(d["iso3"]) else ""),
                  (_("When"), dates(d["start"], d["end"], _val(d["date_precision"]), lang)),
                  (_("Organiser"), _val(d.get("organiser"))),
-                 (_("Services"), ", ".join(_(x) for x in (d.get("services") or []))),
+                 (_("Services"), ", ".join(_(x) for x in _list(d.get("services")))),
                  (_("Personnel (as reported)"), personnel),
                  (_("Purpose"), purpose)]
         dec = d.get("decision") if isinstance(d.get("decision"), dict) else None
@@ -75,7 +80,7 @@ def deployment_details(d: pd.Series) -> None:
                                                      pd.Timestamp(period["end"]) if period.get("end") else pd.NaT,
                                                      "day", lang) if period else ""),
                       (_("US personnel authorised"), _figure(auth, lang) if auth and auth.get("value") is not None else ""),
-                      (_("Regions"), ", ".join(_val(r) for r in (dec.get("regions") or []))),
+                      (_("Regions"), ", ".join(_val(r) for r in _list(dec.get("regions")))),
                       (_("Weapons"), ui.es_text((dec.get("weapons") or {}).get("text_es"), (dec.get("weapons") or {}).get("text"), lang)
                        if isinstance(dec.get("weapons"), dict) else ""),
                       (_("Result"), ui.es_text((dec.get("result") or {}).get("text_es"), (dec.get("result") or {}).get("text"), lang)
@@ -88,7 +93,7 @@ def deployment_details(d: pd.Series) -> None:
             if es and _val(d.get("summary_es")) and mark == "es":
                 summary += " " + _("(our translation)")
             parts.append(ui.md(summary))
-        dets = d.get("detachments") or []
+        dets = _list(d.get("detachments"))
         frame = None
         if len(dets):
             frame = pd.DataFrame([{_("Detachment"): x.get("name"), _("Personnel"): x.get("personnel"),
@@ -105,14 +110,14 @@ def deployment_details(d: pd.Series) -> None:
             ui.download(frame, f"{d['id']}_detachments.csv", key=f"dl_det_{d['id']}",
                         label=_("Download detachments (CSV)"))
         rest = []
-        claims = d.get("claims") or []
+        claims = _list(d.get("claims"))
         if len(claims):
             rest += ["**" + _("Also reported") + "**",
                      "\n".join(f"- {ui.md(ui.es_text(c.get('text_es'), c.get('text'), lang))} ({ui.md(c.get('attributed_to'))})"
                                for c in claims)]
         if rest:
             st.markdown("\n\n".join(rest))
-        srcs = d.get("sources") or []
+        srcs = _list(d.get("sources"))
         st.markdown("**" + _("Sources") + "**")
         known = ui.known_sources()
         ui.source_list([s.get("source_id") for s in srcs if s.get("source_id")], known)

@@ -85,7 +85,7 @@ for spec in sorted(data.all_specs(), key=lambda s: s.name):
     c1, c2 = st.columns([3, 1], vertical_alignment="center")
     with c1:
         st.markdown(_("**{file}**: {n} rows.").format(file=ui.md(spec.file), n=ui.num(len(frame))) + " "
-                    + ui.md(spec.doc.splitlines()[0] if spec.doc else ""))
+                    + ui.md(_(spec.doc.splitlines()[0]) if spec.doc else ""))
     with c2:
         ui.download(frame, spec.file.replace("/", "_"), key=f"dl_{spec.name}", label="CSV")
 try:

@@ -50,26 +50,10 @@ def lang() -> str:
 SHOW = ("chart",)  # ?show=chart: the chart-only form of an embed
 
 
-def _url_query() -> dict[str, list[str]]:
-    """The page's own query string, embed included (Streamlit hides ``embed`` and ``embed_options`` from
-    ``st.query_params``; ``st.context.url`` has the whole address)."""
-    from urllib.parse import parse_qs, urlsplit
-
-    try:
-        return parse_qs(urlsplit(st.context.url or "").query)
-    except Exception:
-        return {}
-
-
-def embedded() -> bool:
-    """True when the page is shown as an embed (``?embed=true``, as an article's iframe carries it)."""
-    return any(v.lower() == "true" for v in _url_query().get("embed", []))
-
-
 def chart_only() -> bool:
-    """True for the chart-only embed (``?embed=true&show=chart``): the view's first chart, its title, its source
-    line and the link back, nothing else."""
-    return embedded() and st.query_params.get("show") == "chart"
+    """True for the chart-only form of an embed (``?show=chart``, with ``embed=true`` in the iframe code): the
+    view's first chart, its title, its source line and the link back, nothing else."""
+    return st.query_params.get("show") == "chart"
 
 
 def embed_start() -> None:
@@ -83,12 +67,9 @@ def embed_start() -> None:
                    .format(value=raw[-1].replace("`", "'")[:20]), icon=":material/link_off:")
 
 
-EMBED_CSS = """
-.fp-embed-link {font-size: 0.85rem; margin: 0.25rem 0 0 0;}
-"""
 # chart-only: every element but the chart, its source line and the link back is hidden (the tabs' bar too)
 CHART_ONLY_CSS = """
-.stMain [data-testid="stElementContainer"]:not(:has([data-testid="stPlotlyChart"], .fp-caption, .fp-embed-link, style)) {display: none !important;}
+.stMain [data-testid="stElementContainer"]:not(:has([data-testid="stPlotlyChart"], .fp-caption, .fp-embed-link, .fp-brand, style)) {display: none !important;}
 .stMain [data-testid="stTabs"] [role="tablist"], .stMain [data-testid="stHeading"] {display: none !important;}
 [data-testid="stMainBlockContainer"] {padding: 0.5rem 0.75rem !important;}
 """
@@ -272,8 +253,14 @@ PAGE_CSS = """
 .fp-caption {font-size: 0.875rem; line-height: 1.45; margin: 0 0 0.25rem 0;}
 .fp-code {white-space: pre-wrap; word-break: break-all; font-size: 0.8rem; background: #f4f4f4; color: #1a1a1a;
           padding: 0.5rem; border-radius: 0.3rem; margin: 0 0 0.75rem 0;}
-.fp-embed-link {font-size: 0.85rem; margin: 0.25rem 0 0 0;}
+.fp-embed-link {font-size: 0.85rem; margin: 0.25rem 0 0 0; display: none;}
+.streamlit-embedded .fp-embed-link {display: block;}
+.streamlit-embedded header, .streamlit-embedded [data-testid="stSidebar"],
+.streamlit-embedded [data-testid="stSidebarCollapsedControl"], .streamlit-embedded [data-testid="stExpandSidebarButton"],
+.streamlit-embedded .st-key-langswitch, .streamlit-embedded .st-key-sharebox {display: none !important;}
+.streamlit-embedded [data-testid="stMainBlockContainer"] {padding-top: 0.75rem !important;}
 .fp-caption a, [data-testid="stCaptionContainer"] a {color: #1f4e9c;}
+.fp-caption, .fp-sources, .fp-share {overflow-wrap: anywhere;}
 .fp-caption details summary {cursor: pointer; color: #1f4e9c;}
 .fp-caption details ul {margin: 0.25rem 0 0.25rem 1.1rem; padding: 0;}
 .fp-table {display: block; max-width: 100%; overflow-x: auto; border-collapse: collapse; margin: 0 0 1rem 0;
@@ -491,7 +478,10 @@ def section_tabs(sections: Sequence[str], keys_by_section: dict[str, Sequence[st
                next((name for name in sections
                      if any(k in st.query_params for k in (keys_by_section or {}).get(name, ()))), sections[0]))
     labels = [_(name) for name in sections]
-    tabs = st.tabs(labels, default=_(default), key=f"section_{lang()}", on_change="rerun")
+    key = f"section_{lang()}"
+    if key not in st.session_state:  # the open tab comes from the link once; then the tabs keep their own state
+        st.session_state[key] = _(default)  # (a changing default= would make Streamlit reset the tabs)
+    tabs = st.tabs(labels, key=key, on_change="rerun")
     return tabs, next((name for name, tab in zip(sections, tabs) if tab.open), sections[0])
 
 
@@ -549,20 +539,23 @@ def share(page_path: str, values: dict[str, object], defaults: dict[str, object]
     base = f"{base}/" if page_path == DEFAULT_PAGE else f"{base}/{page_path}"
     url = base + ("?" + urlencode(query) if query else "")
     _ = t()
-    if embedded():  # an article's iframe: one small link back to the full view, nothing else
-        st.html(f'<p class="fp-embed-link"><a href="{html.escape(url, quote=True)}" target="_blank" rel="noopener">'
-                f'{html.escape(_("Footprint: open the full view"))}</a></p>')
+    # In an embed (Streamlit marks the app .streamlit-embedded; the server cannot see ?embed=true), PAGE_CSS shows
+    # only this small link back to the full view and hides the share box; elsewhere the reverse.
+    st.html(f'<p class="fp-embed-link"><a href="{html.escape(url, quote=True)}" target="_blank" rel="noopener">'
+            f'{html.escape(_("Footprint: open the full view"))}</a></p>')
+    if chart_only():
         return url
+    box = st.container(key="sharebox")
     # A plain link, not st.code: the code block's syntax highlighter adds ~1.6 MB of script to a first visit.
-    st.html(f'<p class="fp-share"><b>{html.escape(_("Share this view:"))}</b> '
-            f'<a href="{html.escape(url, quote=True)}">{html.escape(url)}</a></p>')
-    with st.expander(_("Embed this view or cite it")):
+    box.html(f'<p class="fp-share"><b>{html.escape(_("Share this view:"))}</b> '
+             f'<a href="{html.escape(url, quote=True)}">{html.escape(url)}</a></p>')
+    with box.expander(_("Embed this view or cite it")):
         sep = "&" if "?" in url else "?"
         full, only = f"{url}{sep}embed=true", f"{url}{sep}embed=true&show=chart"
         title = html.escape(_("Footprint: the US military abroad"), quote=True)
         code = (f'<iframe src="{full}" title="{title}" width="100%" height="{EMBED_HEIGHTS.get(page_path, 900)}" '
                 f'style="border:0" loading="lazy"></iframe>')
-        code_chart = (f'<iframe src="{only}" title="{title}" width="100%" height="560" style="border:0" '
+        code_chart = (f'<iframe src="{only}" title="{title}" width="100%" height="640" style="border:0" '
                       f'loading="lazy"></iframe>')
         version = data_version()
         today = _dt.date.today()

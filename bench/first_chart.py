@@ -151,8 +151,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--map-view", default="", help='url path of the map view ("" = default page, the map)')
     ap.add_argument("--reruns", type=int, default=40, help="year changes on the map view for the rerun p95")
-    ap.add_argument("--views", help='comma-separated url paths to time (default: every view with a chart; '
-                    '"" or "where" for the map)')
+    ap.add_argument("--views", help='comma-separated url paths to time (default: every view with a chart, and '
+                    'the Spanish default view; "" or "where" for the map, "es" for the Spanish map)')
     ap.add_argument("--skip-server", action="store_true", help="only the first-chart timings (no rerun/memory part)")
     ap.add_argument("--json", help="write the numbers to this file too")
     args = ap.parse_args(argv)
@@ -175,6 +175,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.views is not None:
             wanted = ["" if v in ("", "where", "(default)") else v for v in args.views.split(",")]
             views = [v for v in views if v in wanted]
+        if args.views is None or "es" in args.views.split(","):
+            views = views + ["?lang=es"]  # the Spanish default view (the map), timed like the others
         result["views_without_chart"] = chartless
         print(f"views: {views} (no chart: {chartless}); {args.rounds} rounds; {result['machine']}; "
               f"commit {result['commit']}")

@@ -60,3 +60,20 @@ STATUSES = (N_("reported"), N_("historical"), N_("proposed"), N_("authorised"), 
             N_("rejected"), N_("cancelled"))
 DECISION_TYPES = (N_("authorisation"), N_("agreement"), N_("vote"), N_("referendum"), N_("rejection"))
 SERVICES = (N_("Army"), N_("Navy"), N_("Air Force"), N_("Marine Corps"), N_("Space Force"), N_("Coast Guard"))
+
+# the first line of each table's documentation (loaders TableSpec.doc), shown on the Sources page
+TABLE_DOCS = (
+    N_('Curated geocoding cache: every place the project locates by name, with the origin of its coordinates.'),
+    N_("Curated: what pycountry lacks or names differently (one row per code; empty cells keep pycountry's value)."),
+    N_('DoD (051) budget authority, TOA and outlays by public-law title and by military department, FY1948-2022, from the FY2022 Green Book (Tables 6-1, 6-3, 6-8, 6-10, 6-11, 6-13).'),
+    N_('Every report date in the upstream data, and whether its country rows exist.'),
+    N_('Extract of the SIPRI Military Expenditure Database (April 2025), at most 20 countries, 1949-2024. Information from the SIPRI Military Expenditure Database, https://doi.org/10.55163/CQGC9685'),
+    N_('Figures reported by others, each attributed, with the measure of our own data to compare with.'),
+    N_('Multinational military exercises with US participation, 1980-2010, from MME v7.'),
+    N_("One row per entity and year: September report of each year (DMDC's fiscal-year-end snapshot); where a place has no September row that year (1950-56 reports are June only; some Iraq/Afghanistan estimates sit in other quarters), its latest row that year. Nothing is carried over from another year."),
+    N_("Political context for a country's timeline, each event attributed as its source reports it."),
+    N_("Region of every entity with troop rows, from troopdata's region column (override file wins)."),
+    N_('US military personnel by host (entity) and DMDC report date, 1950-2025, with provenance per row.'),
+    N_("US military sites abroad (and in US territories), Cold War-2018, from David Vine's list via troopdata."),
+    N_('US national defense outlays from OMB Historical Tables 3.1, 3.2 and 6.1 (FY2027 edition), by fiscal year.'),
+)

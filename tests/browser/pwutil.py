@@ -144,7 +144,7 @@ def toolbar_overlaps(page) -> list[str]:
     for i in range(charts.count()):
         chart = charts.nth(i)
         chart.scroll_into_view_if_needed()
-        chart.hover(position={"x": 20, "y": 60})
+        chart.hover(position={"x": 20, "y": 60}, force=True)  # the app's fixed header may lie over the chart's top
         page.wait_for_timeout(250)
         out += chart.evaluate("""el => {
             const bar = el.querySelector('.modebar-container'); const title = el.querySelector('.gtitle');
@@ -156,3 +156,9 @@ def toolbar_overlaps(page) -> list[str]:
             return hit ? [title.textContent] : [];
         }""")
     return out
+
+
+def wait_url(page, pattern: str, timeout: float = 45_000) -> None:
+    """Wait until the address bar matches ``pattern`` (a regular expression). The app writes the reader's choices
+    into the address with history.replaceState, which Playwright's wait_for_url does not always see."""
+    page.wait_for_function("p => new RegExp(p).test(location.href)", arg=pattern, timeout=timeout)

@@ -1,0 +1,81 @@
+"""Embeds, as an article carries them: the view and the chart alone in iframes of a plain HTML page at 320 and
+760 px show no navigation, switch or share box and no sideways scroll; the chart-only form shows exactly one chart,
+its source line and the link back to the full view; the iframe code offered under Share reopens the same view."""
+from __future__ import annotations
+
+import functools
+import html
+import http.server
+import threading
+
+import pytest
+
+from tests.browser.pwutil import wait_rendered
+
+
+@pytest.fixture(scope="module")
+def article_host(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("article")
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
+    handler.log_message = lambda *a, **k: None
+    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    yield folder, f"http://127.0.0.1:{srv.server_address[1]}/"
+    srv.shutdown()
+
+
+def _visible(frame, selector: str) -> int:
+    return frame.evaluate("s => [...document.querySelectorAll(s)].filter(e => getComputedStyle(e).display !== 'none'"
+                          " && e.getBoundingClientRect().height > 0).length", selector)
+
+
+@pytest.mark.parametrize("width", [320, 760])
+def test_embeds_in_an_article(app_server, new_page, article_host, screenshot_dir, width):
+    folder, host = article_host
+    view = app_server.url + "country?country=Peru&lang=es&embed=true"
+    (folder / f"article-{width}.html").write_text(
+        '<!doctype html><html lang="es"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">'
+        '</head><body style="margin:0 auto;max-width:760px;font-family:serif"><h1>Un artículo</h1><p>Texto.</p>'
+        f'<iframe id="chart" src="{html.escape(view)}&show=chart" width="100%" height="640" style="border:0"></iframe>'
+        f'<p>Más texto.</p><iframe id="view" src="{html.escape(view)}" width="100%" height="1100" style="border:0"></iframe>'
+        "</body></html>", encoding="utf-8")
+    page, rec = new_page(width, 2000)
+    page.goto(host + f"article-{width}.html")
+    frames = {}
+    for fid in ("chart", "view"):
+        frame = page.frame_locator(f"#{fid}")
+        frame.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').wait_for(state="attached",
+                                                                                               timeout=60_000)
+        frame.locator('[data-testid="stPlotlyChart"] .main-svg').first.wait_for(state="attached", timeout=60_000)
+        frames[fid] = next(f for f in page.frames if f.url.startswith(app_server.url) and
+                           (("show=chart" in f.url) == (fid == "chart")))
+    page.wait_for_timeout(1500)
+    for fid, f in frames.items():
+        assert _visible(f, "header, .st-key-langswitch, .st-key-sharebox") == 0, f"{fid}: chrome shown in an embed"
+        assert f.evaluate("() => document.documentElement.scrollWidth - window.innerWidth") <= 1, f"{fid}: sideways scroll"
+        assert _visible(f, ".fp-embed-link a") == 1
+        href = f.locator(".fp-embed-link a").get_attribute("href")
+        assert "embed" not in href and "country=Peru" in href or "lang=es" in href
+    chart = frames["chart"]
+    assert _visible(chart, '[data-testid="stPlotlyChart"]') == 1
+    assert _visible(chart, ".fp-caption") == 1 and "Fuente" in chart.locator(".fp-caption").first.inner_text()
+    assert _visible(chart, '[data-testid="stSelectbox"], [data-testid="stTabs"] [role="tablist"], .fp-table') == 0
+    page.screenshot(path=str(screenshot_dir / f"embed-article-{width}.png"), full_page=True)
+    assert rec.page_errors == []
+
+
+def test_the_offered_iframe_code_reopens_the_same_view(app_server, new_page):
+    page, _ = new_page()
+    page.goto(app_server.url + "when?section=Deployments+and+exercises&from=2020&lang=es")
+    wait_rendered(page)
+    page.get_by_text("Insertar o citar esta vista").click()
+    code = page.locator(".fp-code").first.inner_text()
+    src = html.unescape(code.split('src="', 1)[1].split('"', 1)[0])
+    assert "embed=true" in src and "section=Deployments+and+exercises" in src and "from=2020" in src and "lang=es" in src
+    fresh, _ = new_page()
+    fresh.goto(src)
+    wait_rendered(fresh)
+    title = fresh.locator('[data-testid="stPlotlyChart"] .gtitle').first.text_content()
+    assert "2020-" in title, title
+    cite = page.locator(".fp-code").nth(2).inner_text()
+    assert "Footprint (2026)" in cite and "versión de los datos" in cite
