@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 
 import i18n
+from charts.common import fit_title
 from loaders.schema import DataError
 
 from . import data
@@ -433,7 +434,7 @@ def chart(fig, key: str, geo: bool = False, **kwargs) -> None:
             st.session_state["_fp_skip_caption"] = True
             return
     config = {**(MAP_CONFIG if geo else PLOTLY_CONFIG), **i18n.plotly_locale(lang())}
-    st.plotly_chart(fig, key=key, config=config, **kwargs)
+    st.plotly_chart(fit_title(fig), key=key, config=config, **kwargs)
 
 
 def download(frame: pd.DataFrame, file_name: str, key: str, label: str | None = None) -> None:

@@ -82,3 +82,22 @@ def base_layout(fig: go.Figure, title: str = "", height: int | None = None, lang
     if height:
         fig.update_layout(height=height)
     return fig
+
+
+TITLE_WRAP = 40  # characters: a longer chart title is broken onto two lines (a phone or an article's iframe)
+
+
+def fit_title(fig: go.Figure) -> go.Figure:
+    """Break a long title onto two lines and give the figure's top margin the room the second line takes: plotly
+    never wraps a title, and at 320-390 px a one-line title ran out of the chart. Applied to a figure just before
+    it is shown (the figures themselves are cached and shared, so this works on a copy)."""
+    title = fig.layout.title.text if fig.layout.title and fig.layout.title.text else ""
+    if len(title) <= TITLE_WRAP or "<br>" in title:
+        return fig
+    cut = title.rfind(" ", 0, TITLE_WRAP)
+    if cut <= 0:
+        return fig
+    out = go.Figure(fig)
+    out.update_layout(title_text=title[:cut] + "<br>" + title[cut + 1:],
+                      margin={"t": (fig.layout.margin.t if fig.layout.margin.t is not None else 50) + 18})
+    return out

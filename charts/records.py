@@ -26,7 +26,7 @@ def authorised_vs_assigned(auth: pd.DataFrame, assigned: pd.DataFrame, body: str
     if len(with_fig):
         fig.add_trace(go.Bar(
             x=with_fig["year"].astype(int).tolist(), y=with_fig["personnel_authorised"].astype(float).tolist(),
-            name=esc(_("US personnel authorised (as reported)")), marker={"color": ACCENT},
+            name=esc(_("Authorised (as reported)")), marker={"color": ACCENT},
             text=[fmt_int(v, lang) for v in with_fig["personnel_authorised"]], textposition="outside", cliponaxis=False,
             textfont={"size": 12, "color": "#1a1a1a"}, constraintext="none",
             customdata=[esc("; ".join(i)) for i in with_fig["instruments"]],
@@ -36,7 +36,7 @@ def authorised_vs_assigned(auth: pd.DataFrame, assigned: pd.DataFrame, body: str
     if len(a):
         fig.add_trace(go.Scatter(
             x=a["year"].astype(int).tolist(), y=a["active_duty"].astype(float).tolist(), mode="lines+markers",
-            name=esc(_("US personnel stationed (DMDC count)")), line={"color": ASSIGNED_COLOUR, "width": 2},
+            name=esc(_("Stationed (DMDC count)")), line={"color": ASSIGNED_COLOUR, "width": 2},
             marker={"size": 6}, text=[esc(i18n.report_text(r, lang)) for r in a["report"]],
             hovertemplate="%{x}: " + esc(_("{n} stationed (DMDC, {report})")).replace("{n}", "%{y:,}")
                           .replace("{report}", "%{text}") + "<extra></extra>"))
@@ -49,8 +49,8 @@ def authorised_vs_assigned(auth: pd.DataFrame, assigned: pd.DataFrame, body: str
                        showarrow=False, text=esc(_("Authorisations decided each year:")),
                        font={"size": 11, "color": "#333"})
     years = auth["year"].astype(int)
-    fig.update_xaxes(range=[int(years.min()) - 0.6, int(years.max()) + 0.6], dtick=2, gridcolor="#f0f0f0")
-    fig.update_yaxes(title_text=_("Personnel"), rangemode="tozero", gridcolor="#e5e5e5", tickformat=",")
+    fig.update_xaxes(range=[int(years.min()) - 0.6, int(years.max()) + 0.6], nticks=6, gridcolor="#f0f0f0")
+    fig.update_yaxes(title_text=_("US personnel"), rangemode="tozero", gridcolor="#e5e5e5", tickformat=",")
     base_layout(fig, title, height=400, lang=lang)
     fig.update_layout(margin={"t": 95}, bargap=0.35, legend={"y": -0.12, "yanchor": "top"})
     return fig

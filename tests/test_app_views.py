@@ -323,8 +323,8 @@ def test_missing_troop_table_errors_on_where_while_cost_works(tmp_path, monkeypa
 
 
 @needs("troops_annual.csv")
-@pytest.mark.parametrize("section,titles", [(None, ["Authorised entries and stationed troops", "Active-duty US troops, by year"]),
-                                            ("Troops", ["Authorised entries and stationed troops", "Active-duty US troops, by year"]),
+@pytest.mark.parametrize("section,titles", [(None, ["Authorised entries and stationed", "Active-duty US troops, by year"]),
+                                            ("Troops", ["Authorised entries and stationed", "Active-duty US troops, by year"]),
                                             ("Bases and places", ["Base sites and deployment places"]),
                                             ("Deployments and events", ["Deployments, exercises, events"])])
 def test_country_tabs_run_only_the_open_section(section, titles):

@@ -120,7 +120,7 @@ TABS = {
              "Other countries": "SIPRI", "FY2024": "FY2024: official vs reported"},
     "when": {"Troops abroad": "Active-duty troops abroad", "Deployments and exercises": "items, "},
     # Peru's troops tab: its Congress's authorisations beside the DMDC count, then the troop history
-    "country": {"Troops": ("Authorised entries and stationed troops", "Active-duty US troops"),
+    "country": {"Troops": ("Authorised entries and stationed", "Active-duty US troops"),
                 "Bases and places": "Base sites and deployment places",
                 "Deployments and events": "Deployments, exercises, events"},
 }
