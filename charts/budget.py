@@ -138,14 +138,18 @@ def fy2024_comparison(items: pd.DataFrame, title: str = "", lang: str = "en") ->
     phone (side-by-side column labels ran into each other at 390 px)."""
     _ = i18n.gettext_for(lang)
     colours = [ACCENT if k == "reported" else "#0072B2" for k in items["kind"]]
+    # each figure's value is written under its label, not after its bar: beside the bar it ran off the right
+    # edge of a phone (and a Spanish amount is longer)
+    values = [fmt_money_m(v, lang) for v in items["value_usd_m"]]
     fig = go.Figure(go.Bar(
-        y=[_wrap(l) for l in items["label"]], x=(items["value_usd_m"].astype(float) / 1000).tolist(), orientation="h",
+        y=[_wrap(l) + f"<br><b>{esc(v)}</b>" for l, v in zip(items["label"], values)],
+        x=(items["value_usd_m"].astype(float) / 1000).tolist(), orientation="h",
         marker={"color": colours, "pattern": {"shape": ["x" if k == "reported" else "" for k in items["kind"]]}},
-        text=[fmt_money_m(v, lang) for v in items["value_usd_m"]], textposition="outside", cliponaxis=False,
-        customdata=[esc(n) for n in items["note"]], hovertemplate="%{y}<br>%{text}<br>%{customdata}<extra></extra>"))
+        text=values, textposition="none",
+        customdata=[esc(n) for n in items["note"]], hovertemplate="%{y}<br>%{customdata}<extra></extra>"))
     fig.update_xaxes(title_text=_("Billions of dollars"), gridcolor="#e5e5e5", rangemode="tozero")
     fig.update_yaxes(autorange="reversed", automargin=True)
     # room on the right for the value printed after the longest bar
-    fig = base_layout(fig, title, height=110 + 75 * len(items), lang=lang)
-    fig.update_layout(margin={"r": 90})
+    fig = base_layout(fig, title, height=120 + 85 * len(items), lang=lang)
+    fig.update_layout(margin={"r": 16})
     return fig

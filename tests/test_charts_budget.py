@@ -64,7 +64,8 @@ def test_fy2024_comparison_marks_reported_figure():
     assert bar.orientation == "h" and list(bar.x) == [873.5, 1500.0]
     assert list(bar.text) == ["$873.5 billion", "$1.50 trillion"]
     assert list(bar.marker.pattern.shape) == ["", "x"]
-    assert bar.y[1] == "Reported &lt;i&gt;estimate&lt;/i&gt;"
+    # the value under the label, not after the bar (it ran off a phone's right edge there)
+    assert bar.y[1] == "Reported &lt;i&gt;estimate&lt;/i&gt;<br><b>$1.50 trillion</b>" and bar.textposition == "none"
     assert fig.layout.yaxis.autorange == "reversed"  # first item on top
     assert '"a recent analysis"' in bar.customdata[1]
 
@@ -73,4 +74,6 @@ def test_fy2024_labels_wrap_for_phones():
     label = "OMB: national defense (050) outlays, FY2024"
     items = pd.DataFrame({"label": [label], "value_usd_m": [873500.0], "kind": ["official"], "note": [""]})
     y = bc.fy2024_comparison(items).data[0].y[0]
-    assert y.replace("<br>", " ") == label and all(len(line) <= 26 for line in y.split("<br>"))
+    lines = y.split("<br>")
+    assert " ".join(lines[:-1]) == label and all(len(line) <= 26 for line in lines[:-1])
+    assert lines[-1] == "<b>$873.5 billion</b>"
