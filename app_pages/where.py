@@ -315,7 +315,7 @@ with side:
         st.subheader(_("Latest reported"))
         latest = data.memo(_latest, lang, tables=("deployments", "sources"))
         ui.show_table(latest[["Date", "What", "Where", "Source"]].rename(
-            columns={"Date": _("Date"), "What": _("What"), "Where": _("Where"), "Source": _("Source")}), cards=False)
+            columns={"Date": _("Date"), "What": _("What"), "Where": _("Where"), "Source": _("Source")}), cards=True)
         ui.caption([s for ids in latest["source_ids"] for s in ids],
                    note=_("Deployments, exercises, operations and host-country decisions as reported; the timeline "
                           "under When has them all"))

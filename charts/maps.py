@@ -204,7 +204,7 @@ def troop_map(frame: pd.DataFrame, measure: str, log: bool = False, title: str =
                       showlegend=len(fig.data) > 1,
                       # two entries a row: a phone's width holds them, and four layers take two rows, not four
                       legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0,
-                              "entrywidth": 0.5, "entrywidthmode": "fraction"})
+                              "entrywidth": 0.5, "entrywidthmode": "fraction", "font": {"size": 11}})
     return fig
 
 
