@@ -122,7 +122,8 @@ async def open_sessions(ws_url: str, views: list[str], n: int) -> list[Session]:
         s = Session(ws_url)
         await s.open()
         for v in views:
-            r = await s.run(v, "")
+            # a view is a page's url path, or "?query" on the default page (the Spanish map: "?lang=es")
+            r = await (s.run("", v[1:]) if v.startswith("?") else s.run(v, ""))
             if not r.ok:
                 raise RuntimeError(f"view {v!r}: {r.problem()}")
         sessions.append(s)
