@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import html
+from pathlib import Path
 import numbers
 import re
 from typing import Iterable, Sequence
@@ -13,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 import i18n
-from charts.common import fit_title
+from charts.common import IMAGE_SIZES, fit_title, image_figure, to_image
 from loaders.schema import DataError
 
 from . import data
@@ -375,6 +376,49 @@ def caption(source_ids: Iterable[str], note: str = "", more: str = "") -> None:
     st.html(caption_html(items, note, more))
     if chart_only():
         st.session_state["_fp_captioned"] = True
+        return
+    last = st.session_state.pop("_fp_last_chart", None)
+    if last is not None:
+        image_downloads(last[0], last[1], "; ".join(f"{c} ({u})" if u else c for c, u in items))
+
+
+STATIC_DIR = str(Path(__file__).resolve().parent.parent / "static")
+
+
+def view_url() -> str:
+    """This view's link as the reader sees it (the address, with its language), for the credit in an image."""
+    base = ""
+    try:
+        base = (st.context.url or "").split("?")[0].rstrip("/")
+    except Exception:
+        pass
+    query = [(k, v) for k in st.query_params for v in st.query_params.get_all(k)]
+    if "lang" not in st.query_params:
+        query.append(("lang", lang()))
+    return base + "/?" + urlencode(query) if base else "?" + urlencode(query)
+
+
+def image_downloads(fig, key: str, source: str) -> None:
+    """'Download image' for the chart just drawn: PNG 1200x675 (articles), PNG 1080x1080 (social media) and SVG,
+    each with the title, the source line and "Footprint" plus the view's link drawn inside the image. Made with
+    plotly's exporter (kaleido on Debian's Chromium) only when the reader clicks (deferred download), about 3 s."""
+    _ = t()
+    credit = _("Footprint · {url}").format(url=view_url())
+    src = _("Source: {first}").format(first=source)
+    labels = {"png_wide": _("PNG, 1200 × 675"), "png_square": _("PNG, 1080 × 1080 (social media)"),
+              "svg": _("SVG (vector)")}
+    with st.popover(_("Download image"), icon=":material/image:"):
+        for choice, (fmt, width, height) in IMAGE_SIZES.items():
+            st.download_button(labels[choice], data=_image_maker(fig, fmt, width, height, src, credit),
+                               file_name=f"footprint_{key}_{width}x{height}.{fmt}",
+                               mime="image/svg+xml" if fmt == "svg" else "image/png",
+                               key=f"img_{key}_{choice}", on_click="ignore")
+
+
+def _image_maker(fig, fmt: str, width: int, height: int, source: str, credit: str):
+    def make() -> bytes:
+        return to_image(image_figure(fig, source, credit, width, height), fmt, width, height, STATIC_DIR)
+    return make
 
 
 def _source_link(text: str, url: str) -> str:
@@ -435,6 +479,7 @@ def chart(fig, key: str, geo: bool = False, **kwargs) -> None:
             return
     config = {**(MAP_CONFIG if geo else PLOTLY_CONFIG), **i18n.plotly_locale(lang())}
     st.plotly_chart(fit_title(fig), key=key, config=config, **kwargs)
+    st.session_state["_fp_last_chart"] = (fig, key)  # its source line (ui.caption) adds the image downloads
 
 
 def download(frame: pd.DataFrame, file_name: str, key: str, label: str | None = None) -> None:

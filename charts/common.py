@@ -101,3 +101,50 @@ def fit_title(fig: go.Figure) -> go.Figure:
     out.update_layout(title_text=title[:cut] + "<br>" + title[cut + 1:],
                       margin={"t": (fig.layout.margin.t if fig.layout.margin.t is not None else 50) + 18})
     return out
+
+
+# The image downloads: (format, width, height) per choice (a wide PNG for articles, a square one for social media,
+# an SVG for print and editing).
+IMAGE_SIZES = {"png_wide": ("png", 1200, 675), "png_square": ("png", 1080, 1080), "svg": ("svg", 1200, 675)}
+
+
+def _wrap_text(text: str, width: int) -> list[str]:
+    lines, line = [], ""
+    for word in str(text).split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    return lines + ([line] if line else [])
+
+
+def image_figure(fig: go.Figure, source: str, credit: str, width: int, height: int) -> go.Figure:
+    """The figure as a publishable image: fixed size, white background, and under its title the source line and
+    the credit ("Footprint · <the view's link>"), so the image carries its attribution wherever it goes. The
+    figure itself is not changed (a copy)."""
+    out = go.Figure(fig)
+    title = fig.layout.title.text if fig.layout.title and fig.layout.title.text else ""
+    per_line = max(40, int(width / 6.6))  # characters of 11 px text per line
+    small = _wrap_text(source, per_line) + _wrap_text(credit, per_line)
+    text = (f"<b>{title}</b><br>" if title else "") + "<br>".join(
+        f"<span style='font-size:11px;color:#333'>{esc(x)}</span>" for x in small)
+    top = (fig.layout.margin.t if fig.layout.margin.t is not None else 50) + 15 * len(small) + 20
+    out.update_layout(width=width, height=height, paper_bgcolor="white",
+                      title={"text": text, "x": 0, "xanchor": "left", "y": 1, "yref": "container", "yanchor": "top",
+                             "pad": {"t": 22, "l": 8}, "font": {"size": 15, "color": "#1a1a1a"}},
+                      margin={"t": top, "l": max(fig.layout.margin.l or 0, 10), "r": max(fig.layout.margin.r or 0, 10)})
+    if any(t.type in ("choropleth", "scattergeo") for t in out.data):
+        # the shipped outlines have no lakes, rivers or subunits layers; asking for one leaves the map blank
+        out.update_geos(showlakes=False, showrivers=False, showsubunits=False)
+    return out
+
+
+def to_image(fig: go.Figure, fmt: str, width: int, height: int, topojson_dir: str | None = None) -> bytes:
+    """Render with plotly's own exporter (kaleido on Debian's Chromium, found on PATH; never a downloaded
+    browser). Maps read their outline from ``topojson_dir`` (the app's static/ folder), so nothing is fetched."""
+    import plotly.io as pio
+
+    if topojson_dir:
+        pio.defaults.topojson = "file://" + topojson_dir.rstrip("/") + "/"
+    return fig.to_image(format=fmt, width=width, height=height)

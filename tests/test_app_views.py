@@ -32,6 +32,16 @@ def html_bodies(at: AppTest) -> list[str]:
     return [h.proto.body for h in at.get("html")]
 
 
+def csv_buttons(at: AppTest) -> list:
+    """The page's CSV downloads (each chart also has its image downloads, keyed img_...)."""
+    return [b for b in at.get("download_button") if not b.proto.id.split("-")[-1].startswith("img_")
+            and "img_" not in b.proto.id]
+
+
+def image_buttons(at: AppTest) -> list:
+    return [b for b in at.get("download_button") if "img_" in b.proto.id]
+
+
 def share_links(at: AppTest) -> list[str]:
     """The "Share this view" link(s) on the page (an escaped HTML link, ui.share)."""
     import html as _html
@@ -246,7 +256,10 @@ def test_cost_page_shows_fy2024_official_and_reported_with_attribution():
     v = omb[(omb.series == "national_defense") & (omb.unit == "usd_m_current") & (omb.fiscal_year == 2024)]["value"].iloc[0]
     spec = [c.proto.spec for c in at.get("plotly_chart")][-1]
     assert f"${float(v) / 1000:,.1f} billion" in spec and "$1.50 trillion" in spec
-    assert len(at.get("plotly_chart")) == 1 and len(at.get("download_button")) == 1  # the FY2024 tab only
+    assert len(at.get("plotly_chart")) == 1 and len(csv_buttons(at)) == 1  # the FY2024 tab only
+    # and its image downloads: PNG for articles, PNG for social media, SVG
+    assert sorted(b.proto.label for b in image_buttons(at)) == ["PNG, 1080 × 1080 (social media)", "PNG, 1200 × 675",
+                                                                "SVG (vector)"]
     assert not at.error
 
 
@@ -260,7 +273,7 @@ def test_cost_tabs_run_only_the_open_section(section, title):
     at = run("app_pages/cost.py", **({"section": section} if section else {}))
     charts = at.get("plotly_chart")
     assert len(charts) == 1 and title in charts[0].proto.spec
-    assert len(at.get("download_button")) == 1
+    assert len(csv_buttons(at)) == 1
     assert source_lines(at)
     share = share_links(at)[0]
     assert ("section=" in share) == (section not in (None, "Outlays"))
@@ -381,7 +394,7 @@ def test_when_tabs_run_only_the_open_section(query, title):
     at = run("app_pages/when.py", **query)
     charts = at.get("plotly_chart")
     assert len(charts) == 1 and title in charts[0].proto.spec
-    assert len(at.get("download_button")) == 1 and source_lines(at)
+    assert len(csv_buttons(at)) == 1 and source_lines(at)
 
 
 def test_when_item_deep_link_shows_resolute_sentinel_details():
