@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 import i18n
 from i18n import N_
 
-from .common import ACCENT, GREY, PALETTE, base_layout, esc, fmt_money_m
+from .common import ACCENT, GREY, PALETTE, wrap_text, base_layout, esc, fmt_money_m
 
 UNIT_LABELS = {
     "usd_m_current": N_("Billions of current dollars"),
@@ -121,15 +121,7 @@ def sipri_bars(frame: pd.DataFrame, year: int, metric: str, highlight: str = "US
 
 def _wrap(text: str, width: int = 26) -> str:
     """Escaped text broken into lines of about ``width`` characters with <br> (plotly's line break)."""
-    lines, line = [], ""
-    for word in str(text).split():
-        if line and len(line) + 1 + len(word) > width:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}" if line else word
-    lines.append(line)
-    return "<br>".join(esc(x) for x in lines)
+    return "<br>".join(esc(x) for x in (wrap_text(text, width) or [""]))
 
 
 def fy2024_comparison(items: pd.DataFrame, title: str = "", lang: str = "en") -> go.Figure:

@@ -108,7 +108,7 @@ def fit_title(fig: go.Figure) -> go.Figure:
 IMAGE_SIZES = {"png_wide": ("png", 1200, 675), "png_square": ("png", 1080, 1080), "svg": ("svg", 1200, 675)}
 
 
-def _wrap_text(text: str, width: int) -> list[str]:
+def wrap_text(text: str, width: int) -> list[str]:
     lines, line = [], ""
     for word in str(text).split():
         if line and len(line) + 1 + len(word) > width:
@@ -126,7 +126,7 @@ def image_figure(fig: go.Figure, source: str, credit: str, width: int, height: i
     out = go.Figure(fig)
     title = fig.layout.title.text if fig.layout.title and fig.layout.title.text else ""
     per_line = max(40, int(width / 6.6))  # characters of 11 px text per line
-    small = _wrap_text(source, per_line) + _wrap_text(credit, per_line)
+    small = wrap_text(source, per_line) + wrap_text(credit, per_line)
     text = (f"<b>{title}</b><br>" if title else "") + "<br>".join(
         f"<span style='font-size:11px;color:#333'>{esc(x)}</span>" for x in small)
     top = (fig.layout.margin.t if fig.layout.margin.t is not None else 50) + 15 * len(small) + 20
