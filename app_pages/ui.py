@@ -398,10 +398,22 @@ def view_url() -> str:
     return base + "/?" + urlencode(query) if base else "?" + urlencode(query)
 
 
+@st.cache_resource(show_spinner=False)
+def image_export_available() -> bool:
+    """kaleido renders with a Chromium found on PATH (or $BROWSER_PATH); scripts/test.sh and CI install Debian's."""
+    import os
+    import shutil
+
+    return bool(os.environ.get("BROWSER_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")
+                or shutil.which("google-chrome"))
+
+
 def image_downloads(fig, key: str, source: str) -> None:
     """'Download image' for the chart just drawn: PNG 1200x675 (articles), PNG 1080x1080 (social media) and SVG,
     each with the title, the source line and "Footprint" plus the view's link drawn inside the image. Made with
     plotly's exporter (kaleido on Debian's Chromium) only when the reader clicks (deferred download), about 3 s."""
+    if not image_export_available():  # e.g. a host without Chromium: no button that could only fail
+        return
     _ = t()
     credit = _("Footprint · {url}").format(url=view_url())
     src = _("Source: {first}").format(first=source)

@@ -204,7 +204,10 @@ def troop_map(frame: pd.DataFrame, measure: str, log: bool = False, title: str =
                       showlegend=len(fig.data) > 1,
                       # two entries a row: a phone's width holds them, and four layers take two rows, not four
                       legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0,
-                              "entrywidth": 0.5, "entrywidthmode": "fraction", "font": {"size": 11}})
+                              "font": {"size": 11},
+                              # two entries a row when there are several; one entry keeps its whole width
+                              **({"entrywidth": 0.5, "entrywidthmode": "fraction"}
+                                 if sum(t.type == "scattergeo" for t in fig.data) > 2 else {})})
     return fig
 
 
