@@ -66,12 +66,28 @@ def test_world_map_draws_from_the_shipped_outline(served, page_for):
     assert page.locator("g.slider-container").count() == 1  # every year on the slider
     first, last = (int(y) for y in meta["pages"][0]["title"].split(", ")[1].split("-"))
     labels = page.eval_on_selector_all("g.slider-container text.slider-label", "els => els.map(e => e.textContent)")
-    # the current year ("Year: 1950"), then one (transparent) label per year
-    assert labels[0].startswith("Year: ") and labels[1:] == [str(y) for y in range(first, last + 1)]
+    # the current year (the latest, as in the app: "Year: 2025"), then one (transparent) label per year
+    assert labels[0] == f"Year: {last}" and labels[1:] == [str(y) for y in range(first, last + 1)]
     assert page.locator("h1").inner_text() == meta["pages"][0]["title"]
     _only_inside(requests, base)
-    assert base + "topojson/world_110m.json" in requests and base + "plotly.min.js" in requests
+    assert base + "topojson/world_110m.json" in requests and base + "plotly-geo.min.js" in requests
+    assert requests.count(base + "topojson/world_110m.json") == 1  # fetched early, handed to plotly, not twice
     assert failed == [] and errors == []
+    # the animation frames are added after the first draw: Play and the slider still go through every year
+    page.wait_for_function("document.getElementById('chart')._transitionData._frames.length > 70")
+
+
+def test_world_map_opens_at_the_year_in_its_address(served, page_for):
+    base, _ = served
+    page, requests, failed, errors = _open(page_for, base + "world-map.html#2003")
+    page.wait_for_function("document.querySelectorAll('path.choroplethlocation').length > 100", timeout=45_000)
+    label = page.locator("g.slider-container text.slider-label").first
+    assert label.text_content() == "Year: 2003"
+    z = page.evaluate("document.getElementById('chart').data[0].z.filter(v => v > 0).length")
+    page.wait_for_function("document.getElementById('chart')._transitionData._frames.length > 70")
+    page.evaluate("location.hash = '#1968'")  # a later hash moves the map and the slider there
+    page.wait_for_function("document.querySelector('g.slider-container text.slider-label').textContent === 'Year: 1968'")
+    assert z > 10 and failed == [] and errors == []
 
 
 def test_time_chart_and_country_page_draw_with_source_csv_and_citation(served, page_for):
@@ -99,5 +115,5 @@ def test_time_chart_and_country_page_draw_with_source_csv_and_citation(served, p
         head = resp.read().decode("utf-8").splitlines()[0]
     assert head.startswith("iso3,name,region,scope,date,year")
     _only_inside(requests, base)
-    assert base + "plotly.min.js" in requests  # the one copy at the top, from the subfolder
+    assert base + "plotly-basic.min.js" in requests  # the one copy at the top, from the subfolder
     assert failed == [] and errors == []
