@@ -547,9 +547,9 @@ EMBED_HEIGHTS = {"where": 1250, "when": 1000, "cost": 1000, "country": 1100, "so
 # Where the static snapshot (python -m export snapshot, docs/hosting.md) is published, for the embed box's snapshot
 # code; unset: the box says there is none.
 SNAPSHOT_ENV = "FOOTPRINT_SNAPSHOT_URL"
-# iframe heights that show a snapshot page's chart, source line and citation without a scrollbar at 390-1400 px
-# (measured in the article page, scripts/article.py)
-SNAPSHOT_HEIGHTS = {"map": 1000, "chart": 900, "country": 820}
+# iframe heights that show a snapshot page in an article (chart, source line, CSV and page links; the page hides its
+# citation block in an iframe) without a scrollbar from 320 to 1400 px wide (measured: scripts/article.py)
+SNAPSHOT_HEIGHTS = {"map": 860, "troops": 830, "budget": 700, "sipri": 890, "country": 710}
 SNAPSHOT_OUTLAYS = {"Current dollars": "outlays-current.html", "Constant FY2017 dollars": "outlays-constant.html",
                     "Percent of GDP": "outlays-percent-gdp.html"}
 
@@ -600,22 +600,22 @@ def snapshot_page(page_path: str, values: dict[str, object]) -> tuple[str, int] 
                 SNAPSHOT_HEIGHTS["map"])
     if page_path == "when" and section in ("", "Troops abroad"):
         rel = {"Total": "troops-total.html", "By region": "troops-by-region.html"}.get(str(values.get("view") or "Total"))
-        return (rel, SNAPSHOT_HEIGHTS["chart"]) if rel else None
+        return (rel, SNAPSHOT_HEIGHTS["troops"]) if rel else None
     if page_path == "cost":
         if section in ("", "Outlays"):
             rel = SNAPSHOT_OUTLAYS.get(str(values.get("unit") or "Current dollars"))
-            return (rel, SNAPSHOT_HEIGHTS["chart"]) if rel else None
+            return (rel, SNAPSHOT_HEIGHTS["budget"]) if rel else None
         if section == "Budget authority":
-            return "budget-authority.html", SNAPSHOT_HEIGHTS["chart"]
+            return "budget-authority.html", SNAPSHOT_HEIGHTS["budget"]
         if section == "Other countries":
             from prep import views
 
             try:
-                return f"sipri-{views.sipri_latest_year(data.load('sipri'))}.html", SNAPSHOT_HEIGHTS["chart"]
+                return f"sipri-{views.sipri_latest_year(data.load('sipri'))}.html", SNAPSHOT_HEIGHTS["sipri"]
             except Exception:
                 return None
         if section == "FY2024":
-            return "fy2024.html", SNAPSHOT_HEIGHTS["chart"]
+            return "fy2024.html", SNAPSHOT_HEIGHTS["budget"]
         return None
     if page_path == "country":
         code = _snapshot_country_code(values.get("country"))

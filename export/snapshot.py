@@ -77,7 +77,17 @@ a {color: #1f4e9c;}
 .chart {width: 100%;}
 ul.pages {columns: 16rem; padding-left: 1.1rem;}
 @media (max-width: 640px) { main {padding: 0.5rem 0.6rem;} h1 {font-size: 1.3rem;} .modebar-container {display: none !important;} }
+.open-page {display: none;}
+/* in an article's iframe (FRAMED_SCRIPT): the chart, its title and source line, the CSV and a link to the full page
+   (citation, every chart); the sources' raw addresses, the citation block and the footer stay on the page itself */
+.framed main {padding-top: 0.3rem; padding-bottom: 0.3rem;}
+.framed .cite, .framed footer, .framed .caption .url {display: none;}
+.framed .open-page {display: block;}
+.framed p {margin: 0.4rem 0;}
+@media (max-width: 640px) { .framed .caption .note {display: none;} }  /* the method note: on the page itself */
 """
+# Marks the page as shown inside an iframe (an article's embed) before it is drawn.
+FRAMED_SCRIPT = """<script>try { if (window.self !== window.top) { document.documentElement.className += " framed"; } } catch (e) { document.documentElement.className += " framed"; }</script>"""
 
 CITE_SCRIPT = """<script>
 (function () {
@@ -138,6 +148,23 @@ DRAW_SCRIPT = """<script>
     for (var i = 0; i < s.steps.length; i++) { if (s.steps[i].label === name) { return i; } }
     return -1;
   }
+  if (fig.layout.geo && el.clientWidth < 640) {
+    // a phone: the world is about half as tall as it is wide; the chart keeps its margins (title and colour bar
+    // above, slider and Play below) and loses the empty band a desktop's height leaves around the map
+    var m = fig.layout.margin || {}, h = Math.round(el.clientWidth * 0.55) + (m.t || 80) + (m.b || 80);
+    if (!fig.layout.height || h < fig.layout.height) { fig.layout.height = h; el.style.height = h + "px"; }
+  }
+  if (el.clientWidth < 640) {
+    // a phone: the x axis's title ran into a legend below the axis, and a value written after the longest bar
+    // ran out of the chart
+    if (fig.layout.xaxis && fig.layout.xaxis.title && fig.layout.legend && fig.layout.legend.orientation === "h") {
+      fig.layout.xaxis.title.text = "";
+    }
+    if (fig.data.some(function (d) { return d.type === "bar" && d.orientation === "h" && d.text; })) {
+      fig.layout.margin = Object.assign({}, fig.layout.margin || {});
+      fig.layout.margin.r = Math.max(fig.layout.margin.r || 0, 48);
+    }
+  }
   if (block && wanted()) {
     frames = JSON.parse(block.textContent);
     var f = frames.filter(function (x) { return x.name === wanted(); })[0];
@@ -177,9 +204,10 @@ def _source_html(ids, known) -> str:
         if src is None:
             parts.append(_e(f"{sid} (source block missing from sources.yaml)"))
         elif src.url.startswith(("https://", "http://")):
-            parts.append(f'<a href="{_e(src.url)}" rel="noopener noreferrer">{_e(src.caption)}</a> ({_e(src.url)})')
+            parts.append(f'<a href="{_e(src.url)}" rel="noopener noreferrer">{_e(src.caption)}</a>'
+                         f'<span class="url"> ({_e(src.url)})</span>')
         else:
-            parts.append(f"{_e(src.caption)} ({_e(src.url)})")
+            parts.append(f'{_e(src.caption)}<span class="url"> ({_e(src.url)})</span>')
     return "; ".join(parts) or "not recorded"
 
 
@@ -207,8 +235,21 @@ class Builder:
             fig = go.Figure(fig).update_geos(showlakes=False, showrivers=False, showsubunits=False)
         height = fig.layout.height or (maps.ANIMATION_HEIGHT if geo else 460)
         spec = json.loads(pio.to_json(fig, validate=False))
+        # the page's h1 is the chart's title: plotly's own copy of it was drawn twice (and clipped on a phone)
+        layout = spec.setdefault("layout", {})
+        if isinstance(layout.get("title"), dict) and layout["title"].get("text"):
+            layout["title"]["text"] = ""
+            if isinstance(layout.get("margin"), dict) and layout["margin"].get("t", 0) >= 60:
+                layout["margin"]["t"] -= 28  # the title's band
         frames = spec.pop("frames", None) or []
         if frames:
+            # The frames' traces carry another colour bar (at the foot, where the Play buttons and the slider are:
+            # they overlapped on a phone) than the figure's, set after the frames were built (charts/maps.py);
+            # one colour bar for every year: the figure's.
+            for f in frames:
+                for d, base in zip(f.get("data", []), spec["data"]):
+                    if "colorbar" in base:
+                        d.pop("colorbar", None)
             # Open on the latest year, as the app's map does (plotly's own page played every year from the first
             # on load): the last frame's traces drawn first, its slider step active.
             last = frames[-1]
@@ -245,14 +286,16 @@ class Builder:
 <title>{_e(title)} · Footprint</title>
 <link rel="icon" href="{up}favicon.png">
 <style>{CSS}</style>
+{FRAMED_SCRIPT}
 {head_js}</head>
 <body>
 <main>
 <p class="brand">{_e(BRAND)}</p>
 <h1>{_e(title)}</h1>
 <div class="chart">{div}</div>
-<p class="caption">Source: {_source_html(sources, self.known)}.{(" " + _e(note.rstrip(".")) + ".") if note else ""}</p>
+<p class="caption">Source: {_source_html(sources, self.known)}.{('<span class="note"> ' + _e(note.rstrip(".")) + ".</span>") if note else ""}</p>
 <p><a href="{_e(csv_rel.rsplit("/", 1)[-1])}" download>Download the data behind this chart (CSV)</a></p>
+<p class="open-page"><a href="{_e(rel.rsplit("/", 1)[-1])}" target="_blank" rel="noopener">Footprint: this chart's page, with its citation and the sources' addresses</a></p>
 <section class="cite">
 <h2>Cite this chart</h2>
 <p>“{_e(title)}”, Footprint, <span id="fp-url" data-fixed="{1 if self.base_url else 0}">{_e(url)}</span>,

@@ -49,7 +49,7 @@ def test_each_view_offers_its_snapshot_page(monkeypatch, page, query, expected):
     at = open_link(page, **query)
     src, height = snapshot_iframe(at)
     assert src == f"{SNAP}/{expected}"
-    assert 700 <= height <= 1100
+    assert 680 <= height <= 900
     assert note(at) == ""
 
 

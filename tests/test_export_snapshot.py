@@ -142,7 +142,11 @@ def test_pages_carry_title_source_csv_and_citation(snap):
         assert f"commit {meta['git_commit'][:12]}" in cite
     # the figure in the page is the one prep/views.py builds (the app's): Peru's yearly figures
     hist = views.country_history(annual, "PER")["hist"].dropna(subset=["active_duty"])
-    assert f"\"Active-duty US troops, by year\"" in page
+    fig = _blocks(page)["fp-figure"]
+    built = views.country_history(annual, "PER")["fig"]
+    assert [d.get("y") for d in fig["data"]] == [list(d.y) if d.y is not None else None for d in built.data]
+    # the chart's own title is the page's h1 (not drawn twice)
+    assert fig["layout"]["title"]["text"] == "" and built.layout.title.text == "Active-duty US troops, by year"
     assert (out / "world-map.csv").read_bytes() == to_csv_bytes(views.all_years(annual, "active_duty")[0])
     assert len(hist) > 10
     index = (out / "index.html").read_text(encoding="utf-8")
