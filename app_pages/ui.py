@@ -544,12 +544,15 @@ def section_tabs(sections: Sequence[str], keys_by_section: dict[str, Sequence[st
 
 
 EMBED_HEIGHTS = {"where": 1250, "when": 1000, "cost": 1000, "country": 1100, "sources": 1200}
+# The chart alone (?show=chart): 640 px cut the map's source line off at an article's 736 px column (seen in
+# scripts/article.py's screenshots)
+CHART_ONLY_HEIGHT = 720
 # Where the static snapshot (python -m export snapshot, docs/hosting.md) is published, for the embed box's snapshot
 # code; unset: the box says there is none.
 SNAPSHOT_ENV = "FOOTPRINT_SNAPSHOT_URL"
 # iframe heights that show a snapshot page in an article (chart, source line, CSV and page links; the page hides its
 # citation block in an iframe) without a scrollbar from 320 to 1400 px wide (measured: scripts/article.py)
-SNAPSHOT_HEIGHTS = {"map": 860, "troops": 830, "budget": 700, "sipri": 890, "country": 710}
+SNAPSHOT_HEIGHTS = {"map": 880, "troops": 850, "budget": 710, "sipri": 910, "country": 720}
 SNAPSHOT_OUTLAYS = {"Current dollars": "outlays-current.html", "Constant FY2017 dollars": "outlays-constant.html",
                     "Percent of GDP": "outlays-percent-gdp.html"}
 
@@ -709,7 +712,7 @@ def share(page_path: str, values: dict[str, object], defaults: dict[str, object]
         title = html.escape(_("Footprint: the US military abroad"), quote=True)
         code = (f'<iframe src="{full}" title="{title}" width="100%" height="{EMBED_HEIGHTS.get(page_path, 900)}" '
                 f'style="border:0" loading="lazy"></iframe>')
-        code_chart = (f'<iframe src="{only}" title="{title}" width="100%" height="640" style="border:0" '
+        code_chart = (f'<iframe src="{only}" title="{title}" width="100%" height="{CHART_ONLY_HEIGHT}" style="border:0" '
                       f'loading="lazy"></iframe>')
         version = data_version()
         today = _dt.date.today()
