@@ -557,6 +557,16 @@ SNAPSHOT_OUTLAYS = {"Current dollars": "outlays-current.html", "Constant FY2017 
                     "Percent of GDP": "outlays-percent-gdp.html"}
 
 
+def _secrets_file() -> bool:
+    """Whether a secrets file exists where Streamlit looks (reading st.secrets without one logs an error)."""
+    try:
+        from streamlit import config
+
+        return any(Path(f).expanduser().is_file() for f in config.get_option("secrets.files"))
+    except Exception:
+        return False
+
+
 def snapshot_base() -> tuple[str, str]:
     """The snapshot's address from FOOTPRINT_SNAPSHOT_URL: ("ok", url without a trailing slash), ("unset", ""),
     or ("bad", the value) when it is not an http(s) address with a host (never turned into a link)."""
@@ -564,6 +574,11 @@ def snapshot_base() -> tuple[str, str]:
     from urllib.parse import urlsplit
 
     raw = (os.environ.get(SNAPSHOT_ENV) or "").strip()
+    if not raw:
+        try:  # Community Cloud: a root-level secret of that name (.streamlit/secrets.toml)
+            raw = str(st.secrets.get(SNAPSHOT_ENV) or "").strip() if _secrets_file() else ""
+        except Exception:
+            raw = ""
     if not raw:
         return "unset", ""
     try:
