@@ -74,6 +74,8 @@ CHART_ONLY_CSS = """
 .stMain [data-testid="stElementContainer"]:not(:has([data-testid="stPlotlyChart"], .fp-caption, .fp-embed-link, .fp-brand, style)) {display: none !important;}
 .stMain [data-testid="stTabs"] [role="tablist"], .stMain [data-testid="stHeading"] {display: none !important;}
 [data-testid="stMainBlockContainer"] {padding: 0.5rem 0.75rem !important;}
+.stMain [data-testid="stColumn"]:not(:has([data-testid="stPlotlyChart"], .fp-caption, .fp-embed-link, .fp-brand)) {display: none !important;}
+.stMain [data-testid="stColumn"]:has([data-testid="stPlotlyChart"]) {width: 100% !important; flex: 1 1 100% !important; min-width: 100% !important;}
 """
 
 
