@@ -173,7 +173,9 @@ def main() -> None:
         s = snapshot.sizes(out)
         pages = s["pages"]
         countries = [k for k in pages if k.startswith("country/")]
-        result = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        from bench.first_chart import commit
+
+        result = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "commit": commit(),
                   "pages": len(pages), "countries": len(countries), "build_seconds": round(build_s, 1),
                   "files": s["files"], "mb_on_disk": round(s["bytes_on_disk"] / 1e6, 2),
                   "js_kb": {k: round(v / 1e3) for k, v in s["js"].items()},
