@@ -117,3 +117,35 @@ def test_time_chart_and_country_page_draw_with_source_csv_and_citation(served, p
     _only_inside(requests, base)
     assert base + "plotly-basic.min.js" in requests  # the one copy at the top, from the subfolder
     assert failed == [] and errors == []
+
+
+@pytest.mark.parametrize("width", [320, 760, 1400])
+def test_every_page_fits_the_embed_boxs_iframe_height(served, browser, tmp_path, width):
+    """In an article's iframe of the height the app's embed box gives (ui.SNAPSHOT_HEIGHTS), each snapshot page
+    shows everything with no scrollbar inside the frame and no sideways scroll, from a phone to a desktop."""
+    from app_pages import ui
+
+    base, meta = served
+    kinds = {"world-map.html": "map", "troops-total.html": "troops", "troops-by-region.html": "troops",
+             "outlays-current.html": "budget", "outlays-constant.html": "budget", "outlays-percent-gdp.html": "budget",
+             "budget-authority.html": "budget", "fy2024.html": "budget", "country/PER.html": "country"}
+    kinds.update({p["path"]: "sipri" for p in meta["pages"] if p["path"].startswith("sipri-")})
+    assert set(kinds) == {p["path"] for p in meta["pages"]}
+    (tmp_path / "a.html").write_text("".join(
+        f'<iframe src="{base}{rel}" width="100%" height="{ui.SNAPSHOT_HEIGHTS[k]}" style="border:0;display:block">'
+        "</iframe>" for rel, k in kinds.items()), encoding="utf-8")
+    ctx = browser.new_context(viewport={"width": width, "height": 900})
+    page = ctx.new_page()
+    page.goto((tmp_path / "a.html").as_uri())
+    try:
+        for rel in kinds:
+            frame = next(f for f in page.frames if f.url == base + rel)
+            frame.wait_for_selector(".main-svg g.trace, path.choroplethlocation", state="attached", timeout=45_000)
+        page.wait_for_timeout(500)
+        for rel in kinds:
+            frame = next(f for f in page.frames if f.url == base + rel)
+            over = frame.evaluate("[document.documentElement.scrollHeight - innerHeight, "
+                                  "document.documentElement.scrollWidth - innerWidth]")
+            assert over[0] <= 0 and over[1] <= 0, (rel, width, over)
+    finally:
+        ctx.close()
