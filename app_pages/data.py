@@ -28,8 +28,7 @@ from loaders.deployments import load_deployments
 from loaders.schema import DataError, Problem, TableSpec, read_table
 from loaders.sources import Source, read_sources
 
-# One definition of each, in the Streamlit-free preparation layer (the static snapshot uses them too)
-from prep import MEASURES  # noqa: F401  (re-exported)
+# One definition, in the Streamlit-free preparation layer (the static snapshot uses them too)
 from prep.places import entity, with_map_codes  # noqa: F401  (re-exported: data.entity(...))
 
 

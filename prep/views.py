@@ -17,9 +17,8 @@ from __future__ import annotations
 import pandas as pd
 
 import i18n
-from charts import budget as bc
-from charts import maps
-from charts import timeline as tl
+# charts.maps, charts.timeline and charts.budget are imported where used: a page imports only the builders its
+# own figures need, as before (the first run of a view imports no more than it did)
 from charts.common import PROVENANCE_LABELS
 from i18n import N_
 from . import MEASURES, hosts_note
@@ -91,6 +90,8 @@ def troops_abroad_year(abroad_rows: pd.DataFrame, year: int, measure: str, lang:
 def year_map(this_year: pd.DataFrame, year: int, measure: str, log: bool = False, lang: str = "en", bases=None,
              deployments=None, exercises=None):
     """The single-year world map of ``this_year`` (:func:`troops_abroad_year`'s rows), with the layers given."""
+    from charts import maps
+
     _ = i18n.gettext_for(lang)
     return maps.troop_map(this_year, measure, log, title=_("US troops abroad, {year}").format(year=year),
                           bases=bases, deployments=deployments, exercises=exercises, lang=lang)
@@ -116,6 +117,8 @@ def all_years(annual: pd.DataFrame, measure: str) -> tuple[pd.DataFrame, list[st
 
 def troop_animation(annual: pd.DataFrame, measure: str = "active_duty", log: bool = False):
     """The world map with every year on a slider (where.py ``_animation`` with its title)."""
+    from charts import maps
+
     years, _ = years_and_measures(annual)
     return maps.troop_animation(abroad(annual), measure, log, title=f"US troops abroad, {years[0]}-{years[-1]}")
 
@@ -125,6 +128,8 @@ def troop_animation(annual: pd.DataFrame, measure: str = "active_duty", log: boo
 def troops_over_time(annual: pd.DataFrame, view: str, chosen: tuple[str, ...] = (), lang: str = "en") -> dict:
     """Troops abroad over time: ``view`` is "total", "region" or "countries" (with the ``chosen`` ISO codes).
     Returns ``series_df`` (the download, English names), ``fig`` (in ``lang``), ``methods``, ``sources``."""
+    from charts import timeline as tl
+
     _ = i18n.gettext_for(lang)
     ab = annual[annual["scope"] == "abroad"]
     if view == "total":
@@ -158,6 +163,8 @@ def omb_view(omb: pd.DataFrame, unit: str, parts: tuple[str, ...], unit_label: s
     """The outlays chart: ``omb`` is :func:`omb_prepared`'s ``omb``; ``unit`` one of OMB_UNITS' values,
     ``unit_label`` its key. Returns ``shown`` (the download) and, when not empty, ``fig``, ``first``, ``last``,
     ``est`` (first and last estimate year or None), ``sources``."""
+    from charts import budget as bc
+
     _ = i18n.gettext_for(lang)
     shown = omb[(omb["series"].isin(list(parts))) & (omb["unit"] == unit)]
     if shown.empty:
@@ -181,6 +188,7 @@ def omb_note(ov: dict, lang: str = "en") -> str:
 def gb_view(gb: pd.DataFrame, breakdown: str, dollars: str, gbd: str, lang: str = "en") -> dict:
     """Green Book budget authority: ``breakdown`` and ``dollars`` are GB_BREAKDOWNS' and GB_DOLLARS' values,
     ``gbd`` the dollars' label. ``sel`` (the download) keeps the English category names."""
+    from charts import budget as bc
     from loaders.budget import CATEGORY_LABELS
 
     _ = i18n.gettext_for(lang)
@@ -215,6 +223,8 @@ def our_names(frame: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
 def sipri_view(sipri: pd.DataFrame, syear: int, metric: str, smetric: str, lang: str = "en") -> dict:
     """The SIPRI bars for one year and measure: ``sipri`` is :func:`our_names`' frame (in ``lang``); ``metric``
     one of SIPRI_METRICS' values, ``smetric`` its label. ``fig`` is None when the year has no figure."""
+    from charts import budget as bc
+
     _ = i18n.gettext_for(lang)
     sel = sipri[(sipri["year"] == syear) & (sipri["metric"] == metric)]
     if sel["value"].notna().sum() == 0:
@@ -242,6 +252,8 @@ def sipri_latest_year(sipri: pd.DataFrame) -> int:
 def fy2024(omb: pd.DataFrame | None, reported: pd.DataFrame | None, lang: str = "en") -> dict | None:
     """FY2024's official figures (``omb``: :func:`omb_prepared`'s) beside the reported estimate; None when neither
     table gives one."""
+    from charts import budget as bc
+
     _ = i18n.gettext_for(lang)
     items = []
     if omb is not None:
@@ -278,6 +290,8 @@ def fy2024(omb: pd.DataFrame | None, reported: pd.DataFrame | None, lang: str = 
 def country_history(annual: pd.DataFrame, iso3: str, lang: str = "en") -> dict:
     """One place's troop history: ``hist`` (its rows, the download), ``has`` (any active-duty figure) and, when
     it has, ``latest``, ``peak``, ``fig``, ``methods``."""
+    from charts import timeline as tl
+
     _ = i18n.gettext_for(lang)
     hist = annual[annual["iso3"] == iso3]
     out = {"hist": hist, "has": bool(hist["active_duty"].notna().any())}
