@@ -95,18 +95,8 @@ def num(value: object, digits: int = 0) -> str:
 
 
 def es_text(spanish: object, english: object, lang_: str | None = None) -> str:
-    """Data text in the reader's language: in Spanish, the file's Spanish text (``*_es``), else the English with a
-    visible "(en inglés)" mark; in English, the English."""
-    def blank(v: object) -> bool:
-        return v is None or (not isinstance(v, str) and pd.isna(v)) or not str(v).strip()
-    lang_ = lang_ or lang()
-    if blank(english):
-        return "" if blank(spanish) or lang_ != "es" else str(spanish)
-    if lang_ != "es":
-        return str(english)
-    if not blank(spanish):
-        return str(spanish)
-    return f"{english} ({i18n.gettext_for(lang_)('in English')})"
+    """Data text in the reader's language (i18n.es_text), in this session's language unless ``lang_`` is given."""
+    return i18n.es_text(spanish, english, lang_ or lang())
 
 
 def column(frame: pd.DataFrame, name: str) -> list:

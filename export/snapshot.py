@@ -413,9 +413,10 @@ def write_pages(root: Path, countries=None, base_url: str | None = None, built: 
         b.page(rel, tv["fig"], tv["fig"].layout.title.text, GROUPS[1], tv["series_df"], list(tv["sources"]),
                note=f"Annual method: {tv['methods']}. {views.WARS_NOTE}")
     # --- budgets
+    omb = views.omb_prepared(tables["budget_omb"])["omb"]
     for label, rel in (("Current dollars", "outlays-current.html"), ("Constant FY2017 dollars", "outlays-constant.html"),
                        ("Percent of GDP", "outlays-percent-gdp.html")):
-        ov = views.omb_view(tables["budget_omb"], views.OMB_UNITS[label], ("national_defense",), label)
+        ov = views.omb_view(omb, views.OMB_UNITS[label], ("national_defense",), label)
         if not ov["shown"].empty:
             b.page(rel, ov["fig"], f"Outlays, {label}", GROUPS[2], ov["shown"], list(ov["sources"]), note=views.omb_note(ov))
     gv = views.gb_view(tables["budget_greenbook"], "title", "current", "Current dollars")
@@ -423,11 +424,11 @@ def write_pages(root: Path, countries=None, base_url: str | None = None, built: 
         b.page("budget-authority.html", gv["fig"], "DoD budget authority, Current dollars", GROUPS[2], gv["sel"],
                list(gv["sources"]), note=views.gb_note(gv))
     syear = views.sipri_latest_year(tables["sipri"])
-    sv = views.sipri_view(tables["sipri"], syear, "current_usd_m", "Current dollars")
+    sv = views.sipri_view(views.our_names(tables["sipri"]), syear, "current_usd_m", "Current dollars")
     if sv["fig"] is not None:
         b.page(f"sipri-{syear}.html", sv["fig"], f"SIPRI {syear}: Current dollars", GROUPS[2], sv["sel"],
                list(sv["sel"]["source_id"].unique()), note=views.sipri_note(sv["sel"]))
-    fy = views.fy2024(tables["budget_omb"], tables["reported_figures"])
+    fy = views.fy2024(omb, tables["reported_figures"])
     if fy is not None:
         b.page("fy2024.html", fy["fig"], "FY2024: official vs reported", GROUPS[2], fy["frame"],
                list(fy["frame"]["source_id"].unique()),
