@@ -234,7 +234,9 @@ def show_table(frame: pd.DataFrame, numeric: Sequence[str] = (), cards: bool | N
 #   scrolling.
 # - On a narrow screen the world map's element (in the container keyed "worldmap", app_pages/where.py) is lower:
 #   the world is width-bound there (flex-basis is what Streamlit sizes the element with); the page's side padding
-#   is smaller, so the map and charts get the width.
+#   is smaller, so the map and charts get the width. Under 1000 px (a tablet, a window beside another, an article's
+#   iframe) the map's column and its side column (latest records, top hosts) stack: side by side, the world was
+#   drawn a third of the frame high between blank bands and the side tables were squeezed to a word a line.
 # - Plotly's toolbar is hidden on a phone, where it drew over chart titles (a touch screen has no hover to reveal
 #   it only when wanted); Streamlit's own full-screen button stays.
 # - Captions and muted text are darker than Streamlit's default grey (about 3.5:1 on white) to meet WCAG AA 4.5:1.
@@ -263,6 +265,11 @@ PAGE_CSS = """
                             text-align: left; vertical-align: top;}
 .fp-table th {font-weight: 600;}
 .fp-table .num {text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums;}
+@media (max-width: 1000px) {
+  [data-testid="stHorizontalBlock"]:has(.st-key-worldmap, .st-key-worldmap_layers, .st-key-worldanim) {flex-wrap: wrap;}
+  [data-testid="stHorizontalBlock"]:has(.st-key-worldmap, .st-key-worldmap_layers, .st-key-worldanim)
+    > [data-testid="stColumn"] {flex: 1 1 100% !important; width: 100% !important; min-width: 100% !important;}
+}
 @media (max-width: 640px) {
   [data-testid="stMainBlockContainer"] {padding-top: 3.75rem; padding-left: 0.75rem; padding-right: 0.75rem;}
   h1 {font-size: 1.9rem !important; line-height: 1.2 !important;}
