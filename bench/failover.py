@@ -52,8 +52,11 @@ from bench.server import ROOT, free_port, start_streamlit  # noqa: E402
 from bench.stclient import RunResult, Session  # noqa: E402
 
 # Each reader's view: a page of the dashboard and a query string of its own (so a reader that comes back on
-# another view, or on the default one, is seen). Every view has a download button.
-def views(n: int) -> list[tuple[str, str]]:
+# another view, or on the default one, is seen). Every view has a download button. Another app (the floor app,
+# tests/fixtures/bench/reconnect_app.py): its one page with ?year=.
+def views(n: int, app: str = "dashboard.py") -> list[tuple[str, str]]:
+    if Path(app).name != "dashboard.py":
+        return [("", f"year={1990 + i}") for i in range(n)]
     out = []
     for i in range(n):
         kind = i % 5
@@ -358,7 +361,7 @@ def kill_bench(args) -> int:
             time.sleep(0.3)
         rng = random.Random(args.seed)
         readers = [Reader(i, page, query, f"r{args.seed}x{i}x{rng.randrange(10**9)}")
-                   for i, (page, query) in enumerate(views(args.readers))]
+                   for i, (page, query) in enumerate(views(args.readers, args.app))]
         for rd in readers:  # which replica the cookie routes to (the websocket goes there too)
             rd.replica = _route_of(base, rd.cookie, access, f"r{rd.idx}")
         by_port = {p: [r for r in readers if r.replica == str(p)] for p in ports}
@@ -433,7 +436,8 @@ def restart_bench(args) -> int:
     box = {"srv": start_streamlit(ROOT / args.app, port, log_path=log / "before.log", timeout=120)}
     base = box["srv"].url
     try:
-        readers = [Reader(i, page, query, "", replica=str(port)) for i, (page, query) in enumerate(views(args.readers))]
+        readers = [Reader(i, page, query, "", replica=str(port))
+                   for i, (page, query) in enumerate(views(args.readers, args.app))]
 
         async def do_fault(fault: Fault) -> dict:
             t = time.monotonic()
