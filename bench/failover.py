@@ -91,6 +91,7 @@ class Reader:
     replica: str = ""  # the port whose process held this reader's websocket before the fault
     cut_off: bool = False
     recovery_s: float | None = None  # fault -> its view finished again on a new session
+    reconnected_s: float | None = None  # fault -> its new websocket was open (the rest is the first run there)
     reconnect_tries: int = 0
     runs_ok: int = 0
     errors: list[str] = field(default_factory=list)
@@ -192,6 +193,8 @@ async def run_reader(rd: Reader, base: str, fault: Fault, stop_at: "_Deadline", 
             s = Session(ws_url, headers=headers, resume=old_id)
             try:
                 await s.open()
+                if rd.reconnected_s is None:
+                    rd.reconnected_s = round(time.monotonic() - (fault.at or cut), 2)
                 r = await s.run(rd.page, rd.query, keep_specs=True, timeout=60)
             except Exception as exc:  # noqa: BLE001 - refused while the server is down: try again
                 r = None
@@ -273,6 +276,7 @@ def summarise(readers: list[Reader], extra: dict) -> dict:
         "recovery_s_p95": _pct(rec, 95),
         "recovery_s_p50": _pct(rec, 50),
         "recovered_within_10_s": sum(1 for x in rec if x <= 10),
+        "reconnected_s_max": max((r.reconnected_s for r in readers if r.reconnected_s is not None), default=None),
         "errors_readers_not_cut_off": sum(len(r.errors) for r in kept),
         "errors_readers_cut_off": sum(len(r.errors) for r in cut),
         "downloads_ok": sum(1 for r in readers if r.download == "ok"),
