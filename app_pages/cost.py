@@ -9,16 +9,13 @@ from app_pages import data, ui
 from app_pages.params import Param
 from charts import budget as bc
 from i18n import N_
-from loaders.budget import CATEGORY_LABELS, DEFINITIONS, SIPRI_ATTRIBUTION
+from loaders.budget import DEFINITIONS
 from loaders.schema import DataError
+from prep import views
 
 # Widget options are language-neutral (the English names, also the link's values); readers see them translated.
-UNITS = {N_("Current dollars"): "usd_m_current", N_("Constant FY2017 dollars"): "usd_b_constant_fy2017",
-         N_("Percent of GDP"): "pct_gdp"}
-GB_BREAKDOWNS = {N_("By title"): "title", N_("By department"): "military_department"}
-GB_DOLLARS = {N_("Current dollars"): "current", N_("Constant FY2022 dollars"): "constant_fy2022"}
-SIPRI_METRICS = {N_("Current dollars"): "current_usd_m", N_("Constant 2023 dollars"): "constant_2023_usd_m",
-                 N_("Share of GDP"): "share_of_gdp_pct"}
+UNITS, GB_BREAKDOWNS, GB_DOLLARS = views.OMB_UNITS, views.GB_BREAKDOWNS, views.GB_DOLLARS
+SIPRI_METRICS = views.SIPRI_METRICS
 DEFAULT_PARTS = ["national_defense"]
 # The page's four sections are lazy tabs bound to the URL (?section=...): only the open one runs and draws its chart,
 # and a shared link reopens the same section with its choices.
@@ -30,99 +27,31 @@ TERM_NAMES = {"outlays": N_("Outlays (OMB)"), "budget_authority": N_("Budget aut
               "milex": N_("Military expenditure (SIPRI)"), "fiscal_year": N_("Fiscal year"),
               "constant_dollars": N_("Constant dollars"), "estimates": N_("Estimates")}
 
-# Computed once per process for a parameter set (data.memo, keyed by the tables' file stamps), shared read-only.
+# Computed once per process for a parameter set (data.memo, keyed by the tables' file stamps), shared read-only;
+# what each computes is in prep/views.py (the snapshot's too).
 def _omb() -> dict:
-    omb = data.load("budget_omb")
-    # the same series can come from several OMB tables (3.1, 3.2, 6.1): keep the first table's
-    omb = omb.sort_values(["omb_table", "fiscal_year"]).drop_duplicates(["series", "unit", "fiscal_year"], keep="first")
-    return {"omb": omb, "series_options": sorted(omb["series"].dropna().unique().tolist()),
-            "series_labels": {s: l for s, l in zip(omb["series"], omb["label"])}}
+    return views.omb_prepared(data.load("budget_omb"))
 
 
 def _omb_view(unit: str, parts: tuple[str, ...], unit_label: str, lang: str = "en") -> dict:
-    _ = i18n.gettext_for(lang)
-    omb = data.memo(_omb, tables=("budget_omb",))["omb"]
-    shown = omb[(omb["series"].isin(list(parts))) & (omb["unit"] == unit)]
-    if shown.empty:
-        return {"shown": shown}
-    est = shown.loc[shown["is_estimate"].fillna(False).astype(bool), "fiscal_year"]
-    return {"shown": shown, "fig": bc.omb_outlays(shown, unit, title=_("Outlays, {unit}").format(unit=_(unit_label)),
-                                                  lang=lang),
-            "first": int(shown["fiscal_year"].min()), "last": int(shown["fiscal_year"].max()),
-            "est": (int(est.min()), int(est.max())) if len(est) else None, "sources": shown["source_id"].unique()}
+    return views.omb_view(data.memo(_omb, tables=("budget_omb",))["omb"], unit, parts, unit_label, lang)
 
 
 def _gb_view(breakdown: str, dollars: str, gbd: str, lang: str = "en") -> dict:
-    _ = i18n.gettext_for(lang)
-    gb = data.load("budget_greenbook")
-    sel = gb[(gb["measure"] == "budget_authority") & (gb["breakdown"] == breakdown) & (gb["dollars"] == dollars)]
-    if sel.empty:
-        return {"sel": sel}
-    sel = sel.assign(category=sel["category"].map(lambda c: CATEGORY_LABELS.get(c, c)).astype("str"))
-    statuses = ", ".join(f"FY{int(y)} {_(s)}" for y, s in sel.loc[sel["status"] != "actual", ["fiscal_year", "status"]]
-                         .drop_duplicates("fiscal_year").itertuples(index=False))
-    shown = sel.assign(category=sel["category"].map(_).astype("str"))
-    return {"sel": sel, "fig": bc.greenbook(shown, title=_("DoD budget authority, {dollars}").format(dollars=_(gbd)),
-                                            lang=lang), "statuses": statuses,
-            "first": int(sel["fiscal_year"].min()), "last": int(sel["fiscal_year"].max()),
-            "sources": sel["source_id"].unique()}
-
-
-def our_names(frame: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
-    """SIPRI's country names replaced by the ones used everywhere else in the dashboard ("South Korea", not
-    "Korea, South"), by ISO code; SIPRI's own name is kept in ``sipri_country`` (and used where there is no code)."""
-    codes = frame["iso3"].fillna("").astype(str) if "iso3" in frame.columns else pd.Series("", index=frame.index)
-    ours = [i18n.country(c, data.entity(c)[0], lang) if c else n for c, n in zip(codes, frame["country"].astype(str))]
-    return frame.assign(sipri_country=frame["country"], country=pd.array(ours, dtype="str"))
+    return views.gb_view(data.load("budget_greenbook"), breakdown, dollars, gbd, lang)
 
 
 def _sipri_named(lang: str = "en") -> pd.DataFrame:
-    return our_names(data.load("sipri"), lang)
+    return views.our_names(data.load("sipri"), lang)
 
 
 def _sipri_view(syear: int, metric: str, smetric: str, lang: str = "en") -> dict:
-    _ = i18n.gettext_for(lang)
-    sipri = data.memo(_sipri_named, lang, tables=("sipri",))
-    sel = sipri[(sipri["year"] == syear) & (sipri["metric"] == metric)]
-    if sel["value"].notna().sum() == 0:
-        return {"sel": sel, "fig": None}
-    return {"sel": sel, "fig": bc.sipri_bars(sipri, int(syear), metric,
-                                             title=_("SIPRI {year}: {measure}").format(year=syear, measure=_(smetric)),
-                                             lang=lang)}
+    return views.sipri_view(data.memo(_sipri_named, lang, tables=("sipri",)), syear, metric, smetric, lang)
 
 
 def _fy2024(with_omb: bool, with_reported: bool, lang: str = "en") -> dict | None:
-    _ = i18n.gettext_for(lang)
-    omb = data.memo(_omb, tables=("budget_omb",))["omb"] if with_omb else None
-    reported = data.load("reported_figures") if with_reported else None
-    items = []
-    if omb is not None:
-        for series, label in (("national_defense", _("OMB: national defense (050) outlays, FY2024")),
-                              ("dod_military", _("OMB: DoD military (051) outlays, FY2024"))):
-            row = omb[(omb["series"] == series) & (omb["unit"] == "usd_m_current") & (omb["fiscal_year"] == 2024)]
-            if len(row):
-                r = row.iloc[0]
-                items.append({"label": label, "value_usd_m": float(r["value"]), "kind": "official",
-                              "note": _("Actual outlays") if not bool(r["is_estimate"]) else _("OMB estimate"),
-                              "attributed_to": _("Office of Management and Budget"), "claim": "",
-                              "source_id": r["source_id"]})
-    if reported is not None:
-        money = reported[reported["unit"].astype(str).str.contains("usd|dollar", case=False, regex=True)
-                         & (reported["year"] == 2024)]
-        for r in money.itertuples(index=False):
-            unit_s = str(r.unit).lower()
-            factor = 1e-6 if unit_s in ("usd", "dollars", "usd_current") else (1000.0 if "usd_b" in unit_s or "billion" in unit_s
-                                                                                 else 1_000_000.0 if "usd_t" in unit_s or "trillion" in unit_s else 1.0)
-            label = ui.es_text(getattr(r, "label_es", None), r.label, lang)
-            claim = ui.es_text(getattr(r, "claim_es", None), r.claim, lang)
-            items.append({"label": _("Reported: {label}").format(label=label), "value_usd_m": float(r.value) * factor,
-                          "kind": "reported", "note": _("{claim} (attributed to {who})").format(claim=claim, who=r.attributed_to),
-                          "attributed_to": r.attributed_to, "claim": claim, "source_id": r.source_id})
-    if not items:
-        return None
-    frame = pd.DataFrame(items)
-    return {"items": items, "frame": frame,
-            "fig": bc.fy2024_comparison(frame, title=_("FY2024: official vs reported"), lang=lang)}
+    return views.fy2024(data.memo(_omb, tables=("budget_omb",))["omb"] if with_omb else None,
+                        data.load("reported_figures") if with_reported else None, lang)
 
 
 lang = ui.lang()
@@ -143,7 +72,7 @@ except DataError as exc:
     ui.show_error(exc, _("the full SIPRI workbook (the 20-country extract is shown instead)"))
     sipri_full = None
 if sipri_full is not None:
-    sipri_full = our_names(sipri_full)  # English names: the link's values (?scountries=); shown translated
+    sipri_full = views.our_names(sipri_full)  # English names: the link's values (?scountries=); shown translated
     sipri = sipri_full
 
 if omb is not None:
@@ -205,12 +134,7 @@ with tabs[0]:
                           "Choose another measure or series."))
             else:
                 ui.chart(ov["fig"], key="omb_chart")
-                first, last = ov["first"], ov["last"]
-                note = _("Fiscal years {first}-{last}").format(first=first, last=last)
-                if ov["est"]:
-                    note += "; " + _("{first}-{last} are OMB estimates (dashed)").format(first=ov["est"][0],
-                                                                                        last=ov["est"][1])
-                ui.caption(ov["sources"], note=note)
+                ui.caption(ov["sources"], note=views.omb_note(ov, lang))
                 ui.download(shown, f"omb_outlays_{unit}.csv", key="dl_omb")
         shared.update(unit=unit_label, parts=part_labels)
 
@@ -232,8 +156,7 @@ with tabs[1]:
                 st.info(_("The Green Book table has no budget-authority rows for this choice."))
             else:
                 ui.chart(gv["fig"], key="gb_chart")
-                ui.caption(gv["sources"], note=_("Fiscal years {first}-{last}; hatched = not actual ({statuses})").format(
-                    first=gv["first"], last=gv["last"], statuses=gv["statuses"] or _("none")))
+                ui.caption(gv["sources"], note=views.gb_note(gv, lang))
                 ui.download(sel, f"dod_budget_authority_{breakdown}_{dollars}.csv", key="dl_gb")
         shared.update(gb=gbb, gbd=gbd)
 
@@ -267,15 +190,10 @@ with tabs[2]:
             if sel["value"].notna().sum() == 0:
                 st.info(_("SIPRI has no figures for {year} in this measure.").format(year=syear))
             else:
-                fig = sv["fig"] if sv is not None else bc.sipri_bars(
-                    our_names(sipri, lang), int(syear), SIPRI_METRICS[smetric],
-                    title=_("SIPRI {year}: {measure}").format(year=syear, measure=_(smetric)), lang=lang)
+                fig = sv["fig"] if sv is not None else views.sipri_view(
+                    views.our_names(sipri, lang), syear, SIPRI_METRICS[smetric], smetric, lang)["fig"]
                 ui.chart(fig, key="sipri_chart")
-                missing = sel[sel["value"].isna()]
-                note = (_(SIPRI_ATTRIBUTION) + ". " + _("Calendar years, SIPRI's definition (broader than OMB outlays)")
-                        + ("; " + _("no figure for: {countries}").format(countries=", ".join(missing["country"].astype(str)))
-                           if len(missing) else ""))
-                ui.caption(sel["source_id"].unique(), note=note)
+                ui.caption(sel["source_id"].unique(), note=views.sipri_note(sel, lang))
                 ui.download(sel, f"sipri_{SIPRI_METRICS[smetric]}_{syear}.csv", key="dl_sipri")
         shared.update(smetric=smetric, syear=syear, **({"scountries": chosen} if sipri_full is not None else {}))
 

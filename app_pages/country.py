@@ -13,7 +13,7 @@ from charts import maps
 from charts import records as charts_records
 from charts import timeline as tl
 from i18n import N_
-from prep import records
+from prep import records, views
 
 DEFAULT = "PER"
 # Three lazy tabs bound to the URL (?section=...): only the open one runs and draws its chart. The profile's
@@ -52,16 +52,7 @@ def _choices(has_annual: bool, has_bases: bool, has_deps: bool, has_ctx: bool) -
 
 
 def _history(country: str, lang: str = "en") -> dict:
-    _ = i18n.gettext_for(lang)
-    annual = data.load("troops_annual")
-    hist = annual[annual["iso3"] == country]
-    out = {"hist": hist, "has": bool(hist["active_duty"].notna().any())}
-    if out["has"]:
-        out["latest"] = hist.dropna(subset=["active_duty"]).sort_values("year").iloc[-1]
-        out["peak"] = hist.dropna(subset=["active_duty"]).sort_values("active_duty").iloc[-1]
-        out["fig"] = tl.country_troops(hist, "active_duty", title=_("Active-duty US troops, by year"), lang=lang)
-        out["methods"] = "; ".join(m.rstrip(". ") for m in hist["method"].dropna().astype(str).unique()[:2])
-    return out
+    return views.country_history(data.load("troops_annual"), country, lang)
 
 
 def _authorisations(country: str, lang: str = "en") -> dict | None:

@@ -23,13 +23,13 @@ import pandas as pd
 import streamlit as st
 
 import loaders
-from loaders import countries, registry
+from loaders import registry
 from loaders.deployments import load_deployments
 from loaders.schema import DataError, Problem, TableSpec, read_table
 from loaders.sources import Source, read_sources
 
-MEASURES = ("active_duty", "army", "navy", "marine_corps", "air_force", "space_force", "coast_guard",
-            "reserve", "civilian")
+# One definition, in the Streamlit-free preparation layer (the static snapshot uses them too)
+from prep.places import entity, with_map_codes  # noqa: F401  (re-exported: data.entity(...))
 
 
 def data_dir() -> Path:
@@ -106,22 +106,6 @@ def deployments() -> tuple[pd.DataFrame, list[Problem]]:
     folder = data_dir() / "deployments"
     stamp = _deployments_stamp(folder) + (_stamp(data_dir() / "geocode_cache.csv"), _stamp(data_dir() / "sources.yaml"))
     return _deployments(str(data_dir()), stamp)
-
-
-@lru_cache(maxsize=4096)
-def entity(code: str) -> tuple[str, str, str, str]:
-    """(name, map_iso3, region, kind) for one of our place codes; falls back to the code itself."""
-    e = countries.lookup(code)
-    if e is None:
-        return code, code if len(code) == 3 and not code.startswith("X") else "", "", ""
-    return e.name, e.map_iso3 or "", e.region, e.kind
-
-
-def with_map_codes(frame: pd.DataFrame, code_col: str = "iso3") -> pd.DataFrame:
-    """Add ``map_iso3`` (the shape drawn on the map) to a frame keyed by our place codes."""
-    codes = frame[code_col].fillna("").astype(str)
-    mapping = {c: entity(c)[1] for c in codes.unique() if c}
-    return frame.assign(map_iso3=codes.map(lambda c: mapping.get(c, "")).astype("str"))
 
 
 def version(*names: str) -> tuple:

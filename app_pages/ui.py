@@ -74,6 +74,8 @@ CHART_ONLY_CSS = """
 .stMain [data-testid="stElementContainer"]:not(:has([data-testid="stPlotlyChart"], .fp-caption, .fp-embed-link, .fp-brand, style)) {display: none !important;}
 .stMain [data-testid="stTabs"] [role="tablist"], .stMain [data-testid="stHeading"] {display: none !important;}
 [data-testid="stMainBlockContainer"] {padding: 0.5rem 0.75rem !important;}
+.stMain [data-testid="stColumn"]:not(:has([data-testid="stPlotlyChart"], .fp-caption, .fp-embed-link, .fp-brand)) {display: none !important;}
+.stMain [data-testid="stColumn"]:has([data-testid="stPlotlyChart"]) {width: 100% !important; flex: 1 1 100% !important; min-width: 100% !important;}
 """
 
 
@@ -93,18 +95,8 @@ def num(value: object, digits: int = 0) -> str:
 
 
 def es_text(spanish: object, english: object, lang_: str | None = None) -> str:
-    """Data text in the reader's language: in Spanish, the file's Spanish text (``*_es``), else the English with a
-    visible "(en inglés)" mark; in English, the English."""
-    def blank(v: object) -> bool:
-        return v is None or (not isinstance(v, str) and pd.isna(v)) or not str(v).strip()
-    lang_ = lang_ or lang()
-    if blank(english):
-        return "" if blank(spanish) or lang_ != "es" else str(spanish)
-    if lang_ != "es":
-        return str(english)
-    if not blank(spanish):
-        return str(spanish)
-    return f"{english} ({i18n.gettext_for(lang_)('in English')})"
+    """Data text in the reader's language (i18n.es_text), in this session's language unless ``lang_`` is given."""
+    return i18n.es_text(spanish, english, lang_ or lang())
 
 
 def column(frame: pd.DataFrame, name: str) -> list:
@@ -566,6 +558,120 @@ def section_tabs(sections: Sequence[str], keys_by_section: dict[str, Sequence[st
 
 
 EMBED_HEIGHTS = {"where": 1250, "when": 1000, "cost": 1000, "country": 1100, "sources": 1200}
+# The chart alone (?show=chart): 640 px cut the map's source line off at an article's 736 px column (seen in
+# scripts/article.py's screenshots)
+CHART_ONLY_HEIGHT = 720
+# Where the static snapshot (python -m export snapshot, docs/hosting.md) is published, for the embed box's snapshot
+# code; unset: the box says there is none.
+SNAPSHOT_ENV = "FOOTPRINT_SNAPSHOT_URL"
+# iframe heights that show a snapshot page in an article (chart, source line, CSV and page links; the page hides its
+# citation block in an iframe) without a scrollbar from 320 to 1400 px wide (measured: scripts/article.py)
+SNAPSHOT_HEIGHTS = {"map": 880, "troops": 850, "budget": 710, "sipri": 910, "country": 720}
+SNAPSHOT_OUTLAYS = {"Current dollars": "outlays-current.html", "Constant FY2017 dollars": "outlays-constant.html",
+                    "Percent of GDP": "outlays-percent-gdp.html"}
+
+
+def _secrets_file() -> bool:
+    """Whether a secrets file exists where Streamlit looks (reading st.secrets without one logs an error)."""
+    try:
+        from streamlit import config
+
+        return any(Path(f).expanduser().is_file() for f in config.get_option("secrets.files"))
+    except Exception:
+        return False
+
+
+def snapshot_base() -> tuple[str, str]:
+    """The snapshot's address from FOOTPRINT_SNAPSHOT_URL: ("ok", url without a trailing slash), ("unset", ""),
+    or ("bad", the value) when it is not an http(s) address with a host (never turned into a link)."""
+    import os
+    from urllib.parse import urlsplit
+
+    raw = (os.environ.get(SNAPSHOT_ENV) or "").strip()
+    if not raw:
+        try:  # Community Cloud: a root-level secret of that name (.streamlit/secrets.toml)
+            raw = str(st.secrets.get(SNAPSHOT_ENV) or "").strip() if _secrets_file() else ""
+        except Exception:
+            raw = ""
+    if not raw:
+        return "unset", ""
+    try:
+        parts = urlsplit(raw)
+        ok = parts.scheme in ("http", "https") and bool(parts.hostname) and not re.search(r"[\s<>\"'\\]", raw)
+    except ValueError:
+        ok = False
+    return ("ok", raw.rstrip("/")) if ok else ("bad", raw)
+
+
+def _snapshot_country_code(label: object) -> str | None:
+    """The country profile's ?country= value (a name, or "Name (ISO)" where two places share one) as the ISO code
+    of a snapshot country page: only places with an active-duty figure have one."""
+    from prep import views
+
+    try:
+        annual = data.load("troops_annual")
+    except Exception:
+        return None
+    with_page = views.countries_with_troops(annual)
+    text = str(label or "")
+    m = re.search(r"\(([A-Z0-9]{3})\)$", text)
+    if m and m.group(1) in with_page:
+        return m.group(1)
+    found = [c for c in with_page if data.entity(c)[0] == text]
+    return found[0] if len(found) == 1 else None
+
+
+def snapshot_page(page_path: str, values: dict[str, object]) -> tuple[str, int] | None:
+    """The snapshot page that shows this view (path relative to the snapshot, iframe height), or None: the map
+    view -> world-map.html#YEAR (the page opens at that year); When's troops (total, by region) -> the troop
+    charts; each cost section -> its budget page; a country profile -> that place's page."""
+    section = str(values.get("section") or "")
+    if page_path == "where":
+        year = values.get("year")
+        return (f"world-map.html#{int(year)}" if isinstance(year, numbers.Integral) else "world-map.html",
+                SNAPSHOT_HEIGHTS["map"])
+    if page_path == "when" and section in ("", "Troops abroad"):
+        rel = {"Total": "troops-total.html", "By region": "troops-by-region.html"}.get(str(values.get("view") or "Total"))
+        return (rel, SNAPSHOT_HEIGHTS["troops"]) if rel else None
+    if page_path == "cost":
+        if section in ("", "Outlays"):
+            rel = SNAPSHOT_OUTLAYS.get(str(values.get("unit") or "Current dollars"))
+            return (rel, SNAPSHOT_HEIGHTS["budget"]) if rel else None
+        if section == "Budget authority":
+            return "budget-authority.html", SNAPSHOT_HEIGHTS["budget"]
+        if section == "Other countries":
+            from prep import views
+
+            try:
+                return f"sipri-{views.sipri_latest_year(data.load('sipri'))}.html", SNAPSHOT_HEIGHTS["sipri"]
+            except Exception:
+                return None
+        if section == "FY2024":
+            return "fy2024.html", SNAPSHOT_HEIGHTS["budget"]
+        return None
+    if page_path == "country":
+        code = _snapshot_country_code(values.get("country"))
+        return (f"country/{code}.html", SNAPSHOT_HEIGHTS["country"]) if code else None
+    return None
+
+
+def snapshot_code(page_path: str, values: dict[str, object]) -> tuple[str, str]:
+    """("code", the iframe code for the view's snapshot page) or ("note", one line saying why there is none)."""
+    _ = t()
+    state, base = snapshot_base()
+    if state == "unset":
+        return "note", _("No static snapshot address is set on this server ({env}), so there is no snapshot code "
+                         "here.").format(env=SNAPSHOT_ENV)
+    if state == "bad":
+        return "note", _("The snapshot address set on this server ({env}) is not an http:// or https:// address; "
+                         "no snapshot code is offered until it is fixed.").format(env=SNAPSHOT_ENV)
+    found = snapshot_page(page_path, values)
+    if found is None:
+        return "note", _("This view has no page in the static snapshot; embed the live view above instead.")
+    rel, height = found
+    title = html.escape(_("Footprint: the US military abroad"), quote=True)
+    return "code", (f'<iframe src="{html.escape(base + "/" + rel, quote=True)}" title="{title}" width="100%" '
+                    f'height="{height}" style="border:0" loading="lazy"></iframe>')
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
@@ -635,7 +741,7 @@ def share(page_path: str, values: dict[str, object], defaults: dict[str, object]
         title = html.escape(_("Footprint: the US military abroad"), quote=True)
         code = (f'<iframe src="{full}" title="{title}" width="100%" height="{EMBED_HEIGHTS.get(page_path, 900)}" '
                 f'style="border:0" loading="lazy"></iframe>')
-        code_chart = (f'<iframe src="{only}" title="{title}" width="100%" height="640" style="border:0" '
+        code_chart = (f'<iframe src="{only}" title="{title}" width="100%" height="{CHART_ONLY_HEIGHT}" style="border:0" '
                       f'loading="lazy"></iframe>')
         version = data_version()
         today = _dt.date.today()
@@ -644,8 +750,16 @@ def share(page_path: str, values: dict[str, object], defaults: dict[str, object]
         bib = ("@misc{footprint_" + page_path + "_" + today.strftime("%Y%m%d") + ",\n"
                f"  title = {{{page_title}}},\n  author = {{{{Footprint}}}},\n  year = {{{today.year}}},\n"
                f"  howpublished = {{\\url{{{url}}}}},\n  note = {{Accessed {today.isoformat()}; data version {version}}}\n}}")
+        kind, snap = snapshot_code(page_path, values)
+        snap_label = _("The static snapshot of this chart (plain files: loads fast and never sleeps; figures as of "
+                       "the snapshot's date):")
+        snap_html = (f'<p class="fp-caption"><b>{html.escape(snap_label)}</b></p><pre class="fp-code fp-snapshot">'
+                     f'{html.escape(snap)}</pre>' if kind == "code" else
+                     f'<p class="fp-caption fp-snapshot-note">{html.escape(snap)}</p>')
         st.html("".join(f'<p class="fp-caption"><b>{html.escape(label)}</b></p><pre class="fp-code">{html.escape(text)}</pre>'
                         for label, text in ((_("The whole view, for an iframe in an article:"), code),
-                                            (_("The chart alone, with its source line:"), code_chart),
-                                            (_("Cite this view:"), cite), ("BibTeX", bib))))
+                                            (_("The chart alone, with its source line:"), code_chart)))
+                + snap_html
+                + "".join(f'<p class="fp-caption"><b>{html.escape(label)}</b></p><pre class="fp-code">{html.escape(text)}</pre>'
+                          for label, text in ((_("Cite this view:"), cite), ("BibTeX", bib))))
     return url

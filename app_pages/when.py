@@ -11,10 +11,10 @@ from app_pages import data, ui
 from app_pages.params import Param
 from charts import timeline as tl
 from i18n import N_
-from prep import records
+from prep import records, views
 
 # Widget options are the words readers see; with bind="query-params" they are also the URL values.
-VIEWS = {N_("Total"): "total", N_("By region"): "region", N_("Countries"): "countries"}
+VIEWS = views.TROOP_VIEWS  # Total, By region, Countries
 DEFAULT_COUNTRIES = ["DEU", "JPN", "KOR"]
 MAX_ROWS = 45
 RECENT_YEARS = 15  # the timeline opens on the last 15 years of records; "From year" widens it back to 1920
@@ -105,25 +105,7 @@ def _items(with_deps: bool, with_ex: bool, lang: str = "en") -> dict:
 
 
 def _troops(view: str, chosen: tuple[str, ...], lang: str = "en") -> dict:
-    _ = i18n.gettext_for(lang)
-    annual = data.load("troops_annual")
-    abroad = annual[annual["scope"] == "abroad"]
-    if view == "total":
-        series_df = abroad.groupby("year", as_index=False).agg(value=("active_duty", "sum"),
-                                                               hosts=("active_duty", lambda s: int((s.fillna(0) > 0).sum())))
-        fig = tl.troops_over_time(series_df, None, title=_("Active-duty troops abroad"), lang=lang)
-    elif view == "region":
-        series_df = abroad.groupby(["year", "region"], as_index=False).agg(value=("active_duty", "sum"))
-        shown = series_df.assign(region=series_df["region"].map(_))
-        fig = tl.troops_over_time(shown, "region", title=_("Active-duty troops abroad, by region"), stacked=True,
-                                  lang=lang)
-    else:
-        sel = abroad[abroad["iso3"].isin(list(chosen))]
-        series_df = sel[["year", "iso3", "name", "active_duty", "report", "provenance"]].rename(columns={"active_duty": "value"})
-        shown = series_df.assign(name=[i18n.country(c, n, lang) for c, n in zip(series_df["iso3"], series_df["name"])])
-        fig = tl.troops_over_time(shown, "name", title=_("Active-duty troops, chosen countries"), lang=lang)
-    methods = "; ".join(m.rstrip(". ") for m in annual["method"].dropna().astype(str).unique()[:2])
-    return {"series_df": series_df, "fig": fig, "methods": methods, "sources": abroad["source_id"].unique()}
+    return views.troops_over_time(data.load("troops_annual"), view, chosen, lang)
 
 
 def _timeline(with_deps: bool, with_ex: bool, gcountry: tuple[str, ...], gregion: tuple[str, ...],
@@ -226,8 +208,7 @@ with tabs[0]:
             tv = data.memo(_troops, view, tuple(chosen) if view == "countries" else (), lang, tables=("troops_annual",))
             series_df = tv["series_df"]
             ui.chart(tv["fig"], key="troops_time")
-            ui.caption(tv["sources"], note=_("Shaded: the largest US wars (Korea 1950-53, Vietnam 1965-73, Gulf "
-                                             "1990-91, Afghanistan 2001-21, Iraq 2003-11)"),
+            ui.caption(tv["sources"], note=_(views.WARS_NOTE),
                        more=_("Annual method: {method}").format(method=_(tv["methods"])))
             ui.download(series_df, f"troops_abroad_{view}.csv", key="dl_time")
         shared.update(view=view_label, countries=chosen_labels)

@@ -9,9 +9,9 @@ import prep
 from app_pages import data, ui
 from app_pages.params import Param
 from charts import maps
-from charts.common import MEASURE_LABELS, PROVENANCE_LABELS
+from charts.common import MEASURE_LABELS
 from i18n import N_
-from prep import records
+from prep import records, views
 
 # Widget options are language-neutral (the English names, which are also the link's values: ?measure=Army);
 # readers see them translated (format_func).
@@ -33,61 +33,27 @@ def _animation(measure: str, log: bool, title: str, rows: int, total: int, lang:
 TROOPS = ("troops_annual",)
 MAP_TABLES = ("troops_annual", "bases", "exercises", "deployments")
 LATEST_N = 5
-DOWNLOAD_COLS = ["iso3", "name", "region", "year", "date", "report", "provenance", "source_id", "method"]
 
 
 def _abroad() -> pd.DataFrame:
-    annual = data.table_with_map_codes("troops_annual")
-    return annual[annual["scope"] == "abroad"]
+    return views.abroad(data.table_with_map_codes("troops_annual"))
 
 
 def _meta() -> tuple[list[int], list[str], str]:
     annual = data.table_with_map_codes("troops_annual")
-    years = sorted(annual["year"].dropna().astype(int).unique().tolist())
-    measures = [m for m in data.MEASURES if m in annual.columns and annual[m].notna().any()]
-    methods = "; ".join(m.rstrip(". ") for m in annual["method"].dropna().astype(str).unique()[:2])
-    return years, measures, methods
+    return (*views.years_and_measures(annual), views.methods(annual))
 
 
 def _year(year: int, measure: str, lang: str = "en") -> dict:
-    _ = i18n.gettext_for(lang)
-    abroad = data.memo(_abroad, tables=TROOPS)
-    this_year = abroad[abroad["year"] == year]
-    hosts = this_year[this_year[measure].fillna(0) > 0]
-    total = int(this_year[measure].sum(skipna=True)) if this_year[measure].notna().any() else None
-    shown = this_year[this_year[measure].notna()]
-    top15 = hosts.sort_values(measure, ascending=False).head(15)
-    top = (top15
-           .assign(troops=lambda f: f[measure].astype("Int64"),
-                   name=[i18n.country(c, n, lang) for c, n in zip(top15["iso3"], top15["name"])],
-                   report=top15["report"].map(lambda r: i18n.report_text(r, lang)).astype("str"),
-                   provenance=lambda f: f["provenance"].map(lambda p: _(PROVENANCE_LABELS.get(p, p))).astype("str"))
-           [["name", "troops", "report", "provenance"]].rename(columns={"name": _("Host"), "troops": _("Troops"),
-                                                                         "report": _("Report"), "provenance": _("Kind")}))
-    cols = DOWNLOAD_COLS[:7] + [measure] + DOWNLOAD_COLS[7:]
-    all_services = (int(this_year["active_duty"].sum(skipna=True))
-                    if measure != "active_duty" and this_year["active_duty"].notna().any() else None)
-    return {"this_year": this_year, "hosts": len(hosts), "total": total, "shown": shown[cols],
-            "shown_sources": list(shown["source_id"].unique()),
-            "hosts_note": prep.hosts_note(this_year, measure, year, lang), "all_services": all_services, "top": top,
-            "top_sources": list(top15["source_id"].unique())}
+    return views.troops_abroad_year(data.memo(_abroad, tables=TROOPS), year, measure, lang)
 
 
 def _peak(measure: str) -> tuple[int, int] | None:
-    """The year with the most personnel abroad for ``measure`` and that total (for the animation's side panel)."""
-    abroad = data.memo(_abroad, tables=TROOPS)
-    totals = abroad.groupby("year")[measure].sum(min_count=1).dropna()
-    if totals.empty:
-        return None
-    y = int(totals.idxmax())
-    return y, int(totals.loc[y])
+    return views.peak(data.memo(_abroad, tables=TROOPS), measure)
 
 
 def _all_years(measure: str) -> tuple[pd.DataFrame, list[str]]:
-    abroad = data.memo(_abroad, tables=TROOPS)
-    shown = abroad[abroad[measure].notna()]
-    cols = DOWNLOAD_COLS[:7] + [measure] + DOWNLOAD_COLS[7:]
-    return shown[cols], list(shown["source_id"].unique())
+    return views.all_years(data.memo(_abroad, tables=TROOPS), measure)
 
 
 def _dep_layer(year: int, lang: str = "en") -> tuple[pd.DataFrame, list[str]]:
@@ -121,14 +87,11 @@ def _ex_layer(year: int, lang: str = "en") -> pd.DataFrame:
 
 
 def _map_figure(year: int, measure: str, log: bool, with_bases: bool, with_deps: bool, with_ex: bool, lang: str = "en"):
-    _ = i18n.gettext_for(lang)
     this_year = data.memo(_year, year, measure, lang, tables=TROOPS)["this_year"]
     dep_layer = data.memo(_dep_layer, year, lang, tables=("deployments",))[0] if with_deps else None
-    return maps.troop_map(this_year, measure, log, title=_("US troops abroad, {year}").format(year=year),
-                          bases=data.load("bases") if with_bases else None,
+    return views.year_map(this_year, year, measure, log, lang, bases=data.load("bases") if with_bases else None,
                           deployments=dep_layer if dep_layer is not None and len(dep_layer) else None,
-                          exercises=data.memo(_ex_layer, year, lang, tables=("exercises",)) if with_ex else None,
-                          lang=lang)
+                          exercises=data.memo(_ex_layer, year, lang, tables=("exercises",)) if with_ex else None)
 
 
 def _comparison(lang: str = "en") -> pd.DataFrame | None:

@@ -3,7 +3,8 @@ readers embed, for any static host (docs/hosting.md):
 
     OUT/index.html                  every page, the data version and the build date
     OUT/snapshot.json               data version, build date, git commit, plotly.js version, the pages
-    OUT/plotly.min.js               plotly.js, once for every page
+    OUT/plotly-basic.min.js         plotly.js for the line and bar pages, once for every page (a partial bundle,
+    OUT/plotly-geo.min.js           and the one with maps: export/vendor/README.md; plotly.min.js instead if needed)
     OUT/topojson/world_110m.json    the map outlines (and world_50m.json), once; the figure config's topojsonURL
     OUT/world-map.html + .csv       the world map with every year on a slider (and the data behind it)
     OUT/troops-*.html, outlays-*.html, budget-authority.html, sipri-YEAR.html, fy2024.html (+ .csv each)
@@ -15,6 +16,11 @@ the page's URL, date accessed, data version, git commit). No page makes a reques
 outlines are files beside the pages; links to the sources are plain links.
 
 The figures come from prep/views.py, the same functions the app's pages use.
+
+Speed (docs/performance.md, "Snapshot"): each page loads the smallest plotly.js bundle that has its trace types
+(about a quarter of the full one to parse); the figure is inline JSON read by JSON.parse; the world map's outline
+is fetched while plotly.js loads, and its 76 animation frames (two thirds of the page) are parsed and added after
+the first year is drawn. The map opens at the year named in its address (``world-map.html#2023``).
 
 The snapshot is built in a temporary folder beside OUT and renamed to OUT at the end: OUT must not exist or be
 empty, and on any failure it is left as it was.
@@ -35,7 +41,7 @@ import pandas as pd
 import plotly
 import plotly.graph_objects as go
 import plotly.io as pio
-from plotly.offline import get_plotlyjs
+from plotly.offline import get_plotlyjs, get_plotlyjs_version
 
 import loaders
 from app_pages.export import to_csv_bytes
@@ -47,6 +53,11 @@ from .common import (ExportError, data_dir, data_version, git_commit, load_deplo
                      load_tables, source_line)
 
 TOPO_DIR = "topojson"
+VENDOR = Path(__file__).resolve().parent / "vendor"
+FULL_JS = "plotly.min.js"
+# plotly.js partial bundles (export/vendor/README.md) and the trace types each one registers, smallest first
+BUNDLES = (("plotly-basic.min.js", frozenset({"scatter", "bar", "pie"})),
+           ("plotly-geo.min.js", frozenset({"scatter", "scattergeo", "choropleth"})))
 TOPO_FILES = ("world_110m.json", "world_50m.json")
 BRAND = "Footprint · the US military abroad, every figure with its source"
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True,
@@ -66,7 +77,17 @@ a {color: #1f4e9c;}
 .chart {width: 100%;}
 ul.pages {columns: 16rem; padding-left: 1.1rem;}
 @media (max-width: 640px) { main {padding: 0.5rem 0.6rem;} h1 {font-size: 1.3rem;} .modebar-container {display: none !important;} }
+.open-page {display: none;}
+/* in an article's iframe (FRAMED_SCRIPT): the chart, its title and source line, the CSV and a link to the full page
+   (citation, every chart); the sources' raw addresses, the citation block and the footer stay on the page itself */
+.framed main {padding-top: 0.3rem; padding-bottom: 0.3rem;}
+.framed .cite, .framed footer, .framed .caption .url {display: none;}
+.framed .open-page {display: block;}
+.framed p {margin: 0.4rem 0;}
+@media (max-width: 640px) { .framed .caption .note {display: none;} }  /* the method note: on the page itself */
 """
+# Marks the page as shown inside an iframe (an article's embed) before it is drawn.
+FRAMED_SCRIPT = """<script>try { if (window.self !== window.top) { document.documentElement.className += " framed"; } } catch (e) { document.documentElement.className += " framed"; }</script>"""
 
 CITE_SCRIPT = """<script>
 (function () {
@@ -87,6 +108,88 @@ class Page:
     bytes_html: int = 0
     bytes_csv: int = 0
     geo: bool = False
+    js: str = FULL_JS  # the plotly.js file the page loads
+
+
+def _vendored_version(name: str) -> str | None:
+    """The plotly.js version in a vendored bundle's header ("plotly.js (basic - minified) v4.1.1")."""
+    import re
+
+    try:
+        with open(VENDOR / name, encoding="utf-8") as f:
+            m = re.search(r"plotly\.js \([^)]*\) v(\d+\.\d+\.\d+)", f.read(400))
+    except OSError:
+        return None
+    return m.group(1) if m else None
+
+
+def _json_html(obj) -> str:
+    """JSON for a <script type="application/json"> block: no "<" can close the block or open a comment."""
+    return json.dumps(obj, separators=(",", ":"), ensure_ascii=False).replace("<", "\\u003c")
+
+
+def _js(text: str) -> str:
+    return json.dumps(text).replace("<", "\\u003c")
+
+
+# Draws the page's chart: the figure and config from their JSON blocks; on the world map the year named in the
+# address (#2023) is drawn first, the animation frames are added after the first draw, and a later #YEAR moves
+# the slider there. Plotly.newPlot waits for the outline fetched in the head (window.fpTopo) on map pages.
+DRAW_SCRIPT = """<script>
+(function () {
+  var el = document.getElementById("chart");
+  var fig = JSON.parse(document.getElementById("fp-figure").textContent);
+  var config = JSON.parse(document.getElementById("fp-config").textContent);
+  var block = document.getElementById("fp-frames"), frames = null;
+  function wanted() { return decodeURIComponent(location.hash.replace(/^#/, "")); }
+  function step(name) {
+    var s = (fig.layout.sliders || [])[0];
+    if (!s) { return -1; }
+    for (var i = 0; i < s.steps.length; i++) { if (s.steps[i].label === name) { return i; } }
+    return -1;
+  }
+  if (fig.layout.geo && el.clientWidth < 640) {
+    // a phone: the world is about half as tall as it is wide; the chart keeps its margins (title and colour bar
+    // above, slider and Play below) and loses the empty band a desktop's height leaves around the map
+    var m = fig.layout.margin || {}, h = Math.round(el.clientWidth * 0.55) + (m.t || 80) + (m.b || 80);
+    if (!fig.layout.height || h < fig.layout.height) { fig.layout.height = h; el.style.height = h + "px"; }
+  }
+  if (el.clientWidth < 640) {
+    // a phone: the x axis's title ran into a legend below the axis, and a value written after the longest bar
+    // ran out of the chart
+    if (fig.layout.xaxis && fig.layout.xaxis.title && fig.layout.legend && fig.layout.legend.orientation === "h") {
+      fig.layout.xaxis.title.text = "";
+    }
+    if (fig.data.some(function (d) { return d.type === "bar" && d.orientation === "h" && d.text; })) {
+      fig.layout.margin = Object.assign({}, fig.layout.margin || {});
+      fig.layout.margin.r = Math.max(fig.layout.margin.r || 0, 48);
+    }
+  }
+  if (block && wanted()) {
+    frames = JSON.parse(block.textContent);
+    var f = frames.filter(function (x) { return x.name === wanted(); })[0];
+    if (f) {
+      fig.data = fig.data.map(function (d, k) { return Object.assign({}, d, (f.data || [])[k] || {}); });
+      if (f.layout) { Object.assign(fig.layout, f.layout); }
+      if (step(f.name) >= 0) { fig.layout.sliders[0].active = step(f.name); }
+    }
+  }
+  Promise.resolve(window.fpTopo).then(function () {
+    return Plotly.newPlot(el, fig.data, fig.layout, config);
+  }).then(function () {
+    if (!block) { return; }
+    setTimeout(function () {
+      Plotly.addFrames(el, frames || JSON.parse(block.textContent));
+      window.addEventListener("hashchange", function () {
+        if (step(wanted()) >= 0) {
+          Plotly.animate(el, [wanted()], {frame: {duration: 0, redraw: true}, transition: {duration: 0},
+                                          mode: "immediate"});
+        }
+      });
+    }, 0);
+  });
+})();
+</script>"""
 
 
 def _e(text: object) -> str:
@@ -101,9 +204,10 @@ def _source_html(ids, known) -> str:
         if src is None:
             parts.append(_e(f"{sid} (source block missing from sources.yaml)"))
         elif src.url.startswith(("https://", "http://")):
-            parts.append(f'<a href="{_e(src.url)}" rel="noopener noreferrer">{_e(src.caption)}</a> ({_e(src.url)})')
+            parts.append(f'<a href="{_e(src.url)}" rel="noopener noreferrer">{_e(src.caption)}</a>'
+                         f'<span class="url"> ({_e(src.url)})</span>')
         else:
-            parts.append(f"{_e(src.caption)} ({_e(src.url)})")
+            parts.append(f'{_e(src.caption)}<span class="url"> ({_e(src.url)})</span>')
     return "; ".join(parts) or "not recorded"
 
 
@@ -130,9 +234,47 @@ class Builder:
             # fails to draw the map at all ("Cannot read properties of undefined (reading 'type')").
             fig = go.Figure(fig).update_geos(showlakes=False, showrivers=False, showsubunits=False)
         height = fig.layout.height or (maps.ANIMATION_HEIGHT if geo else 460)
-        div = pio.to_html(fig, full_html=False, include_plotlyjs=f"{up}plotly.min.js" if depth else "directory",
-                          config=config, default_width="100%", default_height=f"{height}px", validate=False,
-                          div_id="chart")
+        spec = json.loads(pio.to_json(fig, validate=False))
+        # the page's h1 is the chart's title: plotly's own copy of it was drawn twice (and clipped on a phone)
+        layout = spec.setdefault("layout", {})
+        if isinstance(layout.get("title"), dict) and layout["title"].get("text"):
+            layout["title"]["text"] = ""
+            if isinstance(layout.get("margin"), dict) and layout["margin"].get("t", 0) >= 60:
+                layout["margin"]["t"] -= 28  # the title's band
+        frames = spec.pop("frames", None) or []
+        if frames:
+            # The frames' traces carry another colour bar (at the foot, where the Play buttons and the slider are:
+            # they overlapped on a phone) than the figure's, set after the frames were built (charts/maps.py);
+            # one colour bar for every year: the figure's.
+            for f in frames:
+                for d, base in zip(f.get("data", []), spec["data"]):
+                    if "colorbar" in base:
+                        d.pop("colorbar", None)
+            # Open on the latest year, as the app's map does (plotly's own page played every year from the first
+            # on load): the last frame's traces drawn first, its slider step active.
+            last = frames[-1]
+            spec["data"] = [{**d, **f} for d, f in zip(spec["data"], last.get("data", []))] + spec["data"][len(last.get("data", [])):]
+            for s in spec.get("layout", {}).get("sliders", [])[:1]:
+                s["active"] = next((i for i, st in enumerate(s.get("steps", [])) if st.get("label") == last.get("name")),
+                                   s.get("active", 0))
+        js = self.bundle_for(spec.get("data", []) + [d for f in frames for d in f.get("data", [])])
+        head_js = ""
+        if geo:
+            # Fetch the outline while plotly.js loads (plotly would ask for it only once it runs and draws), and
+            # hand it over in plotly's own cache (window.PlotlyGeoAssets.topojson[name]); if this fetch fails,
+            # plotly fetches the file itself as before.
+            geo_layout = spec.get("layout", {}).get("geo", {})
+            topo = f"{geo_layout.get('scope', 'world')}_{geo_layout.get('resolution', 110)}m"
+            head_js = (f'<script>window.fpTopo = fetch({_js(f"{up}{TOPO_DIR}/{topo}.json")}).then(function (r) {{ '
+                       f'return r.ok ? r.json() : null; }}).then(function (j) {{ if (j) {{ var a = window.PlotlyGeoAssets'
+                       f' = window.PlotlyGeoAssets || {{topojson: {{}}}}; a.topojson[{_js(topo)}] = j; }} }}, '
+                       f'function () {{}});</script>\n')
+        div = (f'<div id="chart" class="plotly-graph-div" style="height:{int(height)}px; width:100%;"></div>\n'
+               f'<script src="{up}{js}"></script>\n'
+               f'<script type="application/json" id="fp-figure">{_json_html(spec)}</script>\n'
+               f'<script type="application/json" id="fp-config">{_json_html(config)}</script>\n'
+               + (f'<script type="application/json" id="fp-frames">{_json_html(frames)}</script>\n' if frames else "")
+               + DRAW_SCRIPT)
         url = f"{self.base_url}/{rel}" if self.base_url else rel
         date = self.built.date().isoformat()
         commit = f", commit {_e(self.commit[:12])}" if self.commit else ""
@@ -144,14 +286,16 @@ class Builder:
 <title>{_e(title)} · Footprint</title>
 <link rel="icon" href="{up}favicon.png">
 <style>{CSS}</style>
-</head>
+{FRAMED_SCRIPT}
+{head_js}</head>
 <body>
 <main>
 <p class="brand">{_e(BRAND)}</p>
 <h1>{_e(title)}</h1>
 <div class="chart">{div}</div>
-<p class="caption">Source: {_source_html(sources, self.known)}.{(" " + _e(note.rstrip(".")) + ".") if note else ""}</p>
+<p class="caption">Source: {_source_html(sources, self.known)}.{('<span class="note"> ' + _e(note.rstrip(".")) + ".</span>") if note else ""}</p>
 <p><a href="{_e(csv_rel.rsplit("/", 1)[-1])}" download>Download the data behind this chart (CSV)</a></p>
+<p class="open-page"><a href="{_e(rel.rsplit("/", 1)[-1])}" target="_blank" rel="noopener">Footprint: this chart's page, with its citation and the sources' addresses</a></p>
 <section class="cite">
 <h2>Cite this chart</h2>
 <p>“{_e(title)}”, Footprint, <span id="fp-url" data-fixed="{1 if self.base_url else 0}">{_e(url)}</span>,
@@ -166,9 +310,25 @@ accessed <span id="fp-accessed">{date}</span>. Static snapshot of {date}; data v
         data = doc.encode("utf-8")
         (self.root / rel).write_bytes(data)
         p = Page(rel, title, group, csv_rel, [s for s in dict.fromkeys(x for x in sources if isinstance(x, str))],
-                 len(data), len(csv_bytes), geo)
+                 len(data), len(csv_bytes), geo, js)
         self.pages.append(p)
         return p
+
+    def bundle_for(self, traces: list[dict]) -> str:
+        """The smallest plotly.js bundle that draws these traces (written into OUT the first time it is used):
+        a vendored partial bundle of the same version as the Python package's plotly.js, else the full one."""
+        types = {d.get("type", "scatter") for d in traces}
+        for name, has in BUNDLES:
+            if types <= has and _vendored_version(name) == get_plotlyjs_version():
+                break
+        else:
+            name = FULL_JS
+        if not (self.root / name).exists():
+            if name == FULL_JS:
+                (self.root / name).write_text(get_plotlyjs(), encoding="utf-8")
+            else:
+                shutil.copyfile(VENDOR / name, self.root / name)
+        return name
 
     def index(self, groups: list[str]) -> None:
         date = self.built.date().isoformat()
@@ -233,7 +393,6 @@ def write_pages(root: Path, countries=None, base_url: str | None = None, built: 
     codes = _countries_option(annual, countries)
     b = Builder(root, known, version, commit, built, base_url)
 
-    (root / "plotly.min.js").write_text(get_plotlyjs(), encoding="utf-8")
     shutil.copyfile(loaders.PROJECT_DIR / "static" / "favicon.png", root / "favicon.png")  # no 404 for the icon
     (root / TOPO_DIR).mkdir()
     for name in TOPO_FILES:
@@ -254,9 +413,10 @@ def write_pages(root: Path, countries=None, base_url: str | None = None, built: 
         b.page(rel, tv["fig"], tv["fig"].layout.title.text, GROUPS[1], tv["series_df"], list(tv["sources"]),
                note=f"Annual method: {tv['methods']}. {views.WARS_NOTE}")
     # --- budgets
+    omb = views.omb_prepared(tables["budget_omb"])["omb"]
     for label, rel in (("Current dollars", "outlays-current.html"), ("Constant FY2017 dollars", "outlays-constant.html"),
                        ("Percent of GDP", "outlays-percent-gdp.html")):
-        ov = views.omb_view(tables["budget_omb"], views.OMB_UNITS[label], ("national_defense",), label)
+        ov = views.omb_view(omb, views.OMB_UNITS[label], ("national_defense",), label)
         if not ov["shown"].empty:
             b.page(rel, ov["fig"], f"Outlays, {label}", GROUPS[2], ov["shown"], list(ov["sources"]), note=views.omb_note(ov))
     gv = views.gb_view(tables["budget_greenbook"], "title", "current", "Current dollars")
@@ -264,11 +424,11 @@ def write_pages(root: Path, countries=None, base_url: str | None = None, built: 
         b.page("budget-authority.html", gv["fig"], "DoD budget authority, Current dollars", GROUPS[2], gv["sel"],
                list(gv["sources"]), note=views.gb_note(gv))
     syear = views.sipri_latest_year(tables["sipri"])
-    sv = views.sipri_view(tables["sipri"], syear, "current_usd_m", "Current dollars")
+    sv = views.sipri_view(views.our_names(tables["sipri"]), syear, "current_usd_m", "Current dollars")
     if sv["fig"] is not None:
         b.page(f"sipri-{syear}.html", sv["fig"], f"SIPRI {syear}: Current dollars", GROUPS[2], sv["sel"],
                list(sv["sel"]["source_id"].unique()), note=views.sipri_note(sv["sel"]))
-    fy = views.fy2024(tables["budget_omb"], tables["reported_figures"])
+    fy = views.fy2024(omb, tables["reported_figures"])
     if fy is not None:
         b.page("fy2024.html", fy["fig"], "FY2024: official vs reported", GROUPS[2], fy["frame"],
                list(fy["frame"]["source_id"].unique()),
@@ -288,6 +448,7 @@ def write_pages(root: Path, countries=None, base_url: str | None = None, built: 
     b.index(list(GROUPS))
     meta = {"title": "Footprint static snapshot", "built": built.isoformat(), "build_date": built.date().isoformat(),
             "data_version": version, "git_commit": commit, "plotly_py": plotly.__version__,
+            "plotly_js": get_plotlyjs_version(), "plotly_js_files": sorted({p.js for p in b.pages}),
             "base_url": base_url or None, "pages": [asdict(p) for p in b.pages]}
     (root / "snapshot.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False), encoding="utf-8")
     return meta
@@ -349,8 +510,8 @@ def sizes(out: Path) -> dict:
     total = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
     pages = {}
     for p in meta["pages"]:
-        deps = [p["path"], "plotly.min.js"] + ([f"{TOPO_DIR}/world_110m.json"] if p["geo"] else [])
+        deps = [p["path"], p.get("js", FULL_JS)] + ([f"{TOPO_DIR}/world_110m.json"] if p["geo"] else [])
         pages[p["path"]] = {"raw": sum((out / d).stat().st_size for d in deps), "gzip": sum(gzsize(d) for d in deps),
                             "html": p["bytes_html"], "csv": p["bytes_csv"]}
     return {"files": sum(1 for p in out.rglob("*") if p.is_file()), "bytes_on_disk": total, "pages": pages,
-            "plotly_min_js": (out / "plotly.min.js").stat().st_size}
+            "js": {name: (out / name).stat().st_size for name in meta.get("plotly_js_files", [FULL_JS])}}

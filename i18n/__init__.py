@@ -180,6 +180,22 @@ def report_text(report: object, lang: str = DEFAULT) -> str:
     return date_text(_dt.date(int(parts[1]), _MONTHS[parts[0]], 1), "month", lang)
 
 
+def es_text(spanish: object, english: object, lang: str = DEFAULT) -> str:
+    """Data text in the reader's language: in Spanish, the file's Spanish text (``*_es``), else the English with a
+    visible "(en inglés)" mark; in English, the English."""
+    import pandas as pd  # the callers' frames are pandas already; i18n itself does not need it
+
+    def blank(v: object) -> bool:
+        return v is None or (not isinstance(v, str) and pd.isna(v)) or not str(v).strip()
+    if blank(english):
+        return "" if blank(spanish) or lang != "es" else str(spanish)
+    if lang != "es":
+        return str(english)
+    if not blank(spanish):
+        return str(spanish)
+    return f"{english} ({gettext_for(lang)('in English')})"
+
+
 # The regions used in the data (World Bank regions, as troopdata codes them), for translation where shown.
 REGIONS = (N_("Latin America & Caribbean"), N_("South Asia"), N_("Sub-Saharan Africa"), N_("Europe"),
            N_("Middle East & North Africa"), N_("East Asia & Pacific"), N_("Antarctica"), N_("North America"))

@@ -7,6 +7,9 @@ import pandas as pd
 import i18n
 from charts.common import MEASURE_LABELS, PROVENANCE_LABELS
 
+# troops_annual's measures, in the order the app offers them
+MEASURES = ("active_duty", "army", "navy", "marine_corps", "air_force", "space_force", "coast_guard",
+            "reserve", "civilian")
 # "at least one {what} person": the measure as an adjective or a noun phrase, per language
 MEASURE_PEOPLE = {"active_duty": i18n.N_("active-duty person"), "army": i18n.N_("Army person"),
                   "navy": i18n.N_("Navy person"), "marine_corps": i18n.N_("Marine Corps person"),

@@ -1,5 +1,6 @@
 """The static snapshot's files: every page with its chart, source line, CSV and citation; plotly.js and the map
-outlines once; snapshot.json; and the bad-input rules (OUT exists and is not empty, cannot be written, an unknown
+outlines once (partial plotly.js bundles of the Python package's version, each page's trace types in its bundle);
+snapshot.json; and the bad-input rules (OUT exists and is not empty, cannot be written, an unknown
 country): a clear message naming the folder, exit code 2, and OUT left as it was."""
 from __future__ import annotations
 
@@ -51,22 +52,77 @@ def test_snapshot_json_records_version_date_commit_and_pages(snap):
 
 
 def test_plotly_and_outlines_ship_once_and_nothing_is_requested_outside(snap):
-    out, _ = snap
+    out, meta = snap
     files = _files(out)
-    assert [f for f in files if f.endswith(".js")] == ["plotly.min.js"]
-    assert files["plotly.min.js"].startswith(b"/**\n* plotly.js v")
+    # the two partial bundles, each once, unchanged from export/vendor; no full plotly.min.js when no page needs it
+    assert [f for f in files if f.endswith(".js")] == ["plotly-basic.min.js", "plotly-geo.min.js"]
+    for name in ("plotly-basic.min.js", "plotly-geo.min.js"):
+        assert files[name] == (snapshot.VENDOR / name).read_bytes()
+    assert meta["plotly_js_files"] == ["plotly-basic.min.js", "plotly-geo.min.js"]
+    assert {p["path"]: p["js"] for p in meta["pages"]}["world-map.html"] == "plotly-geo.min.js"
+    assert {p["js"] for p in meta["pages"] if p["path"] != "world-map.html"} == {"plotly-basic.min.js"}
     for name in ("world_110m.json", "world_50m.json"):
         assert files[f"topojson/{name}"] == (ROOT / "static" / name).read_bytes()
     pages = {f: b.decode("utf-8") for f, b in files.items() if f.endswith(".html")}
     for name, text in pages.items():
         # every script, stylesheet and image comes from OUT (links to the sources are plain <a> links)
-        assert re.findall(r'(?:src|srcset)="(?!(?:\.\./)?plotly\.min\.js")', text) == []
+        assert re.findall(r'(?:src|srcset)="(?!(?:\.\./)?plotly-(?:basic|geo)\.min\.js")', text) == []
         assert not re.search(r'<link[^>]+href="(?!(?:\.\./)?favicon\.png")', text)
         assert "cdn.plot.ly" not in text and "MathJax.js" not in text and "cdn.jsdelivr" not in text
-    assert '<script charset="utf-8" src="plotly.min.js"></script>' in pages["world-map.html"]
-    assert 'src="../plotly.min.js"' in pages["country/PER.html"]
-    assert '"topojsonURL": "topojson/"' in pages["world-map.html"]
+        assert not re.search(r"fetch\((?!\"(?:\.\./)?topojson/)", text)
+    assert '<script src="plotly-geo.min.js"></script>' in pages["world-map.html"]
+    assert 'src="../plotly-basic.min.js"' in pages["country/PER.html"]
+    assert '"topojsonURL":"topojson/"' in pages["world-map.html"]
+    assert 'fetch("topojson/world_110m.json")' in pages["world-map.html"]  # fetched while plotly.js loads
     assert '"showlakes":false' in pages["world-map.html"]  # the shipped outline has no lakes layer
+
+
+def _blocks(text: str) -> dict[str, object]:
+    return {m.group(1): json.loads(m.group(2)) for m in
+            re.finditer(r'<script type="application/json" id="([\w-]+)">(.*?)</script>', text, re.S)}
+
+
+def test_vendored_bundles_match_the_python_packages_plotly_js_and_every_trace_type(snap):
+    """A bundle of another plotly.js version, or one without a page's trace type, draws a blank chart: the
+    vendored files must be the version plotly.py writes figures for (upgrade them with plotly, vendor/README.md),
+    and each page's traces must be in the bundle it loads."""
+    from plotly.offline import get_plotlyjs_version
+
+    out, meta = snap
+    for name, _ in snapshot.BUNDLES:
+        assert snapshot._vendored_version(name) == get_plotlyjs_version(), name
+    has = dict(snapshot.BUNDLES)
+    for p in meta["pages"]:
+        blocks = _blocks((out / p["path"]).read_text(encoding="utf-8"))
+        types = {d.get("type", "scatter") for d in blocks["fp-figure"]["data"]}
+        types |= {d.get("type", "scatter") for f in blocks.get("fp-frames", []) for d in f["data"]}
+        assert types <= has[p["js"]], (p["path"], types)
+
+
+def test_a_trace_type_outside_the_bundles_gets_the_full_plotly_js(tmp_path):
+    import plotly.graph_objects as go
+
+    b = snapshot.Builder(tmp_path, {}, "v", None, BUILT, None)
+    assert b.bundle_for([{"type": "bar"}, {}]) == "plotly-basic.min.js"
+    assert b.bundle_for([{"type": "choropleth"}]) == "plotly-geo.min.js"
+    assert b.bundle_for([{"type": "heatmap"}]) == "plotly.min.js"
+    assert (tmp_path / "plotly.min.js").read_text(encoding="utf-8").startswith("/**\n* plotly.js v")
+    fig = go.Figure(go.Heatmap(z=[[1, 2]]))
+    import pandas as pd
+    page = b.page("h.html", fig, "Heat", "g", pd.DataFrame({"a": [1]}), [])
+    assert page.js == "plotly.min.js" and '<script src="plotly.min.js"></script>' in (tmp_path / "h.html").read_text()
+
+
+def test_the_map_opens_on_one_year_and_adds_the_others_after_drawing(snap):
+    out, meta = snap
+    text = (out / "world-map.html").read_text(encoding="utf-8")
+    blocks = _blocks(text)
+    first, last = (int(y) for y in meta["pages"][0]["title"].split(", ")[1].split("-"))
+    assert [f["name"] for f in blocks["fp-frames"]] == [str(y) for y in range(first, last + 1)]
+    assert "frames" not in blocks["fp-figure"]  # drawn first from one year; Plotly.addFrames after the draw
+    assert "Plotly.addFrames" in text and "location.hash" in text
+    # figure text cannot end its JSON block early
+    assert all("<" not in m for m in re.findall(r'<script type="application/json"[^>]*>(.*?)</script>', text, re.S))
 
 
 def test_pages_carry_title_source_csv_and_citation(snap):
@@ -86,7 +142,11 @@ def test_pages_carry_title_source_csv_and_citation(snap):
         assert f"commit {meta['git_commit'][:12]}" in cite
     # the figure in the page is the one prep/views.py builds (the app's): Peru's yearly figures
     hist = views.country_history(annual, "PER")["hist"].dropna(subset=["active_duty"])
-    assert f"\"Active-duty US troops, by year\"" in page
+    fig = _blocks(page)["fp-figure"]
+    built = views.country_history(annual, "PER")["fig"]
+    assert [d.get("y") for d in fig["data"]] == [list(d.y) if d.y is not None else None for d in built.data]
+    # the chart's own title is the page's h1 (not drawn twice)
+    assert fig["layout"]["title"]["text"] == "" and built.layout.title.text == "Active-duty US troops, by year"
     assert (out / "world-map.csv").read_bytes() == to_csv_bytes(views.all_years(annual, "active_duty")[0])
     assert len(hist) > 10
     index = (out / "index.html").read_text(encoding="utf-8")
@@ -151,9 +211,10 @@ def test_a_failed_build_leaves_nothing(tmp_path, monkeypatch):
 def test_sizes_counts_what_a_first_visit_loads(snap):
     out, meta = snap
     s = snapshot.sizes(out)
-    js = (out / "plotly.min.js").stat().st_size
+    geo, basic = ((out / n).stat().st_size for n in ("plotly-geo.min.js", "plotly-basic.min.js"))
+    assert s["js"] == {"plotly-basic.min.js": basic, "plotly-geo.min.js": geo}
     page = s["pages"]["world-map.html"]
-    assert page["raw"] == js + (out / "world-map.html").stat().st_size + (out / "topojson" / "world_110m.json").stat().st_size
-    assert s["pages"]["troops-total.html"]["raw"] == js + (out / "troops-total.html").stat().st_size
+    assert page["raw"] == geo + (out / "world-map.html").stat().st_size + (out / "topojson" / "world_110m.json").stat().st_size
+    assert s["pages"]["troops-total.html"]["raw"] == basic + (out / "troops-total.html").stat().st_size
     assert 0 < page["gzip"] < page["raw"]
     assert s["bytes_on_disk"] == sum(len(b) for b in _files(out).values())

@@ -91,3 +91,23 @@ def test_authorisations_per_year_leave_unreported_figures_missing():
     annual = pd.read_csv(DATA / "troops_annual.csv", keep_default_na=False, na_values=[""])
     assigned = records.assigned_by_year(annual, "PER", 2012, 2026).set_index("year")
     assert assigned.loc[2023, "active_duty"] == 47 and pd.isna(assigned.loc[2026, "active_duty"])
+
+
+def test_the_preparation_layer_runs_without_streamlit():
+    """prep/, charts/ and i18n/ (and loaders/, which they read through) import no Streamlit, directly or through
+    another module: the static snapshot and the tests build every figure with no Streamlit loaded."""
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    modules = sorted({".".join(p.relative_to(root).with_suffix("").parts).removesuffix(".__init__")
+                      for folder in ("prep", "charts", "i18n", "loaders") for p in (root / folder).glob("*.py")
+                      if p.name != "__main__.py"})
+    assert {"prep", "prep.views", "prep.records", "charts.maps", "i18n"} <= set(modules)
+    code = ("import importlib, sys\n"
+            f"for m in {modules!r}:\n"
+            "    importlib.import_module(m)\n"
+            "print(sorted(m for m in sys.modules if m == 'streamlit' or m.startswith('streamlit.')))\n")
+    out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]", out.stdout

@@ -79,3 +79,66 @@ def test_the_offered_iframe_code_reopens_the_same_view(app_server, new_page):
     assert "2020-" in title, title
     cite = page.locator(".fp-code").nth(2).inner_text()
     assert "Footprint (2026)" in cite and "versión de los datos" in cite
+
+
+# ---- the article of the issue's "done when": live view, live chart alone and the snapshot page, with the box's code
+
+
+@pytest.fixture(scope="module")
+def snapshot_and_app(tmp_path_factory):
+    """A snapshot (one country page) on its own static server, and the app told where it is
+    (FOOTPRINT_SNAPSHOT_URL), so its embed box offers the snapshot code."""
+    from bench.server import ROOT, start_streamlit
+    from export import snapshot
+    from scripts.article import serve
+
+    snap_dir = tmp_path_factory.mktemp("snapshot") / "out"
+    snapshot.build(snap_dir, countries=["PER"])
+    srv, snap_base = serve(snap_dir)
+    app = start_streamlit(ROOT / "dashboard.py", env={"FOOTPRINT_SNAPSHOT_URL": snap_base},
+                          log_path=ROOT / "test-artifacts" / "browser-article-app.log")
+    yield app, snap_base
+    app.stop()
+    srv.shutdown()
+
+
+@pytest.mark.parametrize("width", [390, 1400])
+def test_article_with_live_and_snapshot_embeds(snapshot_and_app, new_page, article_host, screenshot_dir, width):
+    from scripts.article import article_html, embed_codes
+
+    app, snap_base = snapshot_and_app
+    folder, host = article_host
+    page, _ = new_page()
+    codes = embed_codes(page, app.url + "?year=2023")
+    assert f'src="{snap_base}world-map.html#2023"' in codes["snapshot"]
+    assert "embed=true&amp;show=chart" in codes["chart"] or "embed=true&show=chart" in codes["chart"]
+    (folder / "article.html").write_text(article_html(codes), encoding="utf-8")
+
+    page, rec = new_page(width, 1000)
+    snap_requests: list[tuple[str, str]] = []
+    page.on("request", lambda r: snap_requests.append((r.frame.url, r.url)) if r.frame.url.startswith(snap_base) else None)
+    page.goto(host + "article.html")
+    for fid in ("fig-live", "fig-chart", "fig-snapshot"):
+        page.locator(f"#{fid} iframe").scroll_into_view_if_needed()
+        page.frame_locator(f"#{fid} iframe").locator(".main-svg g.trace, path.choroplethlocation").first.wait_for(
+            state="attached", timeout=90_000)
+    snap = next(f for f in page.frames if f.url.startswith(snap_base))
+    live_chart = next(f for f in page.frames if "show=chart" in f.url)
+    # both draw their chart: the live chart's countries and the snapshot's, at the year of the view
+    snap.wait_for_function("document.querySelectorAll('path.choroplethlocation').length > 100")
+    assert live_chart.locator("path.choroplethlocation").count() > 50
+    assert snap.locator("g.slider-container text.slider-label").first.text_content() == "Year: 2023"
+    # the snapshot page in an iframe: chart, source line and links; its citation block stays on the page itself
+    assert snap.locator("p.caption").is_visible() and "Source:" in snap.locator("p.caption").inner_text()
+    assert not snap.locator("section.cite").is_visible() and snap.locator(".open-page a").is_visible()
+    # the iframe's height (the box's code) shows all of it: no scrolling inside the frame
+    assert snap.evaluate("document.documentElement.scrollHeight - innerHeight") <= 0
+    # nothing the snapshot frame asked for is outside its folder on its server
+    assert snap_requests and all(u.startswith(snap_base) for _, u in snap_requests), snap_requests
+    # no sideways scroll in the article, nor inside the snapshot frame
+    assert page.evaluate("document.documentElement.scrollWidth - innerWidth") <= 0
+    assert snap.evaluate("document.documentElement.scrollWidth - innerWidth") <= 0
+    page.set_viewport_size({"width": width, "height": page.evaluate("document.documentElement.scrollHeight")})
+    page.wait_for_timeout(1500)
+    page.screenshot(path=str(screenshot_dir / f"article-snapshot-{width}.png"))
+    assert rec.page_errors == []

@@ -66,12 +66,28 @@ def test_world_map_draws_from_the_shipped_outline(served, page_for):
     assert page.locator("g.slider-container").count() == 1  # every year on the slider
     first, last = (int(y) for y in meta["pages"][0]["title"].split(", ")[1].split("-"))
     labels = page.eval_on_selector_all("g.slider-container text.slider-label", "els => els.map(e => e.textContent)")
-    # the current year ("Year: 1950"), then one (transparent) label per year
-    assert labels[0].startswith("Year: ") and labels[1:] == [str(y) for y in range(first, last + 1)]
+    # the current year (the latest, as in the app: "Year: 2025"), then one (transparent) label per year
+    assert labels[0] == f"Year: {last}" and labels[1:] == [str(y) for y in range(first, last + 1)]
     assert page.locator("h1").inner_text() == meta["pages"][0]["title"]
     _only_inside(requests, base)
-    assert base + "topojson/world_110m.json" in requests and base + "plotly.min.js" in requests
+    assert base + "topojson/world_110m.json" in requests and base + "plotly-geo.min.js" in requests
+    assert requests.count(base + "topojson/world_110m.json") == 1  # fetched early, handed to plotly, not twice
     assert failed == [] and errors == []
+    # the animation frames are added after the first draw: Play and the slider still go through every year
+    page.wait_for_function("document.getElementById('chart')._transitionData._frames.length > 70")
+
+
+def test_world_map_opens_at_the_year_in_its_address(served, page_for):
+    base, _ = served
+    page, requests, failed, errors = _open(page_for, base + "world-map.html#2003")
+    page.wait_for_function("document.querySelectorAll('path.choroplethlocation').length > 100", timeout=45_000)
+    label = page.locator("g.slider-container text.slider-label").first
+    assert label.text_content() == "Year: 2003"
+    z = page.evaluate("document.getElementById('chart').data[0].z.filter(v => v > 0).length")
+    page.wait_for_function("document.getElementById('chart')._transitionData._frames.length > 70")
+    page.evaluate("location.hash = '#1968'")  # a later hash moves the map and the slider there
+    page.wait_for_function("document.querySelector('g.slider-container text.slider-label').textContent === 'Year: 1968'")
+    assert z > 10 and failed == [] and errors == []
 
 
 def test_time_chart_and_country_page_draw_with_source_csv_and_citation(served, page_for):
@@ -99,5 +115,37 @@ def test_time_chart_and_country_page_draw_with_source_csv_and_citation(served, p
         head = resp.read().decode("utf-8").splitlines()[0]
     assert head.startswith("iso3,name,region,scope,date,year")
     _only_inside(requests, base)
-    assert base + "plotly.min.js" in requests  # the one copy at the top, from the subfolder
+    assert base + "plotly-basic.min.js" in requests  # the one copy at the top, from the subfolder
     assert failed == [] and errors == []
+
+
+@pytest.mark.parametrize("width", [320, 760, 1400])
+def test_every_page_fits_the_embed_boxs_iframe_height(served, browser, tmp_path, width):
+    """In an article's iframe of the height the app's embed box gives (ui.SNAPSHOT_HEIGHTS), each snapshot page
+    shows everything with no scrollbar inside the frame and no sideways scroll, from a phone to a desktop."""
+    from app_pages import ui
+
+    base, meta = served
+    kinds = {"world-map.html": "map", "troops-total.html": "troops", "troops-by-region.html": "troops",
+             "outlays-current.html": "budget", "outlays-constant.html": "budget", "outlays-percent-gdp.html": "budget",
+             "budget-authority.html": "budget", "fy2024.html": "budget", "country/PER.html": "country"}
+    kinds.update({p["path"]: "sipri" for p in meta["pages"] if p["path"].startswith("sipri-")})
+    assert set(kinds) == {p["path"] for p in meta["pages"]}
+    (tmp_path / "a.html").write_text("".join(
+        f'<iframe src="{base}{rel}" width="100%" height="{ui.SNAPSHOT_HEIGHTS[k]}" style="border:0;display:block">'
+        "</iframe>" for rel, k in kinds.items()), encoding="utf-8")
+    ctx = browser.new_context(viewport={"width": width, "height": 900})
+    page = ctx.new_page()
+    page.goto((tmp_path / "a.html").as_uri())
+    try:
+        for rel in kinds:
+            frame = next(f for f in page.frames if f.url == base + rel)
+            frame.wait_for_selector(".main-svg g.trace, path.choroplethlocation", state="attached", timeout=45_000)
+        page.wait_for_timeout(500)
+        for rel in kinds:
+            frame = next(f for f in page.frames if f.url == base + rel)
+            over = frame.evaluate("[document.documentElement.scrollHeight - innerHeight, "
+                                  "document.documentElement.scrollWidth - innerWidth]")
+            assert over[0] <= 0 and over[1] <= 0, (rel, width, over)
+    finally:
+        ctx.close()
