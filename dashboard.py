@@ -30,6 +30,7 @@ st.set_page_config(
 st.html("<style>" + PAGE_CSS + (ui.CHART_ONLY_CSS if ui.chart_only() else "") + "</style>")
 _ = i18n.gettext_for(ui.language_switch())  # on every page, in the link as ?lang=
 ui.embed_start()
+ui.rerun_on_reconnect()  # downloads keep working after a server restart or a failover (see ui)
 
 PAGES = [
     st.Page("app_pages/where.py", title=_("Where"), icon=":material/public:", url_path="map", default=True),

@@ -510,6 +510,28 @@ def _csv_maker(frame: pd.DataFrame):
     return make
 
 
+# How often the reconnect marker's (empty) fragment reruns in an open tab: only its existence matters (below).
+RECONNECT_MARKER_EVERY = "1h"
+
+
+@st.fragment(run_every=RECONNECT_MARKER_EVERY)
+def _reconnect_marker() -> None:
+    """Empty on purpose: see ``rerun_on_reconnect``."""
+
+
+def rerun_on_reconnect() -> None:
+    """Make the browser rerun the page whenever its websocket reconnects (call once per script run).
+
+    A download button's file (``data=`` a callable) lives in the session that drew the button and is asked for
+    with that session's id. After a server restart or a failover to another replica the frontend reconnects to a
+    new session but keeps the old page and the old id, and by default it does not rerun: every download then
+    fails ("session ID mismatch"). Streamlit's frontend does rerun the whole script on a reconnect when the page
+    has a fragment with ``run_every`` (such a fragment must be registered again "if a new app session got
+    created"); that rerun brings the new session's id and registers the files again. This empty fragment is that
+    signal. Cost: one rerun of the view per reconnect, and an empty fragment run per tab per hour."""
+    _reconnect_marker()
+
+
 def param_notices(params: Sequence[Param]) -> list[Notice]:
     """Show warnings for the bad URL parameters (before the widgets are created): at most
     ``params.MAX_NOTICES``, each bad parameter named once (``params.fold``). Returns every bad value's notice."""

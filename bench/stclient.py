@@ -46,6 +46,7 @@ class RunResult:
     error: str = ""
     chart_specs: list[str] = field(default_factory=list)  # plotly figure JSON, only with keep_specs=True
     error_alerts: list[str] = field(default_factory=list)  # st.error boxes (the app's own error messages)
+    downloads: list[tuple[str, str]] = field(default_factory=list)  # download buttons: (label, deferred file id)
     first_in_session: bool = False  # set by the load driver
     first_chart_seconds: float | None = None  # from sending the BackMsg to the first plotly_chart element
     started: float = 0.0  # time.perf_counter() when the BackMsg was sent
@@ -87,9 +88,13 @@ class Session:
     """One browser tab's websocket session."""
 
     def __init__(
-        self, ws_url: str, origin: str | None = None, open_timeout: float = 20.0, headers: dict | None = None
+        self, ws_url: str, origin: str | None = None, open_timeout: float = 20.0, headers: dict | None = None,
+        resume: str = "",
     ):
+        """`resume`: a session id to resume, sent as the browser does after a reconnect (the server resumes it
+        if it still holds it, else starts a new session with a new id)."""
         self.ws_url = ws_url
+        self.resume = resume
         self.headers = headers or {}
         self.origin = origin or ws_url.replace("ws://", "http://").split("/_stcore/")[0]
         self.open_timeout = open_timeout
@@ -109,7 +114,8 @@ class Session:
     async def open(self) -> None:
         self.ws = await connect(
             self.ws_url,
-            subprotocols=["streamlit"],
+            # the frontend sends "streamlit", an XSRF token (or a placeholder) and the session id to resume
+            subprotocols=["streamlit", "PLACEHOLDER_AUTH_TOKEN", self.resume] if self.resume else ["streamlit"],
             origin=self.origin,
             open_timeout=self.open_timeout,
             max_size=None,
@@ -179,6 +185,9 @@ class Session:
                         result.first_chart_seconds = time.perf_counter() - self._t0
                     if el_type == "plotly_chart" and self._keep_specs:
                         result.chart_specs.append(delta.new_element.plotly_chart.spec)
+                    if el_type == "download_button":
+                        b = delta.new_element.download_button
+                        result.downloads.append((b.label, b.deferred_file_id))
                     if el_type == "alert" and delta.new_element.alert.format == ALERT_ERROR:
                         result.error_alerts.append(delta.new_element.alert.body[:300])
                     if el_type == "exception":
@@ -198,6 +207,34 @@ class Session:
                 result.finished = True
                 result.status = status
                 return
+
+    async def request_file(self, file_id: str, timeout: float = 30.0) -> str:
+        """Ask for a download button's deferred file, as the browser does on a click (a backend operation
+        request carrying this session's id); returns the URL path to fetch over HTTP. Raises RuntimeError with
+        the server's message when it refuses (e.g. "Invalid session ID", a file id it does not know)."""
+        import uuid
+
+        req = BackMsg()
+        req.backend_operation_request.request_id = uuid.uuid4().hex
+        req.backend_operation_request.session_id = self.session_id
+        req.backend_operation_request.deferred_file.file_id = file_id
+        await self.ws.send(req.SerializeToString())
+
+        async def answer() -> str:
+            while True:
+                raw = await self.ws.recv()
+                fmsg = ForwardMsg()
+                fmsg.ParseFromString(raw if isinstance(raw, bytes) else raw.encode())
+                if fmsg.WhichOneof("type") != "backend_operation_response":
+                    continue
+                r = fmsg.backend_operation_response
+                if r.request_id != req.backend_operation_request.request_id:
+                    continue
+                if r.error_msg or r.WhichOneof("payload") != "deferred_file" or not r.deferred_file.url:
+                    raise RuntimeError(f"download refused: {r.error_msg or r}"[:300])
+                return r.deferred_file.url
+
+        return await asyncio.wait_for(answer(), timeout)
 
     def _set_pages(self, app_pages) -> None:
         self.pages = [

@@ -103,6 +103,20 @@ def _get(url: str, headers: dict | None = None) -> tuple[int, dict, bytes]:
         return err.code, dict(err.headers), err.read()
 
 
+def test_a_download_file_missing_on_one_replica_is_asked_of_the_other(deployment):
+    # After a failover a reader's websocket (and the files its session makes under /media/) is on one replica
+    # while its cookie routes plain requests to the restarted one: nginx asks the other replica on a 404 there.
+    marker = f"missing-{time.monotonic_ns()}"
+    status, headers, _ = _get(deployment["url"] + f"media/{marker}.csv", {"Cookie": "fp_route=media-test"})
+    assert status == 404  # no replica has it
+    assert "frame-ancestors *" in headers["Content-Security-Policy"]  # the headers are inherited there
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    time.sleep(0.5)  # nginx logs a request when it ends
+    line = [ln for ln in (deployment["prefix"] / "logs" / "access.log").read_text().splitlines() if marker in ln][-1]
+    asked = re.search(r"upstream=(.+?) route=", line).group(1)  # "127.0.0.1:A, 127.0.0.1:B": both were asked
+    assert sorted(a.strip().rsplit(":", 1)[1] for a in asked.split(",")) == sorted(map(str, deployment["ports"])), line
+
+
 def test_security_headers_on_pages_and_assets(deployment):
     status, headers, body = _get(deployment["url"] + "?year=1990")
     assert status == 200 and b"<html" in body.lower()
