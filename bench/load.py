@@ -358,18 +358,26 @@ def animation_queries(measures=MEASURE_OPTIONS) -> list[str]:
 
 async def _looper(idx: int, ws_url: str, queries: list[str], stop_at: float, runs: list[RunResult],
                   errors: list[str]) -> None:
-    """One reader looping through every animation without a pause (each a new parameter set, in the same tab)."""
-    async with Session(ws_url) as s:
-        k, first = idx * (len(queries) // 2), True  # the two loopers start half a cycle apart
-        while time.monotonic() < stop_at:
-            r = await s.run("", queries[k % len(queries)], history_navigation=not first)
-            first = False
-            runs.append(r)
-            if not r.ok:
-                errors.append(f"looper {idx} ?{queries[k % len(queries)]}: {r.problem()}")
-                if r.error:
-                    break
-            k += 1
+    """One reader looping through every animation's link without a pause. Each link opens in a new tab (a
+    session's first run): in one tab, a history navigation to another ``?play=true&measure=...`` does not reach
+    the page's seeded measure selector (it is seeded from the link only on the session's first run), so a tab
+    would show the same animation again; a new tab always asks for the one in its link."""
+    k = idx * (len(queries) // 2)  # the loopers start half a cycle apart
+    while time.monotonic() < stop_at:
+        q = queries[k % len(queries)]
+        try:
+            async with Session(ws_url) as s:
+                r = await s.run("", q, keep_specs=True)
+        except Exception as exc:
+            errors.append(f"looper {idx} ?{q}: connect failed: {type(exc).__name__}: {exc}")
+            break
+        runs.append(r)
+        if not r.ok:
+            errors.append(f"looper {idx} ?{q}: {r.problem()}")
+        elif not any('"frames"' in spec for spec in r.chart_specs):
+            errors.append(f"looper {idx} ?{q}: no animation in the page")
+        r.chart_specs = []
+        k += 1
 
 
 async def run_with_loopers(
