@@ -12,8 +12,9 @@ from app_pages import gate, ui
 from app_pages.ui import PAGE_CSS
 
 # At most FOOTPRINT_MAX_RUNS (2) runs execute at once; the others wait their turn in order (app_pages/gate.py):
-# under a burst of new readers the first pages arrive at once instead of all of them late together.
-with gate.turn():
+# under a burst of new readers the first pages arrive at once instead of all of them late together. A run of the
+# animation with every year (?play=true, 1-1.4 MB) goes alone, after the readers waiting.
+with gate.turn(heavy=st.query_params.get("play") == "true"):
     # The language of this run: the switch's state, else the link's ?lang=, else the browser's language.
     _lang = i18n.norm(st.session_state.get("lang") or st.query_params.get("lang") or ui.browser_lang())
     _ = i18n.gettext_for(_lang)
