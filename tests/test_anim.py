@@ -34,9 +34,9 @@ def small(monkeypatch):
     table = _table()
     monkeypatch.setattr(data, "table_with_map_codes", lambda name: table)
     monkeypatch.setattr(data, "version", lambda *names: ("test", id(table)))
-    anim._animation.clear()
+    anim.clear()
     yield table
-    anim._animation.clear()
+    anim.clear()
 
 
 def _every():
@@ -114,3 +114,32 @@ def test_shown_figure_is_made_once_per_figure():
     assert a.to_dict() == fit_title(fig).to_dict() and "<br>" in a.to_dict()["layout"]["title"]["text"]
     other = go.Figure(fig)
     assert ui.shown_figure(other) is not a
+
+
+def test_two_animation_runs_asking_for_one_new_animation_both_finish(small, monkeypatch):
+    """Runs of the animation go alone through the gate and step out of it to build: a second run asking for the
+    same animation meanwhile waits for the build (not holding the gate), and both get the one figure."""
+    from app_pages import gate
+
+    real = maps.troop_animation_spec
+
+    def slow(*a, **k):
+        import time
+        time.sleep(0.1)
+        return real(*a, **k)
+
+    monkeypatch.setattr(maps, "troop_animation_spec", slow)
+    got = []
+
+    def run() -> None:
+        with gate.turn(heavy=True):
+            got.append(anim.figure("army", False, "en", "T"))
+
+    threads = [threading.Thread(target=run) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=20)
+    assert len(got) == 3 and got[0] is got[1] is got[2]
+    if gate.GATE is not None:
+        assert gate.GATE.waiting() == 0 and gate.GATE._free == gate.PLACES

@@ -92,3 +92,22 @@ def test_a_heavy_run_goes_alone_after_waiting_readers():
     assert log.index("anim") == 3  # the readers who came after it still went first
     assert not inside["heavy_with_others"]
     assert g.waiting() == 0 and g._free == 2
+
+
+def test_step_out_lets_others_in_and_takes_the_place_again():
+    if not gate.PLACES:
+        pytest.skip("FOOTPRINT_MAX_RUNS=0: no gate")
+    entered = threading.Event()
+
+    def other() -> None:
+        with gate.turn():
+            entered.set()
+
+    with gate.turn(heavy=True):  # every place
+        t = threading.Thread(target=other)
+        t.start()
+        assert not entered.wait(0.1)  # a heavy run holds every place
+        with gate.step_out():
+            assert entered.wait(5)  # while it builds, the others go on
+        t.join(5)
+    assert gate.GATE.waiting() == 0 and gate.GATE._free == gate.PLACES
