@@ -8,38 +8,42 @@ from pathlib import Path
 import streamlit as st
 
 import i18n
-from app_pages import ui
+from app_pages import gate, ui
 from app_pages.ui import PAGE_CSS
 
-# The language of this run: the switch's state, else the link's ?lang=, else the browser's language.
-_lang = i18n.norm(st.session_state.get("lang") or st.query_params.get("lang") or ui.browser_lang())
-_ = i18n.gettext_for(_lang)
+# At most FOOTPRINT_MAX_RUNS (2) runs execute at once; the others wait their turn in order (app_pages/gate.py):
+# under a burst of new readers the first pages arrive at once instead of all of them late together. A run of the
+# animation with every year (?play=true, 1-1.4 MB) goes alone, after the readers waiting.
+with gate.turn(heavy=st.query_params.get("play") == "true"):
+    # The language of this run: the switch's state, else the link's ?lang=, else the browser's language.
+    _lang = i18n.norm(st.session_state.get("lang") or st.query_params.get("lang") or ui.browser_lang())
+    _ = i18n.gettext_for(_lang)
 
-st.set_page_config(
-    page_title=_("Footprint: the US military abroad"),
-    # a local image: a :material/...: favicon is fetched from fonts.gstatic.com (seen in the browser tests)
-    page_icon=str(Path(__file__).parent / "static" / "favicon.png"),
-    layout="wide",
-    menu_items={"About": _("Footprint: US troops, bases, deployments and military budgets abroad, 1950 to today. "
-                           "Every figure is shown with its source; see the Sources & data page.")},
-)
+    st.set_page_config(
+        page_title=_("Footprint: the US military abroad"),
+        # a local image: a :material/...: favicon is fetched from fonts.gstatic.com (seen in the browser tests)
+        page_icon=str(Path(__file__).parent / "static" / "favicon.png"),
+        layout="wide",
+        menu_items={"About": _("Footprint: US troops, bases, deployments and military budgets abroad, 1950 to today. "
+                               "Every figure is shown with its source; see the Sources & data page.")},
+    )
 
-# The page style (app_pages/ui.PAGE_CSS: tables, the world map's height on a phone): the app's own, no data in it.
-# In an embed (?embed=true) the page style hides the navigation, the switch and the share box (ui.PAGE_CSS); the
-# chart-only form (?show=chart) also hides everything but the first chart, its source line and the link back.
-st.html("<style>" + PAGE_CSS + (ui.CHART_ONLY_CSS if ui.chart_only() else "") + "</style>")
-_ = i18n.gettext_for(ui.language_switch())  # on every page, in the link as ?lang=
-ui.embed_start()
-ui.rerun_on_reconnect()  # downloads keep working after a server restart or a failover (see ui)
+    # The page style (app_pages/ui.PAGE_CSS: tables, the world map's height on a phone): the app's own, no data in it.
+    # In an embed (?embed=true) the page style hides the navigation, the switch and the share box (ui.PAGE_CSS); the
+    # chart-only form (?show=chart) also hides everything but the first chart, its source line and the link back.
+    st.html("<style>" + PAGE_CSS + (ui.CHART_ONLY_CSS if ui.chart_only() else "") + "</style>")
+    _ = i18n.gettext_for(ui.language_switch())  # on every page, in the link as ?lang=
+    ui.embed_start()
+    ui.rerun_on_reconnect()  # downloads keep working after a server restart or a failover (see ui)
 
-PAGES = [
-    st.Page("app_pages/where.py", title=_("Where"), icon=":material/public:", url_path="map", default=True),
-    st.Page("app_pages/when.py", title=_("When"), icon=":material/timeline:", url_path="when"),
-    st.Page("app_pages/cost.py", title=_("What it costs"), icon=":material/payments:", url_path="cost"),
-    st.Page("app_pages/country.py", title=_("Country profile"), icon=":material/flag:", url_path="country"),
-    st.Page("app_pages/sources_page.py", title=_("Sources & data"), icon=":material/menu_book:", url_path="sources"),
-    # The default page lives at "/"; this hidden twin makes a typed or shared "/where" link open it too.
-    st.Page("app_pages/where.py", title=_("Where"), url_path="where", visibility="hidden"),
-]
+    PAGES = [
+        st.Page("app_pages/where.py", title=_("Where"), icon=":material/public:", url_path="map", default=True),
+        st.Page("app_pages/when.py", title=_("When"), icon=":material/timeline:", url_path="when"),
+        st.Page("app_pages/cost.py", title=_("What it costs"), icon=":material/payments:", url_path="cost"),
+        st.Page("app_pages/country.py", title=_("Country profile"), icon=":material/flag:", url_path="country"),
+        st.Page("app_pages/sources_page.py", title=_("Sources & data"), icon=":material/menu_book:", url_path="sources"),
+        # The default page lives at "/"; this hidden twin makes a typed or shared "/where" link open it too.
+        st.Page("app_pages/where.py", title=_("Where"), url_path="where", visibility="hidden"),
+    ]
 
-st.navigation(PAGES, position="top").run()
+    st.navigation(PAGES, position="top").run()

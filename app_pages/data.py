@@ -15,6 +15,7 @@ The data folder is ``$FOOTPRINT_DATA_DIR`` when set (tests, staging copies), els
 from __future__ import annotations
 
 import os
+import time
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
@@ -50,12 +51,34 @@ def all_specs() -> list[TableSpec]:
     return list(registry.specs().values())
 
 
-def _stamp(path: Path) -> tuple[int, int]:
+# How long a file's stamp (mtime, size) is trusted before the file is looked at again. A run asks for stamps dozens
+# of times (every memo key names its tables' stamps), and each look is a system call that lets other threads take
+# the interpreter: with 50 new tabs at once each of those calls could wait several milliseconds for it back
+# (docs/performance.md, "Bursts"). A rebuilt table is picked up within this time, without a restart.
+STAMP_TTL = 1.0  # seconds
+_stamps: dict[tuple, tuple[float, Any]] = {}
+
+
+def _fresh(key: tuple, compute: Callable[[], Any]) -> Any:
+    now = time.monotonic()
+    hit = _stamps.get(key)
+    if hit is not None and now - hit[0] < STAMP_TTL:
+        return hit[1]
+    value = compute()
+    _stamps[key] = (now, value)
+    return value
+
+
+def _stat(path: Path) -> tuple[int, int]:
     try:
         st_ = path.stat()
         return st_.st_mtime_ns, st_.st_size
     except OSError:
         return 0, -1
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    return _fresh(("file", str(path)), lambda: _stat(path))
 
 
 @st.cache_resource(max_entries=48, show_spinner=False)
@@ -88,10 +111,25 @@ def sources() -> dict[str, Source]:
 
 
 def _deployments_stamp(folder: Path) -> tuple:
+    return _fresh(("deployments", str(folder)), lambda: _list_stamp(folder))
+
+
+def _list_stamp(folder: Path) -> tuple:
     try:
         return tuple(sorted((p.name, p.stat().st_mtime_ns) for p in folder.glob("*.y*ml")))
     except OSError:
         return ()
+
+
+def tree_stamp() -> tuple:
+    """Every file under the data folder with its modification time (what ``ui.data_version`` hashes for), looked at
+    again at most every ``STAMP_TTL`` seconds."""
+    folder = data_dir()
+    return _fresh(("tree", str(folder)), lambda: _tree_stamp(folder))
+
+
+def _tree_stamp(folder: Path) -> tuple:
+    return tuple(sorted((p.name, p.stat().st_mtime_ns) for p in folder.rglob("*") if p.is_file()))
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import datetime as _dt
 import html
+from functools import lru_cache
 from pathlib import Path
 import numbers
 import re
+import threading
+import weakref
 from typing import Iterable, Sequence
 from urllib.parse import quote, urlencode
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 import i18n
@@ -478,19 +482,100 @@ PLOTLY_CONFIG = {"displaylogo": False,
 MAP_CONFIG = {**PLOTLY_CONFIG, "topojsonURL": "app/static/"}
 
 
+class SerialisedFigure(go.Figure):
+    """A figure whose ``to_dict()`` returns a dict made once: ``st.plotly_chart`` calls ``to_dict()`` on every run,
+    a deep copy of the whole figure (for the world map 5-10 ms, for the animation with every year 20-35 ms), before
+    serialising it. The dict is shared and read-only. ``data`` and ``layout`` (optional) are what plotly's own API
+    sees (a title for :func:`charts.common.fit_title`, a first frame for the image export); the dict is what is
+    shown."""
+
+    def __init__(self, spec: dict, data=None, layout=None):
+        super().__init__(data=data, layout=layout)
+        self._fp_spec = _frames_as_json(spec)
+
+    def to_dict(self) -> dict:
+        return self._fp_spec
+
+
+def _frames_as_json(spec: dict) -> dict:
+    """An animation's frames (over 90% of its 1-1.4 MB) as JSON made once: plotly's orjson encoder writes an
+    ``orjson.Fragment`` as it is, so a run no longer encodes the frames again. The text is exactly what plotly's
+    encoder makes of them (``to_json_plotly``, its escapes included), and escaping it again changes nothing. The
+    layout stays a dict (Streamlit reads its height). Without orjson the frames stay as they are."""
+    if not spec.get("frames"):
+        return spec
+    try:
+        import orjson
+        import plotly.io as pio
+        from plotly.io.json import to_json_plotly
+
+        if pio.json.config.default_engine not in ("orjson", "auto") or not hasattr(orjson, "Fragment"):
+            return spec
+        return {**spec, "frames": orjson.Fragment(to_json_plotly(spec["frames"], engine="orjson"))}
+    except ImportError:
+        return spec
+
+
+_SHOWN: dict[int, tuple[weakref.ref, SerialisedFigure]] = {}
+# re-entrant: a garbage collection inside the lock may run a dropped figure's callback in the same thread
+_SHOWN_LOCK = threading.RLock()
+
+
+def _forget(key: int):
+    def drop(ref) -> None:
+        with _SHOWN_LOCK:
+            hit = _SHOWN.get(key)
+            if hit is not None and hit[0] is ref:  # not a newer figure that got the same id
+                del _SHOWN[key]
+    return drop
+
+
+def shown_figure(fig: go.Figure) -> go.Figure:
+    """What ``st.plotly_chart`` is handed for ``fig``: the title fitted (:func:`fit_title`, which copies a figure
+    with a long title) and the figure turned into its dict once per figure object. The views' figures are cached
+    and shared (``data.memo``), so a new session's first run and every rerun reuse that work instead of repeating
+    it (the Spanish animation's title copy alone cost 120-200 ms a run). Kept while ``fig`` lives (a weak
+    reference: a figure dropped from its cache takes its dict with it)."""
+    if isinstance(fig, SerialisedFigure):
+        return fig
+    key = id(fig)
+    with _SHOWN_LOCK:
+        hit = _SHOWN.get(key)
+    if hit is not None and hit[0]() is fig:
+        return hit[1]
+    out = SerialisedFigure(fit_title(fig).to_dict())
+    try:
+        ref = weakref.ref(fig, _forget(key))
+    except TypeError:
+        return out
+    with _SHOWN_LOCK:
+        _SHOWN[key] = (ref, out)
+    return out
+
+
 def chart(fig, key: str, geo: bool = False, **kwargs) -> None:
     """``st.plotly_chart`` with the dashboard's one chart configuration (the local map outlines for geo figures;
     the reader's language for month names on date axes). In the chart-only embed only the view's first chart is
-    drawn (and only its source line follows it)."""
+    drawn (and only its source line follows it). ``fig`` is shown through :func:`shown_figure` (made into its
+    dict once per figure object: never modify a figure after showing it)."""
     if chart_only():
         n = st.session_state.get("_fp_charts", 0)
         st.session_state["_fp_charts"] = n + 1
         if n:
             st.session_state["_fp_skip_caption"] = True
             return
-    config = {**(MAP_CONFIG if geo else PLOTLY_CONFIG), **i18n.plotly_locale(lang())}
-    st.plotly_chart(fit_title(fig), key=key, config=config, **kwargs)
+    config = _chart_config(geo, lang())
+    st.plotly_chart(shown_figure(fig), key=key, config=config, **kwargs)
     st.session_state["_fp_last_chart"] = (fig, key)  # its source line (ui.caption) adds the image downloads
+
+
+@lru_cache(maxsize=8)
+def _chart_config_cached(geo: bool, lang_: str) -> dict:
+    return {**(MAP_CONFIG if geo else PLOTLY_CONFIG), **i18n.plotly_locale(lang_)}
+
+
+def _chart_config(geo: bool, lang_: str) -> dict:
+    return dict(_chart_config_cached(geo, lang_))  # a copy: Streamlit only reads it, but it is the caller's dict
 
 
 def download(frame: pd.DataFrame, file_name: str, key: str, label: str | None = None) -> None:
@@ -695,9 +780,7 @@ def _data_version(stamp: tuple) -> str:
 
 def data_version() -> str:
     """A short hash of every file in data/ (what a citation names as the data version), once per data state."""
-    folder = data.data_dir()
-    stamp = tuple(sorted((p.name, p.stat().st_mtime_ns) for p in folder.rglob("*") if p.is_file()))
-    return _data_version(stamp)
+    return _data_version(data.tree_stamp())  # the files' stamps, looked at again at most once a second
 
 
 def share(page_path: str, values: dict[str, object], defaults: dict[str, object], sync: Iterable[str] = (),

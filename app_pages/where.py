@@ -6,7 +6,7 @@ import streamlit as st
 
 import i18n
 import prep
-from app_pages import data, ui
+from app_pages import anim, data, ui
 from app_pages.params import Param
 from charts import maps
 from charts.common import MEASURE_LABELS
@@ -19,13 +19,6 @@ LAYERS = {N_("Bases"): "bases", N_("Deployments"): "deployments", N_("Exercises"
 SHORT_MEASURES = {"active_duty": N_("Active duty"), "army": N_("Army"), "navy": N_("Navy"),
                   "marine_corps": N_("Marine Corps"), "air_force": N_("Air Force"), "space_force": N_("Space Force"),
                   "coast_guard": N_("Coast Guard"), "reserve": N_("Reserve"), "civilian": N_("Civilians")}
-
-@st.cache_resource(max_entries=8, show_spinner=False)
-def _animation(measure: str, log: bool, title: str, rows: int, total: int, lang: str = "en"):
-    """The animated map is costly to build (one frame per year): built once per measure, scale and language per
-    process. (rows, total) only tie the cache entry to the data it was built from."""
-    annual = data.table_with_map_codes("troops_annual")
-    return maps.troop_animation(annual[annual["scope"] == "abroad"], measure, log, title=title, lang=lang)
 
 
 # Everything below is computed once per process for a parameter set (data.memo, keyed by the tables' file
@@ -239,11 +232,10 @@ with map_col:
     if play and layers:
         st.caption(_("Layers are drawn on the single-year map; the animation shows troop numbers only."))
 
-    if play:
-        abroad_n = data.memo(_abroad, tables=TROOPS)
+    if play:  # every year's map: built once per measure, scale and language, all kept (app_pages/anim.py)
         with st.spinner(_("Preparing the animation…")):
-            fig = _animation(measure, log, _("US troops abroad, {first}-{last}").format(first=first_year, last=last_year),
-                             len(abroad_n), int(abroad_n[measure].sum()), lang)
+            fig = anim.figure(measure, log, lang, _("US troops abroad, {first}-{last}").format(first=first_year,
+                                                                                           last=last_year))
         with st.container(key="worldanim"):  # its height is set by the page (ui.PAGE_CSS), lower on a phone
             ui.chart(fig, key="map_anim", geo=True, height=maps.ANIMATION_HEIGHT)
         shown, shown_sources = data.memo(_all_years, measure, tables=TROOPS)

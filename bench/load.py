@@ -9,8 +9,17 @@ memory (process + children) before, during (peak), after the sessions close and 
     python -m bench.load --app dashboard.py                        # starts its own server (50 x 60 s)
     python -m bench.load --app bench/floor_app.py --short          # CI size: 5 sessions x 5 s
     python -m bench.load --url http://127.0.0.1:8080/ --pid 123 --pid 456 --ttl 120   # a running deployment
+    python -m bench.load --app dashboard.py --burst --sessions 50 --ramp 2   # an article goes live
+    python -m bench.load --app dashboard.py --loopers 2 --sessions 10 --duration 60   # animation loopers
 
 Targets (docs/performance.md): 50 sessions x 60 s, 0 errors, p95 <= 1 s, memory growth <= 100 MB.
+
+``--burst``: every session connects within ``--ramp`` seconds and does one first load (a new tab), on a warm
+server with one other tab open; printed: first-load p50/p95/max and errors. Target: p95 <= 1.5 s at 50 in 2 s.
+
+``--loopers N``: the ordinary sessions run twice, first alone and then beside N sessions that loop without a
+pause through every animation (``?play=true`` x measure x log x language, the map view); printed: the ordinary
+sessions' p95 (all runs, and reruns after the first) in both runs and the ratio. Target: ratio <= 1.5.
 """
 from __future__ import annotations
 
@@ -234,6 +243,202 @@ async def run_load(
     return report
 
 
+def _percentiles_ms(values_s: list[float]) -> dict:
+    return {"n": len(values_s), "p50_ms": round(percentile(values_s, 0.50) * 1000, 1),
+            "p95_ms": round(percentile(values_s, 0.95) * 1000, 1),
+            "max_ms": round(max(values_s) * 1000, 1) if values_s else None}
+
+
+async def run_burst(
+    ws_url: str,
+    pids: list[int],
+    *,
+    sessions: int = 50,
+    window: float = 2.0,
+    views: list[str] | None = None,
+    vary: dict[str, list[str]] | None = None,
+    seed: int = 1,
+    log=print,
+) -> dict:
+    """``sessions`` new tabs connect within ``window`` seconds (evenly spread), each does one first load (a random
+    view and year, as the load's first runs) and stays open until every tab has loaded. The server is warmed first
+    (every view once) and one tab stays open through the burst, as on a live site (Streamlit forgets its compiled
+    page scripts when the last session closes). Returns first-load percentiles, per view, errors and RSS."""
+    vary = vary if vary is not None else {"year": [str(y) for y in range(1950, 2026)]}
+    if views is None:
+        views = await _discover_views(ws_url)
+    out: dict = {"mode": "burst", "sessions": sessions, "window_s": window, "views": views, "errors": 0,
+                 "error_samples": [], "loadavg_before": open("/proc/loadavg").read().split()[:3]}
+    rng = random.Random(seed)
+    plan = [(rng.choice(views), "&".join(f"{k}={rng.choice(v)}" for k, v in vary.items())) for _ in range(sessions)]
+    async with Session(ws_url) as keeper:
+        for v in views:
+            r = await keeper.run(v, "")
+            if not r.ok:
+                raise RuntimeError(f"warm-up: view {v!r} does not render: {r.problem()}")
+        if pids:
+            out["rss_mb_warm"] = round(rss_kb(pids) / 1024, 1)
+        log(f"burst: {sessions} new tabs within {window:.1f} s; views {views}")
+        results: list[RunResult | None] = [None] * sessions
+        done = asyncio.Event()
+        remaining = [sessions]
+        t0 = time.perf_counter()
+
+        async def one(i: int) -> None:
+            await asyncio.sleep(window * i / max(sessions, 1))
+            s = Session(ws_url)
+            try:
+                try:
+                    await s.open()
+                except Exception as exc:
+                    out["errors"] += 1
+                    out["error_samples"].append(f"tab {i}: connect failed: {type(exc).__name__}: {exc}")
+                    return
+                view, query = plan[i]
+                r = await s.run(view, query)
+                r.started -= t0
+                results[i] = r
+                if not r.ok:
+                    out["errors"] += 1
+                    out["error_samples"].append(f"tab {i} view={view!r} ?{query}: {r.problem()}")
+            finally:
+                remaining[0] -= 1
+                if not remaining[0]:
+                    done.set()
+                await done.wait()
+                await s.close()
+
+        peak = [0]
+
+        async def sample() -> None:
+            while not done.is_set():
+                if pids:
+                    peak[0] = max(peak[0], rss_kb(pids))
+                await asyncio.sleep(0.5)
+
+        sampler = asyncio.create_task(sample())
+        await asyncio.gather(*(one(i) for i in range(sessions)))
+        await sampler
+    ok = [r for r in results if r is not None and r.finished]
+    lat = [r.seconds for r in ok]
+    out.update(_percentiles_ms(lat))
+    out["first_load_p50_ms"], out["first_load_p95_ms"] = out["p50_ms"], out["p95_ms"]
+    out["mean_ms"] = round(statistics.fmean(lat) * 1000, 1) if lat else None
+    out["all_done_after_s"] = round(max((r.started + r.seconds for r in ok), default=0.0), 2)
+    out["per_view"] = {(v or "(default)"): _percentiles_ms([r.seconds for r in ok if r.page == v]) for v in views}
+    out["bytes_per_load"] = int(statistics.median([r.bytes_received for r in ok])) if ok else 0
+    if pids:
+        out["rss_mb_peak"] = round(peak[0] / 1024, 1)
+    out["loadavg_after"] = open("/proc/loadavg").read().split()[:3]
+    return out
+
+
+def print_burst(b: dict, out=print) -> None:
+    out(f"burst of {b['sessions']} new tabs in {b['window_s']} s: first load p50 {b['p50_ms']} ms, p95 {b['p95_ms']} ms, "
+        f"max {b['max_ms']} ms, errors {b['errors']}; the last finished {b['all_done_after_s']} s after the first was sent")
+    out("by view (p95 ms): " + ", ".join(f"{k} {v['p95_ms']} (n={v['n']})" for k, v in b["per_view"].items() if v["n"]))
+    if "rss_mb_peak" in b:
+        out(f"server RSS warm {b['rss_mb_warm']} MB, peak {b['rss_mb_peak']} MB; load avg "
+            f"{' '.join(b['loadavg_before'])} -> {' '.join(b['loadavg_after'])}")
+    for e in b["error_samples"][:10]:
+        out("  error: " + e)
+
+
+MEASURE_OPTIONS = ("Active duty", "Army", "Navy", "Marine Corps", "Air Force", "Space Force", "Coast Guard", "Reserve",
+                   "Civilians")
+
+
+def animation_queries(measures=MEASURE_OPTIONS) -> list[str]:
+    """Every animation a reader can ask for on the map view: measure x log scale x language (9 x 2 x 2 = 36)."""
+    from urllib.parse import quote_plus
+
+    return [f"play=true&measure={quote_plus(m)}&log={'true' if lg else 'false'}&lang={la}"
+            for la in ("en", "es") for lg in (False, True) for m in measures]
+
+
+async def _looper(idx: int, ws_url: str, queries: list[str], stop_at: float, runs: list[RunResult],
+                  errors: list[str]) -> None:
+    """One reader looping through every animation's link without a pause. Each link opens in a new tab (a
+    session's first run): in one tab, a history navigation to another ``?play=true&measure=...`` does not reach
+    the page's seeded measure selector (it is seeded from the link only on the session's first run), so a tab
+    would show the same animation again; a new tab always asks for the one in its link."""
+    k = idx * (len(queries) // 2)  # the loopers start half a cycle apart
+    while time.monotonic() < stop_at:
+        q = queries[k % len(queries)]
+        try:
+            async with Session(ws_url) as s:
+                r = await s.run("", q, keep_specs=True)
+        except Exception as exc:
+            errors.append(f"looper {idx} ?{q}: connect failed: {type(exc).__name__}: {exc}")
+            break
+        runs.append(r)
+        if not r.ok:
+            errors.append(f"looper {idx} ?{q}: {r.problem()}")
+        elif not any('"frames"' in spec for spec in r.chart_specs):
+            errors.append(f"looper {idx} ?{q}: no animation in the page")
+        r.chart_specs = []
+        k += 1
+
+
+async def run_with_loopers(
+    ws_url: str,
+    pids: list[int],
+    *,
+    loopers: int = 2,
+    sessions: int = 10,
+    duration: float = 60.0,
+    think: tuple[float, float] = (3.0, 10.0),
+    seed: int = 1,
+    ramp: float = 2.0,
+    log=print,
+) -> dict:
+    """The ordinary sessions (``run_load``) alone, then the same again beside ``loopers`` animation loopers."""
+    out: dict = {"mode": "loopers", "loopers": loopers, "sessions": sessions, "duration_s": duration,
+                 "loadavg_before": open("/proc/loadavg").read().split()[:3]}
+    alone = await run_load(ws_url, pids, sessions=sessions, duration=duration, think=think, seed=seed, ramp=ramp,
+                           log=log)
+    out["alone"] = alone.summary()
+    log(f"alone: p95 {out['alone']['p95_ms']} ms (reruns {out['alone']['later_rerun_p95_ms']} ms)")
+    runs: list[RunResult] = []
+    errors: list[str] = []
+    stop_at = time.monotonic() + duration + ramp + 5
+    queries = animation_queries()
+    tasks = [asyncio.create_task(_looper(i, ws_url, queries, stop_at, runs, errors)) for i in range(loopers)]
+    rss0 = rss_kb(pids) if pids else 0
+    beside = await run_load(ws_url, pids, sessions=sessions, duration=duration, think=think, seed=seed, ramp=ramp,
+                            log=log)
+    await asyncio.gather(*tasks)
+    out["beside_loopers"] = beside.summary()
+    done = [r.seconds for r in runs if r.finished]
+    out["looper_runs"] = _percentiles_ms(done)
+    out["looper_runs"]["cycles"] = round(len(runs) / len(queries), 2)
+    out["looper_runs"]["mb_received"] = round(sum(r.bytes_received for r in runs) / 1e6, 1)
+    out["looper_errors"] = errors[:10]
+    if pids:
+        out["rss_mb"] = {"before_loopers": round(rss0 / 1024, 1), "after_loopers": round(rss_kb(pids) / 1024, 1)}
+    a, b = out["alone"], out["beside_loopers"]
+    out["ratio_p95"] = round(b["p95_ms"] / a["p95_ms"], 2) if a["p95_ms"] else None
+    out["ratio_rerun_p95"] = (round(b["later_rerun_p95_ms"] / a["later_rerun_p95_ms"], 2)
+                              if a["later_rerun_p95_ms"] else None)
+    out["loadavg_after"] = open("/proc/loadavg").read().split()[:3]
+    return out
+
+
+def print_loopers(o: dict, out=print) -> None:
+    a, b, lp = o["alone"], o["beside_loopers"], o["looper_runs"]
+    out(f"{o['sessions']} ordinary readers alone: p95 {a['p95_ms']} ms (reruns {a['later_rerun_p95_ms']} ms), "
+        f"{a['reruns']} runs, {a['errors']} errors")
+    out(f"beside {o['loopers']} animation loopers: p95 {b['p95_ms']} ms (reruns {b['later_rerun_p95_ms']} ms), "
+        f"{b['reruns']} runs, {b['errors']} errors")
+    out(f"ratio of p95: {o['ratio_p95']} (reruns: {o['ratio_rerun_p95']}); target <= 1.5")
+    out(f"loopers: {lp['n']} animation runs ({lp['cycles']} cycles of 36), p50 {lp['p50_ms']} ms, p95 {lp['p95_ms']} ms, "
+        f"{lp['mb_received']} MB received; errors {len(o['looper_errors'])}")
+    if "rss_mb" in o:
+        out(f"server RSS before the loopers {o['rss_mb']['before_loopers']} MB, after {o['rss_mb']['after_loopers']} MB")
+    for e in o["looper_errors"]:
+        out("  looper error: " + e)
+
+
 def print_report(rep: LoadReport, out=print) -> None:
     s = rep.summary()
     out(
@@ -276,6 +481,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--json", help="also write the summary as JSON to this file")
     ap.add_argument("--max-errors", type=int, default=0, help="exit 1 when errors exceed this")
+    mode = ap.add_mutually_exclusive_group()
+    mode.add_argument("--burst", action="store_true",
+                      help="every session connects within --ramp s and does one first load (an article goes live)")
+    mode.add_argument("--loopers", type=int, default=0,
+                      help="run the sessions alone, then beside N readers looping through every animation")
     args = ap.parse_args(argv)
 
     if args.short:
@@ -304,16 +514,31 @@ def main(argv: list[str] | None = None) -> int:
         ws_url = base.replace("http://", "ws://").replace("https://", "wss://") + "_stcore/stream"
         pids = args.pid
     try:
-        rep = asyncio.run(
-            run_load(
-                ws_url, pids, sessions=args.sessions, duration=args.duration, views=views, vary=vary,
-                think=think, ttl_wait=(ttl + 5) if ttl > 0 else 0, seed=args.seed, ramp=args.ramp,
+        if args.burst:
+            b = asyncio.run(run_burst(ws_url, pids, sessions=args.sessions, window=args.ramp, views=views, vary=vary,
+                                      seed=args.seed))
+        elif args.loopers:
+            lo = asyncio.run(run_with_loopers(ws_url, pids, loopers=args.loopers, sessions=args.sessions,
+                                              duration=args.duration, think=think, seed=args.seed, ramp=args.ramp))
+        else:
+            rep = asyncio.run(
+                run_load(
+                    ws_url, pids, sessions=args.sessions, duration=args.duration, views=views, vary=vary,
+                    think=think, ttl_wait=(ttl + 5) if ttl > 0 else 0, seed=args.seed, ramp=args.ramp,
+                )
             )
-        )
     finally:
         if server is not None:
             server.stop()
         signal.signal(signal.SIGTERM, previous)
+    if args.burst or args.loopers:
+        result = b if args.burst else lo
+        (print_burst if args.burst else print_loopers)(result)
+        if args.json:
+            Path(args.json).write_text(json.dumps(result, indent=2) + "\n")
+        errs = result["errors"] if args.burst else (result["alone"]["errors"] + result["beside_loopers"]["errors"]
+                                                    + len(result["looper_errors"]))
+        return 1 if errs > args.max_errors else 0
     print_report(rep)
     if args.json:
         Path(args.json).write_text(json.dumps(rep.summary(), indent=2) + "\n")

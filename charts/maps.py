@@ -32,11 +32,27 @@ def aggregate_for_map(frame: pd.DataFrame, measure: str, lang: str = "en") -> pd
     report_word = _("report")
     codes_col = rows["iso3"] if "iso3" in rows.columns else rows["map_iso3"]
     shapes: dict[str, list] = {}
+    # Babel's formatting is most of this loop's time (the animation aggregates ~10,000 rows at once), and the same
+    # place, report, number and kind come back row after row: each distinct one is formatted once per call
+    names: dict = {}
+    numbers: dict = {}
+    report_texts: dict = {}
+    kinds: dict = {}
     for code, iso, n, v, r, p in zip(rows["map_iso3"].astype(str), codes_col, rows["name"], rows[measure].astype(float),
                                      reports, provs):
-        n = i18n.country(iso, n, lang)
-        line = (f"<b>{esc(n)}</b>: {fmt_int(v, lang)}<br>{report_word}: {esc(i18n.report_text(r, lang))}; "
-                f"{esc(_(PROVENANCE_LABELS.get(p, p)))}")
+        key = (iso, n)
+        if key not in names:
+            shown = i18n.country(iso, n, lang)
+            names[key] = (shown, esc(shown))
+        n, n_html = names[key]
+        if v not in numbers:
+            numbers[v] = fmt_int(v, lang)
+        rk = r if isinstance(r, str) else repr(r)  # a missing report (NaN, NaT) is formatted on its own each time
+        if rk not in report_texts or not isinstance(r, str):
+            report_texts[rk] = esc(i18n.report_text(r, lang))
+        if p not in kinds:
+            kinds[p] = esc(_(PROVENANCE_LABELS.get(p, p)))
+        line = f"<b>{n_html}</b>: {numbers[v]}<br>{report_word}: {report_texts[rk]}; {kinds[p]}"
         acc = shapes.setdefault(code, [0.0, [], []])
         acc[0] += v
         acc[1].append(line)
@@ -214,7 +230,17 @@ def troop_map(frame: pd.DataFrame, measure: str, log: bool = False, title: str =
 def troop_animation(frame: pd.DataFrame, measure: str, log: bool = False, title: str = "",
                     years: list[int] | None = None, lang: str = "en") -> go.Figure:
     """Animated choropleth over ``years`` (frames; play/pause buttons and a year slider in the figure).
-    The colour range is fixed across years so colours compare between frames."""
+    The colour range is fixed across years so colours compare between frames. The figure of
+    :func:`troop_animation_spec`, validated by plotly as a whole."""
+    return go.Figure(troop_animation_spec(frame, measure, log, title, years, lang))
+
+
+def troop_animation_spec(frame: pd.DataFrame, measure: str, log: bool = False, title: str = "",
+                         years: list[int] | None = None, lang: str = "en") -> dict:
+    """:func:`troop_animation` as the plain figure dict plotly.js reads (``Figure.to_dict()``), about 5x cheaper
+    to make: the layout and one frame's trace go through plotly's validation, and every frame reuses that
+    validated trace with its own locations, values and hover text, which is all validation would do to them
+    (tests check ``go.Figure(spec).to_dict() == spec``). Validating 76 frames was half of the build's second."""
     years = years or sorted(frame["year"].dropna().astype(int).unique().tolist())
     # one aggregation over all years (keyed by year + shape), then cheap slices per frame
     keyed = frame.assign(map_iso3=frame["year"].astype(str) + "|" + frame["map_iso3"].astype(str).where(frame["map_iso3"].astype(str) != "", ""))
@@ -235,8 +261,16 @@ def troop_animation(frame: pd.DataFrame, measure: str, log: bool = False, title:
                              text=agg["hover"].tolist(), hovertemplate="%{text}<extra></extra>")
 
     first = years[0] if years else None
-    fig = go.Figure(data=[trace(per_year[first])] if first is not None else [],
-                    frames=[go.Frame(data=[trace(per_year[y])], name=str(y)) for y in years])
+    fig = go.Figure(data=[trace(per_year[first])] if first is not None else [])
+    if first is not None:  # each frame: the first year's validated trace with the year's own arrays
+        template = trace(per_year[first]).to_plotly_json()
+        frames = []
+        for y in years:
+            agg = per_year[y]
+            frames.append({"data": [{**template, "locations": agg["map_iso3"].tolist(), "z": _z(agg["value"], log),
+                                     "text": agg["hover"].tolist()}], "name": str(y)})
+    else:
+        frames = []
     steps = [{"args": [[str(y)], {"frame": {"duration": 0, "redraw": True}, "mode": "immediate"}],
               "label": str(y), "method": "animate"} for y in years]
     # Under the map, in this order from the top: the year drawn ("Year: 1968", large, left) with Play and Pause on
@@ -268,7 +302,10 @@ def troop_animation(frame: pd.DataFrame, measure: str, log: bool = False, title:
     fig.update_layout(margin={"l": 0, "r": 0, "t": 90 if title else 50, "b": 110})
     fig.update_traces(colorbar={"y": 1.0, "yanchor": "bottom", "ypad": 6, "len": 0.6, "x": 0.5, "xanchor": "center",
                                 "title": {"side": "right"}})
-    return fig
+    spec = fig.to_dict()
+    if frames:
+        spec["frames"] = frames
+    return spec
 
 
 def country_map(map_iso3: str, bases: pd.DataFrame, places: pd.DataFrame, title: str = "", lang: str = "en") -> go.Figure:

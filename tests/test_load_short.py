@@ -69,3 +69,17 @@ def test_cli_exit_code_and_json(tmp_path, floor_server):
     assert code == 0
     data = json.loads(out.read_text())
     assert data["errors"] == 0 and data["reruns"] == data["finished"] > 0
+
+
+def test_burst_mode_times_every_first_load(floor_server):
+    b = asyncio.run(load.run_burst(floor_server.ws_url, [floor_server.pid], sessions=6, window=0.5,
+                                   log=lambda *a: None))
+    assert b["errors"] == 0, b["error_samples"]
+    assert b["n"] == 6 and b["per_view"]["(default)"]["n"] == 6
+    assert 0 < b["p50_ms"] <= b["p95_ms"] <= b["max_ms"]
+
+
+def test_every_animation_link():
+    queries = load.animation_queries()
+    assert len(queries) == len(set(queries)) == 36
+    assert all(q.startswith("play=true&measure=") for q in queries)

@@ -1,0 +1,113 @@
+"""app_pages/gate.py: at most PLACES runs hold the gate at once, the others wait (in order), a nested turn does
+not wait, and a run that raises leaves its place."""
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from app_pages import gate
+
+
+def test_at_most_places_at_once_and_in_order():
+    if not gate.PLACES:
+        pytest.skip("FOOTPRINT_MAX_RUNS=0: no gate")
+    inside, most, order = [0], [0], []
+    guard = threading.Lock()
+
+    def run(i: int) -> None:
+        with gate.turn():
+            with guard:
+                inside[0] += 1
+                most[0] = max(most[0], inside[0])
+                order.append(i)
+            time.sleep(0.03)
+            with gate.turn():  # nested: no second place taken, no wait
+                pass
+            with guard:
+                inside[0] -= 1
+
+    threads = []
+    for i in range(8):
+        t = threading.Thread(target=run, args=(i,))
+        t.start()
+        threads.append(t)
+        time.sleep(0.005)  # they arrive in this order
+    for t in threads:
+        t.join(timeout=10)
+    assert most[0] == gate.PLACES
+    assert sorted(order) == list(range(8))
+    assert order[gate.PLACES:] == sorted(order[gate.PLACES:])  # the waiting ones went in the order they came
+
+
+def test_a_run_that_raises_leaves_its_place():
+    for _ in range(gate.PLACES + 2):
+        with pytest.raises(RuntimeError):
+            with gate.turn():
+                raise RuntimeError("stopped by a newer run")
+    done = threading.Event()
+
+    def run() -> None:
+        with gate.turn():
+            done.set()
+
+    threading.Thread(target=run).start()
+    assert done.wait(timeout=5)
+
+
+def test_a_heavy_run_goes_alone_after_waiting_readers():
+    g = gate.Gate(2)
+    log, guard = [], threading.Lock()
+    inside = {"n": 0, "heavy_with_others": False}
+
+    def run(name: str, heavy: bool, hold: float) -> None:
+        g.acquire(heavy)
+        with guard:
+            inside["n"] += 1
+            if heavy and inside["n"] > 1:
+                inside["heavy_with_others"] = True
+            log.append(name)
+        time.sleep(hold)
+        with guard:
+            if inside["n"] > 1 and heavy:
+                inside["heavy_with_others"] = True
+            inside["n"] -= 1
+        g.release(heavy)
+
+    g.acquire()  # a reader's run holds a place
+    g.acquire()  # and another: the gate is full
+    threads = [threading.Thread(target=run, args=("anim", True, 0.05))]
+    threads[0].start()
+    time.sleep(0.02)
+    for name in ("r1", "r2", "r3"):
+        t = threading.Thread(target=run, args=(name, False, 0.02))
+        t.start()
+        threads.append(t)
+        time.sleep(0.01)
+    g.release()
+    g.release()
+    for t in threads:
+        t.join(timeout=10)
+    assert log.index("anim") == 3  # the readers who came after it still went first
+    assert not inside["heavy_with_others"]
+    assert g.waiting() == 0 and g._free == 2
+
+
+def test_step_out_lets_others_in_and_takes_the_place_again():
+    if not gate.PLACES:
+        pytest.skip("FOOTPRINT_MAX_RUNS=0: no gate")
+    entered = threading.Event()
+
+    def other() -> None:
+        with gate.turn():
+            entered.set()
+
+    with gate.turn(heavy=True):  # every place
+        t = threading.Thread(target=other)
+        t.start()
+        assert not entered.wait(0.1)  # a heavy run holds every place
+        with gate.step_out():
+            assert entered.wait(5)  # while it builds, the others go on
+        t.join(5)
+    assert gate.GATE.waiting() == 0 and gate.GATE._free == gate.PLACES
