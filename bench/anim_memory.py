@@ -8,6 +8,7 @@ from __future__ import annotations
 import gc
 import time
 
+import prep
 from app_pages import anim, data
 
 
@@ -26,7 +27,7 @@ def main() -> None:
     before, t0, n = rss_mb(), time.perf_counter(), 0
     for lang in ("en", "es"):
         for log in (False, True):
-            for m in data.MEASURES:
+            for m in prep.MEASURES:
                 anim.figure(m, log, lang, "US troops abroad, 1950-2025" if lang == "en"
                             else "Tropas de EE. UU. en el exterior, 1950-2025")
                 n += 1

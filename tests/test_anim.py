@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
 
+import prep
 from app_pages import anim, data, ui
 from charts import maps
 from charts.common import fit_title
@@ -24,7 +25,7 @@ def _table() -> pd.DataFrame:
                                    ("PCZ", "Panama Canal Zone", "PAN")):
             row = {"iso3": iso, "name": name, "map_iso3": map_iso, "year": year, "scope": "abroad",
                    "report": "September 1968", "provenance": "dmdc", "source_id": "s", "method": "m", "region": "r"}
-            row.update({m: float(1000 + year + len(iso) * 7 + i) for i, m in enumerate(data.MEASURES)})
+            row.update({m: float(1000 + year + len(iso) * 7 + i) for i, m in enumerate(prep.MEASURES)})
             rows.append(row)
     return pd.DataFrame(rows)
 
@@ -40,11 +41,11 @@ def small(monkeypatch):
 
 
 def _every():
-    return [(m, log, lang) for lang in LANGS for log in (False, True) for m in data.MEASURES]
+    return [(m, log, lang) for lang in LANGS for log in (False, True) for m in prep.MEASURES]
 
 
 def test_every_animation_fits_in_the_cache():
-    # the map view's measures are data.MEASURES (those with figures): 9 x log on/off x 2 languages
+    # the map view's measures are prep.MEASURES (those with figures): 9 x log on/off x 2 languages
     assert len(_every()) == 36 <= anim.MAX_KEPT
 
 
@@ -76,7 +77,7 @@ def test_builds_take_turns(small, monkeypatch):
                 running[0] -= 1
 
     monkeypatch.setattr(maps, "troop_animation_spec", counting)
-    threads = [threading.Thread(target=anim.figure, args=(m, False, "en", "T")) for m in list(data.MEASURES)[:6]]
+    threads = [threading.Thread(target=anim.figure, args=(m, False, "en", "T")) for m in list(prep.MEASURES)[:6]]
     for t in threads:
         t.start()
     for t in threads:
