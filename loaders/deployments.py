@@ -2,7 +2,7 @@
 ``data/deployments/`` (the format is documented in ``data/deployments/README.md``), plus the curated
 political-context timeline ``data/context_events.csv``.
 
-The YAML files are read with ``yaml.safe_load`` only (line numbers for problems come from ``yaml.compose``,
+The YAML files are read with the safe loader only (libyaml's when PyYAML has it, ``sources.SAFE_LOADER``) (line numbers for problems come from ``yaml.compose``,
 which builds no Python objects) and only from inside ``data/deployments``.  They are loaded into a table in
 memory, never written out as CSV.  :func:`extra_checks` reports every problem as
 ``deployments/<file>.yaml:<line> <field>: <rule>``.
@@ -21,7 +21,7 @@ import yaml
 
 from .geocode import CACHE_FILE, CachedGeocoder
 from .schema import MAX_ABS_NUMBER, Col, DataError, Problem, TableSpec, read_table
-from .sources import RECORD_FIELDS, Source, field_rule, read_sources, yaml_refusal
+from .sources import RECORD_FIELDS, SAFE_LOADER, Source, field_rule, read_sources, yaml_refusal
 
 FOLDER = "deployments"
 CONTEXT_FILE = "context_events.csv"
@@ -173,7 +173,7 @@ def _read_yaml(path: Path, label: str) -> tuple[Any, dict[tuple, int], list[Prob
         refused = yaml_refusal(text)  # too deeply nested, or aliases ("billion laughs")
         if refused:
             return None, {}, [Problem(label, refused[0], "", refused[1])]
-        node = yaml.compose(text, Loader=yaml.SafeLoader)  # nodes only: no Python objects are built
+        node = yaml.compose(text, Loader=SAFE_LOADER)  # nodes only: no Python objects are built
         lines = _line_map(node) if node is not None else {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
@@ -182,7 +182,7 @@ def _read_yaml(path: Path, label: str) -> tuple[Any, dict[tuple, int], list[Prob
     except RecursionError:
         return None, {}, [Problem(label, None, "", "not valid YAML (nested too deeply)")]
     try:
-        doc = yaml.safe_load(text)
+        doc = yaml.load(text, Loader=SAFE_LOADER)  # noqa: S506 (the safe constructor)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         return None, lines, [Problem(label, None if mark is None else mark.line + 1, "",
@@ -214,7 +214,7 @@ def _node_at(node: yaml.Node, path: tuple) -> yaml.Node | None:
 
 def _bad_date_scalar(root: yaml.Node, path: tuple) -> bool:
     node = _node_at(root, path)
-    if not isinstance(node, yaml.ScalarNode) or node.style is not None:  # quoted scalars stay text
+    if not isinstance(node, yaml.ScalarNode) or node.style:  # quoted scalars stay text (plain: None, or '' from libyaml)
         return False
     m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", node.value)
     if not m:
