@@ -169,6 +169,9 @@ def read_table(source: Path | str | bytes, spec: TableSpec, label: str | None = 
     index = {name: header.index(name) for name in spec.column_names}
     data: dict[str, list] = {c.name: [] for c in spec.columns}
     lines: list[int] = []
+    # A column repeats its values (codes, years, methods, source ids): each distinct (column, text) is checked
+    # once per read. The checks are pure functions of the text, and the values they return are immutable.
+    checked: dict[tuple[str, str], tuple[object, str | None]] = {}
     # csv.reader folds quoted newlines; track physical line numbers approximately via row index
     for i, row in enumerate(rows[1:], start=2):
         if not row:
@@ -178,7 +181,11 @@ def read_table(source: Path | str | bytes, spec: TableSpec, label: str | None = 
             continue
         lines.append(i)
         for col in spec.columns:
-            value, rule = _check_cell(col, row[index[col.name]])
+            raw_cell = row[index[col.name]]
+            got = checked.get((col.name, raw_cell))
+            if got is None:
+                got = checked[(col.name, raw_cell)] = _check_cell(col, raw_cell)
+            value, rule = got
             if rule:
                 problems.append(Problem(label, i, col.name, rule))
             data[col.name].append(value)
