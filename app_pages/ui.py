@@ -763,7 +763,17 @@ def snapshot_code(page_path: str, values: dict[str, object]) -> tuple[str, str]:
     rel, height = found
     title = html.escape(_("Footprint: the US military abroad"), quote=True)
     return "code", (f'<iframe src="{html.escape(base + "/" + rel, quote=True)}" title="{title}" width="100%" '
-                    f'height="{height}" style="border:0" loading="lazy"></iframe>')
+                    f'height="{height}" style="border:0" loading="lazy" data-footprint-embed></iframe>'
+                    + SNAPSHOT_RESIZE)
+
+
+# After the snapshot iframe in the embed code: the snapshot page reports its height (export/snapshot.py
+# HEIGHT_SCRIPT) and this resizes the frame that sent it, within bounds; with scripts stripped, the iframe's height
+# attribute applies. Idempotent when an article carries it more than once.
+SNAPSHOT_RESIZE = ('<script>window.addEventListener("message",function(e){var d=e.data;'
+                   'if(!d||d.footprint!=="height")return;var h=Math.round(+d.height);if(!(h>=150&&h<=4000))return;'
+                   'document.querySelectorAll("iframe[data-footprint-embed]").forEach(function(f){'
+                   'if(f.contentWindow===e.source)f.style.height=h+"px";});});</script>')
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)

@@ -89,6 +89,24 @@ ul.pages {columns: 16rem; padding-left: 1.1rem;}
 # Marks the page as shown inside an iframe (an article's embed) before it is drawn.
 FRAMED_SCRIPT = """<script>try { if (window.self !== window.top) { document.documentElement.className += " framed"; } } catch (e) { document.documentElement.className += " framed"; }</script>"""
 
+# Inside an article's iframe the page tells the article its height (a message with {"footprint": "height"}), and
+# the embed box's code resizes its iframe to it (ui.snapshot_code): the frame fits the page at every width, with
+# no blank band under a phone's shorter map and nothing cut. The iframe's own height attribute stays as the
+# fallback where an article strips scripts. Only a number leaves the page.
+HEIGHT_SCRIPT = """<script>
+(function () {
+  if (window.self === window.top || !window.parent || !window.parent.postMessage) { return; }
+  var last = 0;
+  function tell() {
+    var h = Math.ceil(document.documentElement.getBoundingClientRect().height);
+    if (h > 0 && h !== last) { last = h; window.parent.postMessage({footprint: "height", height: h}, "*"); }
+  }
+  if (window.ResizeObserver) { new ResizeObserver(tell).observe(document.documentElement); }
+  window.addEventListener("load", tell);
+  tell();
+})();
+</script>"""
+
 CITE_SCRIPT = """<script>
 (function () {
   var u = document.getElementById("fp-url"), d = document.getElementById("fp-accessed");
@@ -304,6 +322,7 @@ accessed <span id="fp-accessed">{date}</span>. Static snapshot of {date}; data v
 <footer><p><a href="{up}index.html">All charts in this snapshot</a> · built {date} · data version {_e(self.version)}</p></footer>
 </main>
 {CITE_SCRIPT}
+{HEIGHT_SCRIPT}
 </body>
 </html>
 """

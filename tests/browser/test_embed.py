@@ -133,6 +133,12 @@ def test_article_with_live_and_snapshot_embeds(snapshot_and_app, new_page, artic
     assert not snap.locator("section.cite").is_visible() and snap.locator(".open-page a").is_visible()
     # the iframe's height (the box's code) shows all of it: no scrolling inside the frame
     assert snap.evaluate("document.documentElement.scrollHeight - innerHeight") <= 0
+    # the page tells the article its height and the code's script sizes the frame to it: no blank band below
+    page.wait_for_function("() => document.querySelector('#fig-snapshot iframe').style.height !== ''")
+    page.wait_for_timeout(500)
+    frame_h = page.evaluate("document.querySelector('#fig-snapshot iframe').getBoundingClientRect().height")
+    content_h = snap.evaluate("Math.ceil(document.documentElement.getBoundingClientRect().height)")
+    assert abs(frame_h - content_h) <= 2, (frame_h, content_h)
     # nothing the snapshot frame asked for is outside its folder on its server
     assert snap_requests and all(u.startswith(snap_base) for _, u in snap_requests), snap_requests
     # no sideways scroll in the article, nor inside the snapshot frame
