@@ -111,3 +111,32 @@ def test_step_out_lets_others_in_and_takes_the_place_again():
             assert entered.wait(5)  # while it builds, the others go on
         t.join(5)
     assert gate.GATE.waiting() == 0 and gate.GATE._free == gate.PLACES
+
+
+def test_heavy_runs_are_paced_one_per_interval():
+    """A reader looping through the animations gets one every PACE.every seconds, booked in arrival order; the
+    waiting is a sleep, and ordinary runs are not paced."""
+    pace = gate.Pace(0.1)
+    starts: list[float] = []
+
+    def run() -> None:
+        pace.wait()
+        starts.append(time.monotonic())
+
+    threads = [threading.Thread(target=run) for _ in range(4)]
+    t0 = time.monotonic()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=5)
+    starts.sort()
+    gaps = [b - a for a, b in zip(starts, starts[1:])]
+    assert len(starts) == 4 and all(g >= 0.09 for g in gaps), gaps
+    assert starts[-1] - t0 >= 0.29  # four heavy starts take three intervals
+    assert gate.PACE.every == 0.25 or gate.PACE_ENV in __import__("os").environ
+    # an ordinary turn is never paced
+    t1 = time.monotonic()
+    for _ in range(5):
+        with gate.turn():
+            pass
+    assert time.monotonic() - t1 < 0.1
