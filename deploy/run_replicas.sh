@@ -77,7 +77,7 @@ EOF
 for port in $REPLICA_PORTS; do
   cat >>"$conf" <<EOF
 [program:replica-$port]
-command=/bin/sh -c 'echo \$\$ > "$PREFIX/replica-$port.pid"; exec "$PYTHON" -m streamlit run "$APP" --server.address=127.0.0.1 --server.port=$port --server.headless=true --server.disconnectedSessionTTL=$TTL --server.fileWatcherType=none --browser.gatherUsageStats=false'
+command=/bin/sh -c 'echo \$\$ > "$PREFIX/replica-$port.pid"; exec "$PYTHON" "$ROOT/deploy/serve.py" run "$APP" --server.address=127.0.0.1 --server.port=$port --server.headless=true --server.disconnectedSessionTTL=$TTL --server.fileWatcherType=none --browser.gatherUsageStats=false'
 directory=$ROOT
 environment=STREAMLIT_SERVER_COOKIE_SECRET="$SECRET"
 autostart=true
