@@ -25,9 +25,18 @@ CONNECTED = '[data-testid="stApp"][data-test-connection-state="CONNECTED"]'
 NOT_CONNECTED = '[data-testid="stApp"]:not([data-test-connection-state="CONNECTED"])'
 
 
+def _watch_connection(page) -> None:
+    """Before a fault: the page notes (every 20 ms) whether it ever leaves CONNECTED, so a short outage is not
+    missed by a wait that starts after it (a restarted server can be back, and the tab reconnected, before the
+    test gets to look: that race failed a CI run)."""
+    page.evaluate("""sel => { window.__fpLost = false;
+        setInterval(() => { if (document.querySelector(sel)) window.__fpLost = true; }, 20); }""", NOT_CONNECTED)
+
+
 def _wait_reconnected(page) -> None:
-    """Wait for the page to lose its websocket, get it back, and finish any script run that follows."""
-    page.wait_for_selector(NOT_CONNECTED, state="attached", timeout=30_000)
+    """Wait for the page to have lost its websocket (since _watch_connection), get it back, and finish any script
+    run that follows."""
+    page.wait_for_function("window.__fpLost === true", timeout=30_000)
     page.wait_for_selector(CONNECTED, state="attached", timeout=90_000)
     page.wait_for_timeout(1000)  # a rerun requested on the reconnect shows as running within this
     page.wait_for_selector(IDLE, state="attached", timeout=90_000)
@@ -53,6 +62,7 @@ def test_download_works_after_the_server_restarts(browser):
         page.goto(srv.url + "?year=2010")
         page.wait_for_selector(IDLE, state="attached")
         page.get_by_role("button", name="Download (CSV)").wait_for()
+        _watch_connection(page)
         srv.stop()  # the same port, a new process: every session is gone
         srv = start_streamlit(ROOT / "dashboard.py", port, log_path=log2, timeout=90)
         _wait_reconnected(page)
@@ -97,6 +107,7 @@ def test_download_works_after_failover_behind_nginx(browser, tmp_path):
         time.sleep(0.5)
         victim = re.findall(rf"upstream=127\.0\.0\.1:(\d+) route={route}",
                             (tmp_path / "logs" / "access.log").read_text())[-1]
+        _watch_connection(page)
         os.kill(int((tmp_path / f"replica-{victim}.pid").read_text()), signal.SIGKILL)
         killed = time.monotonic()
         _wait_reconnected(page)
