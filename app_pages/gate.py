@@ -29,11 +29,12 @@ ENV = "FOOTPRINT_MAX_RUNS"
 PACE_ENV = "FOOTPRINT_HEAVY_EVERY"
 
 
-def _places() -> int:
+def _setting(name: str, default, kind=int):
+    """A non-negative number from the environment, or ``default`` when unset or not a number."""
     try:
-        return max(0, int(os.environ.get(ENV, "2")))
+        return max(kind(0), kind(os.environ.get(name, default)))
     except ValueError:
-        return 2
+        return default
 
 
 class Gate:
@@ -85,13 +86,6 @@ class Gate:
         return len(self._waiting) + len(self._heavy)
 
 
-def _pace_seconds() -> float:
-    try:
-        return max(0.0, float(os.environ.get(PACE_ENV, "0.25")))
-    except ValueError:
-        return 0.25
-
-
 class Pace:
     """Heavy runs start at most one per ``every`` seconds in the process, whoever asks: a reader switching
     animations without a pause (two such readers made 965 animation runs a minute, 0.84 MB each) gets one every
@@ -114,8 +108,8 @@ class Pace:
         return start - now
 
 
-PACE = Pace(_pace_seconds())
-PLACES = _places()  # 0 = no gate
+PACE = Pace(_setting(PACE_ENV, 0.25, float))
+PLACES = _setting(ENV, 2)  # 0 = no gate
 GATE = Gate(PLACES) if PLACES else None
 _local = threading.local()
 
