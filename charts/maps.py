@@ -235,6 +235,9 @@ def troop_animation(frame: pd.DataFrame, measure: str, log: bool = False, title:
     return go.Figure(troop_animation_spec(frame, measure, log, title, years, lang))
 
 
+COLOURBAR_TOP_Y = 0.995  # see troop_animation_spec
+
+
 def troop_animation_spec(frame: pd.DataFrame, measure: str, log: bool = False, title: str = "",
                          years: list[int] | None = None, lang: str = "en") -> dict:
     """:func:`troop_animation` as the plain figure dict plotly.js reads (``Figure.to_dict()``), about 5x cheaper
@@ -298,9 +301,12 @@ def troop_animation_spec(frame: pd.DataFrame, measure: str, log: bool = False, t
     _geo(fig)
     base_layout(fig, title, lang=lang)
     # no height in the figure: the page gives the element ANIMATION_HEIGHT (lower on a phone, ui.PAGE_CSS)
-    # the colour bar in the top margin, under the title: the same for every frame
+    # the colour bar in the top margin, under the title: the same for every frame. Its y is just under 1: at y >= 1
+    # with yanchor "bottom", plotly.js (4.1) takes a titled horizontal colour bar for one above the plot and moves
+    # the figure's own title up by half the bar's height (19 px), out of the element: the title was not drawn at
+    # all (English) or only its second line (Spanish, two lines)
     fig.update_layout(margin={"l": 0, "r": 0, "t": 90 if title else 50, "b": 110})
-    fig.update_traces(colorbar={"y": 1.0, "yanchor": "bottom", "ypad": 6, "len": 0.6, "x": 0.5, "xanchor": "center",
+    fig.update_traces(colorbar={"y": COLOURBAR_TOP_Y, "yanchor": "bottom", "ypad": 6, "len": 0.6, "x": 0.5, "xanchor": "center",
                                 "title": {"side": "right"}})
     spec = fig.to_dict()
     if frames:

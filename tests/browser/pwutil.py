@@ -158,6 +158,20 @@ def toolbar_overlaps(page) -> list[str]:
     return out
 
 
+def titles_cut(page) -> list[str]:
+    """Chart titles not wholly inside their chart's drawing (a line above or beside the element is not seen): each
+    as "text: top/bottom/left/right off by N px"."""
+    return page.evaluate("""() => [...document.querySelectorAll('.js-plotly-plot')].flatMap(gd => {
+        const svg = gd.querySelector('.main-svg'); const t = gd.querySelector('.g-gtitle text.gtitle');
+        if (!svg || !t || !t.textContent.trim()) return [];
+        const a = svg.getBoundingClientRect(), b = t.getBoundingClientRect(); const out = [];
+        if (b.top < a.top - 1) out.push('top off by ' + Math.round(a.top - b.top) + ' px');
+        if (b.bottom > a.bottom + 1) out.push('bottom off by ' + Math.round(b.bottom - a.bottom) + ' px');
+        if (b.left < a.left - 1) out.push('left off by ' + Math.round(a.left - b.left) + ' px');
+        if (b.right > a.right + 1) out.push('right off by ' + Math.round(b.right - a.right) + ' px');
+        return out.length ? [t.textContent + ': ' + out.join(', ')] : []; })""")
+
+
 def wait_url(page, pattern: str, timeout: float = 45_000) -> None:
     """Wait until the address bar matches ``pattern`` (a regular expression). The app writes the reader's choices
     into the address with history.replaceState, which Playwright's wait_for_url does not always see."""

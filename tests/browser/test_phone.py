@@ -1,11 +1,11 @@
 """The reader's pass at phone width (390 px), on every view and tab: nothing to scroll sideways (page or table),
-no chart toolbar over a chart title, the world map's element mostly map, and every text at WCAG AA contrast.
+no chart toolbar over a chart title, every chart title inside its chart, the world map's element mostly map, and every text at WCAG AA contrast.
 The desktop width (1400 px) gets the toolbar and contrast checks too."""
 from __future__ import annotations
 
 import pytest
 
-from tests.browser.pwutil import CONTRAST_JS, overflow_report, toolbar_overlaps, wait_rendered
+from tests.browser.pwutil import CONTRAST_JS, overflow_report, titles_cut, toolbar_overlaps, wait_rendered
 
 # every view and every tab, as a reader's link opens it
 LINKS = {
@@ -37,6 +37,7 @@ def test_phone_reads_without_sideways_scroll_or_covered_titles(app_server, new_p
     assert report["page"] <= 1, f"{name}: the page is {report['page']} px wider than the phone"
     assert report["tables"] == [], f"{name}: tables that need a sideways scroll: {report['tables']}"
     assert toolbar_overlaps(page) == [], f"{name}: a chart toolbar covers a title"
+    assert titles_cut(page) == [], f"{name}: a chart title is cut off"
     if name in ("where", "where-army"):
         assert _map_share(page, "worldmap") >= 0.6, f"{name}: the map element is mostly empty"
     if name == "where-layers":  # the layers' legend takes its room under the map

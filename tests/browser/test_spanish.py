@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from tests.browser.pwutil import wait_url, wait_rendered
+from tests.browser.pwutil import titles_cut, wait_url, wait_rendered
 
 PO = Path(__file__).resolve().parents[2] / "locales" / "es" / "LC_MESSAGES" / "footprint.po"
 LINKS = {
@@ -53,6 +53,8 @@ def test_spanish_page_has_no_english_ui_text(app_server, new_page, screenshot_di
     page.set_viewport_size({"width": 390, "height": 2000})
     page.wait_for_timeout(800)
     page.screenshot(path=str(screenshot_dir / f"es-{name}-390.png"))
+    # Spanish titles are longer: each broken onto two lines must still be wholly drawn (the animated map's was not)
+    assert titles_cut(page) == [], f"{name}: a chart title is cut off at 390 px"
     assert rec.outside() == []
 
 
