@@ -29,6 +29,6 @@ EXPOSE 8501
 HEALTHCHECK --interval=60s --timeout=60s --start-period=60s --retries=3 \
     CMD ["python", "-m", "bench.healthcheck", "http://127.0.0.1:8501/"]
 
-CMD ["python", "deploy/serve.py", "run", "dashboard.py", \
+CMD ["python", "deploy/serve.py", "run", "app.py", \
      "--server.address=0.0.0.0", "--server.port=8501", "--server.headless=true", \
      "--server.fileWatcherType=none", "--browser.gatherUsageStats=false"]

@@ -8,6 +8,8 @@ them missed almost every time and each miss cost about a second of the one inter
   the layout and one frame's trace, not all 76), about 3x cheaper than the validated figure it equals;
 - every combination is kept (``MAX_KEPT``, least recently shown dropped beyond it; about 1 MB each,
   docs/performance.md), so a reader looping through them all builds each once per process: no thrashing;
+- a new process builds them all ahead of readers, in the background and only while no reader's run is under
+  way (``prebuild``, started by app_pages/warm.py);
 - builds take turns (``_BUILD_LOCK``): readers asking for several new animations at once queue behind one build
   instead of splitting the interpreter between several; a run of the animation otherwise goes alone through the
   gate (app_pages/gate.py), but leaves it while building, so other readers are not kept waiting for a build;
@@ -21,9 +23,11 @@ from collections import OrderedDict
 
 import plotly.graph_objects as go
 
+import i18n
 from app_pages import data, gate, ui
 from charts import maps
 from charts.common import fit_title
+from prep import views
 
 MAX_KEPT = 48  # 36 combinations (9 measures x log on/off x 2 languages), and room for a data update's new stamps
 _BUILD_LOCK = threading.Lock()
@@ -32,29 +36,72 @@ _KEPT_LOCK = threading.Lock()
 BUILDS = {"count": 0}  # builds since the process started (tests, bench)
 
 
+def title(lang: str, first: int, last: int) -> str:
+    """The animation's title in ``lang`` (the years it covers)."""
+    _ = i18n.gettext_for(lang)
+    return _("US troops abroad, {first}-{last}").format(first=first, last=last)
+
+
 def figure(measure: str, log: bool, lang: str, title: str) -> ui.SerialisedFigure:
     """The animated world map of ``measure`` (log colour scale or not) in ``lang``, titled ``title``: shared and
     read-only; draw it with ``ui.chart``. Built on first request: outside the gate (a run of the animation holds
     every place, app_pages/gate.py: readers would wait for the whole build) and one build at a time."""
+    key = _key(measure, log, lang, title)
+    hit = _kept(key)
+    if hit is not None:
+        return hit
+    # No lock is held while waiting for the gate again (gate.step_out): a build never holds up the gate.
+    with gate.step_out():
+        return _build_once(key)
+
+
+def _key(measure: str, log: bool, lang: str, title: str) -> tuple:
     # the table's file stamp: a rebuilt table gives new entries (the old ones age out)
-    key = (measure, bool(log), lang, title, data.version("troops_annual"))
+    return (measure, bool(log), lang, title, data.version("troops_annual"))
+
+
+def _kept(key: tuple) -> ui.SerialisedFigure | None:
     with _KEPT_LOCK:
         hit = _KEPT.get(key)
         if hit is not None:
             _KEPT.move_to_end(key)
-            return hit
-    # No lock is held while waiting for the gate again (gate.step_out): a build never holds up the gate.
-    with gate.step_out():
-        with _BUILD_LOCK:
+        return hit
+
+
+def _build_once(key: tuple) -> ui.SerialisedFigure:
+    with _BUILD_LOCK:
+        with _KEPT_LOCK:
+            hit = _KEPT.get(key)  # another reader (or the warm-up) may have built it meanwhile
+        if hit is None:
+            hit = _build(*key[:4])
             with _KEPT_LOCK:
-                hit = _KEPT.get(key)  # another reader may have built it meanwhile
-            if hit is None:
-                hit = _build(measure, bool(log), lang, title)
-                with _KEPT_LOCK:
-                    _KEPT[key] = hit
-                    while len(_KEPT) > MAX_KEPT:
-                        _KEPT.popitem(last=False)
+                _KEPT[key] = hit
+                while len(_KEPT) > MAX_KEPT:
+                    _KEPT.popitem(last=False)
     return hit
+
+
+def prebuild(quiet: float = 1.0, stop: threading.Event | None = None) -> int:
+    """Build every animation a reader can ask for (each measure with a figure, both scales, every language) that
+    is not kept yet, one at a time and each only after no reader's run has been under way or waiting for
+    ``quiet`` seconds (``gate.wait_quiet``): a new process does this in the background (app_pages/warm.py), so a
+    reader asking for an animation finds it built and nobody shares the interpreter with a build. Returns how many
+    were built; stops early when ``stop`` is set."""
+    annual = data.table_with_map_codes("troops_annual")
+    years, measures = views.years_and_measures(annual)
+    built = 0
+    for lang in i18n.LANGS:
+        name = title(lang, years[0], years[-1])
+        for measure in measures:
+            for log in (False, True):
+                key = _key(measure, log, lang, name)
+                if _kept(key) is not None:
+                    continue
+                if not gate.wait_quiet(quiet, stop):
+                    return built
+                _build_once(key)
+                built += 1
+    return built
 
 
 def clear() -> None:

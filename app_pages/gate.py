@@ -47,9 +47,11 @@ class Gate:
         self._free = places
         self._waiting: deque[threading.Event] = deque()
         self._heavy: deque[threading.Event] = deque()
+        self._busy_at = time.monotonic()  # when a run last asked for or gave back a place
 
     def _take(self, heavy: bool) -> threading.Event | None:
         with self._lock:
+            self._busy_at = time.monotonic()
             if heavy:
                 if self._free == self.places and not self._waiting and not self._heavy:
                     self._free = 0
@@ -79,11 +81,19 @@ class Gate:
 
     def release(self, heavy: bool = False) -> None:
         with self._lock:
+            self._busy_at = time.monotonic()
             self._free += self.places if heavy else 1
             self._hand_over()
 
     def waiting(self) -> int:
         return len(self._waiting) + len(self._heavy)
+
+    def quiet_for(self) -> float:
+        """Seconds since the last run gave back its place, when none holds or waits for one now; else 0."""
+        with self._lock:
+            if self._free != self.places or self._waiting or self._heavy:
+                return 0.0
+            return time.monotonic() - self._busy_at
 
 
 class Pace:
@@ -112,6 +122,19 @@ PACE = Pace(_setting(PACE_ENV, 0.25, float))
 PLACES = _setting(ENV, 2)  # 0 = no gate
 GATE = Gate(PLACES) if PLACES else None
 _local = threading.local()
+
+
+def wait_quiet(quiet: float, stop: threading.Event | None = None, poll: float = 0.05) -> bool:
+    """Sleep until no script run has been under way or waiting for ``quiet`` seconds in a row: for background work
+    that must not take the interpreter from readers (building animations ahead of them, app_pages/warm.py). With
+    no gate nothing counts runs, and this waits ``quiet`` seconds. False if ``stop`` was set meanwhile."""
+    start = time.monotonic()
+    while stop is None or not stop.is_set():
+        done = (GATE.quiet_for() if GATE is not None else time.monotonic() - start) >= quiet
+        if done:
+            return True
+        time.sleep(poll)
+    return False
 
 
 @contextmanager

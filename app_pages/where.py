@@ -234,8 +234,7 @@ with map_col:
 
     if play:  # every year's map: built once per measure, scale and language, all kept (app_pages/anim.py)
         with st.spinner(_("Preparing the animation…")):
-            fig = anim.figure(measure, log, lang, _("US troops abroad, {first}-{last}").format(first=first_year,
-                                                                                           last=last_year))
+            fig = anim.figure(measure, log, lang, anim.title(lang, first_year, last_year))
         with st.container(key="worldanim"):  # its height is set by the page (ui.PAGE_CSS), lower on a phone
             ui.chart(fig, key="map_anim", geo=True, height=maps.ANIMATION_HEIGHT)
         shown, shown_sources = data.memo(_all_years, measure, tables=TROOPS)

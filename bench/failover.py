@@ -54,8 +54,11 @@ from bench.stclient import RunResult, Session  # noqa: E402
 # Each reader's view: a page of the dashboard and a query string of its own (so a reader that comes back on
 # another view, or on the default one, is seen). Every view has a download button. Another app (the floor app,
 # tests/fixtures/bench/reconnect_app.py): its one page with ?year=.
+WARM_DONE = "Footprint warm-up: done"  # app_pages/warm.py logs it
+
+
 def views(n: int, app: str = "dashboard.py") -> list[tuple[str, str]]:
-    if Path(app).name != "dashboard.py":
+    if Path(app).name not in ("dashboard.py", "app.py"):
         return [("", f"year={1990 + i}") for i in range(n)]
     out = []
     for i in range(n):
@@ -439,6 +442,8 @@ def restart_bench(args) -> int:
     log = Path(tempfile.mkdtemp(prefix="footprint-restart-"))
     box = {"srv": start_streamlit(ROOT / args.app, port, log_path=log / "before.log", timeout=120)}
     base = box["srv"].url
+    if Path(args.app).name == "app.py":  # readers arrive at a server that has finished its start-up warm-up
+        box["srv"].wait_log(WARM_DONE)
     try:
         readers = [Reader(i, page, query, "", replica=str(port))
                    for i, (page, query) in enumerate(views(args.readers, args.app))]
@@ -480,7 +485,7 @@ def _report(res: dict, args) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--app", default="dashboard.py")
+    ap.add_argument("--app", default="app.py", help="app.py (as deployed: with its start-up warm-up) or dashboard.py")
     ap.add_argument("--readers", type=int, default=30)
     ap.add_argument("--restart", action="store_true", help="restart a single server instead of killing a replica")
     ap.add_argument("--watch", type=float, default=30.0, help="seconds the readers keep reading after the fault")

@@ -67,6 +67,20 @@ class Server:
             return self.log_path.read_text(errors="replace")
         return ""
 
+    def wait_log(self, text: str, timeout: float = 180.0) -> float | None:
+        """Seconds waited until ``text`` appears in the server's log (e.g. app.py's "Footprint warm-up: done"),
+        or None after ``timeout`` or when the server has no log."""
+        if not self.log_path:
+            return None
+        t0 = time.monotonic()
+        while time.monotonic() - t0 < timeout:
+            if text in self.log_text():
+                return round(time.monotonic() - t0, 2)
+            if self.proc.poll() is not None:
+                return None
+            time.sleep(0.2)
+        return None
+
     def stop(self, timeout: float = 10.0) -> None:
         if self.proc.poll() is not None:
             return

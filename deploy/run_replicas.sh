@@ -18,7 +18,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$(pwd)"
 
-APP="${APP:-dashboard.py}"
+APP="${APP:-app.py}"  # the dashboard with its start-up warm-up (app.py)
 LISTEN_PORT="${LISTEN_PORT:-8080}"
 REPLICA_PORTS="${REPLICA_PORTS:-8601 8602}"
 PREFIX="${PREFIX:-/tmp/footprint-deploy}"

@@ -144,3 +144,40 @@ def test_two_animation_runs_asking_for_one_new_animation_both_finish(small, monk
     assert len(got) == 3 and got[0] is got[1] is got[2]
     if gate.GATE is not None:
         assert gate.GATE.waiting() == 0 and gate.GATE._free == gate.PLACES
+
+
+def test_prebuild_builds_every_animation_once_and_readers_then_build_nothing(small):
+    """A new process builds all 36 ahead of readers (app_pages/warm.py); a reader's request is then a hit."""
+    start = anim.BUILDS["count"]
+    assert anim.prebuild(quiet=0) == 36
+    assert anim.BUILDS["count"] - start == 36
+    assert anim.prebuild(quiet=0) == 0  # nothing left to build
+    for measure, log, lang in _every():
+        anim.figure(measure, log, lang, anim.title(lang, 1968, 1970))
+    assert anim.BUILDS["count"] - start == 36
+    assert anim.title("es", 1968, 1970) == "Tropas de EE. UU. en el exterior, 1968-1970"
+
+
+def test_prebuild_waits_while_a_reader_runs_and_stops_when_asked(small, monkeypatch):
+    """No build starts while a run holds the gate, nor until the process has been quiet ``quiet`` seconds."""
+    from app_pages import gate
+
+    g = gate.Gate(2)
+    monkeypatch.setattr(gate, "GATE", g)
+    stop = threading.Event()
+    g.acquire()  # a reader's run is under way
+    start = anim.BUILDS["count"]
+    out = []
+    t = threading.Thread(target=lambda: out.append(anim.prebuild(quiet=0.3, stop=stop)))
+    t.start()
+    import time
+    time.sleep(0.6)
+    assert anim.BUILDS["count"] == start, "built while a reader's run was under way"
+    g.release()
+    released = time.monotonic()
+    while anim.BUILDS["count"] == start and time.monotonic() - released < 10:
+        time.sleep(0.01)
+    assert time.monotonic() - released >= 0.3  # not before the quiet time
+    stop.set()
+    t.join(10)
+    assert not t.is_alive() and 1 <= out[0] < 36

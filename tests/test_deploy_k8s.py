@@ -65,7 +65,7 @@ def test_deployment_probes_run_the_render_check():
     assert c["readinessProbe"]["timeoutSeconds"] >= 60 and c["livenessProbe"]["timeoutSeconds"] >= 60
     assert c["startupProbe"]["httpGet"]["path"] == "/_stcore/health"
     assert c["ports"] == [{"name": "http", "containerPort": 8501, "protocol": "TCP"}]
-    assert "--server.port=8501" in c["args"] and "--server.address=0.0.0.0" in c["args"] and "dashboard.py" in c["args"]
+    assert "--server.port=8501" in c["args"] and "--server.address=0.0.0.0" in c["args"] and "app.py" in c["args"]
     secret = next(e for e in c["env"] if e["name"] == "STREAMLIT_SERVER_COOKIE_SECRET")
     assert secret["valueFrom"]["secretKeyRef"] == {"name": "footprint-cookie-secret", "key": "cookieSecret"}
     assert pod["securityContext"]["runAsNonRoot"] is True
@@ -123,10 +123,10 @@ def test_dockerfile_installs_as_the_readme_says_and_runs_what_kubernetes_expects
     assert "FROM python:3.11" in text
     assert "pip install --no-cache-dir -r requirements.txt" in text  # the README's install step
     assert '"bench.healthcheck", "http://127.0.0.1:8501/"' in text and "EXPOSE 8501" in text
-    assert '"dashboard.py"' in text and '"--server.port=8501"' in text and "USER 10001" in text
+    assert '"app.py"' in text and '"--server.port=8501"' in text and "USER 10001" in text
     ignored = {line.strip() for line in (ROOT / ".dockerignore").read_text().splitlines()
                if line.strip() and not line.startswith("#")}
-    needed = {"dashboard.py", "app_pages", "charts", "prep", "loaders", "data", "static", ".streamlit", "bench",
+    needed = {"app.py", "dashboard.py", "app_pages", "charts", "prep", "loaders", "data", "static", ".streamlit", "bench",
               "requirements.txt"}
     assert not needed & ignored and "tests" in ignored and ".git" in ignored
     assert all((ROOT / n).exists() for n in needed)

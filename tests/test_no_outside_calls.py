@@ -1,4 +1,4 @@
-"""Starting the dashboard as the README says (`python -m streamlit run dashboard.py`) and rendering every page
+"""Starting the dashboard as the README says (`python -m streamlit run app.py`, with its start-up warm-up) and rendering every page
 opens no connection and looks up no name outside this machine. Streamlit's headless start-up would otherwise
 look up the machine's addresses (a socket "connected" to 8.8.8.8, then an HTTP request to an address-echo
 service) to print them; `.streamlit/config.toml` turns that message off. The guard is a sitecustomize module
@@ -24,7 +24,7 @@ def _serve(tmp_path: Path, extra: list[str], check_pages: bool) -> tuple[list[st
     port = free_port()
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(GUARD), str(ROOT)]), NETGUARD_LOG=str(log))
     # the README's command, with only a free port added (no server.address: that is what triggers the lookups)
-    cmd = [sys.executable, "-m", "streamlit", "run", "dashboard.py", f"--server.port={port}", *extra]
+    cmd = [sys.executable, "-m", "streamlit", "run", "app.py", f"--server.port={port}", *extra]
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             start_new_session=True)
     try:

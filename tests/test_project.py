@@ -14,7 +14,7 @@ def test_ci_runs_the_readme_test_command():
     commands = [line.strip() for line in blocks[0].splitlines() if line.strip() and not line.startswith("#")]
     assert len(commands) == 2, commands
     run, test = commands
-    assert "streamlit run dashboard.py" in run and "requirements.txt" in run
+    assert "streamlit run app.py" in run and "requirements.txt" in run
     ci = (ROOT / ".ci" / "run").read_text()
     assert test in ci
     assert "apt-get install -y -qq chromium" in ci

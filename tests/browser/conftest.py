@@ -59,9 +59,9 @@ def browser():
 
 @pytest.fixture(scope="session")
 def app_server():
-    app = ROOT / "dashboard.py"
+    app = ROOT / "app.py"  # as the README and the deployments run it: the dashboard with its start-up warm-up
     if not app.exists():
-        pytest.fail("dashboard.py is missing")
+        pytest.fail("app.py is missing")
     srv = start_app(app, "browser-app")
     yield srv
     srv.stop()

@@ -95,7 +95,7 @@ def snapshot_and_app(tmp_path_factory):
     snap_dir = tmp_path_factory.mktemp("snapshot") / "out"
     snapshot.build(snap_dir, countries=["PER"])
     srv, snap_base = serve(snap_dir)
-    app = start_streamlit(ROOT / "dashboard.py", env={"FOOTPRINT_SNAPSHOT_URL": snap_base},
+    app = start_streamlit(ROOT / "app.py", env={"FOOTPRINT_SNAPSHOT_URL": snap_base},
                           log_path=ROOT / "test-artifacts" / "browser-article-app.log")
     yield app, snap_base
     app.stop()

@@ -54,7 +54,7 @@ def _download(page, name: str) -> tuple[str, str]:
 def test_download_works_after_the_server_restarts(browser):
     port = free_port()
     log1, log2 = ARTIFACTS / "reconnect-before.log", ARTIFACTS / "reconnect-after.log"
-    srv = start_streamlit(ROOT / "dashboard.py", port, log_path=log1, timeout=90)
+    srv = start_streamlit(ROOT / "app.py", port, log_path=log1, timeout=90)
     ctx = browser.new_context(viewport={"width": 1400, "height": 2000}, accept_downloads=True)
     try:
         page = ctx.new_page()
@@ -64,7 +64,7 @@ def test_download_works_after_the_server_restarts(browser):
         page.get_by_role("button", name="Download (CSV)").wait_for()
         _watch_connection(page)
         srv.stop()  # the same port, a new process: every session is gone
-        srv = start_streamlit(ROOT / "dashboard.py", port, log_path=log2, timeout=90)
+        srv = start_streamlit(ROOT / "app.py", port, log_path=log2, timeout=90)
         _wait_reconnected(page)
         assert "year=2010" in page.url  # the reader's view is kept
         name, text = _download(page, "Download (CSV)")

@@ -1,0 +1,119 @@
+"""A new server process gets ready before its readers arrive: every table read and validated, the chart code
+imported, then every animation built while no reader's run is under way.
+
+Started once per process by the app's start-up hook (``app.py``: ``st.App(..., lifespan=warm.lifespan)``, the
+framework's own hook; the replicas, the Dockerfile and Kubernetes start ``app.py``). Without it, the first readers
+of a new process (a restart, a new replica, readers coming back after a failover) paid for all of this in their
+own first runs: after a restart under 25 readers, their first runs took 4-11 s on top of the 2-3.5 s their
+websockets needed to reconnect (docs/performance.md, "Restart a single server").
+
+Nothing here is shown to anyone: a broken table is left to the views, which name its file and problems (the
+warm-up only logs that it could not read it), and the server answers readers from its first second; the warm-up
+runs beside them in a background thread.
+"""
+from __future__ import annotations
+
+import threading
+import time
+from contextlib import asynccontextmanager
+
+from streamlit.logger import get_logger
+
+from loaders.schema import DataError
+
+LOG = get_logger("footprint.warm")  # Streamlit's logging set-up: the server's log, at its level (info)
+QUIET = 1.0  # seconds with no run under way or waiting before each animation is built ahead of readers
+_started = threading.Lock()
+_thread: threading.Thread | None = None
+STOP = threading.Event()
+DONE = threading.Event()  # set when the warm-up has finished (tests, bench)
+REPORT: dict = {}  # what it did: seconds per step, tables it could not read, animations built
+
+
+def tables() -> list[str]:
+    """Read every table the views use (each is kept per process, app_pages/data.py); the names it could not read."""
+    from app_pages import data
+
+    failed = []
+    for spec in data.all_specs():
+        try:
+            data.load(spec.name)
+        except (DataError, OSError):
+            failed.append(spec.name)
+    for name, read in (("sources", data.sources), ("deployments", data.deployments),
+                       ("troops_annual with map codes", lambda: data.table_with_map_codes("troops_annual"))):
+        try:
+            read()
+        except (DataError, OSError):
+            failed.append(name)
+    return failed
+
+
+def code() -> None:
+    """Import what the views' first runs import, and make one small figure of each kind they draw: plotly's
+    figure classes and their validators are loaded on first use (tenths of a second on a first run)."""
+    import plotly.graph_objects as go
+
+    import charts.budget  # noqa: F401
+    import charts.maps  # noqa: F401
+    import charts.records  # noqa: F401
+    import charts.timeline  # noqa: F401
+    import i18n
+    import prep.records  # noqa: F401
+    import prep.views  # noqa: F401
+    from app_pages import export, params, ui  # noqa: F401
+
+    for lang in i18n.LANGS:
+        i18n.gettext_for(lang)
+    fig = go.Figure([go.Choropleth(locations=["PER"], z=[1]), go.Scattergeo(lon=[0], lat=[0]), go.Bar(x=[1], y=[1]),
+                     go.Scatter(x=[1], y=[1])])
+    fig.add_annotation(text="x", showarrow=False)
+    fig.add_vrect(x0=0, x1=1)
+    fig.update_layout(updatemenus=[{"buttons": []}], sliders=[{"steps": []}])
+    fig.to_dict()
+
+
+def run(stop: threading.Event = STOP, quiet: float = QUIET) -> dict:
+    """The warm-up, in order: tables, code, then (only while readers leave the process quiet) every animation."""
+    t0 = time.monotonic()
+    try:
+        REPORT["tables_failed"] = tables()
+        REPORT["tables_s"] = round(time.monotonic() - t0, 2)
+        code()
+        REPORT["code_s"] = round(time.monotonic() - t0, 2)
+        LOG.info("Footprint warm-up: tables and chart code ready after %.2f s", REPORT["code_s"])
+        from app_pages import anim
+
+        t1 = time.monotonic()
+        REPORT["animations_built"] = anim.prebuild(quiet=quiet, stop=stop)
+        REPORT["animations_s"] = round(time.monotonic() - t1, 2)
+        LOG.info("Footprint warm-up: done after %.2f s (%d animations built)", time.monotonic() - t0,
+                 REPORT["animations_built"])
+    except Exception:  # never take the server down: the views read and report everything themselves
+        LOG.exception("Footprint warm-up stopped")
+        REPORT["error"] = True
+    finally:
+        DONE.set()
+    return REPORT
+
+
+def start() -> bool:
+    """Start the warm-up in a background thread, once per process; False if it was started before."""
+    global _thread
+    with _started:
+        if _thread is not None:
+            return False
+        _thread = threading.Thread(target=run, name="footprint-warm-up", daemon=True)
+        _thread.start()
+        return True
+
+
+@asynccontextmanager
+async def lifespan(app):
+    """The app's start-up hook (``st.App(lifespan=...)``): the server takes connections at once, the warm-up goes
+    on beside it; stopped with the server."""
+    start()
+    try:
+        yield
+    finally:
+        STOP.set()

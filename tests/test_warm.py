@@ -1,0 +1,75 @@
+"""app_pages/warm.py and app.py: a new process reads every table and builds every animation before readers ask,
+in the background; a broken table does not stop it (the views report it); the start-up hook starts it once."""
+from __future__ import annotations
+
+import shutil
+import threading
+import time
+
+from app_pages import data, gate, warm
+from bench.server import ROOT, start_streamlit
+
+
+def test_quiet_means_no_run_under_way_or_waiting_for_that_long(monkeypatch):
+    g = gate.Gate(2)
+    monkeypatch.setattr(gate, "GATE", g)
+    g.acquire()
+    assert g.quiet_for() == 0.0
+    assert gate.wait_quiet(0.2, stop=_set_after(0.4)) is False  # never quiet while a run holds a place
+    g.release()
+    t0 = time.monotonic()
+    assert gate.wait_quiet(0.2) is True
+    assert 0.15 <= time.monotonic() - t0 < 2
+
+
+def _set_after(seconds: float) -> threading.Event:
+    ev = threading.Event()
+    threading.Timer(seconds, ev.set).start()
+    return ev
+
+
+def test_tables_reads_every_table_and_names_a_broken_one(tmp_path, monkeypatch):
+    copy = tmp_path / "data"
+    shutil.copytree(ROOT / "data", copy)
+    broken = data.spec("bases").file
+    (copy / broken).write_text("not,the,columns\n1,2,3\n")
+    monkeypatch.setenv("FOOTPRINT_DATA_DIR", str(copy))
+    data._resolved.cache_clear()
+    try:
+        failed = warm.tables()
+        assert failed == ["bases"]
+        # the others are kept for the readers: no reader's run reads a file again
+        def no_read(*a, **k):
+            raise AssertionError("a table was read again")
+
+        monkeypatch.setattr(data, "read_table", no_read)
+        for spec in data.all_specs():
+            if spec.name != "bases":
+                assert len(data.load(spec.name))
+    finally:
+        data._resolved.cache_clear()
+
+
+def test_start_runs_the_warm_up_once_per_process(monkeypatch):
+    calls = []
+    monkeypatch.setattr(warm, "run", lambda *a, **k: calls.append(1))
+    monkeypatch.setattr(warm, "_thread", None)
+    assert warm.start() is True
+    assert warm.start() is False
+    warm._thread.join(5)
+    assert calls == [1]
+
+
+def test_the_served_app_warms_itself_up(tmp_path):
+    """`streamlit run app.py` (the README's command): the server answers at once, and its log says the tables
+    and the chart code were ready, then that all 36 animations were built."""
+    srv = start_streamlit(ROOT / "app.py", log_path=tmp_path / "server.log", timeout=90)
+    try:
+        waited = srv.wait_log("Footprint warm-up: done", timeout=240)
+        log = srv.log_text()
+        assert waited is not None, log[-2000:]
+        assert "Footprint warm-up: tables and chart code ready" in log
+        assert "(36 animations built)" in log
+        assert "Traceback" not in log
+    finally:
+        srv.stop()
