@@ -32,7 +32,9 @@ with gate.turn(heavy=st.query_params.get("play") == "true"):
     # In an embed (?embed=true) the page style hides the navigation, the switch and the share box (ui.PAGE_CSS); the
     # chart-only form (?show=chart) also hides everything but the first chart, its source line and the link back.
     st.html("<style>" + PAGE_CSS + (ui.CHART_ONLY_CSS if ui.chart_only() else "") + "</style>")
-    _ = i18n.gettext_for(ui.language_switch())  # on every page, in the link as ?lang=
+    _lang = ui.language_switch()  # on every page, in the link as ?lang=
+    _ = i18n.gettext_for(_lang)
+    ui.page_language(_lang)  # <html lang="es"> on a Spanish page (screen readers, translation)
     ui.embed_start()
     ui.rerun_on_reconnect()  # downloads keep working after a server restart or a failover (see ui)
 

@@ -149,6 +149,16 @@ def language_switch() -> str:
     return value
 
 
+def page_language(lang: str) -> None:
+    """Say the page's language in its ``<html lang>`` (Streamlit's page says "en" whatever the script writes):
+    screen readers read a Spanish page with a Spanish voice, and browsers offer translation, hyphenate and pick
+    quotation marks by it. ``lang`` is one of ``i18n.LANGS`` (norm'd), never a reader's text. The one-line script
+    sits in a container that takes no room (ui.PAGE_CSS)."""
+    code = i18n.norm(lang)
+    with st.container(key="fp_pagelang"):
+        st.html(f'<script>document.documentElement.lang = "{code}";</script>', unsafe_allow_javascript=True)
+
+
 def multiselect(*args, **kwargs):
     """``st.multiselect`` with its placeholder in the reader's language (Streamlit's own says "Choose options")."""
     kwargs.setdefault("placeholder", tr("Choose options"))
@@ -255,6 +265,7 @@ PAGE_CSS = """
           padding: 0.5rem; border-radius: 0.3rem; margin: 0 0 0.75rem 0;}
 .fp-embed-link {font-size: 0.85rem; margin: 0.25rem 0 0 0; display: none;}
 .streamlit-embedded .fp-embed-link {display: block;}
+.st-key-fp_pagelang, [data-testid="stLayoutWrapper"]:has(> .st-key-fp_pagelang) {display: none !important;}
 .streamlit-embedded header, .streamlit-embedded [data-testid="stSidebar"],
 .streamlit-embedded [data-testid="stSidebarCollapsedControl"], .streamlit-embedded [data-testid="stExpandSidebarButton"],
 .streamlit-embedded .st-key-langswitch, .streamlit-embedded .st-key-sharebox {display: none !important;}

@@ -49,6 +49,11 @@ def test_spanish_page_has_no_english_ui_text(app_server, new_page, screenshot_di
     left = [p for p in _english_phrases() if p in text]
     assert left == [], f"{name}: English UI text on the Spanish page: {left[:5]}"
     assert "footprint" in text.lower()  # the brand line (upper case on screen)
+    # the page says its language (screen readers read it with a Spanish voice)
+    page.wait_for_function("() => document.documentElement.lang === 'es'", timeout=10_000)
+    # and the one-line script that says it takes no room (its wrapper too: a flex gap of 16 px otherwise)
+    assert page.evaluate("""() => getComputedStyle(document.querySelector('.st-key-fp_pagelang').parentElement)
+        .display""") == "none"
     page.screenshot(path=str(screenshot_dir / f"es-{name}-1400.png"))
     page.set_viewport_size({"width": 390, "height": 2000})
     page.wait_for_timeout(800)
@@ -68,10 +73,12 @@ def test_spanish_dates_names_and_the_english_twin(app_server, new_page):
     page.goto(app_server.url + "country?lang=es")
     wait_rendered(page)
     assert "Perú" in _page_text(page)
+    assert page.evaluate("document.documentElement.lang") == "es"
     page.goto(app_server.url + "country?lang=en")
     wait_rendered(page)
     text = _page_text(page)
     assert "Country profile" in text and "Perfil de país" not in text and "Peru" in text
+    page.wait_for_function("() => document.documentElement.lang === 'en'", timeout=10_000)
 
 
 def test_language_survives_a_widget_change_and_the_share_link(app_server, new_page):
