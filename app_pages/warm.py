@@ -22,12 +22,13 @@ from streamlit.logger import get_logger
 from loaders.schema import DataError
 
 LOG = get_logger("footprint.warm")  # Streamlit's logging set-up: the server's log, at its level (info)
+import os
+
+ENV = "FOOTPRINT_WARM"  # "all" (default): tables, code, animations; "tables": no animations ahead; "off": nothing
 QUIET = 1.0  # seconds with no run under way or waiting before each animation is built ahead of readers
 _started = threading.Lock()
 _thread: threading.Thread | None = None
 STOP = threading.Event()
-DONE = threading.Event()  # set when the warm-up has finished (tests, bench)
-REPORT: dict = {}  # what it did: seconds per step, tables it could not read, animations built
 
 
 def tables() -> list[str]:
@@ -74,27 +75,28 @@ def code() -> None:
 
 
 def run(stop: threading.Event = STOP, quiet: float = QUIET) -> dict:
-    """The warm-up, in order: tables, code, then (only while readers leave the process quiet) every animation."""
+    """The warm-up, in order: tables, code, then (only while readers leave the process quiet) every animation;
+    ``$FOOTPRINT_WARM`` = "tables" stops before the animations, "off" does nothing. Returns what it did."""
     t0 = time.monotonic()
+    what = os.environ.get(ENV, "all").strip().lower()
+    report: dict = {"animations_built": 0}
     try:
-        REPORT["tables_failed"] = tables()
-        REPORT["tables_s"] = round(time.monotonic() - t0, 2)
-        code()
-        REPORT["code_s"] = round(time.monotonic() - t0, 2)
-        LOG.info("Footprint warm-up: tables and chart code ready after %.2f s", REPORT["code_s"])
-        from app_pages import anim
+        if what != "off":
+            report["tables_failed"] = tables()
+            code()
+            report["ready_s"] = round(time.monotonic() - t0, 2)
+            LOG.info("Footprint warm-up: tables and chart code ready after %.2f s%s", report["ready_s"],
+                     f" (could not read: {', '.join(report['tables_failed'])})" if report["tables_failed"] else "")
+            if what != "tables":
+                from app_pages import anim
 
-        t1 = time.monotonic()
-        REPORT["animations_built"] = anim.prebuild(quiet=quiet, stop=stop)
-        REPORT["animations_s"] = round(time.monotonic() - t1, 2)
-        LOG.info("Footprint warm-up: done after %.2f s (%d animations built)", time.monotonic() - t0,
-                 REPORT["animations_built"])
+                report["animations_built"] = anim.prebuild(quiet=quiet, stop=stop)
     except Exception:  # never take the server down: the views read and report everything themselves
         LOG.exception("Footprint warm-up stopped")
-        REPORT["error"] = True
-    finally:
-        DONE.set()
-    return REPORT
+        report["error"] = True
+    LOG.info("Footprint warm-up: done after %.2f s (%d animations built)", time.monotonic() - t0,
+             report["animations_built"])
+    return report
 
 
 def start() -> bool:

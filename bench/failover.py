@@ -54,9 +54,6 @@ from bench.stclient import RunResult, Session  # noqa: E402
 # Each reader's view: a page of the dashboard and a query string of its own (so a reader that comes back on
 # another view, or on the default one, is seen). Every view has a download button. Another app (the floor app,
 # tests/fixtures/bench/reconnect_app.py): its one page with ?year=.
-WARM_DONE = "Footprint warm-up: done"  # app_pages/warm.py logs it
-
-
 def views(n: int, app: str = "dashboard.py") -> list[tuple[str, str]]:
     if Path(app).name not in ("dashboard.py", "app.py"):
         return [("", f"year={1990 + i}") for i in range(n)]
@@ -442,8 +439,7 @@ def restart_bench(args) -> int:
     log = Path(tempfile.mkdtemp(prefix="footprint-restart-"))
     box = {"srv": start_streamlit(ROOT / args.app, port, log_path=log / "before.log", timeout=120)}
     base = box["srv"].url
-    if Path(args.app).name == "app.py":  # readers arrive at a server that has finished its start-up warm-up
-        box["srv"].wait_log(WARM_DONE)
+    box["srv"].wait_warm()  # readers arrive at a server that has finished its start-up warm-up (app.py)
     try:
         readers = [Reader(i, page, query, "", replica=str(port))
                    for i, (page, query) in enumerate(views(args.readers, args.app))]

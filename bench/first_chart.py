@@ -169,6 +169,7 @@ def main(argv: list[str] | None = None) -> int:
         "rounds": args.rounds,
     }
     app_srv = start_streamlit(args.app, log_path=ROOT / "test-artifacts" / "first_chart-app.log")
+    app_srv.wait_warm()  # app.py: measured once its start-up warm-up is done
     floor_srv = start_streamlit(args.floor, log_path=ROOT / "test-artifacts" / "first_chart-floor.log")
     try:
         rss_start = rss_kb([app_srv.pid])

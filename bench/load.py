@@ -509,9 +509,9 @@ def main(argv: list[str] | None = None) -> int:
         )
         ws_url, pids = server.ws_url, [server.pid]
         print(f"started {app.name} on {server.url} (pid {server.pid}, disconnectedSessionTTL {int(ttl)} s)")
-        if app.name == "app.py":  # as deployed: measured once its start-up warm-up (app_pages/warm.py) is done
-            waited = server.wait_log("Footprint warm-up: done")
-            print(f"its start-up warm-up finished {waited} s after the server answered")
+        waited = server.wait_warm()  # app.py, as deployed: measured once its start-up warm-up is done
+        if waited is not None:
+            print(f"its start-up warm-up (app_pages/warm.py) finished {waited} s after the server answered")
     else:
         base = args.url.rstrip("/") + "/"
         ws_url = base.replace("http://", "ws://").replace("https://", "wss://") + "_stcore/stream"

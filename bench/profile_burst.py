@@ -85,7 +85,8 @@ def main(argv: list[str] | None = None) -> int:
     views = [VIEWS.get(v, v) for v in a.views.split(",")]
     app = Path(a.app) if Path(a.app).is_absolute() else ROOT / a.app
     raw_path = Path(a.raw or "/tmp/footprint-profile-burst.txt")
-    with start_streamlit(app) as srv:
+    with start_streamlit(app, log_path=ROOT / "test-artifacts" / "profile_burst-server.log") as srv:
+        srv.wait_warm()  # app.py: profiled once its start-up warm-up is done
         async def drive() -> list[float]:
             async with Session(srv.ws_url) as keeper:
                 for v in views:

@@ -41,6 +41,9 @@ def wait_http(url: str, timeout: float = 60.0, proc: subprocess.Popen | None = N
     raise TimeoutError(f"{url} did not answer within {timeout:.0f} s (last error: {last})")
 
 
+WARM_DONE = "Footprint warm-up: done"  # what app_pages/warm.py logs when it has finished
+
+
 @dataclass
 class Server:
     proc: subprocess.Popen
@@ -80,6 +83,13 @@ class Server:
                 return None
             time.sleep(0.2)
         return None
+
+    def wait_warm(self, timeout: float = 240.0) -> float | None:
+        """For app.py (the dashboard with its start-up warm-up, app_pages/warm.py): wait until the warm-up is done,
+        so a benchmark measures the process as readers find it once started; seconds waited. None for other apps."""
+        if self.app.name != "app.py":
+            return None
+        return self.wait_log(WARM_DONE, timeout)
 
     def stop(self, timeout: float = 10.0) -> None:
         if self.proc.poll() is not None:

@@ -65,7 +65,7 @@ def test_the_served_app_warms_itself_up(tmp_path):
     and the chart code were ready, then that all 36 animations were built."""
     srv = start_streamlit(ROOT / "app.py", log_path=tmp_path / "server.log", timeout=90)
     try:
-        waited = srv.wait_log("Footprint warm-up: done", timeout=240)
+        waited = srv.wait_warm()
         log = srv.log_text()
         assert waited is not None, log[-2000:]
         assert "Footprint warm-up: tables and chart code ready" in log
