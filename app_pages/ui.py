@@ -98,9 +98,9 @@ def num(value: object, digits: int = 0) -> str:
     return i18n.num(value, lang(), digits)
 
 
-def es_text(spanish: object, english: object, lang_: str | None = None) -> str:
+def es_text(spanish: object, english: object, lang_: str | None = None, mark: bool = True) -> str:
     """Data text in the reader's language (i18n.es_text), in this session's language unless ``lang_`` is given."""
-    return i18n.es_text(spanish, english, lang_ or lang())
+    return i18n.es_text(spanish, english, lang_ or lang(), mark)
 
 
 def column(frame: pd.DataFrame, name: str) -> list:

@@ -118,7 +118,9 @@ def _comparison(lang: str = "en") -> pd.DataFrame | None:
             continue
         label = ui.es_text(getattr(r, "label_es", None), r.label, lang) if es else r.label
         rows.append({_("Reported"): f"{label}: {i18n.num(r.value, lang) if float(r.value).is_integer() else r.value}",
-                     _("Our count"): ours[0], _("What we count"): ours[1], _("Attributed to"): r.attributed_to,
+                     _("Our count"): ours[0], _("What we count"): ours[1],
+                     _("Attributed to"): ui.es_text(getattr(r, "attributed_to_es", None), r.attributed_to, lang, mark=False) if es
+                     else r.attributed_to,
                      _("Year"): int(r.year),
                      _("Claim"): ui.es_text(getattr(r, "claim_es", None), r.claim, lang) if es else r.claim,
                      _("Note"): ui.es_text(getattr(r, "note_es", None), r.note, lang) if es else r.note,

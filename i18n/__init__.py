@@ -180,9 +180,10 @@ def report_text(report: object, lang: str = DEFAULT) -> str:
     return date_text(_dt.date(int(parts[1]), _MONTHS[parts[0]], 1), "month", lang)
 
 
-def es_text(spanish: object, english: object, lang: str = DEFAULT) -> str:
+def es_text(spanish: object, english: object, lang: str = DEFAULT, mark: bool = True) -> str:
     """Data text in the reader's language: in Spanish, the file's Spanish text (``*_es``), else the English with a
-    visible "(en inglés)" mark; in English, the English."""
+    visible "(en inglés)" mark (``mark=False`` for text that is the same in both languages unless translated,
+    e.g. a name and a publication); in English, the English."""
     import pandas as pd  # the callers' frames are pandas already; i18n itself does not need it
 
     def blank(v: object) -> bool:
@@ -193,7 +194,11 @@ def es_text(spanish: object, english: object, lang: str = DEFAULT) -> str:
         return str(english)
     if not blank(spanish):
         return str(spanish)
-    return f"{english} ({gettext_for(lang)('in English')})"
+    if not mark:
+        return str(english)
+    _ = gettext_for(lang)
+    note = _("in English")
+    return f"{english} ({note})"
 
 
 # The regions used in the data (World Bank regions, as troopdata codes them), for translation where shown.

@@ -113,6 +113,8 @@ REPORTED_SPEC = TableSpec(
         Col("claim", doc="the claim in the source's own terms, e.g. 'about 800'"),
         Col("claim_es", required=False, doc="Footprint's Spanish translation of the claim (not the source's words)"),
         Col("attributed_to", doc="who the source attributes the figure to ('article' = the source itself)"),
+        Col("attributed_to_es", required=False,
+            doc="the same in Spanish where it has words to translate (Footprint's own translation; names unchanged)"),
         Col("source_id"),
         Col("compare_with", required=False, check=_known_measure, doc="the measure of our own data to show beside it"),
         Col("note", required=False),

@@ -7,10 +7,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 case "${1:-}" in
   extract)
-    pybabel extract -F babel.cfg -k N_ -k tr --no-location --sort-output --omit-header -o locales/footprint.pot . 2>/dev/null
+    pybabel extract -F babel.cfg -k N_ -k tr --no-location --sort-output --omit-header --no-wrap -o locales/footprint.pot . 2>/dev/null
     for dir in locales/*/; do
       lang=$(basename "$dir")
-      pybabel update -i locales/footprint.pot -d locales -D footprint -l "$lang" --no-fuzzy-matching \
+      pybabel update -i locales/footprint.pot -d locales -D footprint -l "$lang" --no-fuzzy-matching --no-wrap \
         --ignore-obsolete 2>/dev/null
     done
     ;;

@@ -29,20 +29,20 @@ def test_committed_figures_are_valid_and_attributed():
 def test_unknown_measure_and_unit_mismatch_are_problems(tmp_path):
     path = tmp_path / "reported_figures.csv"
     path.write_text(
-        "figure_id,label,label_es,value,unit,year,claim,claim_es,attributed_to,source_id,compare_with,note,note_es\n"
-        "a,A,,1,bases,2020,one,,article,whitney_2023,bases.everything,,\n", encoding="utf-8")
+        "figure_id,label,label_es,value,unit,year,claim,claim_es,attributed_to,attributed_to_es,source_id,compare_with,note,note_es\n"
+        "a,A,,1,bases,2020,one,,article,,whitney_2023,bases.everything,,\n", encoding="utf-8")
     _, problems = read_table(path, reported.REPORTED_SPEC)
     assert len(problems) == 1 and str(problems[0]).startswith(
         "reported_figures.csv:2 compare_with: unknown measure 'bases.everything'; known: bases.sites,")
     path.write_text(
-        "figure_id,label,label_es,value,unit,year,claim,claim_es,attributed_to,source_id,compare_with,note,note_es\n"
-        "a,A,,1,troops,2020,one,,article,whitney_2023,bases.sites,,\n"
-        "b,B,,-3,bases,2020,one,,article,whitney_2023,bases.sites,,\n", encoding="utf-8")
+        "figure_id,label,label_es,value,unit,year,claim,claim_es,attributed_to,attributed_to_es,source_id,compare_with,note,note_es\n"
+        "a,A,,1,troops,2020,one,,article,,whitney_2023,bases.sites,,\n"
+        "b,B,,-3,bases,2020,one,,article,,whitney_2023,bases.sites,,\n", encoding="utf-8")
     _, problems = read_table(path, reported.REPORTED_SPEC)
     assert [str(p) for p in problems] == ["reported_figures.csv:3 value: must be at least 0, got -3"]
     path.write_text(
-        "figure_id,label,label_es,value,unit,year,claim,claim_es,attributed_to,source_id,compare_with,note,note_es\n"
-        "a,A,,1,troops,2020,one,,article,whitney_2023,bases.sites,,\n", encoding="utf-8")
+        "figure_id,label,label_es,value,unit,year,claim,claim_es,attributed_to,attributed_to_es,source_id,compare_with,note,note_es\n"
+        "a,A,,1,troops,2020,one,,article,,whitney_2023,bases.sites,,\n", encoding="utf-8")
     _, problems = read_table(path, reported.REPORTED_SPEC)
     assert [str(p) for p in problems] == ["reported_figures.csv:2 compare_with: compares troops with sites"]
 

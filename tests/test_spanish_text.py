@@ -228,3 +228,41 @@ def test_regions_in_spanish():
     assert countries.region_es("Latin America & Caribbean") == "América Latina y el Caribe"
     assert countries.lookup("PER").region_es == "América Latina y el Caribe"
     assert countries.region_es("") == ""
+
+
+# ------------------------------------------------------------------------------ English left in Spanish pages ---
+
+def test_english_data_text_is_marked_in_spanish_and_names_are_not():
+    import i18n
+
+    # the mark itself is Spanish (it read "(in English)" on Spanish pages: the phrase was not in the catalogue)
+    assert i18n.es_text(None, "Exercise Foo", "es") == "Exercise Foo (en inglés)"
+    assert i18n.es_text("Ejercicio Foo", "Exercise Foo", "es") == "Ejercicio Foo"
+    assert i18n.es_text(None, "Exercise Foo", "en") == "Exercise Foo"
+    # a name and a publication read the same in both languages: no mark
+    assert i18n.es_text(None, "W. T. Whitney Jr. (CounterPunch, 2023)", "es", mark=False) == \
+        "W. T. Whitney Jr. (CounterPunch, 2023)"
+
+
+ENGLISH_WORDS = re.compile(r"\b(?:quoting|cited by|packaged|lists|analysis|by the)\b")
+
+
+def test_every_attribution_with_english_words_has_its_spanish():
+    frame, problems = read_table(DATA_DIR / "reported_figures.csv", reported.REPORTED_SPEC)
+    assert problems == []
+    worded = frame[frame["attributed_to"].str.contains(ENGLISH_WORDS)]
+    assert len(worded) >= 3
+    for line, row in worded.iterrows():
+        es = row["attributed_to_es"]
+        assert isinstance(es, str) and es.strip(), f"reported_figures.csv:{line + 2} attributed_to_es is empty"
+        # English words left only inside the source's own quoted words ("a recent analysis", then translated)
+        assert not re.search(r"\b(quoting|cited by|packaged|lists)\b", es), es
+
+
+def test_reported_figures_table_reads_in_spanish():
+    from tests.apputil import open_link
+
+    at = open_link(lang="es")
+    text = " ".join(h.proto.body for h in at.get("html"))
+    assert "que cita otro texto" in text and "en el paquete de R troopdata" in text
+    assert "quoting another text" not in text and "as packaged by" not in text and "(in English)" not in text
