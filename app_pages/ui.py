@@ -62,9 +62,32 @@ def chart_only() -> bool:
     return st.query_params.get("show") == "chart"
 
 
+# In the chart-only form inside an article's iframe: report the height of what is shown (chart, source line, link
+# back) to the article, with the message a snapshot page sends (export/snapshot.py HEIGHT_SCRIPT), so the embed
+# code's SNAPSHOT_RESIZE sizes the frame to it. The fixed 720 px left a blank band of about 160 px under the chart
+# on a phone. Only in a frame; once per page (the script element is drawn again on every run).
+CHART_HEIGHT_SCRIPT = """<script>(function () {
+  if (window.self === window.top || !window.parent || window.__footprintHeight) { return; }
+  window.__footprintHeight = true;
+  var last = 0, seen = null;
+  function block() { return document.querySelector('[data-testid="stMainBlockContainer"]'); }
+  function tell() {
+    var el = block(); if (!el) { return; }
+    var h = Math.ceil(el.getBoundingClientRect().height);
+    if (h > 0 && h !== last) { last = h; window.parent.postMessage({footprint: "height", height: h}, "*"); }
+  }
+  var watch = window.ResizeObserver ? new ResizeObserver(tell) : null;
+  setInterval(function () { var el = block(); if (el && el !== seen && watch) { seen = el; watch.observe(el); } tell(); }, 500);
+})();</script>"""
+
+
 def embed_start() -> None:
     """Called by dashboard.py before the page runs: resets the per-run chart count of the chart-only form and,
-    for an embed, a bad ``show`` value gets the usual notice."""
+    for an embed, a bad ``show`` value gets the usual notice; the chart-only form reports its height to the
+    article that frames it (CHART_HEIGHT_SCRIPT)."""
+    if chart_only():
+        with st.container(key="fp_height"):
+            st.html(CHART_HEIGHT_SCRIPT, unsafe_allow_javascript=True)
     st.session_state["_fp_charts"] = 0
     st.session_state["_fp_captioned"] = False
     raw = st.query_params.get_all("show")
@@ -265,7 +288,8 @@ PAGE_CSS = """
           padding: 0.5rem; border-radius: 0.3rem; margin: 0 0 0.75rem 0;}
 .fp-embed-link {font-size: 0.85rem; margin: 0.25rem 0 0 0; display: none;}
 .streamlit-embedded .fp-embed-link {display: block;}
-.st-key-fp_pagelang, [data-testid="stLayoutWrapper"]:has(> .st-key-fp_pagelang) {display: none !important;}
+.st-key-fp_pagelang, [data-testid="stLayoutWrapper"]:has(> .st-key-fp_pagelang),
+.st-key-fp_height, [data-testid="stLayoutWrapper"]:has(> .st-key-fp_height) {display: none !important;}
 .streamlit-embedded header, .streamlit-embedded [data-testid="stSidebar"],
 .streamlit-embedded [data-testid="stSidebarCollapsedControl"], .streamlit-embedded [data-testid="stExpandSidebarButton"],
 .streamlit-embedded .st-key-langswitch, .streamlit-embedded .st-key-sharebox {display: none !important;}
@@ -852,8 +876,10 @@ def share(page_path: str, values: dict[str, object], defaults: dict[str, object]
         title = html.escape(_("Footprint: the US military abroad"), quote=True)
         code = (f'<iframe src="{full}" title="{title}" width="100%" height="{EMBED_HEIGHTS.get(page_path, 900)}" '
                 f'style="border:0" loading="lazy"></iframe>')
+        # the chart alone reports its height (chart_height_reporter) and the script sizes the frame to it; with
+        # scripts stripped the height attribute applies
         code_chart = (f'<iframe src="{only}" title="{title}" width="100%" height="{CHART_ONLY_HEIGHT}" style="border:0" '
-                      f'loading="lazy"></iframe>')
+                      f'loading="lazy" data-footprint-embed></iframe>' + SNAPSHOT_RESIZE)
         version = data_version()
         today = _dt.date.today()
         cite = _("Footprint (2026). \"{title}\". {url} (accessed {date}; data version {version}).").format(

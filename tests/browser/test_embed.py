@@ -139,6 +139,13 @@ def test_article_with_live_and_snapshot_embeds(snapshot_and_app, new_page, artic
     frame_h = page.evaluate("document.querySelector('#fig-snapshot iframe').getBoundingClientRect().height")
     content_h = snap.evaluate("Math.ceil(document.documentElement.getBoundingClientRect().height)")
     assert abs(frame_h - content_h) <= 2, (frame_h, content_h)
+    # the live chart alone does the same (it had a fixed 720 px: a blank band of ~160 px under it on a phone)
+    page.wait_for_function("() => document.querySelector('#fig-chart iframe').style.height !== ''", timeout=30_000)
+    page.wait_for_timeout(1000)
+    live_h = page.evaluate("document.querySelector('#fig-chart iframe').getBoundingClientRect().height")
+    live_content = live_chart.evaluate(
+        "Math.ceil(document.querySelector('[data-testid=\"stMainBlockContainer\"]').getBoundingClientRect().height)")
+    assert abs(live_h - live_content) <= 2 and live_h < 720, (live_h, live_content)
     # nothing the snapshot frame asked for is outside its folder on its server
     assert snap_requests and all(u.startswith(snap_base) for _, u in snap_requests), snap_requests
     # no sideways scroll in the article, nor inside the snapshot frame
