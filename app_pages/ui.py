@@ -86,8 +86,7 @@ def embed_start() -> None:
     for an embed, a bad ``show`` value gets the usual notice; the chart-only form reports its height to the
     article that frames it (CHART_HEIGHT_SCRIPT)."""
     if chart_only():
-        with st.container(key="fp_height"):
-            st.html(CHART_HEIGHT_SCRIPT, unsafe_allow_javascript=True)
+        page_script("height", CHART_HEIGHT_SCRIPT)
     st.session_state["_fp_charts"] = 0
     st.session_state["_fp_captioned"] = False
     raw = st.query_params.get_all("show")
@@ -176,10 +175,15 @@ def page_language(lang: str) -> None:
     """Say the page's language in its ``<html lang>`` (Streamlit's page says "en" whatever the script writes):
     screen readers read a Spanish page with a Spanish voice, and browsers offer translation, hyphenate and pick
     quotation marks by it. ``lang`` is one of ``i18n.LANGS`` (norm'd), never a reader's text. The one-line script
-    sits in a container that takes no room (ui.PAGE_CSS)."""
-    code = i18n.norm(lang)
-    with st.container(key="fp_pagelang"):
-        st.html(f'<script>document.documentElement.lang = "{code}";</script>', unsafe_allow_javascript=True)
+    sits in a container that takes no room (page_script)."""
+    page_script("pagelang", f'<script>document.documentElement.lang = "{i18n.norm(lang)}";</script>')
+
+
+def page_script(key: str, script: str) -> None:
+    """Run the app's own ``<script>`` (never text from data or a link) in the page, in a container keyed
+    ``fp_script_<key>`` that takes no room (PAGE_CSS hides it and its layout wrapper: a 16 px gap otherwise)."""
+    with st.container(key=f"fp_script_{key}"):
+        st.html(script, unsafe_allow_javascript=True)
 
 
 def multiselect(*args, **kwargs):
@@ -288,8 +292,7 @@ PAGE_CSS = """
           padding: 0.5rem; border-radius: 0.3rem; margin: 0 0 0.75rem 0;}
 .fp-embed-link {font-size: 0.85rem; margin: 0.25rem 0 0 0; display: none;}
 .streamlit-embedded .fp-embed-link {display: block;}
-.st-key-fp_pagelang, [data-testid="stLayoutWrapper"]:has(> .st-key-fp_pagelang),
-.st-key-fp_height, [data-testid="stLayoutWrapper"]:has(> .st-key-fp_height) {display: none !important;}
+[class*="st-key-fp_script_"], [data-testid="stLayoutWrapper"]:has(> [class*="st-key-fp_script_"]) {display: none !important;}
 .streamlit-embedded header, .streamlit-embedded [data-testid="stSidebar"],
 .streamlit-embedded [data-testid="stSidebarCollapsedControl"], .streamlit-embedded [data-testid="stExpandSidebarButton"],
 .streamlit-embedded .st-key-langswitch, .streamlit-embedded .st-key-sharebox {display: none !important;}

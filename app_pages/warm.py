@@ -13,6 +13,7 @@ runs beside them in a background thread.
 """
 from __future__ import annotations
 
+import os
 import threading
 import time
 from contextlib import asynccontextmanager
@@ -22,8 +23,7 @@ from streamlit.logger import get_logger
 from loaders.schema import DataError
 
 LOG = get_logger("footprint.warm")  # Streamlit's logging set-up: the server's log, at its level (info)
-import os
-
+# bench/server.py (Server.wait_warm) waits for the "done" line; tests/test_warm.py checks the two agree
 ENV = "FOOTPRINT_WARM"  # "all" (default): tables, code, animations; "tables": no animations ahead; "off": nothing
 QUIET = 1.0  # seconds with no run under way or waiting before each animation is built ahead of readers
 _started = threading.Lock()

@@ -52,7 +52,7 @@ def test_spanish_page_has_no_english_ui_text(app_server, new_page, screenshot_di
     # the page says its language (screen readers read it with a Spanish voice)
     page.wait_for_function("() => document.documentElement.lang === 'es'", timeout=10_000)
     # and the one-line script that says it takes no room (its wrapper too: a flex gap of 16 px otherwise)
-    assert page.evaluate("""() => getComputedStyle(document.querySelector('.st-key-fp_pagelang').parentElement)
+    assert page.evaluate("""() => getComputedStyle(document.querySelector('.st-key-fp_script_pagelang').parentElement)
         .display""") == "none"
     page.screenshot(path=str(screenshot_dir / f"es-{name}-1400.png"))
     page.set_viewport_size({"width": 390, "height": 2000})
