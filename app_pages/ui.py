@@ -19,10 +19,10 @@ import streamlit as st
 
 import i18n
 from charts.common import IMAGE_SIZES, fit_title, image_figure, to_image
+from export.csvfile import to_csv_bytes
 from loaders.schema import DataError
 
 from . import data
-from .export import to_csv_bytes
 from .params import Notice, Param, check, raw_query
 
 PAGE_PATHS = ("where", "when", "cost", "country", "sources")

@@ -62,7 +62,8 @@ def code() -> None:
     import i18n
     import prep.records  # noqa: F401
     import prep.views  # noqa: F401
-    from app_pages import export, params, ui  # noqa: F401
+    import export.csvfile  # noqa: F401
+    from app_pages import params, ui  # noqa: F401
 
     for lang in i18n.LANGS:
         i18n.gettext_for(lang)

@@ -1,5 +1,5 @@
 """Every table in one zip: the CSVs exactly as the dashboard reads them and offers them on the Sources page
-(validated through their TableSpecs, formulas neutralised by app_pages.export.to_csv_bytes), a Frictionless Data
+(validated through their TableSpecs, formulas neutralised by export.csvfile.to_csv_bytes), a Frictionless Data
 Package descriptor (``datapackage.json``: every resource with its path, every column's type, description and
 rules from its TableSpec, the primary key, each resource's licence from REUSE.toml and its sources from
 sources.yaml) and a README.md with the citation and what may be republished.
@@ -28,13 +28,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from app_pages.export import to_csv_bytes  # pure pandas: the one CSV writer of every download
 from loaders import registry
 from loaders.schema import Col, TableSpec
 from loaders.sources import Source
 
 from .common import (ExportError, Licence, data_dir, data_version, git_commit, licence_for, load_deployment_frame,
                      load_sources, load_tables, reuse_licences)
+from .csvfile import to_csv_bytes  # the one CSV writer of every download
 
 TOP = "footprint-data"
 # The project has no public address yet: the citation names the project; set FOOTPRINT_PUBLIC_URL to add its address.

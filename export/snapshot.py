@@ -44,13 +44,13 @@ import plotly.io as pio
 from plotly.offline import get_plotlyjs, get_plotlyjs_version
 
 import loaders
-from app_pages.export import to_csv_bytes
 from charts import maps
 from charts.common import MEASURE_LABELS
 from prep import views
 
 from .common import (ExportError, data_dir, data_version, git_commit, load_deployment_frame, load_sources,
                      load_tables, source_line)
+from .csvfile import to_csv_bytes
 
 TOPO_DIR = "topojson"
 VENDOR = Path(__file__).resolve().parent / "vendor"

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs everything the test suite needs, then runs all of it (unit, data rebuild, app and browser tests).
+# Installs everything the test suite needs, checks the import contracts, then runs all the tests (unit, data
+# rebuild, app and browser tests).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 python -m pip install -q -r requirements-dev.txt
@@ -12,4 +13,7 @@ if [ "${#missing[@]}" -gt 0 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq && apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
+# The layers hold before any test runs (.importlinter: app_pages > export > prep > charts > i18n > loaders, no
+# Streamlit below app_pages, no import cycles).
+lint-imports --no-cache
 python -m pytest -q "$@"

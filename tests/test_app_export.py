@@ -6,7 +6,7 @@ import re
 
 import pandas as pd
 
-from app_pages.export import neutralise, to_csv_bytes
+from export.csvfile import neutralise, to_csv_bytes
 
 
 def test_formula_prefixes_are_neutralised_in_text_columns():

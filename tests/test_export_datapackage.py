@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from app_pages.export import to_csv_bytes
+from export.csvfile import to_csv_bytes
 from export import datapackage as dp
 from export.common import data_dir, data_version, load_tables
 from loaders import registry

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from app_pages.export import to_csv_bytes
+from export.csvfile import to_csv_bytes
 from export import snapshot
 from export.common import ExportError, data_version, git_commit, load_tables
 from prep import views

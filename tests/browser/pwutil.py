@@ -5,17 +5,10 @@ import shutil
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from bench.pageutil import CHART, DRAWN, IDLE, settle_charts, wait_rendered  # noqa: F401  (the tests' interface)
 from bench.server import ROOT, Server, start_streamlit
 
 ARTIFACTS = ROOT / "test-artifacts"
-
-CHART = '[data-testid="stPlotlyChart"] .main-svg'
-DRAWN = (
-    '[data-testid="stPlotlyChart"] .main-svg g.trace, '
-    '[data-testid="stPlotlyChart"] path.choroplethlocation, '
-    '[data-testid="stPlotlyChart"] .scattergeo path.point'
-)
-IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
 
 
@@ -39,36 +32,6 @@ class Recorder:
                 continue
             bad.append(url)
         return bad
-
-
-def wait_rendered(page, need_chart: bool = True, timeout: float = 60_000) -> None:
-    """Wait until the script run is over, then (when asked) until a chart is drawn or an exception/error box
-    shows (so a broken page fails in seconds, not at the time-out)."""
-    page.wait_for_selector(IDLE, state="attached", timeout=timeout)
-    if need_chart:
-        page.wait_for_selector(
-            f'{DRAWN}, [data-testid="stException"], [data-testid="stAlertContentError"]',
-            state="attached",
-            timeout=45_000,
-        )
-        settle_charts(page)
-    page.wait_for_timeout(300)
-
-
-def settle_charts(page, quiet_ms: int = 600, timeout_s: float = 20.0) -> int:
-    """Wait until the number of drawn plotly SVGs stops changing for `quiet_ms` (a page with several charts
-    draws them one after another; counting right after the first would race the rest). Returns the count."""
-    import time
-
-    deadline = time.monotonic() + timeout_s
-    last = page.locator(CHART).count()
-    while time.monotonic() < deadline:
-        page.wait_for_timeout(quiet_ms)
-        now = page.locator(CHART).count()
-        if now == last:
-            return now
-        last = now
-    return last
 
 
 def copy_tree(src: Path, dst: Path) -> Path:
