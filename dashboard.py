@@ -28,8 +28,8 @@ with gate.turn(heavy=st.query_params.get("play") == "true"):
                                "Every figure is shown with its source; see the Sources & data page.")},
     )
 
-    # The page style (app_pages/ui.PAGE_CSS: tables, the world map's height on a phone): the app's own, no data in it.
-    # In an embed (?embed=true) the page style hides the navigation, the switch and the share box (ui.PAGE_CSS); the
+    # The page style (app_pages/ui/assets/page.css: tables, the world map's height on a phone): the app's own, no data in it.
+    # In an embed (?embed=true) the page style hides the navigation, the switch and the share box (page.css); the
     # chart-only form (?show=chart) also hides everything but the first chart, its source line and the link back.
     st.html("<style>" + PAGE_CSS + (ui.CHART_ONLY_CSS if ui.chart_only() else "") + "</style>")
     _lang = ui.language_switch()  # on every page, in the link as ?lang=

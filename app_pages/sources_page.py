@@ -34,7 +34,7 @@ def _reporting_table(lang: str) -> tuple[str, pd.DataFrame]:
     head = "".join(f"<th>{html.escape(c)}</th>" for c in cols)
     body = "".join(
         "<tr>" + "".join(f'<td data-label="{html.escape(c, quote=True)}">'
-                         + (ui._source_link(r[c], r["url"]) if c == _("Title") else html.escape(str(r[c]))) + "</td>"
+                         + (ui.source_link(r[c], r["url"]) if c == _("Title") else html.escape(str(r[c]))) + "</td>"
                          for c in cols) + "</tr>"
         for _i, r in frame.iterrows())
     return (f'<table class="fp-table fp-cards"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>',
@@ -61,7 +61,7 @@ st.header(_("Data sets"), divider="gray")
 for sid, s in datasets.items():
     with st.expander(f"{ui.md(s.title)} ({ui.md(sid)})"):
         caveats = ui.es_text(getattr(s, "caveats_es", ""), s.caveats, lang)
-        rows = [(_("Producer"), html.escape(s.producer)), (_("Where"), ui._source_link(s.url, s.url)),
+        rows = [(_("Producer"), html.escape(s.producer)), (_("Where"), ui.source_link(s.url, s.url)),
                 (_("Accessed"), html.escape(s.accessed)), (_("Licence"), html.escape(s.licence)),
                 (_("Republishing"), html.escape(s.republish)), (_("Used for"), html.escape(s.used_for)),
                 (_("Cite as"), html.escape(s.citation)), (_("Caveats"), html.escape(caveats)),

@@ -209,7 +209,7 @@ def troop_map(frame: pd.DataFrame, measure: str, log: bool = False, title: str =
             hovertemplate="%{text}<extra>" + esc(_("exercise")) + "</extra>"))
     _geo(fig)
     # No height in the figure: the page gives the chart element MAP_HEIGHT, and a phone's narrower column a lower
-    # one (app_pages/ui.PAGE_CSS); plotly fills its element. With a fixed figure height the world, which is
+    # one (app_pages/ui/assets/page.css); plotly fills its element. With a fixed figure height the world, which is
     # width-bound on a phone, sat between two empty bands.
     base_layout(fig, title, lang=lang)
     # the layers' legend at the foot of the figure (container coordinates), under the colour bar, whatever the
@@ -300,7 +300,7 @@ def troop_animation_spec(frame: pd.DataFrame, measure: str, log: bool = False, t
                                text=str(text), showarrow=False, font={"size": 11, "color": "#444"})
     _geo(fig)
     base_layout(fig, title, lang=lang)
-    # no height in the figure: the page gives the element ANIMATION_HEIGHT (lower on a phone, ui.PAGE_CSS)
+    # no height in the figure: the page gives the element ANIMATION_HEIGHT (lower on a phone, app_pages/ui/assets/page.css)
     # the colour bar in the top margin, under the title: the same for every frame. Its y is just under 1: at y >= 1
     # with yanchor "bottom", plotly.js (4.1) takes a titled horizontal colour bar for one above the plot and moves
     # the figure's own title up by half the bar's height (19 px), out of the element: the title was not drawn at

@@ -94,7 +94,7 @@ def load_sources(folder: Path | None = None) -> dict[str, Source]:
 
 
 def source_line(source_ids, known: dict[str, Source]) -> str:
-    """The text of a chart's source caption (as app_pages/ui.source_line writes it): each source's caption and
+    """The text of a chart's source caption (as app_pages/ui/sources.py caption writes it): each source's caption and
     URL, unknown ids named, never dropped."""
     parts = []
     for sid in dict.fromkeys(s for s in source_ids if isinstance(s, str) and s):

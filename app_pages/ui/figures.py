@@ -1,0 +1,190 @@
+"""Charts and downloads: the one chart configuration, the figure handed to Streamlit (made into its dict once),
+image downloads (PNG, SVG) with the source drawn in, and CSV downloads made on the click."""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+import threading
+import weakref
+from urllib.parse import urlencode
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+import i18n
+from charts.common import IMAGE_SIZES, fit_title, image_figure, to_image
+from export.csvfile import to_csv_bytes
+
+from .context import chart_only, lang, t, tr
+
+STATIC_DIR = str(Path(__file__).resolve().parent.parent.parent / "static")
+
+
+def view_url() -> str:
+    """This view's link as the reader sees it (the address, with its language), for the credit in an image."""
+    base = ""
+    try:
+        base = (st.context.url or "").split("?")[0].rstrip("/")
+    except Exception:
+        pass
+    query = [(k, v) for k in st.query_params for v in st.query_params.get_all(k)]
+    if "lang" not in st.query_params:
+        query.append(("lang", lang()))
+    return base + "/?" + urlencode(query) if base else "?" + urlencode(query)
+
+
+@st.cache_resource(show_spinner=False)
+def image_export_available() -> bool:
+    """kaleido renders with a Chromium found on PATH (or $BROWSER_PATH); scripts/test.sh and CI install Debian's."""
+    import os
+    import shutil
+
+    return bool(os.environ.get("BROWSER_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")
+                or shutil.which("google-chrome"))
+
+
+def image_downloads(fig, key: str, source: str) -> None:
+    """'Download image' for the chart just drawn: PNG 1200x675 (articles), PNG 1080x1080 (social media) and SVG,
+    each with the title, the source line and "Footprint" plus the view's link drawn inside the image. Made with
+    plotly's exporter (kaleido on Debian's Chromium) only when the reader clicks (deferred download), about 3 s."""
+    if not image_export_available():  # e.g. a host without Chromium: no button that could only fail
+        return
+    _ = t()
+    credit = _("Footprint · {url}").format(url=view_url())
+    src = _("Source: {first}").format(first=source)
+    labels = {"png_wide": _("PNG, 1200 × 675"), "png_square": _("PNG, 1080 × 1080 (social media)"),
+              "svg": _("SVG (vector)")}
+    with st.popover(_("Download image"), icon=":material/image:"):
+        for choice, (fmt, width, height) in IMAGE_SIZES.items():
+            st.download_button(labels[choice], data=_image_maker(fig, fmt, width, height, src, credit),
+                               file_name=f"footprint_{key}_{width}x{height}.{fmt}",
+                               mime="image/svg+xml" if fmt == "svg" else "image/png",
+                               key=f"img_{key}_{choice}", on_click="ignore")
+
+
+def _image_maker(fig, fmt: str, width: int, height: int, source: str, credit: str):
+    def make() -> bytes:
+        return to_image(image_figure(fig, source, credit, width, height), fmt, width, height, STATIC_DIR)
+    return make
+
+
+PLOTLY_CONFIG = {"displaylogo": False,
+                 # the toolbar keeps what readers use: the image download, zoom and reset (no lasso/select/pan)
+                 "modeBarButtonsToRemove": ["select2d", "lasso2d", "pan2d", "zoomIn2d", "zoomOut2d", "autoScale2d",
+                                            "toggleSpikelines", "hoverClosestCartesian", "hoverCompareCartesian",
+                                            "hoverClosestGeo", "pan", "select", "lasso"]}
+MAP_CONFIG = {**PLOTLY_CONFIG, "topojsonURL": "app/static/"}
+
+
+class SerialisedFigure(go.Figure):
+    """A figure whose ``to_dict()`` returns a dict made once: ``st.plotly_chart`` calls ``to_dict()`` on every run,
+    a deep copy of the whole figure (for the world map 5-10 ms, for the animation with every year 20-35 ms), before
+    serialising it. The dict is shared and read-only. ``data`` and ``layout`` (optional) are what plotly's own API
+    sees (a title for :func:`charts.common.fit_title`, a first frame for the image export); the dict is what is
+    shown."""
+
+    def __init__(self, spec: dict, data=None, layout=None):
+        super().__init__(data=data, layout=layout)
+        self._fp_spec = _frames_as_json(spec)
+
+    def to_dict(self) -> dict:
+        return self._fp_spec
+
+
+def _frames_as_json(spec: dict) -> dict:
+    """An animation's frames (over 90% of its 1-1.4 MB) as JSON made once: plotly's orjson encoder writes an
+    ``orjson.Fragment`` as it is, so a run no longer encodes the frames again. The text is exactly what plotly's
+    encoder makes of them (``to_json_plotly``, its escapes included), and escaping it again changes nothing. The
+    layout stays a dict (Streamlit reads its height). Without orjson the frames stay as they are."""
+    if not spec.get("frames"):
+        return spec
+    try:
+        import orjson
+        import plotly.io as pio
+        from plotly.io.json import to_json_plotly
+
+        if pio.json.config.default_engine not in ("orjson", "auto") or not hasattr(orjson, "Fragment"):
+            return spec
+        return {**spec, "frames": orjson.Fragment(to_json_plotly(spec["frames"], engine="orjson"))}
+    except ImportError:
+        return spec
+
+
+_SHOWN: dict[int, tuple[weakref.ref, SerialisedFigure]] = {}
+# re-entrant: a garbage collection inside the lock may run a dropped figure's callback in the same thread
+_SHOWN_LOCK = threading.RLock()
+
+
+def _forget(key: int):
+    def drop(ref) -> None:
+        with _SHOWN_LOCK:
+            hit = _SHOWN.get(key)
+            if hit is not None and hit[0] is ref:  # not a newer figure that got the same id
+                del _SHOWN[key]
+    return drop
+
+
+def shown_figure(fig: go.Figure) -> go.Figure:
+    """What ``st.plotly_chart`` is handed for ``fig``: the title fitted (:func:`fit_title`, which copies a figure
+    with a long title) and the figure turned into its dict once per figure object. The views' figures are cached
+    and shared (``data.memo``), so a new session's first run and every rerun reuse that work instead of repeating
+    it (the Spanish animation's title copy alone cost 120-200 ms a run). Kept while ``fig`` lives (a weak
+    reference: a figure dropped from its cache takes its dict with it)."""
+    if isinstance(fig, SerialisedFigure):
+        return fig
+    key = id(fig)
+    with _SHOWN_LOCK:
+        hit = _SHOWN.get(key)
+    if hit is not None and hit[0]() is fig:
+        return hit[1]
+    out = SerialisedFigure(fit_title(fig).to_dict())
+    try:
+        ref = weakref.ref(fig, _forget(key))
+    except TypeError:
+        return out
+    with _SHOWN_LOCK:
+        _SHOWN[key] = (ref, out)
+    return out
+
+
+def chart(fig, key: str, geo: bool = False, **kwargs) -> None:
+    """``st.plotly_chart`` with the dashboard's one chart configuration (the local map outlines for geo figures;
+    the reader's language for month names on date axes). In the chart-only embed only the view's first chart is
+    drawn (and only its source line follows it). ``fig`` is shown through :func:`shown_figure` (made into its
+    dict once per figure object: never modify a figure after showing it)."""
+    if chart_only():
+        n = st.session_state.get("_fp_charts", 0)
+        st.session_state["_fp_charts"] = n + 1
+        if n:
+            st.session_state["_fp_skip_caption"] = True
+            return
+    config = _chart_config(geo, lang())
+    st.plotly_chart(shown_figure(fig), key=key, config=config, **kwargs)
+    st.session_state["_fp_last_chart"] = (fig, key)  # its source line (ui.caption) adds the image downloads
+
+
+@lru_cache(maxsize=8)
+def _chart_config_cached(geo: bool, lang_: str) -> dict:
+    return {**(MAP_CONFIG if geo else PLOTLY_CONFIG), **i18n.plotly_locale(lang_)}
+
+
+def _chart_config(geo: bool, lang_: str) -> dict:
+    return dict(_chart_config_cached(geo, lang_))  # a copy: Streamlit only reads it, but it is the caller's dict
+
+
+def download(frame: pd.DataFrame, file_name: str, key: str, label: str | None = None) -> None:
+    """A CSV download of exactly ``frame`` (formulas neutralised). The CSV is made only when the reader clicks
+    (Streamlit's deferred download: ``data`` is a callable run on the click), not on every script run; the
+    callable keeps a reference to ``frame``, which is never modified (pandas copy-on-write)."""
+    if chart_only():
+        return  # the chart-only embed: chart, source line and the link back only
+    label = label or tr("Download the data behind this chart (CSV)")
+    st.download_button(label, data=_csv_maker(frame), file_name=file_name, mime="text/csv", key=key,
+                       on_click="ignore", icon=":material/download:")
+
+
+def _csv_maker(frame: pd.DataFrame):
+    def make() -> bytes:
+        return to_csv_bytes(frame)
+    return make

@@ -1,0 +1,115 @@
+"""'Share this view': the link that reopens the view with the reader's choices, the embed codes (the whole view,
+the chart alone, its snapshot page) and the citation (text and BibTeX) with the data version."""
+from __future__ import annotations
+
+import datetime as _dt
+import html
+from typing import Iterable
+from urllib.parse import urlencode
+
+import streamlit as st
+
+import i18n
+
+from .. import data
+from .context import chart_only, lang, t
+from .links import sync_url
+from .snapshot import SNAPSHOT_RESIZE, snapshot_code
+
+PAGE_PATHS = ("where", "when", "cost", "country", "sources")
+DEFAULT_PAGE = "where"
+EMBED_HEIGHTS = {"where": 1250, "when": 1000, "cost": 1000, "country": 1100, "sources": 1200}
+# The chart alone (?show=chart): 640 px cut the map's source line off at an article's 736 px column (seen in
+# scripts/article.py's screenshots)
+CHART_ONLY_HEIGHT = 720
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _data_version(stamp: tuple) -> str:
+    import hashlib
+
+    digest = hashlib.sha256()
+    folder = data.data_dir()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix in (".csv", ".yaml")):
+        digest.update(path.relative_to(folder).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def data_version() -> str:
+    """A short hash of every file in data/ (what a citation names as the data version), once per data state."""
+    return _data_version(data.tree_stamp())  # the files' stamps, looked at again at most once a second
+
+
+def share(page_path: str, values: dict[str, object], defaults: dict[str, object], sync: Iterable[str] = (),
+          page_title: str = "") -> str:
+    """'Share this view': the link that reopens this page with the reader's current choices and language. Also
+    writes the choices of the widgets in ``sync`` (not bound by Streamlit) into the browser's address bar, so the
+    address is always the view's link. Returns the link."""
+    sync_url(values, defaults, sync)
+    query: list[tuple[str, str]] = []
+    for key, value in values.items():
+        if value == defaults.get(key):
+            continue
+        if isinstance(value, (list, tuple)):
+            query.extend((key, str(v)) for v in value)
+            if not value:
+                query.append((key, ""))
+        elif isinstance(value, bool):
+            query.append((key, "true" if value else "false"))
+        else:
+            query.append((key, str(value)))
+    query.append(("lang", lang()))  # the reader's language travels with the link, whatever the recipient's browser
+    base = ""
+    try:
+        base = st.context.url or ""
+    except Exception:
+        base = ""
+    base = base.split("?")[0].split("#")[0].rstrip("/")
+    last = base.rsplit("/", 1)[-1] if base.count("/") > 2 else ""
+    if last in PAGE_PATHS:
+        base = base.rsplit("/", 1)[0]
+    # the default page (Where) is served at the app's root; Streamlit does not answer its url_path
+    base = f"{base}/" if page_path == DEFAULT_PAGE else f"{base}/{page_path}"
+    url = base + ("?" + urlencode(query) if query else "")
+    _ = t()
+    # In an embed (Streamlit marks the app .streamlit-embedded; the server cannot see ?embed=true), PAGE_CSS shows
+    # only this small link back to the full view and hides the share box; elsewhere the reverse.
+    st.html(f'<p class="fp-embed-link"><a href="{html.escape(url, quote=True)}" target="_blank" rel="noopener">'
+            f'{html.escape(_("Footprint: open the full view"))}</a></p>')
+    if chart_only():
+        return url
+    box = st.container(key="sharebox")
+    # A plain link, not st.code: the code block's syntax highlighter adds ~1.6 MB of script to a first visit.
+    box.html(f'<p class="fp-share"><b>{html.escape(_("Share this view:"))}</b> '
+             f'<a href="{html.escape(url, quote=True)}">{html.escape(url)}</a></p>')
+    with box.expander(_("Embed this view or cite it")):
+        sep = "&" if "?" in url else "?"
+        full, only = f"{url}{sep}embed=true", f"{url}{sep}embed=true&show=chart"
+        title = html.escape(_("Footprint: the US military abroad"), quote=True)
+        code = (f'<iframe src="{full}" title="{title}" width="100%" height="{EMBED_HEIGHTS.get(page_path, 900)}" '
+                f'style="border:0" loading="lazy"></iframe>')
+        # the chart alone reports its height (chart_height_reporter) and the script sizes the frame to it; with
+        # scripts stripped the height attribute applies
+        code_chart = (f'<iframe src="{only}" title="{title}" width="100%" height="{CHART_ONLY_HEIGHT}" style="border:0" '
+                      f'loading="lazy" data-footprint-embed></iframe>' + SNAPSHOT_RESIZE)
+        version = data_version()
+        today = _dt.date.today()
+        cite = _("Footprint (2026). \"{title}\". {url} (accessed {date}; data version {version}).").format(
+            title=page_title, url=url, date=i18n.date_text(today, "day", lang()), version=version)
+        bib = ("@misc{footprint_" + page_path + "_" + today.strftime("%Y%m%d") + ",\n"
+               f"  title = {{{page_title}}},\n  author = {{{{Footprint}}}},\n  year = {{{today.year}}},\n"
+               f"  howpublished = {{\\url{{{url}}}}},\n  note = {{Accessed {today.isoformat()}; data version {version}}}\n}}")
+        kind, snap = snapshot_code(page_path, values)
+        snap_label = _("The static snapshot of this chart (plain files: loads fast and never sleeps; figures as of "
+                       "the snapshot's date):")
+        snap_html = (f'<p class="fp-caption"><b>{html.escape(snap_label)}</b></p><pre class="fp-code fp-snapshot">'
+                     f'{html.escape(snap)}</pre>' if kind == "code" else
+                     f'<p class="fp-caption fp-snapshot-note">{html.escape(snap)}</p>')
+        st.html("".join(f'<p class="fp-caption"><b>{html.escape(label)}</b></p><pre class="fp-code">{html.escape(text)}</pre>'
+                        for label, text in ((_("The whole view, for an iframe in an article:"), code),
+                                            (_("The chart alone, with its source line:"), code_chart)))
+                + snap_html
+                + "".join(f'<p class="fp-caption"><b>{html.escape(label)}</b></p><pre class="fp-code">{html.escape(text)}</pre>'
+                          for label, text in ((_("Cite this view:"), cite), ("BibTeX", bib))))
+    return url

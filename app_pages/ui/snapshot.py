@@ -1,0 +1,132 @@
+"""The static snapshot's page for a view (``python -m export snapshot``): which page shows it, at what iframe
+height, and the embed code for it when the server knows the snapshot's address."""
+from __future__ import annotations
+
+import html
+import numbers
+from pathlib import Path
+import re
+
+import streamlit as st
+
+from .. import data
+from . import assets
+from .context import t
+
+
+# Where the static snapshot (python -m export snapshot, docs/hosting.md) is published, for the embed box's snapshot
+# code; unset: the box says there is none.
+SNAPSHOT_ENV = "FOOTPRINT_SNAPSHOT_URL"
+# iframe heights that show a snapshot page in an article (chart, source line, CSV and page links; the page hides its
+# citation block in an iframe) without a scrollbar from 320 to 1400 px wide (measured: scripts/article.py)
+SNAPSHOT_HEIGHTS = {"map": 880, "troops": 850, "budget": 710, "sipri": 910, "country": 720}
+SNAPSHOT_OUTLAYS = {"Current dollars": "outlays-current.html", "Constant FY2017 dollars": "outlays-constant.html",
+                    "Percent of GDP": "outlays-percent-gdp.html"}
+
+
+def _secrets_file() -> bool:
+    """Whether a secrets file exists where Streamlit looks (reading st.secrets without one logs an error)."""
+    try:
+        from streamlit import config
+
+        return any(Path(f).expanduser().is_file() for f in config.get_option("secrets.files"))
+    except Exception:
+        return False
+
+
+def snapshot_base() -> tuple[str, str]:
+    """The snapshot's address from FOOTPRINT_SNAPSHOT_URL: ("ok", url without a trailing slash), ("unset", ""),
+    or ("bad", the value) when it is not an http(s) address with a host (never turned into a link)."""
+    import os
+    from urllib.parse import urlsplit
+
+    raw = (os.environ.get(SNAPSHOT_ENV) or "").strip()
+    if not raw:
+        try:  # Community Cloud: a root-level secret of that name (.streamlit/secrets.toml)
+            raw = str(st.secrets.get(SNAPSHOT_ENV) or "").strip() if _secrets_file() else ""
+        except Exception:
+            raw = ""
+    if not raw:
+        return "unset", ""
+    try:
+        parts = urlsplit(raw)
+        ok = parts.scheme in ("http", "https") and bool(parts.hostname) and not re.search(r"[\s<>\"'\\]", raw)
+    except ValueError:
+        ok = False
+    return ("ok", raw.rstrip("/")) if ok else ("bad", raw)
+
+
+def _snapshot_country_code(label: object) -> str | None:
+    """The country profile's ?country= value (a name, or "Name (ISO)" where two places share one) as the ISO code
+    of a snapshot country page: only places with an active-duty figure have one."""
+    from prep import views
+
+    try:
+        annual = data.load("troops_annual")
+    except Exception:
+        return None
+    with_page = views.countries_with_troops(annual)
+    text = str(label or "")
+    m = re.search(r"\(([A-Z0-9]{3})\)$", text)
+    if m and m.group(1) in with_page:
+        return m.group(1)
+    found = [c for c in with_page if data.entity(c)[0] == text]
+    return found[0] if len(found) == 1 else None
+
+
+def snapshot_page(page_path: str, values: dict[str, object]) -> tuple[str, int] | None:
+    """The snapshot page that shows this view (path relative to the snapshot, iframe height), or None: the map
+    view -> world-map.html#YEAR (the page opens at that year); When's troops (total, by region) -> the troop
+    charts; each cost section -> its budget page; a country profile -> that place's page."""
+    section = str(values.get("section") or "")
+    if page_path == "where":
+        year = values.get("year")
+        return (f"world-map.html#{int(year)}" if isinstance(year, numbers.Integral) else "world-map.html",
+                SNAPSHOT_HEIGHTS["map"])
+    if page_path == "when" and section in ("", "Troops abroad"):
+        rel = {"Total": "troops-total.html", "By region": "troops-by-region.html"}.get(str(values.get("view") or "Total"))
+        return (rel, SNAPSHOT_HEIGHTS["troops"]) if rel else None
+    if page_path == "cost":
+        if section in ("", "Outlays"):
+            rel = SNAPSHOT_OUTLAYS.get(str(values.get("unit") or "Current dollars"))
+            return (rel, SNAPSHOT_HEIGHTS["budget"]) if rel else None
+        if section == "Budget authority":
+            return "budget-authority.html", SNAPSHOT_HEIGHTS["budget"]
+        if section == "Other countries":
+            from prep import views
+
+            try:
+                return f"sipri-{views.sipri_latest_year(data.load('sipri'))}.html", SNAPSHOT_HEIGHTS["sipri"]
+            except Exception:
+                return None
+        if section == "FY2024":
+            return "fy2024.html", SNAPSHOT_HEIGHTS["budget"]
+        return None
+    if page_path == "country":
+        code = _snapshot_country_code(values.get("country"))
+        return (f"country/{code}.html", SNAPSHOT_HEIGHTS["country"]) if code else None
+    return None
+
+
+def snapshot_code(page_path: str, values: dict[str, object]) -> tuple[str, str]:
+    """("code", the iframe code for the view's snapshot page) or ("note", one line saying why there is none)."""
+    _ = t()
+    state, base = snapshot_base()
+    if state == "unset":
+        return "note", _("No static snapshot address is set on this server ({env}), so there is no snapshot code "
+                         "here.").format(env=SNAPSHOT_ENV)
+    if state == "bad":
+        return "note", _("The snapshot address set on this server ({env}) is not an http:// or https:// address; "
+                         "no snapshot code is offered until it is fixed.").format(env=SNAPSHOT_ENV)
+    found = snapshot_page(page_path, values)
+    if found is None:
+        return "note", _("This view has no page in the static snapshot; embed the live view above instead.")
+    rel, height = found
+    title = html.escape(_("Footprint: the US military abroad"), quote=True)
+    return "code", (f'<iframe src="{html.escape(base + "/" + rel, quote=True)}" title="{title}" width="100%" '
+                    f'height="{height}" style="border:0" loading="lazy" data-footprint-embed></iframe>'
+                    + SNAPSHOT_RESIZE)
+
+
+# After a Footprint iframe in the embed code: the framed page reports its height and this resizes the frame
+SNAPSHOT_RESIZE = assets.script("snapshot-resize.js")
