@@ -1,5 +1,6 @@
 # Footprint in a container: the README's install step (pip install -r requirements.txt) on Python 3.11, the
-# repository (code, data/, static/, .streamlit/config.toml, bench/ for the health check), run as a non-root user.
+# repository (code, data/, static/, .streamlit/config.toml, hosting/ for the launcher and the health check), and
+# Debian's Chromium for the "Download image" menu (kaleido renders chart images in it), run as a non-root user.
 #
 #   docker build -t footprint .
 #   docker run -p 8501:8501 -e STREAMLIT_SERVER_COOKIE_SECRET="$(openssl rand -hex 32)" footprint
@@ -15,6 +16,14 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 
+# Chart images: kaleido drives a Chromium; Debian's package, never a browser downloaded at run time. About 300 MB
+# of the image; without it the "Download image" menu says images are unavailable (docs/deploy.md). Versions
+# follow the base image's Debian release, which the FROM line pins.
+# hadolint ignore=DL3008
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends chromium \
+    && rm -rf /var/lib/apt/lists/*
+
 # Dependencies first, so a code change does not reinstall them.
 COPY requirements.txt ./
 RUN python -m pip install --no-cache-dir -r requirements.txt
@@ -25,10 +34,10 @@ RUN useradd --system --no-log-init --uid 10001 --user-group --no-create-home --h
 USER 10001
 EXPOSE 8501
 
-# Healthy = every page renders (bench/healthcheck.py runs each page's script over the websocket).
+# Healthy = every page renders (hosting/healthcheck.py runs each page's script over the websocket).
 HEALTHCHECK --interval=60s --timeout=60s --start-period=60s --retries=3 \
-    CMD ["python", "-m", "bench.healthcheck", "http://127.0.0.1:8501/"]
+    CMD ["python", "-m", "hosting.healthcheck", "http://127.0.0.1:8501/"]
 
-CMD ["python", "deploy/serve.py", "run", "app.py", \
+CMD ["python", "-m", "hosting.serve", "run", "app.py", \
      "--server.address=0.0.0.0", "--server.port=8501", "--server.headless=true", \
      "--server.fileWatcherType=none", "--browser.gatherUsageStats=false"]

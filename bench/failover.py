@@ -1,7 +1,7 @@
 """Faults under load: kill one of two replicas behind nginx, or restart a single server, under N readers.
 
 Kill (default): starts the replicas and nginx under supervisord (deploy/run_replicas.sh), opens N readers through
-nginx (bench.stclient sessions, each with its own route cookie and its own view: page + query string), kills one
+nginx (hosting.stclient sessions, each with its own route cookie and its own view: page + query string), kills one
 replica with SIGKILL while they read, and keeps sending requests through nginx on a route pinned to each replica
 (every 0.2 s). Restart (`--restart`): one server (bench.server), N readers straight to it, the server is stopped
 (SIGTERM) and started again on the same port.
@@ -47,9 +47,9 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import healthcheck  # noqa: E402
+from hosting import healthcheck  # noqa: E402
 from bench.server import ROOT, free_port, start_streamlit  # noqa: E402
-from bench.stclient import RunResult, Session  # noqa: E402
+from hosting.stclient import RunResult, Session  # noqa: E402
 
 # Each reader's view: a page of the dashboard and a query string of its own (so a reader that comes back on
 # another view, or on the default one, is seen). Every view has a download button. Another app (the floor app,

@@ -34,7 +34,7 @@ if __package__ in (None, ""):
 
 from bench.load import percentile  # noqa: E402
 from bench.server import ROOT, rss_kb, start_streamlit  # noqa: E402
-from bench.stclient import Session  # noqa: E402
+from hosting.stclient import Session  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 DRAWN = (

@@ -38,7 +38,7 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.server import ROOT, rss_kb, start_streamlit  # noqa: E402
-from bench.stclient import RunResult, Session  # noqa: E402
+from hosting.stclient import RunResult, Session  # noqa: E402
 
 
 def parse_vary(specs: list[str]) -> dict[str, list[str]]:

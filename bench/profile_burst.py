@@ -24,7 +24,7 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.server import ROOT, start_streamlit  # noqa: E402
-from bench.stclient import Session  # noqa: E402
+from hosting.stclient import Session  # noqa: E402
 
 VIEWS = {"map": "", "when": "when", "cost": "cost", "country": "country", "sources": "sources"}
 

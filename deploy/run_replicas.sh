@@ -77,7 +77,7 @@ EOF
 for port in $REPLICA_PORTS; do
   cat >>"$conf" <<EOF
 [program:replica-$port]
-command=/bin/sh -c 'echo \$\$ > "$PREFIX/replica-$port.pid"; exec "$PYTHON" "$ROOT/deploy/serve.py" run "$APP" --server.address=127.0.0.1 --server.port=$port --server.headless=true --server.disconnectedSessionTTL=$TTL --server.fileWatcherType=none --browser.gatherUsageStats=false'
+command=/bin/sh -c 'echo \$\$ > "$PREFIX/replica-$port.pid"; exec "$PYTHON" -m hosting.serve run "$APP" --server.address=127.0.0.1 --server.port=$port --server.headless=true --server.disconnectedSessionTTL=$TTL --server.fileWatcherType=none --browser.gatherUsageStats=false'
 directory=$ROOT
 environment=STREAMLIT_SERVER_COOKIE_SECRET="$SECRET"
 autostart=true
@@ -142,11 +142,11 @@ for port in $REPLICA_PORTS "$LISTEN_PORT"; do
     sleep 0.5
   done
 done
-# Readiness proves more than /_stcore/health: every page renders on every replica (bench/healthcheck.py, the
+# Readiness proves more than /_stcore/health: every page renders on every replica (hosting/healthcheck.py, the
 # same check a Kubernetes readinessProbe runs). It also warms each replica (imports, tables, default figures),
 # so the first readers sent to a fresh replica do not pay its start-up.
 for port in $REPLICA_PORTS; do
-  if ! "$PYTHON" -m bench.healthcheck "http://127.0.0.1:$port/" >"$PREFIX/logs/healthcheck-$port.log" 2>&1; then
+  if ! "$PYTHON" -m hosting.healthcheck "http://127.0.0.1:$port/" >"$PREFIX/logs/healthcheck-$port.log" 2>&1; then
     echo "replica $port does not render its pages; see $PREFIX/logs/healthcheck-$port.log" >&2
     exit 1
   fi

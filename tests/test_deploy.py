@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from bench import healthcheck
+from hosting import healthcheck
 from bench.server import ROOT, free_port
-from bench.stclient import Session
+from hosting.stclient import Session
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 pytestmark = pytest.mark.skipif(not Path(NGINX).exists(), reason="nginx is not installed")
@@ -166,7 +166,7 @@ def test_a_70_kb_link_opens_through_nginx(deployment):
     assert _get(f"http://127.0.0.1:{port}/" + long)[0] == 200
     # ... also when the request arrives in two reads, as through nginx on a busy machine: Streamlit's uvicorn/h11
     # refused a request head over 16 KB that was not complete in one read ("400 Bad Request", seen in CI);
-    # deploy/serve.py, which run_replicas.sh starts the replicas with, raises that limit to nginx's
+    # hosting/serve.py, which run_replicas.sh starts the replicas with, raises that limit to nginx's
     assert _split_get(port, "/" + long) == 200
     # ... as nginx does, with a clear 414 instead of passing on what no replica would take
     status, headers, body = _get(deployment["url"] + "?x=" + "a" * 140_000)

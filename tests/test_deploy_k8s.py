@@ -12,12 +12,12 @@ import kubernetes_validate
 import pytest
 import yaml
 
-from bench import healthcheck
+from hosting import healthcheck
 
 ROOT = Path(__file__).resolve().parent.parent
 K8S = ROOT / "deploy" / "kubernetes"
 VERSIONS = ("1.30.0", "1.33.0")  # the oldest and newest minor versions we claim (docs/deploy.md)
-PROBE = ["python", "-m", "bench.healthcheck", "http://127.0.0.1:8501/"]
+PROBE = ["python", "-m", "hosting.healthcheck", "http://127.0.0.1:8501/"]
 
 
 def documents() -> list[dict]:
@@ -122,11 +122,11 @@ def test_dockerfile_installs_as_the_readme_says_and_runs_what_kubernetes_expects
     text = (ROOT / "Dockerfile").read_text()
     assert "FROM python:3.11" in text
     assert "pip install --no-cache-dir -r requirements.txt" in text  # the README's install step
-    assert '"bench.healthcheck", "http://127.0.0.1:8501/"' in text and "EXPOSE 8501" in text
+    assert '"hosting.healthcheck", "http://127.0.0.1:8501/"' in text and "EXPOSE 8501" in text
     assert '"app.py"' in text and '"--server.port=8501"' in text and "USER 10001" in text
     ignored = {line.strip() for line in (ROOT / ".dockerignore").read_text().splitlines()
                if line.strip() and not line.startswith("#")}
-    needed = {"app.py", "dashboard.py", "app_pages", "charts", "prep", "loaders", "data", "static", ".streamlit", "bench",
+    needed = {"app.py", "dashboard.py", "app_pages", "charts", "prep", "loaders", "data", "static", ".streamlit", "hosting",
               "requirements.txt"}
     assert not needed & ignored and "tests" in ignored and ".git" in ignored
     assert all((ROOT / n).exists() for n in needed)

@@ -1,4 +1,4 @@
-"""bench/healthcheck.py tells a page that renders from one whose script fails (which /_stcore/health does not)."""
+"""hosting/healthcheck.py tells a page that renders from one whose script fails (which /_stcore/health does not)."""
 from __future__ import annotations
 
 import asyncio
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bench import healthcheck
+from hosting import healthcheck
 from bench.server import start_streamlit
 
 FIX = Path(__file__).parent / "fixtures" / "bench"

@@ -9,7 +9,7 @@ import pytest
 
 from bench import load
 from bench.server import ROOT, start_streamlit
-from bench.stclient import Session
+from hosting.stclient import Session
 
 
 @pytest.fixture(scope="module")

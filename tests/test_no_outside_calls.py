@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench import healthcheck
+from hosting import healthcheck
 from bench.server import ROOT, free_port, wait_http
 
 GUARD = Path(__file__).parent / "fixtures" / "netguard"

@@ -10,7 +10,7 @@ import tomllib
 from pathlib import Path
 
 from bench.server import start_streamlit
-from bench.stclient import Session
+from hosting.stclient import Session
 
 ROOT = Path(__file__).resolve().parent.parent
 EXPECTED = {

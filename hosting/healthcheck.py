@@ -6,10 +6,10 @@ default), and fails when a run shows an exception element, reports a compile err
 reach `script_finished` in time, or lacks an element the caller expects; with --strict also when a page shows
 an error box (`st.error`, which the dashboard uses for a missing or invalid table).
 
-    python -m bench.healthcheck http://127.0.0.1:8501/                 # every page
-    python -m bench.healthcheck http://127.0.0.1:8501/ --page where --expect plotly_chart
-    python -m bench.healthcheck http://127.0.0.1:8501/ --query "year=1990"
-    python -m bench.healthcheck http://127.0.0.1:8501/ --strict          # error boxes fail too
+    python -m hosting.healthcheck http://127.0.0.1:8501/                 # every page
+    python -m hosting.healthcheck http://127.0.0.1:8501/ --page where --expect plotly_chart
+    python -m hosting.healthcheck http://127.0.0.1:8501/ --query "year=1990"
+    python -m hosting.healthcheck http://127.0.0.1:8501/ --strict          # error boxes fail too
 
 Exit code 0 = every page rendered; 1 = a page failed; 2 = the server did not answer at all.
 Usable as a Docker/Kubernetes probe (it needs only the Python that runs the app).
@@ -27,7 +27,7 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.stclient import RunResult, Session  # noqa: E402
+from hosting.stclient import RunResult, Session  # noqa: E402
 
 
 @dataclass

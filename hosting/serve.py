@@ -1,6 +1,6 @@
 """Start Streamlit as `streamlit run` does, with a larger limit on an HTTP request's head (deploy/run_replicas.sh,
 the Dockerfile and Kubernetes start the dashboard through this; arguments are streamlit's own: `python
-deploy/serve.py run app.py --server.port=...`).
+-m hosting.serve run app.py --server.port=...`).
 
 Streamlit 1.67 serves HTTP with uvicorn's h11 protocol and does not set h11's limit on a request head that has
 not fully arrived (16 KB). A shared link of 70 KB (the link carries the view's state) whose request reaches the
