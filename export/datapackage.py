@@ -291,22 +291,37 @@ def build_from_folder(folder: Path | None = None, built: _dt.date | None = None)
 
 _CACHE: "OrderedDict[tuple[str, str], bytes]" = OrderedDict()
 _LOCK = threading.Lock()
+_BUILDING: dict[tuple[str, str], threading.Event] = {}
 
 
 def package_bytes(folder: Path | None = None) -> bytes:
-    """The zip for the data folder, built once per data version (and folder) per process; two entries kept."""
+    """The zip for the data folder, built once per data version (and folder) per process; two entries kept.
+
+    Readers who click while it is being built wait for that one build instead of starting their own: thirty
+    simultaneous clicks each building the zip held hundreds of MB at once and left some downloads unanswered."""
     folder = Path(folder or data_dir())
     key = (str(folder), data_version(folder))
-    with _LOCK:
-        if key in _CACHE:
-            _CACHE.move_to_end(key)
-            return _CACHE[key]
-    data = build_from_folder(folder)
-    with _LOCK:
-        _CACHE[key] = data
-        while len(_CACHE) > 2:
-            _CACHE.popitem(last=False)
-    return data
+    while True:
+        with _LOCK:
+            if key in _CACHE:
+                _CACHE.move_to_end(key)
+                return _CACHE[key]
+            running = _BUILDING.get(key)
+            if running is None:
+                running = _BUILDING[key] = threading.Event()
+                break
+        running.wait()  # another reader's build: take its result (or build ourselves if it failed)
+    try:
+        data = build_from_folder(folder)
+        with _LOCK:
+            _CACHE[key] = data
+            while len(_CACHE) > 2:
+                _CACHE.popitem(last=False)
+        return data
+    finally:
+        with _LOCK:
+            _BUILDING.pop(key, None)
+        running.set()
 
 
 def write_package(out: Path, folder: Path | None = None) -> Path:

@@ -114,6 +114,48 @@ def test_package_is_cached_per_data_version(tmp_path, monkeypatch):
     assert data_version(copy) != data_version(data_dir())
 
 
+def test_simultaneous_clicks_share_one_build(tmp_path, monkeypatch):
+    """Thirty readers clicking at once get the same bytes from one build (each built its own zip before)."""
+    import shutil
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    copy = tmp_path / "data"
+    shutil.copytree(data_dir(), copy)
+    builds = []
+
+    def slow_build(folder):
+        builds.append(folder)
+        time.sleep(0.3)  # long enough that every click arrives during the build
+        return b"zip-" + str(len(builds)).encode()
+
+    monkeypatch.setattr(dp, "build_from_folder", slow_build)
+    with ThreadPoolExecutor(30) as pool:
+        results = list(pool.map(lambda _: dp.package_bytes(copy), range(30)))
+    assert len(builds) == 1 and set(results) == {b"zip-1"}
+
+
+def test_a_failed_build_lets_the_next_click_build_again(tmp_path, monkeypatch):
+    import shutil
+
+    copy = tmp_path / "data"
+    shutil.copytree(data_dir(), copy)
+    calls = []
+
+    def flaky(folder):
+        calls.append(folder)
+        if len(calls) == 1:
+            raise OSError("disk full")
+        return b"zip"
+
+    monkeypatch.setattr(dp, "build_from_folder", flaky)
+    try:
+        dp.package_bytes(copy)
+    except OSError:
+        pass
+    assert dp.package_bytes(copy) == b"zip" and len(calls) == 2
+
+
 def test_cli_writes_the_zip_and_refuses_an_existing_file(tmp_path):
     out = tmp_path / "footprint.zip"
     run = subprocess.run([sys.executable, "-m", "export", "datapackage", str(out)], cwd=ROOT, capture_output=True,
