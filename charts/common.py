@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import html
 import math
+import os
+import threading
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -140,11 +142,49 @@ def image_figure(fig: go.Figure, source: str, credit: str, width: int, height: i
     return out
 
 
+# One image render holds a Chromium of its own for a few seconds. Twenty readers clicking "Download image" at
+# once started about 32 Chromium processes and 1.3 GB (a pod's limit is 1 GiB), so renders beyond this many wait
+# their turn. FOOTPRINT_IMAGE_RENDERS sets it; by default a quarter of the memory this process may use, at
+# RENDER_MB per render, between 1 and 4.
+RENDER_MB = 250
+
+
+def _memory_limit_bytes() -> int | None:
+    """The container's memory limit (cgroup v2 or v1) or, outside one, the machine's memory."""
+    for path in ("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"):
+        try:
+            text = open(path, encoding="ascii").read().strip()
+        except OSError:
+            continue
+        if text.isdigit() and int(text) < 1 << 60:
+            return int(text)
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError, AttributeError):
+        return None
+
+
+def image_render_slots(environ: dict | None = None, memory: int | None = None) -> int:
+    env = os.environ if environ is None else environ
+    value = env.get("FOOTPRINT_IMAGE_RENDERS", "").strip()
+    if value.isdigit() and int(value) >= 1:
+        return int(value)
+    memory = _memory_limit_bytes() if memory is None else memory
+    if not memory:
+        return 1
+    return max(1, min(4, memory // 4 // (RENDER_MB * 2**20)))
+
+
+_RENDERS = threading.BoundedSemaphore(image_render_slots())
+
+
 def to_image(fig: go.Figure, fmt: str, width: int, height: int, topojson_dir: str | None = None) -> bytes:
     """Render with plotly's own exporter (kaleido on Debian's Chromium, found on PATH; never a downloaded
-    browser). Maps read their outline from ``topojson_dir`` (the app's static/ folder), so nothing is fetched."""
+    browser), at most ``image_render_slots()`` at once in this process. Maps read their outline from
+    ``topojson_dir`` (the app's static/ folder), so nothing is fetched."""
     import plotly.io as pio
 
     if topojson_dir:
         pio.defaults.topojson = "file://" + topojson_dir.rstrip("/") + "/"
-    return fig.to_image(format=fmt, width=width, height=height)
+    with _RENDERS:
+        return fig.to_image(format=fmt, width=width, height=height)

@@ -58,3 +58,41 @@ def test_png_and_svg_render_at_the_size_asked_with_the_credit():
     assert _png_size(png) == (1200, 675)
     colours = Image.open(io.BytesIO(png)).convert("RGB").getcolors(1 << 20)
     assert colours is not None and len(colours) > 50, "the map drew blank (its outline did not load)"
+
+
+def test_image_renders_wait_their_turn(monkeypatch):
+    """Twenty readers clicking "Download image" at once: every image is delivered, at most N rendered at once
+    (each render holds a Chromium; twenty at once took 1.3 GB)."""
+    import threading
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    from charts import common
+
+    monkeypatch.setattr(common, "_RENDERS", threading.BoundedSemaphore(2))
+    running, peak, lock = [0], [0], threading.Lock()
+
+    def fake_render(self, format, width, height):
+        with lock:
+            running[0] += 1
+            peak[0] = max(peak[0], running[0])
+        time.sleep(0.05)
+        with lock:
+            running[0] -= 1
+        return f"{format}-{width}x{height}".encode()
+
+    monkeypatch.setattr(common.go.Figure, "to_image", fake_render)
+    with ThreadPoolExecutor(20) as pool:
+        images = list(pool.map(lambda i: common.to_image(common.go.Figure(), "png", 1200, 675), range(20)))
+    assert images == [b"png-1200x675"] * 20 and peak[0] == 2
+
+
+def test_render_slots_follow_memory_or_the_environment():
+    from charts.common import image_render_slots
+
+    gib = 2**30
+    assert image_render_slots({}, memory=1 * gib) == 1  # a 1 GiB pod: one at a time
+    assert image_render_slots({}, memory=4 * gib) == 4
+    assert image_render_slots({}, memory=64 * gib) == 4  # never more than four
+    assert image_render_slots({"FOOTPRINT_IMAGE_RENDERS": "3"}, memory=1 * gib) == 3
+    assert image_render_slots({"FOOTPRINT_IMAGE_RENDERS": "zero"}, memory=1 * gib) == 1
