@@ -42,6 +42,10 @@ def main(argv: list[str] | None = None) -> int:
                 print(p)
             for note in registry.notes(DATA_DIR):  # listed, not failed: texts that lack their Spanish text
                 print(note)
+            from .deployments import quote_report
+
+            for line in quote_report(DATA_DIR):  # figures without the source's words, then the counts
+                print(line)
             if problems:
                 print(f"{len(problems)} problem(s) found", file=sys.stderr)
                 return 1

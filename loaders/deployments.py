@@ -20,6 +20,7 @@ import pandas as pd
 import yaml
 
 from .geocode import CACHE_FILE, CachedGeocoder
+from .records import quotes as q
 from .schema import MAX_ABS_NUMBER, Col, DataError, Problem, TableSpec, read_table
 from .sources import RECORD_FIELDS, SAFE_LOADER, Source, field_rule, read_sources, yaml_refusal
 
@@ -89,7 +90,8 @@ TABLES = [CONTEXT_SPEC]
 COLUMNS = ["id", "file", "name", "kind", "status", "iso3", "start", "end", "date_precision", "end_precision",
            "personnel_max", "personnel_attributed_to", "personnel_source_id", "personnel_detail", "organiser",
            "services", "purpose", "purpose_attributed_to", "summary", "sources", "places", "detachments",
-           "claims", "name_es", "summary_es", "purpose_es", "our_translation", "related", "decision", "personnel"]
+           "claims", "name_es", "summary_es", "purpose_es", "our_translation", "related", "decision", "personnel",
+           "attestations"]
 TEXT_COLUMNS = ("id", "file", "name", "kind", "status", "iso3", "date_precision", "end_precision",
                 "personnel_attributed_to", "personnel_source_id", "personnel_detail", "organiser", "services",
                 "purpose", "purpose_attributed_to", "summary", "name_es", "summary_es", "purpose_es", "our_translation")
@@ -127,6 +129,7 @@ class _FileChecker:
         self.lines = lines
         self.problems: list[Problem] = []
         self.cited: set[str] = set()  # sources whose completeness was already checked for this file
+        self.attested: list[q.Attestation] = []  # every figure and attributed text, with its quote (or why not)
 
     def line(self, path: tuple) -> int | None:
         """The field's line; for a missing field, its parent's line (for a missing top-level field, the line
@@ -426,25 +429,29 @@ def check_document(doc: Any, label: str, stem: str, lines: dict[tuple, int], sou
         if not isinstance(pm, dict):
             fc.add(("personnel_max",), "must be a mapping: value, source_id, attributed_to, detail")
         else:
-            _unknown_keys(fc, pm, ("value",) + ATTRIBUTION + ("detail",), ("personnel_max",))
+            _unknown_keys(fc, pm, ("value",) + ATTRIBUTION + ("detail",) + q.QUOTE_KEYS, ("personnel_max",))
             if pm.get("value") is None:
                 fc.add(("personnel_max", "value"), "required (leave personnel_max out when not reported)")
             row["personnel_max"] = _count(fc, pm.get("value"), ("personnel_max", "value"))
             a = _attribution(fc, pm, ("personnel_max",), sources)
             row["personnel_source_id"], row["personnel_attributed_to"] = a["source_id"], a["attributed_to"]
             row["personnel_detail"] = _text(fc, pm.get("detail"), ("personnel_max", "detail"), required=False)
+            _attest(fc, pm, ("personnel_max",), "figure", {"value": row["personnel_max"]},
+                                               a["source_id"], sources)
 
     figures = []  # several attributed figures where sources disagree
     for i, item in _mapping_list(fc, doc.get("personnel"), ("personnel",)):
         path = ("personnel", i)
-        _unknown_keys(fc, item, ("value",) + ATTRIBUTION + ("detail", "date"), path)
+        _unknown_keys(fc, item, ("value",) + ATTRIBUTION + ("detail", "date") + q.QUOTE_KEYS, path)
         if item.get("value") is None:
             fc.add(path + ("value",), "required (leave the figure out when not reported)")
         date = _date(fc, item["date"], path + ("date",)) if item.get("date") is not None else None
-        figures.append({"value": _count(fc, item.get("value"), path + ("value",)),
-                        **_attribution(fc, item, path, sources),
-                        "detail": _text(fc, item.get("detail"), path + ("detail",), required=False),
-                        "date": date.isoformat() if date else None})
+        fig = {"value": _count(fc, item.get("value"), path + ("value",)),
+               **_attribution(fc, item, path, sources),
+               "detail": _text(fc, item.get("detail"), path + ("detail",), required=False),
+               "date": date.isoformat() if date else None}
+        _attest(fc, item, path, "figure", {"value": fig["value"]}, fig["source_id"], sources)
+        figures.append(fig)
     row["personnel"] = figures
     reported = [f for f in figures if f["value"] is not None]
     if pm is None and reported:  # the map and timeline read personnel_max: the largest reported figure
@@ -458,34 +465,41 @@ def check_document(doc: Any, label: str, stem: str, lines: dict[tuple, int], sou
         if not isinstance(purpose, dict):
             fc.add(("purpose",), "must be a mapping: text, text_es, source_id, attributed_to")
         else:
-            _unknown_keys(fc, purpose, ("text", "text_es") + ATTRIBUTION, ("purpose",))
+            _unknown_keys(fc, purpose, ("text", "text_es") + ATTRIBUTION + q.QUOTE_KEYS, ("purpose",))
             row["purpose"] = _text(fc, purpose.get("text"), ("purpose", "text"))
             row["purpose_es"] = _text(fc, purpose.get("text_es"), ("purpose", "text_es"), required=False)
-            row["purpose_attributed_to"] = _attribution(fc, purpose, ("purpose",), sources)["attributed_to"]
+            a = _attribution(fc, purpose, ("purpose",), sources)
+            row["purpose_attributed_to"] = a["attributed_to"]
+            _attest(fc, purpose, ("purpose",), "text", {}, a["source_id"], sources)
 
     claims = []
     for i, item in _mapping_list(fc, doc.get("claims"), ("claims",)):
-        _unknown_keys(fc, item, ("about", "text", "text_es", "date") + ATTRIBUTION, ("claims", i))
+        _unknown_keys(fc, item, ("about", "text", "text_es", "date") + ATTRIBUTION + q.QUOTE_KEYS, ("claims", i))
         date = _date(fc, item["date"], ("claims", i, "date")) if item.get("date") is not None else None
-        claims.append({"about": _text(fc, item.get("about"), ("claims", i, "about")),
-                       "text": _text(fc, item.get("text"), ("claims", i, "text")),
-                       "text_es": _text(fc, item.get("text_es"), ("claims", i, "text_es"), required=False),
-                       "date": date.isoformat() if date else None,
-                       **_attribution(fc, item, ("claims", i), sources)})
+        claim = {"about": _text(fc, item.get("about"), ("claims", i, "about")),
+                 "text": _text(fc, item.get("text"), ("claims", i, "text")),
+                 "text_es": _text(fc, item.get("text_es"), ("claims", i, "text_es"), required=False),
+                 "date": date.isoformat() if date else None,
+                 **_attribution(fc, item, ("claims", i), sources)}
+        _attest(fc, item, ("claims", i), "text", {}, claim["source_id"], sources)
+        claims.append(claim)
     row["claims"] = claims
 
     dets = []
     for i, item in _mapping_list(fc, doc.get("detachments"), ("detachments",)):
         path = ("detachments", i)
-        _unknown_keys(fc, item, ("name", "personnel", "aircraft", "description", "description_es") + ATTRIBUTION, path)
+        _unknown_keys(fc, item, ("name",) + DETACHMENT_COUNTS + ("description", "description_es") + ATTRIBUTION
+                      + q.QUOTE_KEYS, path)
         det = {"name": _text(fc, item.get("name"), path + ("name",)),
-               "personnel": _count(fc, item.get("personnel"), path + ("personnel",)),
-               "aircraft": _count(fc, item.get("aircraft"), path + ("aircraft",)),
+               **{k: _count(fc, item.get(k), path + (k,)) for k in DETACHMENT_COUNTS},
                "description": _text(fc, item.get("description"), path + ("description",), required=False),
                "description_es": _text(fc, item.get("description_es"), path + ("description_es",), required=False),
                **_attribution(fc, item, path, sources)}
         if det["personnel"] is None and det["description"] is None and item.get("personnel") is None:
             fc.add(path, "give personnel or a description")
+        counts = {k: det[k] for k in DETACHMENT_COUNTS}
+        _attest(fc, item, path, "figure" if any(v is not None for v in counts.values()) else "text", counts,
+                det["source_id"], sources)
         dets.append(det)
     total = sum(d["personnel"] for d in dets if d["personnel"] is not None)
     if row["personnel_max"] is not None and total > row["personnel_max"]:
@@ -524,7 +538,46 @@ def check_document(doc: Any, label: str, stem: str, lines: dict[tuple, int], sou
         fc.add(("decision",), f"decision fields go only with kind decision (this record's kind is {row['kind']!r})")
     elif row["kind"] == "decision":
         row["decision"] = _decision(fc, doc.get("decision"), sources)
+    for path, rule in q.record_issues(fc.attested, _texts(doc, OWN_TEXT_KEYS), _texts(doc, None)):
+        fc.add(path, rule)
+    row["attestations"] = [{"field": _field_name(a.path), "line": fc.line(a.path), "kind": a.kind, "numbers": a.numbers,
+                            "source_id": a.source_id, **a.as_dict()} for a in fc.attested]
     return (None if fc.problems else row), fc.problems
+
+
+DETACHMENT_COUNTS = ("personnel", "aircraft", "ships")
+OWN_TEXT_KEYS = ("summary", "summary_es", "text", "text_es", "detail", "description", "description_es")
+
+
+def _texts(doc: Any, keys: tuple[str, ...] | None, path: tuple = ()) -> list[tuple[tuple, str]]:
+    """(path, text) of every text of ours in the record: the fields named ``keys``, or with ``keys`` None every
+    Spanish field (``*_es``). Quotes are the source's words and are skipped."""
+    out: list[tuple[tuple, str]] = []
+    if isinstance(doc, dict):
+        for key, value in doc.items():
+            if key == "quote":
+                continue
+            if isinstance(value, str) and isinstance(key, str) and (
+                    key.endswith("_es") if keys is None else key in keys):
+                out.append((path + (key,), value))
+            else:
+                out.extend(_texts(value, keys, path + (key,)))
+    elif isinstance(doc, list):
+        for i, item in enumerate(doc):
+            out.extend(_texts(item, keys, path + (i,)))
+    return out
+
+
+def _attest(fc: _FileChecker, item: dict, path: tuple, kind: str, numbers: dict[str, int | None],
+            source_id: str | None, sources: dict[str, Source]) -> None:
+    """Read and check the quote (or unverified reason, or derivation) of one mapping; keep it for the record's
+    ``attestations`` column (looked up by field name, e.g. ``decision.vote``) and the whole-record rules."""
+    att, issues = q.read_attestation(item, path, kind, numbers, source_id)
+    source = sources.get(source_id) if source_id else None
+    issues += q.mapping_issues(att, item, getattr(source, "language", None) or None)
+    for where, rule in issues:
+        fc.add(where, rule)
+    fc.attested.append(att)
 
 
 def _attributed_text(fc: _FileChecker, value: Any, path: tuple, sources: dict[str, Source]) -> dict | None:
@@ -534,10 +587,12 @@ def _attributed_text(fc: _FileChecker, value: Any, path: tuple, sources: dict[st
     if not isinstance(value, dict):
         fc.add(path, "must be a mapping: text, text_es, source_id, attributed_to")
         return None
-    _unknown_keys(fc, value, ("text", "text_es") + ATTRIBUTION, path)
-    return {"text": _text(fc, value.get("text"), path + ("text",)),
-            "text_es": _text(fc, value.get("text_es"), path + ("text_es",), required=False),
-            **_attribution(fc, value, path, sources)}
+    _unknown_keys(fc, value, ("text", "text_es") + ATTRIBUTION + q.QUOTE_KEYS, path)
+    out = {"text": _text(fc, value.get("text"), path + ("text",)),
+           "text_es": _text(fc, value.get("text_es"), path + ("text_es",), required=False),
+           **_attribution(fc, value, path, sources)}
+    _attest(fc, value, path, "text", {}, out["source_id"], sources)
+    return out
 
 
 DECISION_FIELDS = ("type", "body", "body_es", "instrument", "decided", "vote", "period", "us_personnel_authorised",
@@ -573,11 +628,12 @@ def _decision(fc: _FileChecker, value: Any, sources: dict[str, Source]) -> dict 
         if not isinstance(vote, dict):
             fc.add(vpath, "must be a mapping: in_favour, against, abstentions, source_id, attributed_to")
         else:
-            _unknown_keys(fc, vote, ("in_favour", "against", "abstentions") + ATTRIBUTION, vpath)
+            _unknown_keys(fc, vote, ("in_favour", "against", "abstentions") + ATTRIBUTION + q.QUOTE_KEYS, vpath)
             counts = {k: _count(fc, vote.get(k), vpath + (k,)) for k in ("in_favour", "against", "abstentions")}
             if vote.get("in_favour") is None:
                 fc.add(vpath + ("in_favour",), "required (leave vote out when not reported)")
             out["vote"] = {**counts, **_attribution(fc, vote, vpath, sources)}
+            _attest(fc, vote, vpath, "figure", counts, out["vote"]["source_id"], sources)
 
     period = value.get("period")
     out["period"] = None
@@ -605,12 +661,13 @@ def _decision(fc: _FileChecker, value: Any, sources: dict[str, Source]) -> dict 
         if not isinstance(auth, dict):
             fc.add(apath, "must be a mapping: value, source_id, attributed_to, detail")
         else:
-            _unknown_keys(fc, auth, ("value",) + ATTRIBUTION + ("detail",), apath)
+            _unknown_keys(fc, auth, ("value",) + ATTRIBUTION + ("detail",) + q.QUOTE_KEYS, apath)
             if auth.get("value") is None:
                 fc.add(apath + ("value",), "required (leave us_personnel_authorised out when not reported)")
-            out["us_personnel_authorised"] = {"value": _count(fc, auth.get("value"), apath + ("value",)),
-                                              **_attribution(fc, auth, apath, sources),
-                                              "detail": _text(fc, auth.get("detail"), apath + ("detail",), required=False)}
+            fig = {"value": _count(fc, auth.get("value"), apath + ("value",)), **_attribution(fc, auth, apath, sources),
+                   "detail": _text(fc, auth.get("detail"), apath + ("detail",), required=False)}
+            _attest(fc, auth, apath, "figure", {"value": fig["value"]}, fig["source_id"], sources)
+            out["us_personnel_authorised"] = fig
 
     regions = value.get("regions")
     out["regions"] = []
@@ -862,7 +919,38 @@ def notes(data_dir: Path) -> list[str]:
     return [f"warning: {p}" for p in spanish_gaps(Path(data_dir))]
 
 
+def quote_counts(frame: pd.DataFrame) -> dict[str, int]:
+    """How the figures and attributed texts of the loaded records are backed: quoted, derived, unverified, missing."""
+    out = {"quoted": 0, "derived": 0, "unverified": 0, "missing": 0}
+    for atts in frame["attestations"]:
+        for a in atts or []:
+            out[a["status"]] += 1
+    return out
+
+
+def unverified_share_problems(frame: pd.DataFrame) -> list[Problem]:
+    """At most one figure or text in ten may be unverified (MAX_UNVERIFIED_SHARE)."""
+    counts = quote_counts(frame)
+    total = sum(counts.values())
+    if total and counts["unverified"] > q.MAX_UNVERIFIED_SHARE * total:
+        return [Problem(FOLDER, None, "unverified", f"{counts['unverified']} of {total} figures and texts are "
+                        f"unverified, more than {q.MAX_UNVERIFIED_SHARE:.0%}: quote the source's words")]
+    return []
+
+
+def quote_report(data_dir: Path) -> list[str]:
+    """Lines for ``python -m loaders check``: a warning per figure or text without quote, unverified or derived
+    (while :data:`quotes.MISSING_IS_PROBLEM` is off), then the counts."""
+    frame, _ = load_deployments(Path(data_dir))
+    lines = [f"warning: {Problem(row.file, a['line'], a['field'], q.NO_QUOTE)}"
+             for row in frame.itertuples(index=False) for a in row.attestations or [] if a["status"] == "missing"]
+    c = quote_counts(frame)
+    lines.append(f"figures and texts: {sum(c.values())} in {len(frame)} records; quoted {c['quoted']}, derived "
+                 f"{c['derived']}, unverified {c['unverified']}, missing {c['missing']}")
+    return lines
+
+
 def extra_checks(data_dir: Path, sources: dict[str, Source]) -> list[Problem]:
     """Every problem in the deployment files (called by ``python -m loaders check``)."""
-    _, problems = load_deployments(Path(data_dir), sources)
-    return problems
+    frame, problems = load_deployments(Path(data_dir), sources)
+    return problems + unverified_share_problems(frame)
