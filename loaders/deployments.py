@@ -22,7 +22,14 @@ import yaml
 from .geocode import CACHE_FILE, CachedGeocoder
 from .records import quotes as q
 from .schema import MAX_ABS_NUMBER, Col, DataError, Problem, TableSpec, read_table
-from .sources import RECORD_FIELDS, SAFE_LOADER, Source, field_rule, read_sources, yaml_refusal
+from .sources import (
+    RECORD_FIELDS,
+    SAFE_LOADER,
+    Source,
+    field_rule,
+    read_sources,
+    yaml_refusal,
+)
 
 FOLDER = "deployments"
 CONTEXT_FILE = "context_events.csv"

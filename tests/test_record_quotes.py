@@ -105,8 +105,8 @@ def test_figure_without_quote_is_a_warning_with_a_count(tmp_path, monkeypatch):
      "deployments/x.yaml:14 decision.vote.abstentions: 6 does not appear in its quote (in digits or in words)"),
     ("quote in the wrong language", "    quote: {text: \"970 soldiers from the Air Force\", lang: en}",
      "    quote: {text: \"970 soldados de la Fuerza Aérea\", lang: es}",
-     "deployments/x.yaml:28 personnel[1].quote.lang: is 'es' but source 'whitney_2023' is in 'en' "
-     "(quote the source's own words)"),
+     ("deployments/x.yaml:28 personnel[1].quote.lang: is 'es' but source 'whitney_2023' is in 'en' "
+      "(quote the source's own words)")),
     ("quote too long", "970 soldiers from the Air Force", "970 soldiers " + "and more " * 22,
      "deployments/x.yaml:28 personnel[1].quote: a quote is at most about 40 words (up to 45), this one has 46"),
     ("derived parts not adding up", "    quote: {text: \"the other two groups, 202 in all\", lang: en}",
@@ -120,8 +120,8 @@ def test_figure_without_quote_is_a_warning_with_a_count(tmp_path, monkeypatch):
      "deployments/x.yaml:29 personnel[1].unverified: goes alone: a mapping with a quote or derived is not unverified"),
     ("summary copying a quote", "summary: A test of quoted figures.",
      "summary: As reported, seventy legislators voted in favour of the resolution, 31 voted against it, and six abstained.",
-     "deployments/x.yaml:33 summary: shares 12 or more words in a row with a quote of this record: write it in our "
-     "own words"),
+     ("deployments/x.yaml:33 summary: shares 12 or more words in a row with a quote of this record: write it in "
+      "our own words")),
     ("Spanish number with a point", "Una prueba de 1,172", "Una prueba de 1.172",
      "deployments/x.yaml:34 summary_es: writes 1.172 with a point: Spanish texts write thousands as 1,172 (es-419)"),
     ("quote without lang", "      lang: en\n  - value: 970", "  - value: 970",

@@ -214,8 +214,8 @@ def rule_spanish_thousands(texts: list[tuple[tuple, str]]) -> list[Issue]:
     for path, text in texts:
         m = _POINT_THOUSANDS.search(text)
         if m:
-            out.append((path, f"writes {m.group()} with a point: Spanish texts write thousands as "
-                              f"{m.group().replace('.', ',')} (es-419)"))
+            comma = m.group().replace(".", ",")
+            out.append((path, f"writes {m.group()} with a point: Spanish texts write thousands as {comma} (es-419)"))
     return out
 
 
