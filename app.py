@@ -1,13 +1,20 @@
-"""Footprint as the server runs it: the dashboard (``dashboard.py``) with a start-up hook.
+"""Footprint as the server runs it: the dashboard (``dashboard.py``) with a start-up hook and security headers.
 
     python -m streamlit run app.py
 
 Streamlit runs ``dashboard.py`` for every reader, as ``streamlit run dashboard.py`` would; the hook
 (``app_pages/warm.py``) reads every table and builds every animation in the background as soon as the process
-starts, so the first readers of a new process (after a restart, or on a new replica) do not pay for it.
+starts, so the first readers of a new process (after a restart, or on a new replica) do not pay for it. Every
+HTTP response carries the security headers and the operator's metrics stay closed (``hosting/headers.py``), and
+no client can flush the process's caches (``compat.ignore_clear_cache_requests``).
 """
 import streamlit as st
+from starlette.middleware import Middleware
 
+import compat
 from app_pages import warm
+from hosting.headers import SecurityHeaders
 
-app = st.App("dashboard.py", lifespan=warm.lifespan)
+compat.ignore_clear_cache_requests()
+
+app = st.App("dashboard.py", lifespan=warm.lifespan, middleware=[Middleware(SecurityHeaders)])
