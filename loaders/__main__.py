@@ -21,6 +21,7 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("table")
     s.add_argument("--country", help="ISO 3166 alpha-3 code (or the project's code for historic entities)")
     s.add_argument("--year", type=int)
+    s.add_argument("--id", dest="record_id", help="a deployment record's id (for `show claims`)")
     args = parser.parse_args(argv)
 
     from . import registry
@@ -52,6 +53,15 @@ def main(argv: list[str] | None = None) -> int:
             print("data/ is valid: every table, deployment file and source checks out")
             return 0
         if args.command == "show":
+            if args.table == "claims":  # one record's figures and texts with the source's words, for a reviewer
+                from .claims import claims_report
+
+                if not args.record_id:
+                    print("show claims needs --id RECORD_ID (a file name in data/deployments without .yaml)",
+                          file=sys.stderr)
+                    return 2
+                print("\n".join(claims_report(DATA_DIR, args.record_id)))
+                return 0
             frame = registry.show(args.table, country=args.country, year=args.year)
             if frame.empty:
                 print("no rows match", file=sys.stderr)

@@ -352,7 +352,14 @@ def _unknown_keys(fc: _FileChecker, item: dict, allowed: tuple[str, ...], path: 
 
 def check_document(doc: Any, label: str, stem: str, lines: dict[tuple, int], sources: dict[str, Source],
                    geocoder: CachedGeocoder | None) -> tuple[dict | None, list[Problem]]:
-    """Validate one parsed deployment file; return (row for the table, problems)."""
+    """Validate one parsed deployment file; return (row for the table, or None when it has problems; problems)."""
+    row, problems = read_record(doc, label, stem, lines, sources, geocoder)
+    return (None if problems else row), problems
+
+
+def read_record(doc: Any, label: str, stem: str, lines: dict[tuple, int], sources: dict[str, Source],
+                geocoder: CachedGeocoder | None) -> tuple[dict | None, list[Problem]]:
+    """Validate one parsed deployment file; return (what could be read of it, problems)."""
     from .countries import is_known
 
     fc = _FileChecker(label, lines)
@@ -547,9 +554,10 @@ def check_document(doc: Any, label: str, stem: str, lines: dict[tuple, int], sou
         row["decision"] = _decision(fc, doc.get("decision"), sources)
     for path, rule in q.record_issues(fc.attested, _texts(doc, OWN_TEXT_KEYS), _texts(doc, None)):
         fc.add(path, rule)
-    row["attestations"] = [{"field": _field_name(a.path), "line": fc.line(a.path), "kind": a.kind, "numbers": a.numbers,
+    row["attestations"] = [{"field": _field_name(a.path), "path": list(a.path), "line": fc.line(a.path), "kind": a.kind,
+                            "numbers": a.numbers,
                             "source_id": a.source_id, **a.as_dict()} for a in fc.attested]
-    return (None if fc.problems else row), fc.problems
+    return row, fc.problems
 
 
 DETACHMENT_COUNTS = ("personnel", "aircraft", "ships")

@@ -161,3 +161,25 @@ def test_numbers_not_stated_are_not_found():
     assert not states_number("seventeen", 70, "en")
     assert digit_numbers("70-31-6") == {70, 31, 6}
     assert number_words(1_000_000, "es") == [] and number_words(5, "pt") == []
+
+
+def test_show_claims_lists_each_figure_with_its_quote_source_and_url(tmp_path, capsys):
+    from loaders.__main__ import main
+    from loaders.claims import claims_report
+
+    text = QUOTED.replace('    quote: {text: "970 soldiers from the Air Force", lang: en}\n',
+                          "    unverified: the stored copy holds only the opening paragraphs\n")
+    load(tmp_path, text)
+    lines = claims_report(tmp_path / "data", "x")
+    url = "https://www.counterpunch.org/2023/06/09/the-implications-of-new-us-troop-arrivals-in-peru/"
+    assert lines[0] == "x: Test decision (deployments/x.yaml)"
+    body = "\n".join(lines)
+    assert ("decision.vote (line 11): 70 in favour, 31 against, 6 abstentions\n  attributed to: article\n"
+            f"  source: CounterPunch, \"The Implications of New US Troop Arrivals in Peru\" (en) {url}\n"
+            "  quotation, in en:\n    \u201cSeventy legislators voted in favour of the resolution, 31 voted against it, "
+            "and six abstained.\u201d") in body
+    assert "personnel[1] (line 25): 970\n" in body
+    assert "  unverified: the stored copy holds only the opening paragraphs" in body
+    assert body.index("decision.vote") < body.index("personnel[0]") < body.index("personnel[1]")
+    assert main(["show", "claims"]) == 2
+    assert "needs --id" in capsys.readouterr().err
