@@ -68,7 +68,7 @@ def _authorisations(country: str, lang: str = "en") -> dict | None:
     if not auth["decisions"].any():
         return None
     assigned = records.assigned_by_year(data.load("troops_annual"), country, RECENT_FROM, last)
-    bodies = pd.Series([ui.es_text(d.get("body_es"), d.get("body"), lang) for d in mine["decision"]
+    bodies = pd.Series([i18n.localized(d, "body", lang) for d in mine["decision"]
                         if isinstance(d, dict) and d.get("body")])
     body = bodies.mode().iloc[0] if len(bodies) else _("the host government")
     fig = charts_records.authorised_vs_assigned(
@@ -103,7 +103,6 @@ def _places(country: str, map_iso3: str, has_bases: bool, has_deps: bool, lang: 
 def _timeline(country: str, has_deps: bool, has_ex: bool, has_ctx: bool, recent: bool = False,
               lang: str = "en") -> dict | None:
     _ = i18n.gettext_for(lang)
-    es = i18n.norm(lang) == "es"
     deps = data.deployments()[0] if has_deps else None
     ex = data.load("exercises") if has_ex else None
     ctx = data.load("context_events") if has_ctx else None
@@ -125,8 +124,8 @@ def _timeline(country: str, has_deps: bool, has_ex: bool, has_ctx: bool, recent:
                           "source_id": e.source_id})
     if ctx is not None:
         for c in ctx[ctx["iso3"] == country].itertuples(index=False):
-            title = ui.es_text(getattr(c, "title_es", None), c.title, lang) if es else c.title
-            desc = ui.es_text(getattr(c, "description_es", None), c.description, lang) if es else c.description
+            title = i18n.localized(c, "title", lang)
+            desc = i18n.localized(c, "description", lang)
             items.append({"row": title, "start": c.start, "end": c.end, "kind": "context",
                           "hover": _("{title}: {description} (attributed to {who})").format(
                               title=title, description=desc, who=c.attributed_to), "source_id": c.source_id})
@@ -283,9 +282,8 @@ with tabs[2]:
                              for x, p in zip(pd.to_datetime(ev["start"]), ev["date_precision"])],
                 _("End"): [i18n.date_text(x, p, lang) if pd.notna(x) else ""
                            for x, p in zip(pd.to_datetime(ev["end"]), ev["date_precision"])],
-                _("Event"): [ui.es_text(t_es, t, lang) for t_es, t in zip(ui.column(ev, "title_es"), ev["title"])],
-                _("Description"): [ui.es_text(d_es, d, lang)
-                                   for d_es, d in zip(ui.column(ev, "description_es"), ev["description"])],
+                _("Event"): [i18n.localized(e, "title", lang) for e in ev.itertuples(index=False)],
+                _("Description"): [i18n.localized(e, "description", lang) for e in ev.itertuples(index=False)],
                 _("Attributed to"): ev["attributed_to"]})
             ui.show_table(shown_ev)
             ui.caption(ev["source_id"].unique())

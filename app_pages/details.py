@@ -46,7 +46,6 @@ def deployment_details(d: pd.Series) -> None:
     server and less to draw in the browser)."""
     lang = ui.lang()
     _ = ui.t()
-    es = lang == "es"
     with st.container(border=True):
         figures = [f for f in _list(d.get("personnel")) if isinstance(f, dict) and f.get("value") is not None]
         if figures:
@@ -55,7 +54,7 @@ def deployment_details(d: pd.Series) -> None:
             personnel = _figure({"value": d["personnel_max"], "attributed_to": d.get("personnel_attributed_to")}, lang)
         else:
             personnel = _("not reported")
-        purpose = ui.es_text(d.get("purpose_es"), d.get("purpose"), lang) if _val(d.get("purpose")) else ""
+        purpose = i18n.localized(d, "purpose", lang) if _val(d.get("purpose")) else ""
         if purpose and _val(d.get("purpose_attributed_to")):
             purpose += " " + _("(attributed to {who})").format(who=_val(d.get("purpose_attributed_to")))
         facts = [(_("Kind"), f"{_(_val(d['kind']))} ({_(_val(d['status']))})"),
@@ -70,7 +69,7 @@ def deployment_details(d: pd.Series) -> None:
             vote = dec.get("vote") if isinstance(dec.get("vote"), dict) else None
             period = dec.get("period") if isinstance(dec.get("period"), dict) else None
             auth = dec.get("us_personnel_authorised") if isinstance(dec.get("us_personnel_authorised"), dict) else None
-            facts += [(_("Decision"), _(_val(dec.get("type")))), (_("Decided by"), ui.es_text(dec.get("body_es"), dec.get("body"), lang)),
+            facts += [(_("Decision"), _(_val(dec.get("type")))), (_("Decided by"), i18n.localized(dec, "body", lang)),
                       (_("Instrument"), _val(dec.get("instrument"))),
                       (_("Decided on"), i18n.date_text(dec.get("decided"), "day", lang) if dec.get("decided") else ""),
                       (_("Vote"), _("{yes} in favour, {no} against, {abstain} abstentions ({who})").format(
@@ -81,24 +80,23 @@ def deployment_details(d: pd.Series) -> None:
                                                      "day", lang) if period else ""),
                       (_("US personnel authorised"), _figure(auth, lang) if auth and auth.get("value") is not None else ""),
                       (_("Regions"), ", ".join(_val(r) for r in _list(dec.get("regions")))),
-                      (_("Weapons"), ui.es_text((dec.get("weapons") or {}).get("text_es"), (dec.get("weapons") or {}).get("text"), lang)
+                      (_("Weapons"), i18n.localized(dec["weapons"], "text", lang)
                        if isinstance(dec.get("weapons"), dict) else ""),
-                      (_("Result"), ui.es_text((dec.get("result") or {}).get("text_es"), (dec.get("result") or {}).get("text"), lang)
+                      (_("Result"), i18n.localized(dec["result"], "text", lang)
                        if isinstance(dec.get("result"), dict) else "")]
         parts = [f"### {ui.md(records.record_name(d.to_dict(), lang))}",
                  "\n".join(f"- **{k}**: {ui.md(v)}" for k, v in facts if v)]
-        summary = ui.es_text(d.get("summary_es"), d.get("summary"), lang)
-        if summary:
-            mark = d.get("our_translation")
-            if es and _val(d.get("summary_es")) and mark == "es":
-                summary += " " + _("(our translation)")
+        summary = i18n.localized(d, "summary", lang)
+        # the record says which language's text is Footprint's own translation of the source's
+        if summary and d.get("our_translation") == lang and i18n.translation_of(d, "summary", lang):
+            summary += " " + _("(our translation)")
             parts.append(ui.md(summary))
         dets = _list(d.get("detachments"))
         frame = None
         if len(dets):
             frame = pd.DataFrame([{_("Detachment"): x.get("name"), _("Personnel"): x.get("personnel"),
                                    _("Aircraft"): x.get("aircraft"),
-                                   _("Description"): ui.es_text(x.get("description_es"), x.get("description"), lang),
+                                   _("Description"): i18n.localized(x, "description", lang),
                                    _("Attributed to"): x.get("attributed_to"), "source_id": x.get("source_id")}
                                   for x in dets])
             frame[_("Personnel")] = frame[_("Personnel")].astype("Int64")
@@ -113,7 +111,7 @@ def deployment_details(d: pd.Series) -> None:
         claims = _list(d.get("claims"))
         if len(claims):
             rest += ["**" + _("Also reported") + "**",
-                     "\n".join(f"- {ui.md(ui.es_text(c.get('text_es'), c.get('text'), lang))} ({ui.md(c.get('attributed_to'))})"
+                     "\n".join(f"- {ui.md(i18n.localized(c, 'text', lang))} ({ui.md(c.get('attributed_to'))})"
                                for c in claims)]
         if rest:
             st.markdown("\n\n".join(rest))

@@ -60,7 +60,7 @@ reporting = {sid: s for sid, s in sources.items() if s.kind}
 st.header(_("Data sets"), divider="gray")
 for sid, s in datasets.items():
     with st.expander(f"{ui.md(s.title)} ({ui.md(sid)})"):
-        caveats = ui.es_text(getattr(s, "caveats_es", ""), s.caveats, lang)
+        caveats = i18n.localized(s, "caveats", lang)
         rows = [(_("Producer"), html.escape(s.producer)), (_("Where"), ui.source_link(s.url, s.url)),
                 (_("Accessed"), html.escape(s.accessed)), (_("Licence"), html.escape(s.licence)),
                 (_("Republishing"), html.escape(s.republish)), (_("Used for"), html.escape(s.used_for)),

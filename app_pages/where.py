@@ -89,7 +89,6 @@ def _map_figure(year: int, measure: str, log: bool, with_bases: bool, with_deps:
 
 def _comparison(lang: str = "en") -> pd.DataFrame | None:
     _ = i18n.gettext_for(lang)
-    es = i18n.norm(lang) == "es"
     rep = data.load("reported_figures")
     abroad = data.memo(_abroad, tables=TROOPS)
     counts: dict[str, tuple[object, str]] = {}
@@ -116,14 +115,13 @@ def _comparison(lang: str = "en") -> pd.DataFrame | None:
         ours = counts.get(str(r.compare_with))
         if ours is None:
             continue
-        label = ui.es_text(getattr(r, "label_es", None), r.label, lang) if es else r.label
+        label = i18n.localized(r, "label", lang)
         rows.append({_("Reported"): f"{label}: {i18n.num(r.value, lang) if float(r.value).is_integer() else r.value}",
                      _("Our count"): ours[0], _("What we count"): ours[1],
-                     _("Attributed to"): ui.es_text(getattr(r, "attributed_to_es", None), r.attributed_to, lang, mark=False) if es
-                     else r.attributed_to,
+                     _("Attributed to"): i18n.localized(r, "attributed_to", lang, mark=False),
                      _("Year"): int(r.year),
-                     _("Claim"): ui.es_text(getattr(r, "claim_es", None), r.claim, lang) if es else r.claim,
-                     _("Note"): ui.es_text(getattr(r, "note_es", None), r.note, lang) if es else r.note,
+                     _("Claim"): i18n.localized(r, "claim", lang),
+                     _("Note"): i18n.localized(r, "note", lang),
                      "source_id": r.source_id})
     return pd.DataFrame(rows) if rows else None
 

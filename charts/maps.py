@@ -189,7 +189,8 @@ def troop_map(frame: pd.DataFrame, measure: str, log: bool = False, title: str =
                                                part["period"])],
                 hovertemplate="%{text}<extra>" + esc(_("base site")) + "</extra>"))
     if deployments is not None and len(deployments):
-        d = group_by_place(deployments, [f"<b>{esc(n)}</b> ({esc(w)}; {esc(_('personnel'))}: {esc(p)})<br>{esc(pl)}"
+        personnel = esc(_("personnel"))
+        d = group_by_place(deployments, [f"<b>{esc(n)}</b> ({esc(w)}; {personnel}: {esc(p)})<br>{esc(pl)}"
                                          for n, pl, w, p in zip(deployments["name"], deployments["place"],
                                                                 deployments["when"], deployments["personnel"])], most=6,
                            more=_("… and {n} more"))

@@ -2,14 +2,21 @@
 
 Text a reader sees is marked for translation where it is written: ``_ = i18n.gettext_for(lang)`` then
 ``_("Troops abroad, {year}").format(year=year)``; text in module-level tables is marked with ``N_`` and translated
-where it is shown. The catalogues live in ``locales/<lang>/LC_MESSAGES/footprint.po`` (compiled to ``.mo``), kept
-with Babel's extract / update / compile (``scripts/i18n.sh``). One translation object per language is cached for the
-process; nothing is installed into builtins (``gettext.install`` would be shared by every session's thread).
+where it is shown. A marked literal is never written inside an f-string (Babel's extractor does not look there;
+tests/test_i18n.py checks the code's syntax tree). The catalogues live in
+``locales/<lang>/LC_MESSAGES/footprint.po`` (compiled to ``.mo``), kept with Babel's extract / update / compile
+(``scripts/i18n.sh``). One translation object per language is cached for the process; nothing is installed into
+builtins (``gettext.install`` would be shared by every session's thread).
 
-Numbers and dates come from CLDR through Babel. Spanish here is Latin American Spanish (``es-419``): 153,771 and
-"junio de 2023". Country names come from CLDR's territory names (via the ISO codes in pycountry), and for the
-places CLDR does not name (historic entities, some territories) from the ``name_es`` column of
-``data/country_overrides.csv``.
+The languages are data: ``LANGS`` maps each code to its entry (name, CLDR locale) and nothing else lists them, so
+adding a language is its catalogue plus one entry. Numbers and dates come from CLDR through Babel, dates by
+skeleton (each locale's own pattern for "day month year"), so no code branches on a language. Spanish here is
+Latin American Spanish (``es-419``): 153,771 and "junio de 2023". Country names come from CLDR's territory names
+(via the ISO codes in pycountry), and for the places CLDR does not name (historic entities, some territories) from
+the ``name_<lang>`` column of ``data/country_overrides.csv``.
+
+Text from the data files carries its translations beside the English as ``<field>_<lang>`` (``summary``,
+``summary_es``); :func:`localized` is the one reader of them.
 """
 from __future__ import annotations
 
@@ -17,21 +24,40 @@ import csv
 import datetime as _dt
 import gettext as _gettext
 import unicodedata
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
 from babel import Locale
-from babel.dates import format_date
+from babel.dates import format_date, format_skeleton
 from babel.numbers import format_decimal
 
-LANGS = ("en", "es")
+
+@dataclass(frozen=True)
+class Language:
+    """One language of the dashboard. Its catalogue is ``locales/<code>/LC_MESSAGES/footprint.po``; its data text
+    the ``<field>_<code>`` columns and keys."""
+    code: str  # the link's ``?lang=`` value, the catalogue's folder and the data fields' suffix
+    name: str  # in its own words (the language switch shows every name)
+    locale: str  # the CLDR locale of its numbers, dates, month and country names
+    # CLDR date patterns where the dashboard departs from the locale's own, by precision ("day", "month", "short")
+    patterns: dict[str, str] = field(default_factory=dict)
+
+
+# The one list of languages, in the switch's order. The code's own text is in the DEFAULT language.
+LANGS: dict[str, Language] = {
+    # day-month-year reads the same to readers inside and outside the US ("26 May 2023"; CLDR's en_US: "May 26")
+    "en": Language("en", "English", "en_US", {"day": "d MMMM y"}),
+    "es": Language("es", "Español", "es_419"),
+}
 DEFAULT = "en"
-NAMES = {"en": "English", "es": "Español"}  # each language in its own words (the switch shows both)
-LOCALES = {"en": "en_US", "es": "es_419"}
+NAMES = {code: entry.name for code, entry in LANGS.items()}  # for app_pages/ui until its switch reads name()
 DOMAIN = "footprint"
 ROOT = Path(__file__).resolve().parent.parent
 LOCALE_DIR = ROOT / "locales"
+# CLDR skeletons: what a date shows; each locale orders and words it its own way ("June 2023", "junio de 2023")
+SKELETONS = {"day": "yMMMMd", "month": "yMMMM", "short": "yMMM"}
 
 
 def N_(text: str) -> str:
@@ -40,14 +66,24 @@ def N_(text: str) -> str:
 
 
 def norm(lang: object) -> str:
-    """A supported language code for any input (``es-PE`` -> ``es``); English when unknown."""
+    """A supported language code for any input (``es-PE`` -> ``es``); the default when unknown."""
     code = str(lang or "").strip().lower().replace("_", "-").split("-")[0]
     return code if code in LANGS else DEFAULT
 
 
-@lru_cache(maxsize=len(LANGS))
+def name(lang: object) -> str:
+    """The language's name in its own words ("Español")."""
+    return LANGS[norm(lang)].name
+
+
+def locale(lang: object) -> str:
+    """The CLDR locale of the language (``es`` -> ``es_419``)."""
+    return LANGS[norm(lang)].locale
+
+
+@lru_cache(maxsize=None)  # one per language: callers pass norm()'d codes
 def translation(lang: str) -> _gettext.NullTranslations:
-    if lang == "en":
+    if lang == DEFAULT:  # the code's own text needs no catalogue
         return _gettext.NullTranslations()
     return _gettext.translation(DOMAIN, localedir=str(LOCALE_DIR), languages=[lang], fallback=True)
 
@@ -66,45 +102,51 @@ def ngettext_for(lang: str) -> Callable[[str, str, int], str]:
 def num(value: object, lang: str = DEFAULT, digits: int = 0) -> str:
     """A number in the reader's language (CLDR): 153,771 in English and in Latin American Spanish."""
     return format_decimal(round(float(value), digits) if digits else int(round(float(value))),
-                          format=None if not digits else "#,##0." + "0" * digits, locale=LOCALES[norm(lang)])
+                          format=None if not digits else "#,##0." + "0" * digits, locale=locale(lang))
+
+
+def _date(value: object) -> _dt.date | None:
+    try:
+        return value.date() if hasattr(value, "date") else _dt.date.fromisoformat(str(value)[:10])
+    except (TypeError, ValueError):
+        return None
+
+
+def _format(d: _dt.date, precision: str, lang: object) -> str:
+    """``d`` in the language's words for ``precision`` (day, month, short): the entry's pattern where it gives one,
+    else CLDR's pattern for the skeleton."""
+    language = LANGS[norm(lang)]
+    pattern = language.patterns.get(precision)
+    if pattern:
+        return format_date(d, pattern, locale=language.locale)
+    return format_skeleton(SKELETONS[precision], d, locale=language.locale)
 
 
 def date_text(value: object, precision: str | None = "day", lang: str = DEFAULT) -> str:
     """A date as precisely as it is known: "26 May 2023" / "26 de mayo de 2023", "June 2023" / "junio de 2023",
     "2023"."""
-    if value is None:
+    d = None if value is None else _date(value)
+    if d is None:
         return ""
-    try:
-        d = value.date() if hasattr(value, "date") else _dt.date.fromisoformat(str(value)[:10])
-    except (TypeError, ValueError):
-        return ""
-    loc = LOCALES[norm(lang)]
     if precision == "year":
         return str(d.year)
-    if norm(lang) == "es":
-        return format_date(d, "MMMM 'de' y" if precision == "month" else "d 'de' MMMM 'de' y", locale=loc)
-    return format_date(d, "MMMM y" if precision == "month" else "d MMMM y", locale=loc)
+    return _format(d, "month" if precision == "month" else "day", lang)
 
 
 def month_year(value: object, lang: str = DEFAULT, short: bool = True) -> str:
     """ "Jun 2023" / "jun 2023" (short), "June 2023" / "junio de 2023"."""
-    try:
-        d = value.date() if hasattr(value, "date") else _dt.date.fromisoformat(str(value)[:10])
-    except (TypeError, ValueError):
-        return ""
-    if short:
-        return format_date(d, "MMM y", locale=LOCALES[norm(lang)]).replace(".", "")
-    return date_text(d, "month", lang)
+    d = _date(value)
+    return "" if d is None else _format(d, "short" if short else "month", lang)
 
 
 # --------------------------------------------------------------------------------------------- country names --
 
-@lru_cache(maxsize=1)
-def _override_names() -> dict[str, str]:
+@lru_cache(maxsize=None)
+def _override_names(lang: str) -> dict[str, str]:
     path = ROOT / "data" / "country_overrides.csv"
     try:
         with path.open(encoding="utf-8", newline="") as f:
-            return {r["code"]: r["name_es"] for r in csv.DictReader(f) if r.get("name_es")}
+            return {r["code"]: text for r in csv.DictReader(f) if (text := translation_of(r, "name", lang))}
     except (OSError, KeyError):
         return {}
 
@@ -116,17 +158,18 @@ def _cldr_name(code: str, lang: str) -> str | None:
     rec = pycountry.countries.get(alpha_3=code) if len(code) == 3 else None
     if rec is None:
         return None
-    return Locale.parse(LOCALES[lang]).territories.get(rec.alpha_2)
+    return Locale.parse(locale(lang)).territories.get(rec.alpha_2)
 
 
 def country(code: str | None, english: str, lang: str = DEFAULT) -> str:
-    """A place's name in the reader's language: English as the dashboard names it; in Spanish, the override
-    file's ``name_es`` first (historic entities, places CLDR lacks), then CLDR's name, else the English."""
+    """A place's name in the reader's language: English as the dashboard names it; in another language, the
+    override file's ``name_<lang>`` first (historic entities, places CLDR lacks), then CLDR's name, else the
+    English."""
     lang = norm(lang)
-    if lang == "en" or not code:
+    if lang == DEFAULT or not code:
         return english
     code = str(code).upper()
-    return _override_names().get(code) or _cldr_name(code, lang) or english
+    return _override_names(lang).get(code) or _cldr_name(code, lang) or english
 
 
 def sort_key(text: str) -> str:
@@ -137,14 +180,14 @@ def sort_key(text: str) -> str:
 
 # ------------------------------------------------------------------------------------------------- plotly --
 
-@lru_cache(maxsize=len(LANGS))
+@lru_cache(maxsize=None)
 def plotly_locale(lang: str) -> dict:
     """Plotly config entries for ``lang``: Streamlit's bundled plotly.js registers only English, so the locale
     dictionary (month and day names for date axes, from CLDR) is passed with the figure's config."""
     lang = norm(lang)
-    if lang == "en":
+    loc = Locale.parse(locale(lang))
+    if loc.language == "en":  # plotly.js's own
         return {}
-    loc = Locale.parse(LOCALES[lang])
     months = loc.months["format"]
     days = loc.days["format"]
     sunday_first = [6, 0, 1, 2, 3, 4, 5]  # CLDR counts from Monday (0); plotly.js from Sunday
@@ -162,7 +205,7 @@ def plotly_locale(lang: str) -> dict:
 
 def separators(lang: str) -> str:
     """plotly's ``layout.separators`` (decimal, then thousands) for ``lang``."""
-    loc = Locale.parse(LOCALES[norm(lang)])
+    loc = Locale.parse(locale(lang))
     return loc.number_symbols["latn"]["decimal"] + loc.number_symbols["latn"]["group"]
 
 
@@ -175,26 +218,50 @@ def report_text(report: object, lang: str = DEFAULT) -> str:
     2025"); any other text is returned as it is."""
     text = "" if report is None else str(report)
     parts = text.split()
-    if norm(lang) == "en" or len(parts) != 2 or parts[0] not in _MONTHS or not parts[1].isdigit():
+    if norm(lang) == DEFAULT or len(parts) != 2 or parts[0] not in _MONTHS or not parts[1].isdigit():
         return text
     return date_text(_dt.date(int(parts[1]), _MONTHS[parts[0]], 1), "month", lang)
 
 
-def es_text(spanish: object, english: object, lang: str = DEFAULT, mark: bool = True) -> str:
-    """Data text in the reader's language: in Spanish, the file's Spanish text (``*_es``), else the English with a
-    visible "(en inglés)" mark (``mark=False`` for text that is the same in both languages unless translated,
-    e.g. a name and a publication); in English, the English."""
-    import pandas as pd  # the callers' frames are pandas already; i18n itself does not need it
+# ------------------------------------------------------------------------------------------------ data text --
 
-    def blank(v: object) -> bool:
-        return v is None or (not isinstance(v, str) and pd.isna(v)) or not str(v).strip()
-    if blank(english):
-        return "" if blank(spanish) or lang != "es" else str(spanish)
-    if lang != "es":
-        return str(english)
-    if not blank(spanish):
-        return str(spanish)
-    if not mark:
+def _blank(value: object) -> bool:
+    if value is None or not str(value).strip():
+        return True
+    try:
+        return bool(value != value)  # NaN and NaT are not equal to themselves
+    except (TypeError, ValueError):  # pandas' NA has no truth value
+        return True
+
+
+def _field(record: object, key: str) -> object:
+    """A field of a record as callers hold it: a mapping or pandas row (``.get``), a named tuple or a dataclass."""
+    get = getattr(record, "get", None)
+    return get(key) if callable(get) else getattr(record, key, None)
+
+
+def translation_of(record: object, key: str, lang: str) -> str | None:
+    """The record's own translation of its field ``key`` into ``lang`` (its ``<key>_<lang>``), or None: the record
+    has none, or ``lang`` is the language the field itself is written in."""
+    lang = norm(lang)
+    if lang == DEFAULT:
+        return None
+    value = _field(record, f"{key}_{lang}")
+    return None if _blank(value) else str(value)
+
+
+def localized(record: object, key: str, lang: str = DEFAULT, mark: bool = True) -> str:
+    """A record's text field in the reader's language: the record's translation (``<key>_<lang>``, e.g.
+    ``summary_es``) where it has one, else the field itself followed by a visible "(in English)" in the reader's
+    language (``mark=False`` for text that reads the same in every language unless translated, e.g. a name and a
+    publication). Missing text is ""."""
+    translated = translation_of(record, key, lang)
+    if translated is not None:
+        return translated
+    english = _field(record, key)
+    if _blank(english):
+        return ""
+    if norm(lang) == DEFAULT or not mark:
         return str(english)
     _ = gettext_for(lang)
     note = _("in English")

@@ -7,13 +7,9 @@ import pandas as pd
 import i18n
 
 def record_name(d, lang: str = "en") -> str:
-    """A record's name in the reader's language: its ``name_es`` in Spanish, else the English name marked as such."""
-    if i18n.norm(lang) == "es":
-        es = getattr(d, "name_es", None) if not isinstance(d, dict) else d.get("name_es")
-        if isinstance(es, str) and es.strip():
-            return es
-        return f"{d['name'] if isinstance(d, dict) else d.name} ({i18n.gettext_for(lang)('in English')})"
-    return d["name"] if isinstance(d, dict) else d.name
+    """A record's name in the reader's language: its translation (``name_<lang>``), else the English name marked
+    as such."""
+    return i18n.localized(d, "name", lang)
 
 
 def latest(deps: pd.DataFrame, n: int = 5, place_name=lambda code: code, source_short=lambda sid: sid,

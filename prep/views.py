@@ -273,9 +273,9 @@ def fy2024(omb: pd.DataFrame | None, reported: pd.DataFrame | None, lang: str = 
             unit_s = str(r.unit).lower()
             factor = 1e-6 if unit_s in ("usd", "dollars", "usd_current") else (1000.0 if "usd_b" in unit_s or "billion" in unit_s
                                                                                  else 1_000_000.0 if "usd_t" in unit_s or "trillion" in unit_s else 1.0)
-            label = i18n.es_text(getattr(r, "label_es", None), r.label, lang)
-            claim = i18n.es_text(getattr(r, "claim_es", None), r.claim, lang)
-            who = i18n.es_text(getattr(r, "attributed_to_es", None), r.attributed_to, lang, mark=False)
+            label = i18n.localized(r, "label", lang)
+            claim = i18n.localized(r, "claim", lang)
+            who = i18n.localized(r, "attributed_to", lang, mark=False)
             items.append({"label": _("Reported: {label}").format(label=label), "value_usd_m": float(r.value) * factor,
                           "kind": "reported", "note": _("{claim} (attributed to {who})").format(claim=claim, who=who),
                           "attributed_to": who, "claim": claim, "source_id": r.source_id})

@@ -88,3 +88,32 @@ def test_unknown_language_gets_a_notice_and_english():
     at = open_link(lang="xx")
     assert any("lang=xx" in w.value for w in at.warning)
     assert at.session_state["lang"] == "en"
+
+
+# ------------------------------------------------------------------------------------------ data text helper --
+
+def test_localized_reads_a_field_and_its_translation_from_any_record():
+    rec = {"summary": "Exercise Foo.", "summary_es": "Ejercicio Foo.", "name": "Foo", "name_es": None}
+    row = pd.Series(rec)
+    tup = next(pd.DataFrame([rec]).itertuples(index=False))
+    for r in (rec, row, tup):
+        assert i18n.localized(r, "summary", "es") == "Ejercicio Foo."
+        assert i18n.localized(r, "summary", "en") == "Exercise Foo."
+        assert i18n.localized(r, "name", "es") == "Foo (en inglés)"  # English left on a Spanish page says so
+        assert i18n.localized(r, "name", "es", mark=False) == "Foo"
+        assert i18n.localized(r, "missing", "es") == "" and i18n.localized(r, "missing", "en") == ""
+    assert i18n.localized({"note": float("nan"), "note_es": pd.NA}, "note", "es") == ""
+    assert i18n.localized({"note": None, "note_es": "Sólo en español"}, "note", "es") == "Sólo en español"
+    assert i18n.translation_of(rec, "summary", "es") == "Ejercicio Foo."
+    assert i18n.translation_of(rec, "summary", "en") is None and i18n.translation_of(rec, "name", "es") is None
+
+
+def test_languages_are_one_list_of_entries():
+    assert list(i18n.LANGS) == ["en", "es"] and i18n.DEFAULT in i18n.LANGS
+    assert i18n.name("es") == "Español" and i18n.locale("es-PE") == "es_419" and i18n.locale("xx") == "en_US"
+    # dates by CLDR skeleton; the English day pattern is the entry's own
+    assert i18n.date_text("2023-05-26", "day", "en") == "26 May 2023"
+    assert i18n.date_text("2023-06-01", "month", "en") == "June 2023"
+    assert [i18n.month_year("2023-09-01", la) for la in ("en", "es")] == ["Sep 2023", "sep 2023"]
+    assert i18n.month_year("2023-09-01", "es", short=False) == "septiembre de 2023"
+    assert i18n.date_text("2023-05-26", "year", "es") == "2023" and i18n.date_text("no date", "day", "es") == ""

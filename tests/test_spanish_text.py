@@ -236,11 +236,11 @@ def test_english_data_text_is_marked_in_spanish_and_names_are_not():
     import i18n
 
     # the mark itself is Spanish (it read "(in English)" on Spanish pages: the phrase was not in the catalogue)
-    assert i18n.es_text(None, "Exercise Foo", "es") == "Exercise Foo (en inglés)"
-    assert i18n.es_text("Ejercicio Foo", "Exercise Foo", "es") == "Ejercicio Foo"
-    assert i18n.es_text(None, "Exercise Foo", "en") == "Exercise Foo"
+    assert i18n.localized({"name": "Exercise Foo"}, "name", "es") == "Exercise Foo (en inglés)"
+    assert i18n.localized({"name": "Exercise Foo", "name_es": "Ejercicio Foo"}, "name", "es") == "Ejercicio Foo"
+    assert i18n.localized({"name": "Exercise Foo"}, "name", "en") == "Exercise Foo"
     # a name and a publication read the same in both languages: no mark
-    assert i18n.es_text(None, "W. T. Whitney Jr. (CounterPunch, 2023)", "es", mark=False) == \
+    assert i18n.localized({"who": "W. T. Whitney Jr. (CounterPunch, 2023)"}, "who", "es", mark=False) == \
         "W. T. Whitney Jr. (CounterPunch, 2023)"
 
 
