@@ -52,7 +52,6 @@ LANGS: dict[str, Language] = {
     "es": Language("es", "Español", "es_419"),
 }
 DEFAULT = "en"
-NAMES = {code: entry.name for code, entry in LANGS.items()}  # for app_pages/ui until its switch reads name()
 DOMAIN = "footprint"
 ROOT = Path(__file__).resolve().parent.parent
 LOCALE_DIR = ROOT / "locales"

@@ -35,7 +35,8 @@ def embed_start() -> None:
 
 
 def language_switch() -> str:
-    """The language switch shown on every page (dashboard.py), in the link as ``?lang=en|es``: a link without it
+    """The language switch shown on every page (dashboard.py), in the link as ``?lang=`` (a code of
+    ``i18n.LANGS``): a link without it
     opens in the browser's language (``st.context.locale``), else English. Each language is named in its own
     words. Not bound by Streamlit: a bound widget writes its displayed name ("Español") into the link, and the
     link's value must be the code; the switch writes it itself."""
@@ -43,11 +44,12 @@ def language_switch() -> str:
     raw = st.query_params.get_all("lang")
     if raw and raw[-1] not in i18n.LANGS:  # say so, and use the browser's language
         _ = i18n.gettext_for(default)
-        st.warning(_("The link's language `lang={value}` is not one of the options (en, es); showing {name}.")
-                   .format(value=raw[-1].replace("`", "'")[:20], name=i18n.NAMES[default]), icon=":material/link_off:")
+        st.warning(_("The link's language `lang={value}` is not one of the options ({options}); showing {name}.")
+                   .format(value=raw[-1].replace("`", "'")[:20], options=", ".join(i18n.LANGS), name=i18n.name(default)),
+                   icon=":material/link_off:")
     seed("lang", i18n.LANGS, default)
     with st.container(horizontal=True, horizontal_alignment="right", key="langswitch"):
-        value = st.segmented_control("Language / Idioma", list(i18n.LANGS), format_func=i18n.NAMES.get, key="lang",
+        value = st.segmented_control("Language / Idioma", list(i18n.LANGS), format_func=i18n.name, key="lang",
                                      required=True, label_visibility="collapsed")
     value = i18n.norm(value)
     sync_url({"lang": value}, {"lang": default}, ("lang",))

@@ -39,11 +39,6 @@ def num(value: object, digits: int = 0) -> str:
     return i18n.num(value, lang(), digits)
 
 
-def es_text(spanish: object, english: object, lang_: str | None = None, mark: bool = True) -> str:
-    """Data text in the reader's language (i18n.es_text), in this session's language unless ``lang_`` is given."""
-    return i18n.es_text(spanish, english, lang_ or lang(), mark)
-
-
 SHOW = ("chart",)  # ?show=chart: the chart-only form of an embed
 
 

@@ -73,15 +73,16 @@ def share(page_path: str, values: dict[str, object], defaults: dict[str, object]
     base = f"{base}/" if page_path == DEFAULT_PAGE else f"{base}/{page_path}"
     url = base + ("?" + urlencode(query) if query else "")
     _ = t()
+    back, share_label = _("Footprint: open the full view"), _("Share this view:")
     # In an embed (Streamlit marks the app .streamlit-embedded; the server cannot see ?embed=true), PAGE_CSS shows
     # only this small link back to the full view and hides the share box; elsewhere the reverse.
     st.html(f'<p class="fp-embed-link"><a href="{html.escape(url, quote=True)}" target="_blank" rel="noopener">'
-            f'{html.escape(_("Footprint: open the full view"))}</a></p>')
+            f'{html.escape(back)}</a></p>')
     if chart_only():
         return url
     box = st.container(key="sharebox")
     # A plain link, not st.code: the code block's syntax highlighter adds ~1.6 MB of script to a first visit.
-    box.html(f'<p class="fp-share"><b>{html.escape(_("Share this view:"))}</b> '
+    box.html(f'<p class="fp-share"><b>{html.escape(share_label)}</b> '
              f'<a href="{html.escape(url, quote=True)}">{html.escape(url)}</a></p>')
     with box.expander(_("Embed this view or cite it")):
         sep = "&" if "?" in url else "?"

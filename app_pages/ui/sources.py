@@ -7,6 +7,7 @@ from typing import Iterable, Sequence
 
 import streamlit as st
 
+import i18n
 from loaders.schema import DataError
 
 from .. import data
@@ -25,15 +26,14 @@ def source_list(ids: Sequence[str], known: dict | None = None) -> None:
             items.append(f"<li>{html.escape(str(sid))}</li>")
         else:
             items.append(f"<li>{html.escape(src.citation)} " + _source_link(src.url, src.url) + "</li>")
-    st.html('<ul class="fp-sources">' + "".join(items) + "</ul>" if items else
-            f"<p>{html.escape(tr('No sources recorded.'))}</p>")
+    none = tr("No sources recorded.")
+    st.html('<ul class="fp-sources">' + "".join(items) + "</ul>" if items else f"<p>{html.escape(none)}</p>")
 
 
 def source_caption(src) -> str:
-    """A source's short caption in the reader's language (its Spanish short form where the file gives one)."""
-    if lang() == "es" and getattr(src, "short_es", ""):
-        return src.short_es
-    return src.caption
+    """A source's short caption in the reader's language: the file's translation of its short form
+    (``short_<lang>``) where it gives one, else the caption (language-neutral: names and titles)."""
+    return i18n.translation_of(src, "short", lang()) or src.caption
 
 
 def known_sources() -> dict:

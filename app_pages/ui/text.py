@@ -23,11 +23,6 @@ def md(text: object) -> str:
     return _MD_SPECIAL.sub(r"\\\1", s)
 
 
-def column(frame: pd.DataFrame, name: str) -> list:
-    """A column's values, or a missing value per row when the file has no such column (an older data file)."""
-    return frame[name].tolist() if name in frame.columns else [None] * len(frame)
-
-
 def source_link(text: str, url: str) -> str:
     if url.startswith(("https://", "http://")):
         return f'<a href="{html.escape(url, quote=True)}" rel="noopener noreferrer">{html.escape(text)}</a>'
