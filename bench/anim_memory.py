@@ -8,6 +8,7 @@ from __future__ import annotations
 import gc
 import time
 
+import i18n
 import prep
 from app_pages import anim, data
 
@@ -25,11 +26,10 @@ def main() -> None:
     anim.clear()
     gc.collect()
     before, t0, n = rss_mb(), time.perf_counter(), 0
-    for lang in ("en", "es"):
+    for lang in i18n.LANGS:
         for log in (False, True):
             for m in prep.MEASURES:
-                anim.figure(m, log, lang, "US troops abroad, 1950-2025" if lang == "en"
-                            else "Tropas de EE. UU. en el exterior, 1950-2025")
+                anim.figure(m, log, lang, anim.title(lang, 1950, 2025))
                 n += 1
     gc.collect()
     after, dt = rss_mb(), time.perf_counter() - t0

@@ -37,6 +37,7 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import i18n  # noqa: E402
 from bench.server import ROOT, rss_kb, start_streamlit  # noqa: E402
 from hosting.stclient import RunResult, Session  # noqa: E402
 
@@ -349,11 +350,12 @@ MEASURE_OPTIONS = ("Active duty", "Army", "Navy", "Marine Corps", "Air Force", "
 
 
 def animation_queries(measures=MEASURE_OPTIONS) -> list[str]:
-    """Every animation a reader can ask for on the map view: measure x log scale x language (9 x 2 x 2 = 36)."""
+    """Every animation a reader can ask for on the map view: measure x log scale x language (9 x 2 x 2 = 36 with
+    two languages)."""
     from urllib.parse import quote_plus
 
     return [f"play=true&measure={quote_plus(m)}&log={'true' if lg else 'false'}&lang={la}"
-            for la in ("en", "es") for lg in (False, True) for m in measures]
+            for la in i18n.LANGS for lg in (False, True) for m in measures]
 
 
 async def _looper(idx: int, ws_url: str, queries: list[str], stop_at: float, runs: list[RunResult],

@@ -1,6 +1,6 @@
 """What the views compute for one parameter set, from DataFrames, with no Streamlit: the year's table and map, the
 animated map, troops over time, the budget charts and a country's troop history, in the reader's language
-(``lang``: "en" or "es"; titles, column headers, country names, report dates and labels translated).
+(``lang``: a code of ``i18n.LANGS``; titles, column headers, country names, report dates and labels translated).
 
 These are the only definitions: the app's pages call them (each through its per-process cache, ``data.memo``,
 keyed by the tables' file stamps) and so does the static snapshot (export/snapshot.py), so a figure cannot differ

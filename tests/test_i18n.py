@@ -96,11 +96,12 @@ def test_unknown_language_gets_a_notice_and_english():
 # Babel's keywords for a message (its defaults, plus the -k N_ -k tr of scripts/i18n.sh): the argument positions
 # of the message id, the plural and the context.
 KEYWORDS = {"_": (0,), "gettext": (0,), "N_": (0,), "tr": (0,), "ngettext": (0, 1), "pgettext": ("ctx", 1)}
-SOURCE_DIRS = ("app_pages", "bench", "charts", "deploy", "export", "i18n", "loaders", "prep", "scripts")
 
 
 def _modules() -> list[Path]:
-    return sorted([p for d in SOURCE_DIRS for p in (ROOT / d).rglob("*.py")] + list(ROOT.glob("*.py")))
+    """Every module of the project but the tests (hidden folders hold no code of ours)."""
+    return sorted(p for p in ROOT.rglob("*.py")
+                  if not any(part.startswith(".") or part == "tests" for part in p.relative_to(ROOT).parts))
 
 
 def _keyword(call: ast.Call) -> str | None:
