@@ -10,6 +10,7 @@ import streamlit as st
 import i18n
 from app_pages import gate, ui
 from app_pages.ui import PAGE_CSS
+from prep import registry
 
 # At most FOOTPRINT_MAX_RUNS (2) runs execute at once; the others wait their turn in order (app_pages/gate.py):
 # under a burst of new readers the first pages arrive at once instead of all of them late together. A run of the
@@ -38,14 +39,11 @@ with gate.turn(heavy=st.query_params.get("play") == "true"):
     ui.embed_start()
     ui.rerun_on_reconnect()  # downloads keep working after a server restart or a failover (see ui)
 
-    PAGES = [
-        st.Page("app_pages/where.py", title=_("Where"), icon=":material/public:", url_path="map", default=True),
-        st.Page("app_pages/when.py", title=_("When"), icon=":material/timeline:", url_path="when"),
-        st.Page("app_pages/cost.py", title=_("What it costs"), icon=":material/payments:", url_path="cost"),
-        st.Page("app_pages/country.py", title=_("Country profile"), icon=":material/flag:", url_path="country"),
-        st.Page("app_pages/sources_page.py", title=_("Sources & data"), icon=":material/menu_book:", url_path="sources"),
-        # The default page lives at "/"; this hidden twin makes a typed or shared "/where" link open it too.
-        st.Page("app_pages/where.py", title=_("Where"), url_path="where", visibility="hidden"),
-    ]
+    # One page per view of the registry (prep/registry.py); the default view lives at "/", and a hidden twin
+    # makes a typed or shared link to its own path ("/where") open it too.
+    PAGES = [st.Page(v.module, title=_(v.title), icon=v.icon, url_path=v.name, default=v.default)
+             for v in registry.VIEWS]
+    home = registry.default()
+    PAGES.append(st.Page(home.module, title=_(home.title), url_path=home.path, visibility="hidden"))
 
     st.navigation(PAGES, position="top").run()

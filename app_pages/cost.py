@@ -11,7 +11,7 @@ from charts import budget as bc
 from i18n import N_
 from loaders.budget import DEFINITIONS
 from loaders.schema import DataError
-from prep import views
+from prep import registry, views
 
 # Widget options are language-neutral (the English names, also the link's values); readers see them translated.
 UNITS, GB_BREAKDOWNS, GB_DOLLARS = views.OMB_UNITS, views.GB_BREAKDOWNS, views.GB_DOLLARS
@@ -19,7 +19,7 @@ SIPRI_METRICS = views.SIPRI_METRICS
 DEFAULT_PARTS = ["national_defense"]
 # The page's four sections are lazy tabs bound to the URL (?section=...): only the open one runs and draws its chart,
 # and a shared link reopens the same section with its choices.
-SECTIONS = (N_("Outlays"), N_("Budget authority"), N_("Other countries"), N_("FY2024"))
+SECTIONS = registry.get("cost").tabs
 SECTION_KEYS = {"Outlays": ("unit", "parts"), "Budget authority": ("gb", "gbd"),  # a tab's own URL parameters
                 "Other countries": ("smetric", "syear", "scountries")}
 TERM_NAMES = {"outlays": N_("Outlays (OMB)"), "budget_authority": N_("Budget authority (Green Book)"),

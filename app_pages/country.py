@@ -13,12 +13,12 @@ from charts import maps
 from charts import records as charts_records
 from charts import timeline as tl
 from i18n import N_
-from prep import records, views
+from prep import records, registry, views
 
 DEFAULT = "PER"
 # Three lazy tabs bound to the URL (?section=...): only the open one runs and draws its chart. The profile's
 # sources are listed under them, whichever is open.
-SECTIONS = (N_("Troops"), N_("Bases and places"), N_("Deployments and events"))
+SECTIONS = registry.get("country").tabs
 # The timeline opens on recent years (what happened since); "All years" shows everything back to 1920.
 PERIODS = (N_("Recent"), N_("All years"))
 RECENT_YEARS = 15

@@ -11,7 +11,7 @@ from app_pages import data, ui
 from app_pages.params import Param
 from charts import timeline as tl
 from i18n import N_
-from prep import records, views
+from prep import records, registry, views
 
 # Widget options are the words readers see; with bind="query-params" they are also the URL values.
 VIEWS = views.TROOP_VIEWS  # Total, By region, Countries
@@ -19,7 +19,7 @@ DEFAULT_COUNTRIES = ["DEU", "JPN", "KOR"]
 MAX_ROWS = 45
 RECENT_YEARS = 15  # the timeline opens on the last 15 years of records; "From year" widens it back to 1920
 # Two lazy tabs bound to the URL (?section=...): only the open one runs and draws its chart.
-SECTIONS = (N_("Troops abroad"), N_("Deployments and exercises"))
+SECTIONS = registry.get("when").tabs
 SECTION_KEYS = {"Troops abroad": ("view", "countries"),  # a tab's own URL parameters
                 "Deployments and exercises": ("gcountry", "gregion", "series", "from", "to", "item")}
 

@@ -25,8 +25,8 @@ if __package__ in (None, ""):
 
 from bench.server import ROOT, start_streamlit  # noqa: E402
 from hosting.stclient import Session  # noqa: E402
+from prep import registry  # noqa: E402
 
-VIEWS = {"map": "", "when": "when", "cost": "cost", "country": "country", "sources": "sources"}
 
 
 async def _tabs(ws_url: str, views: list[str], tabs: int, concurrency: int, seed: int) -> list[float]:
@@ -72,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--app", default="dashboard.py")
     ap.add_argument("--tabs", type=int, default=40)
     ap.add_argument("--concurrency", type=int, default=4)
-    ap.add_argument("--views", default="map,when,cost,country,sources")
+    ap.add_argument("--views", default=",".join(registry.urls()))
     ap.add_argument("--rate", type=int, default=250, help="samples per second")
     ap.add_argument("--top", type=int, default=60)
     ap.add_argument("--match", default="", help="comma-separated substrings: only frames whose text has one")
@@ -82,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
     if not shutil.which("py-spy"):
         print("py-spy is not installed (pip install -r requirements-dev.txt)")
         return 2
-    views = [VIEWS.get(v, v) for v in a.views.split(",")]
+    views = [registry.urls().get(v, v) for v in a.views.split(",")]
     app = Path(a.app) if Path(a.app).is_absolute() else ROOT / a.app
     raw_path = Path(a.raw or "/tmp/footprint-profile-burst.txt")
     with start_streamlit(app, log_path=ROOT / "test-artifacts" / "profile_burst-server.log") as srv:

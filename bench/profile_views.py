@@ -16,9 +16,14 @@ from pathlib import Path
 from streamlit.runtime.scriptrunner import script_runner
 from streamlit.testing.v1 import AppTest
 
+from prep import registry
+
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = {"map": None, "when": "app_pages/when.py", "cost": "app_pages/cost.py", "country": "app_pages/country.py",
-         "sources": "app_pages/sources_page.py"}
+
+
+def pages() -> dict[str, str | None]:
+    """Every view of the registry: its name -> its script (None for the default view, which opens first)."""
+    return {v.name: None if v.default else v.module for v in registry.VIEWS}
 
 
 def _at(page: str, query: dict[str, str]) -> AppTest:
@@ -26,15 +31,15 @@ def _at(page: str, query: dict[str, str]) -> AppTest:
     for k, v in query.items():
         at.query_params[k] = v
     at.run()
-    if PAGES[page]:
-        at.switch_page(PAGES[page])
+    if pages()[page]:
+        at.switch_page(pages()[page])
         at.run()
     return at
 
 
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--page", choices=list(PAGES), default="map")
+    ap.add_argument("--page", choices=list(pages()), default=registry.default().name)
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--sort", default="cumulative")
     ap.add_argument("--top", type=int, default=40)

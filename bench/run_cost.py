@@ -20,10 +20,11 @@ import random
 import statistics
 from pathlib import Path
 
+from prep import registry
+
 from .server import ROOT, start_streamlit
 from .stclient import Session
 
-VIEWS = {"map": "", "when": "when", "cost": "cost", "country": "country", "sources": "sources"}
 QUERIES = {"map": "year={y}", "when": "view=By+region&from={y}", "cost": "syear={sy}", "country": "",
            "sources": ""}
 COUNTRIES = ("Germany", "Japan", "Peru", "Korea%2C+South", "Italy", "Spain", "Turkey", "Cuba")
@@ -92,7 +93,7 @@ def main(argv: list[str] | None = None) -> None:
     result = {"loadavg": open("/proc/loadavg").read().split()[:3]}
     app = Path(a.app) if Path(a.app).is_absolute() else ROOT / a.app
     with start_streamlit(app) as srv:
-        result["dashboard"] = asyncio.run(measure(srv.ws_url, VIEWS, a.runs, srv.pid))
+        result["dashboard"] = asyncio.run(measure(srv.ws_url, registry.urls(), a.runs, srv.pid))
     if a.floor:
         with start_streamlit(ROOT / "bench" / "floor_app.py") as srv:
             result["floor"] = asyncio.run(measure(srv.ws_url, {"floor": ""}, a.runs, srv.pid))

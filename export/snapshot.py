@@ -46,7 +46,7 @@ from plotly.offline import get_plotlyjs, get_plotlyjs_version
 import loaders
 from charts import maps
 from charts.common import MEASURE_LABELS
-from prep import views
+from prep import registry, views
 
 from .common import (ExportError, data_dir, data_version, git_commit, load_deployment_frame, load_sources,
                      load_tables, source_line)
@@ -382,7 +382,9 @@ accessed <span id="fp-accessed">{date}</span>. Static snapshot of {date}; data v
         (self.root / "index.html").write_text(doc, encoding="utf-8")
 
 
-GROUPS = ("World map", "Troops over time", "What it costs", "Country profiles")
+def groups() -> list[str]:
+    """The index's headings, one per view with snapshot pages (prep/registry.py), in the navigation's order."""
+    return list(registry.snapshot_groups())
 
 
 def _countries_option(annual: pd.DataFrame, countries) -> list[str]:
@@ -417,19 +419,20 @@ def write_pages(root: Path, countries=None, base_url: str | None = None, built: 
     for name in TOPO_FILES:
         shutil.copyfile(loaders.PROJECT_DIR / "static" / name, root / TOPO_DIR / name)
 
+    group = {v.path: v.snapshot_group for v in registry.VIEWS}  # each page's heading in the index
     methods = views.methods(annual)
     # --- the world map, every year on a slider
     years, _ = views.years_and_measures(annual)
     shown, shown_sources = views.all_years(annual, "active_duty")
     b.page("world-map.html", views.troop_animation(annual, "active_duty"), f"US troops abroad, {years[0]}-{years[-1]}",
-           GROUPS[0], shown, shown_sources + ["natural_earth_topojson"], geo=True,
+           group["where"], shown, shown_sources + ["natural_earth_topojson"], geo=True,
            note=f"Shown: {MEASURE_LABELS['active_duty']}. No colour = no figure reported, never zero. Press Play or "
                 f"drag the slider for another year. Annual method: {methods}. Abroad only: US states and territories "
                 "are not shown")
     # --- troops over time
     for view, rel in (("total", "troops-total.html"), ("region", "troops-by-region.html")):
         tv = views.troops_over_time(annual, view)
-        b.page(rel, tv["fig"], tv["fig"].layout.title.text, GROUPS[1], tv["series_df"], list(tv["sources"]),
+        b.page(rel, tv["fig"], tv["fig"].layout.title.text, group["when"], tv["series_df"], list(tv["sources"]),
                note=f"Annual method: {tv['methods']}. {views.WARS_NOTE}")
     # --- budgets
     omb = views.omb_prepared(tables["budget_omb"])["omb"]
@@ -437,19 +440,19 @@ def write_pages(root: Path, countries=None, base_url: str | None = None, built: 
                        ("Percent of GDP", "outlays-percent-gdp.html")):
         ov = views.omb_view(omb, views.OMB_UNITS[label], ("national_defense",), label)
         if not ov["shown"].empty:
-            b.page(rel, ov["fig"], f"Outlays, {label}", GROUPS[2], ov["shown"], list(ov["sources"]), note=views.omb_note(ov))
+            b.page(rel, ov["fig"], f"Outlays, {label}", group["cost"], ov["shown"], list(ov["sources"]), note=views.omb_note(ov))
     gv = views.gb_view(tables["budget_greenbook"], "title", "current", "Current dollars")
     if not gv["sel"].empty:
-        b.page("budget-authority.html", gv["fig"], "DoD budget authority, Current dollars", GROUPS[2], gv["sel"],
+        b.page("budget-authority.html", gv["fig"], "DoD budget authority, Current dollars", group["cost"], gv["sel"],
                list(gv["sources"]), note=views.gb_note(gv))
     syear = views.sipri_latest_year(tables["sipri"])
     sv = views.sipri_view(views.our_names(tables["sipri"]), syear, "current_usd_m", "Current dollars")
     if sv["fig"] is not None:
-        b.page(f"sipri-{syear}.html", sv["fig"], f"SIPRI {syear}: Current dollars", GROUPS[2], sv["sel"],
+        b.page(f"sipri-{syear}.html", sv["fig"], f"SIPRI {syear}: Current dollars", group["cost"], sv["sel"],
                list(sv["sel"]["source_id"].unique()), note=views.sipri_note(sv["sel"]))
     fy = views.fy2024(omb, tables["reported_figures"])
     if fy is not None:
-        b.page("fy2024.html", fy["fig"], "FY2024: official vs reported", GROUPS[2], fy["frame"],
+        b.page("fy2024.html", fy["fig"], "FY2024: official vs reported", group["cost"], fy["frame"],
                list(fy["frame"]["source_id"].unique()),
                note="The reported figure is a broader estimate cited in an opinion article, not an official figure, "
                     "and not comparable line by line with OMB outlays")
@@ -460,11 +463,11 @@ def write_pages(root: Path, countries=None, base_url: str | None = None, built: 
             continue
         name = views.entity(code)[0]
         latest, peak = hv["latest"], hv["peak"]
-        b.page(f"country/{code}.html", hv["fig"], f"Active-duty US troops in {name}, by year", GROUPS[3], hv["hist"],
+        b.page(f"country/{code}.html", hv["fig"], f"Active-duty US troops in {name}, by year", group["country"], hv["hist"],
                list(hv["hist"]["source_id"].unique()),
                note=f"Latest: {int(latest['active_duty']):,} ({latest['report']}); peak: {int(peak['active_duty']):,} "
                     f"({int(peak['year'])}). Annual method: {hv['methods']}")
-    b.index(list(GROUPS))
+    b.index(groups())
     meta = {"title": "Footprint static snapshot", "built": built.isoformat(), "build_date": built.date().isoformat(),
             "data_version": version, "git_commit": commit, "plotly_py": plotly.__version__,
             "plotly_js": get_plotlyjs_version(), "plotly_js_files": sorted({p.js for p in b.pages}),

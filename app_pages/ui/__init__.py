@@ -16,19 +16,18 @@ from .context import SHOW, browser_lang, chart_only, lang, num, t, tr
 from .figures import (MAP_CONFIG, PLOTLY_CONFIG, STATIC_DIR, SerialisedFigure, chart, download,
                       image_downloads, image_export_available, shown_figure, view_url)
 from .links import multiselect, param_notices, seed, sync_url
-from .share import CHART_ONLY_HEIGHT, DEFAULT_PAGE, EMBED_HEIGHTS, PAGE_PATHS, data_version, share
-from .snapshot import (SNAPSHOT_ENV, SNAPSHOT_HEIGHTS, SNAPSHOT_OUTLAYS, SNAPSHOT_RESIZE, snapshot_base,
+from .share import CHART_ONLY_HEIGHT, data_version, share
+from .snapshot import (SNAPSHOT_ENV, SNAPSHOT_OUTLAYS, SNAPSHOT_RESIZE, snapshot_base,
                        snapshot_code, snapshot_page)
 from .sources import caption, caption_html, known_sources, source_caption, source_list
 from .tables import deployments, html_table, show_error, show_table, table
 from .text import md, source_link
 
-__all__ = ["BRAND", "CHART_HEIGHT_SCRIPT", "CHART_ONLY_CSS", "CHART_ONLY_HEIGHT", "DEFAULT_PAGE", "EMBED_HEIGHTS",
-           "MAP_CONFIG", "PAGE_CSS", "PAGE_PATHS", "PLOTLY_CONFIG", "RECONNECT_MARKER_EVERY", "SHOW", "SNAPSHOT_ENV",
-           "SNAPSHOT_HEIGHTS", "SNAPSHOT_OUTLAYS", "SNAPSHOT_RESIZE", "STATIC_DIR", "SerialisedFigure",
-           "browser_lang", "caption", "caption_html", "chart", "chart_only", "data_version", "deployments",
-           "download", "embed_start", "html_table", "image_downloads", "image_export_available", "known_sources",
-           "lang", "language_switch", "md", "multiselect", "num", "page_head", "page_language", "page_script",
-           "param_notices", "rerun_on_reconnect", "section_tabs", "seed", "share", "show_error", "show_table", "shown_figure", "snapshot_base",
-           "snapshot_code", "snapshot_page", "source_caption", "source_link", "source_list", "sync_url", "t", "table",
-           "tr", "view_url"]
+__all__ = ["BRAND", "CHART_HEIGHT_SCRIPT", "CHART_ONLY_CSS", "CHART_ONLY_HEIGHT", "MAP_CONFIG", "PAGE_CSS",
+           "PLOTLY_CONFIG", "RECONNECT_MARKER_EVERY", "SHOW", "SNAPSHOT_ENV", "SNAPSHOT_OUTLAYS", "SNAPSHOT_RESIZE",
+           "STATIC_DIR", "SerialisedFigure", "browser_lang", "caption", "caption_html", "chart", "chart_only",
+           "data_version", "deployments", "download", "embed_start", "html_table", "image_downloads",
+           "image_export_available", "known_sources", "lang", "language_switch", "md", "multiselect", "num",
+           "page_head", "page_language", "page_script", "param_notices", "rerun_on_reconnect", "section_tabs", "seed",
+           "share", "show_error", "show_table", "shown_figure", "snapshot_base", "snapshot_code", "snapshot_page",
+           "source_caption", "source_link", "source_list", "sync_url", "t", "table", "tr", "view_url"]

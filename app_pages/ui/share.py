@@ -10,15 +10,13 @@ from urllib.parse import urlencode
 import streamlit as st
 
 import i18n
+from prep import registry
 
 from .. import data
 from .context import chart_only, lang, t
 from .links import sync_url
 from .snapshot import SNAPSHOT_RESIZE, snapshot_code
 
-PAGE_PATHS = ("where", "when", "cost", "country", "sources")
-DEFAULT_PAGE = "where"
-EMBED_HEIGHTS = {"where": 1250, "when": 1000, "cost": 1000, "country": 1100, "sources": 1200}
 # The chart alone (?show=chart): 640 px cut the map's source line off at an article's 736 px column (seen in
 # scripts/article.py's screenshots)
 CHART_ONLY_HEIGHT = 720
@@ -39,6 +37,14 @@ def _data_version(stamp: tuple) -> str:
 def data_version() -> str:
     """A short hash of every file in data/ (what a citation names as the data version), once per data state."""
     return _data_version(data.tree_stamp())  # the files' stamps, looked at again at most once a second
+
+
+def _embed_height(page_path: str) -> int:
+    """The whole view's iframe height in the embed code (the registry's; 900 px for a path it does not know)."""
+    try:
+        return registry.get(page_path).embed_height
+    except KeyError:
+        return 900
 
 
 def share(page_path: str, values: dict[str, object], defaults: dict[str, object], sync: Iterable[str] = (),
@@ -67,10 +73,10 @@ def share(page_path: str, values: dict[str, object], defaults: dict[str, object]
         base = ""
     base = base.split("?")[0].split("#")[0].rstrip("/")
     last = base.rsplit("/", 1)[-1] if base.count("/") > 2 else ""
-    if last in PAGE_PATHS:
+    if last in registry.paths():
         base = base.rsplit("/", 1)[0]
     # the default page (Where) is served at the app's root; Streamlit does not answer its url_path
-    base = f"{base}/" if page_path == DEFAULT_PAGE else f"{base}/{page_path}"
+    base = f"{base}/" if page_path == registry.default().path else f"{base}/{page_path}"
     url = base + ("?" + urlencode(query) if query else "")
     _ = t()
     back, share_label = _("Footprint: open the full view"), _("Share this view:")
@@ -88,9 +94,9 @@ def share(page_path: str, values: dict[str, object], defaults: dict[str, object]
         sep = "&" if "?" in url else "?"
         full, only = f"{url}{sep}embed=true", f"{url}{sep}embed=true&show=chart"
         title = html.escape(_("Footprint: the US military abroad"), quote=True)
-        code = (f'<iframe src="{full}" title="{title}" width="100%" height="{EMBED_HEIGHTS.get(page_path, 900)}" '
+        code = (f'<iframe src="{full}" title="{title}" width="100%" height="{_embed_height(page_path)}" '
                 f'style="border:0" loading="lazy"></iframe>')
-        # the chart alone reports its height (chart_height_reporter) and the script sizes the frame to it; with
+        # the chart alone reports its height (assets/chart-height.js) and the script sizes the frame to it; with
         # scripts stripped the height attribute applies
         code_chart = (f'<iframe src="{only}" title="{title}" width="100%" height="{CHART_ONLY_HEIGHT}" style="border:0" '
                       f'loading="lazy" data-footprint-embed></iframe>' + SNAPSHOT_RESIZE)

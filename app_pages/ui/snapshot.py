@@ -9,6 +9,8 @@ import re
 
 import streamlit as st
 
+from prep import registry
+
 from .. import data
 from . import assets
 from .context import t
@@ -17,9 +19,6 @@ from .context import t
 # Where the static snapshot (python -m export snapshot, docs/hosting.md) is published, for the embed box's snapshot
 # code; unset: the box says there is none.
 SNAPSHOT_ENV = "FOOTPRINT_SNAPSHOT_URL"
-# iframe heights that show a snapshot page in an article (chart, source line, CSV and page links; the page hides its
-# citation block in an iframe) without a scrollbar from 320 to 1400 px wide (measured: scripts/article.py)
-SNAPSHOT_HEIGHTS = {"map": 880, "troops": 850, "budget": 710, "sipri": 910, "country": 720}
 SNAPSHOT_OUTLAYS = {"Current dollars": "outlays-current.html", "Constant FY2017 dollars": "outlays-constant.html",
                     "Percent of GDP": "outlays-percent-gdp.html"}
 
@@ -74,6 +73,11 @@ def _snapshot_country_code(label: object) -> str | None:
     return found[0] if len(found) == 1 else None
 
 
+def _height(kind: str) -> int:
+    """The iframe height of a snapshot page of this kind (the registry's views declare them)."""
+    return registry.snapshot_heights()[kind]
+
+
 def snapshot_page(page_path: str, values: dict[str, object]) -> tuple[str, int] | None:
     """The snapshot page that shows this view (path relative to the snapshot, iframe height), or None: the map
     view -> world-map.html#YEAR (the page opens at that year); When's troops (total, by region) -> the troop
@@ -82,29 +86,29 @@ def snapshot_page(page_path: str, values: dict[str, object]) -> tuple[str, int] 
     if page_path == "where":
         year = values.get("year")
         return (f"world-map.html#{int(year)}" if isinstance(year, numbers.Integral) else "world-map.html",
-                SNAPSHOT_HEIGHTS["map"])
+                _height("map"))
     if page_path == "when" and section in ("", "Troops abroad"):
         rel = {"Total": "troops-total.html", "By region": "troops-by-region.html"}.get(str(values.get("view") or "Total"))
-        return (rel, SNAPSHOT_HEIGHTS["troops"]) if rel else None
+        return (rel, _height("troops")) if rel else None
     if page_path == "cost":
         if section in ("", "Outlays"):
             rel = SNAPSHOT_OUTLAYS.get(str(values.get("unit") or "Current dollars"))
-            return (rel, SNAPSHOT_HEIGHTS["budget"]) if rel else None
+            return (rel, _height("budget")) if rel else None
         if section == "Budget authority":
-            return "budget-authority.html", SNAPSHOT_HEIGHTS["budget"]
+            return "budget-authority.html", _height("budget")
         if section == "Other countries":
             from prep import views
 
             try:
-                return f"sipri-{views.sipri_latest_year(data.load('sipri'))}.html", SNAPSHOT_HEIGHTS["sipri"]
+                return f"sipri-{views.sipri_latest_year(data.load('sipri'))}.html", _height("sipri")
             except Exception:
                 return None
         if section == "FY2024":
-            return "fy2024.html", SNAPSHOT_HEIGHTS["budget"]
+            return "fy2024.html", _height("budget")
         return None
     if page_path == "country":
         code = _snapshot_country_code(values.get("country"))
-        return (f"country/{code}.html", SNAPSHOT_HEIGHTS["country"]) if code else None
+        return (f"country/{code}.html", _height("country")) if code else None
     return None
 
 

@@ -121,9 +121,10 @@ def test_time_chart_and_country_page_draw_with_source_csv_and_citation(served, p
 
 @pytest.mark.parametrize("width", [320, 760, 1400])
 def test_every_page_fits_the_embed_boxs_iframe_height(served, browser, tmp_path, width):
-    """In an article's iframe of the height the app's embed box gives (ui.SNAPSHOT_HEIGHTS), each snapshot page
-    shows everything with no scrollbar inside the frame and no sideways scroll, from a phone to a desktop."""
-    from app_pages import ui
+    """In an article's iframe of the height the app's embed box gives (the registry's snapshot_heights), each
+    snapshot page shows everything with no scrollbar inside the frame and no sideways scroll, from a phone to a
+    desktop."""
+    from prep import registry
 
     base, meta = served
     kinds = {"world-map.html": "map", "troops-total.html": "troops", "troops-by-region.html": "troops",
@@ -132,7 +133,7 @@ def test_every_page_fits_the_embed_boxs_iframe_height(served, browser, tmp_path,
     kinds.update({p["path"]: "sipri" for p in meta["pages"] if p["path"].startswith("sipri-")})
     assert set(kinds) == {p["path"] for p in meta["pages"]}
     (tmp_path / "a.html").write_text("".join(
-        f'<iframe src="{base}{rel}" width="100%" height="{ui.SNAPSHOT_HEIGHTS[k]}" style="border:0;display:block">'
+        f'<iframe src="{base}{rel}" width="100%" height="{registry.snapshot_heights()[k]}" style="border:0;display:block">'
         "</iframe>" for rel, k in kinds.items()), encoding="utf-8")
     ctx = browser.new_context(viewport={"width": width, "height": 900})
     page = ctx.new_page()

@@ -7,17 +7,18 @@ import re
 
 import pytest
 
+from prep import registry
 from tests.browser.pwutil import wait_url, CHART, settle_charts, wait_rendered
 
-# view -> (url path, minimum plotly charts drawn, text that must be on the page). The default page (where) lives
-# at the root: Streamlit answers "page not found" for a default page's own url_path.
-VIEWS = {
-    "where": ("", 1, "Where are US troops?"),
-    "when": ("when", 1, None),
-    "cost": ("cost", 1, None),
-    "country": ("country", 1, None),
-    "sources": ("sources", 0, "Sources & data"),
-}
+# Text that must be on a view's page, for the views that have some beyond their charts
+TEXT = {"where": "Where are US troops?", "sources": "Sources & data"}
+
+
+def views() -> dict[str, tuple[str, int, str | None]]:
+    """Every view of the registry (prep/registry.py) -> (url path, minimum plotly charts drawn, text that must be on
+    the page). The default view lives at the root: Streamlit answers "page not found" for a default page's own
+    url_path."""
+    return {v.path: (v.url, v.charts, TEXT.get(v.path)) for v in registry.VIEWS}
 
 
 def _no_exception(page) -> None:
@@ -37,9 +38,9 @@ def _error_boxes(page) -> list[str]:
     return [t[:200] for t in page.locator('[data-testid="stAlertContentError"]').all_inner_texts()]
 
 
-@pytest.mark.parametrize("view", list(VIEWS))
+@pytest.mark.parametrize("view", list(views()))
 def test_view_renders_locally(app_server, new_page, screenshot_dir, view):
-    path, min_charts, text = VIEWS[view]
+    path, min_charts, text = views()[view]
     page, rec = new_page(1400, 2000)
     page.goto(app_server.url + path)
     wait_rendered(page, need_chart=min_charts > 0)
