@@ -28,7 +28,6 @@ from hosting.stclient import Session  # noqa: E402
 from prep import registry  # noqa: E402
 
 
-
 async def _tabs(ws_url: str, views: list[str], tabs: int, concurrency: int, seed: int) -> list[float]:
     rng = random.Random(seed)
     plan = [(rng.choice(views), f"year={rng.randint(1950, 2025)}") for _ in range(tabs)]
