@@ -19,8 +19,9 @@ import uuid
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
+from hosting.stclient import Session
+
 from .server import ROOT, start_streamlit
-from .stclient import Session
 
 
 async def check(base: str, ws_url: str, page: str, limit: int) -> list[str]:

@@ -20,10 +20,10 @@ import random
 import statistics
 from pathlib import Path
 
+from hosting.stclient import Session
 from prep import registry
 
 from .server import ROOT, start_streamlit
-from .stclient import Session
 
 QUERIES = {"map": "year={y}", "when": "view=By+region&from={y}", "cost": "syear={sy}", "country": "",
            "sources": ""}
