@@ -213,15 +213,15 @@ def test_bad_country_warns_and_shows_peru():
     assert at.selectbox(key="country").value == "Peru"
 
 
-def test_peru_profile_lists_resolute_sentinel_23_with_970():
+def test_peru_profile_lists_resolute_sentinel_23_with_1172():
     at = run("app_pages/country.py", section="Deployments and events")
     assert at.selectbox(key="country").value == "Peru"
     deps = frame_with(at, "Personnel (reported)")
     row = deps[deps["Name"].str.contains("Resolute Sentinel 23")]
-    assert len(row) == 1 and int(row.iloc[0]["Personnel (reported)"]) == 970
+    assert len(row) == 1 and int(row.iloc[0]["Personnel (reported)"]) == 1172
     dets = frame_with(at, "Detachment")
-    assert dets["Personnel"].tolist() == [25, 42, 160]
-    assert "Resumen Latinoamericano" in dets["Attributed to"].iloc[0]
+    assert dets["Personnel"].tolist() == [970, 42, 160]
+    assert "El Peruano" in dets["Attributed to"].iloc[0]
     sources = [b for b in html_bodies(at) if 'class="fp-sources"' in b and "Implications of New US Troop Arrivals" in b]
     assert sources, "the profile's source list cites the Whitney article"
     assert 'href="https://www.counterpunch.org/2023/06/09/the-implications-of-new-us-troop-arrivals-in-peru/"' in sources[0]
@@ -368,8 +368,8 @@ def test_country_deployment_panels_fill_only_when_open():
     assert len(panels) == len(per)
     open_ = per[per["personnel_max"].notna() & (per["start"].dt.year >= 2020)]
     assert len([k for k, n in panels.items() if n]) == len(open_)
-    assert panels["Resolute Sentinel 23 \\(RS23\\) · 970 personnel (reported)"] > 0
-    assert frame_with(at, "Detachment")["Personnel"].tolist() == [25, 42, 160]
+    assert panels["Resolute Sentinel 23 \\(RS23\\) · 1,172 personnel (reported)"] > 0
+    assert frame_with(at, "Detachment")["Personnel"].tolist() == [970, 42, 160]
 
 
 @needs("troops_annual.csv")
@@ -401,9 +401,9 @@ def test_when_item_deep_link_shows_resolute_sentinel_details():
     at = run("app_pages/when.py", item="Resolute Sentinel 23 (RS23), 2023")
     assert at.selectbox(key="item").value == "Resolute Sentinel 23 (RS23), 2023"
     dets = frame_with(at, "Detachment")
-    assert dets["Personnel"].tolist() == [25, 42, 160] and dets["Aircraft"].tolist()[2] == 9
+    assert dets["Personnel"].tolist() == [970, 42, 160] and dets["Aircraft"].tolist()[2] == 9
     body = texts(at)
-    assert "970" in body and "Resumen Latinoamericano" in body
+    assert "1,172" in body and "El Peruano" in body
 
 
 def test_text_from_data_is_escaped(tmp_path, monkeypatch):

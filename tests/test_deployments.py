@@ -163,22 +163,23 @@ def test_real_files_load(real):
 
 def test_resolute_sentinel_values(real):
     rs = real.loc["resolute-sentinel-23"]
-    # two attributed figures that disagree: the one given as personnel_max (the article's) stays what the map
-    # shows; Congress's authorised figure is listed beside it
-    assert rs["personnel_max"] == 970 and rs["personnel_attributed_to"] == "W. T. Whitney Jr. (CounterPunch, 2023)"
-    assert [(f["value"], f["source_id"]) for f in rs["personnel"]] == [(1172, "congreso_2023_rs23_prl5111")]
+    # the exercise as Congress authorised it: 1,172, which the reporting on the resolutions splits into three
+    # groups (970 + 42 + 160); the opinion article's 970 is its author's claim, not a rival total
+    assert rs["personnel_max"] == 1172 and rs["personnel_source_id"] == "congreso_2023_rs23_prl5111"
+    assert rs["personnel"] == []
     assert rs["organiser"] == "US Southern Command (SOUTHCOM)"
-    assert rs["services"] == "Army; Navy; Air Force"
+    assert rs["services"] == "Air Force; Space Force; Army"
     assert (str(rs["start"].date()), rs["date_precision"], str(rs["end"].date()), rs["end_precision"]) == (
-        "2023-06-01", "month", "2023-12-31", "day")
+        "2023-06-01", "month", "2023-08-29", "day")
     det = deployments.detachments_frame(real.loc[["resolute-sentinel-23"]])
-    assert det["personnel"].tolist() == [25, 42, 160]
+    assert det["personnel"].tolist() == [970, 42, 160] and sum(det["personnel"]) == rs["personnel_max"]
     assert det["aircraft"].tolist()[2] == 9
-    assert set(det["attributed_to"]) == {"Resumen Latinoamericano, as cited by W. T. Whitney Jr. (CounterPunch, 2023)"}
-    assert [(c["about"], c["date"]) for c in rs["claims"]][:3] == [
-        ("authorisation", "2023-05-26"), ("authorisation", None), ("command", None)]
-    assert rs["sources"][0]["source_id"] == "whitney_2023"
-    assert rs["our_translation"] == "es" and rs["summary_es"].startswith("Ejercicio del Comando Sur")
+    assert set(det["attributed_to"]) == {"article, on the resolutions published in El Peruano"}
+    assert [(c["about"], c["date"], c["source_id"]) for c in rs["claims"]][:2] == [
+        ("personnel", None, "whitney_2023"), ("authorisation", "2023-05-26", "whitney_2023")]
+    assert "970" in rs["claims"][0]["text"]
+    assert rs["sources"][0]["source_id"] == "congreso_2023_rs23_prl5111"
+    assert rs["our_translation"] == "es" and "1,172 efectivos" in rs["summary_es"]
     assert set(rs["related"]) >= {"peru-congress-resolute-sentinel-2023", "peru-congress-us-personnel-jun-dec-2023"}
 
 

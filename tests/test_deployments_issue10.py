@@ -188,9 +188,8 @@ def test_counts_of_records_countries_and_sourced_figures(real):
     assert mine["iso3"].value_counts().to_dict() == {"PER": 9, "HND": 1, "GTM": 1}
     # every personnel figure carries a source and an attribution; these are all of them
     figures = sorted((d, f["value"]) for d, fs in zip(mine["id"], mine["personnel"]) for f in fs)
-    assert figures == [("resolute-sentinel-23", 1172),
-                       ("us-military-support-apec-peru-2024", 600), ("us-military-support-apec-peru-2024", 600)]
-    assert mine["personnel_max"].dropna().astype(int).to_dict() == {"resolute-sentinel-23": 970,
+    assert figures == [("us-military-support-apec-peru-2024", 600), ("us-military-support-apec-peru-2024", 600)]
+    assert mine["personnel_max"].dropna().astype(int).to_dict() == {"resolute-sentinel-23": 1172,
                                                                     "us-military-support-apec-peru-2024": 600}
     assert all(f["source_id"] and f["attributed_to"] for fs in mine["personnel"] for f in fs)
     votes = {d: (v["in_favour"], v["against"], v["abstentions"])
@@ -222,7 +221,8 @@ def test_every_cited_source_has_publisher_date_language_kind():
     assert len(cited) >= 15
     for sid in cited:
         src = sources[sid]
-        assert src.publisher and src.language and src.kind and src.accessed == "2026-11-30" or sid == "whitney_2023"
+        assert (src.publisher and src.language and src.kind and src.accessed in ("2026-11-30", "2026-12-06")
+                or sid == "whitney_2023")
         assert len(src.published) == 10 and src.published[4] == "-"
     assert sources["whitney_2023"].kind == "advocacy-opinion" and sources["whitney_2023"].published == "2023-06-09"
 
@@ -234,9 +234,9 @@ def test_show_deployments_for_a_country_and_year():
     assert "vote 73-25-2" in row["decision"] and "period 2026-01-01 to 2026-12-31" in row["decision"]
     assert "https://larepublica.pe/" in row["source_urls"]
     rs = registry.show("deployments", country="PER", year=2023).set_index("id").loc["resolute-sentinel-23"]
-    assert rs["personnel_as_reported"].startswith("970 (")
-    assert "1,172 (US armed forces personnel" in rs["personnel_as_reported"]
-    assert "attributed to W. T. Whitney Jr. (CounterPunch, 2023)" in rs["personnel_as_reported"]
+    assert rs["personnel_as_reported"].startswith("1,172 (US armed forces personnel")
+    assert "970 (detachment: Air Force, Space Force and Special Forces)" in rs["personnel_as_reported"]
+    assert "attributed to the proposal approved by Peru's Congress" in rs["personnel_as_reported"]
     with pytest.raises(KeyError, match="--country, --year"):
         registry.show("deployments", region="x")
 
