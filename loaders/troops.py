@@ -74,6 +74,7 @@ from __future__ import annotations
 import calendar
 import re
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -421,6 +422,201 @@ def _copied_years(long: pd.DataFrame, lnum: pd.DataFrame, ldate: pd.DataFrame, l
 # building rows
 
 
+@dataclass
+class _LongContext:
+    """What the per-row rules of :func:`rows_from_long` look up: the report rows summed per ccode and date (``agg``),
+    the non-zero report rows by date (rule 5), the relocations and the copied years."""
+    agg: dict
+    rep_by_date: dict
+    relocate: dict
+    copies: dict
+    long_label: str
+    reports_label: str
+
+
+@dataclass
+class _LongRecord:
+    """One long-table row as the rules see it."""
+    line: int
+    ccode: str
+    source: str
+    name: str
+    region: str
+    year: int
+    month: int
+    code: str
+    num: dict
+    rep: dict | None
+
+    @property
+    def ad(self):
+        return self.num["troops_ad"]
+
+
+def _join(*parts: str) -> str:
+    return "; ".join(p for p in parts if p)
+
+
+def _rule_not_data(rec: _LongRecord) -> bool:
+    """Rule 1: empty source and every count 0 is troopdata's panel filler, not data; war-year zeros (Iraq and
+    Afghanistan 2001-07, counted elsewhere in DMDC's tables) are not counts either."""
+    if rec.source == "" and all(pd.isna(v) or v == 0 for v in rec.num.values()):
+        return True
+    return rec.code in WAR_ZERO_HOSTS and 2001 <= rec.year <= 2007 and (pd.isna(rec.ad) or rec.ad == 0)
+
+
+def _rule_relocation(rec: _LongRecord, ctx: _LongContext, problems: list[Problem]) -> tuple[bool, dict | None]:
+    """RELOCATIONS: a report row troopdata files under the wrong place moves to the right one (``rec`` is changed).
+    Returns (keep, fix); the build stops with a Problem when the report location is not the one expected."""
+    fix = ctx.relocate.get((rec.ccode, rec.year, rec.month))
+    if fix is None:
+        return True, None
+    found = rec.rep["locations"] if rec.rep is not None else ""
+    if not re.search(fix["location"], found):
+        problems.append(Problem(ctx.long_label, rec.line, "countryname",
+                                f"correction {fix['id']} expects a report location matching {fix['location']!r} "
+                                f"for ccode {fix['ccode']} in {_report_label(rec.year, rec.month)}, found {found or 'none'!r}"))
+        return False, fix
+    rec.code, rec.name = fix["to"], found
+    return True, fix
+
+
+def _rule_copied_year(rec: _LongRecord, ctx: _LongContext):
+    """Rule 7 for a year of COPIED_YEARS, whatever troopdata's label: the figure is the year before carried forward."""
+    copied = ctx.copies.get(rec.year)
+    if copied is None or pd.isna(rec.ad) or copied["values"].get(rec.ccode) != float(rec.ad) \
+            or rec.source not in ("", "Kane 2006"):
+        return None
+    note = (f"troopdata labels this '{rec.source}', but it is " if rec.source else "troopdata imputation: ") + copied["note"]
+    return "imputed", note, False
+
+
+def _rule_kane(rec: _LongRecord):
+    """Rule 4: Kane (2006); Iraq/Afghanistan/Syria rows after 2005 under Kane's label are news/CRS estimates."""
+    if rec.code in ESTIMATE_HOSTS and rec.year > 2005:
+        return "estimate", "troopdata labels this 'Kane 2006', but Kane (2006) ends in 2005: a news/CRS estimate", False
+    note = "Kane (2006) figure, placed by troopdata at this date"
+    if rec.code == "RUS" and 1992 <= rec.year <= 2007:
+        note += ("; DMDC's reports of these years give Russia only as 'Total - Former Soviet Union', "
+                 "so this figure may include the other former Soviet republics")
+    return "kane", note, False
+
+
+def _rule_report(rec: _LongRecord, ctx: _LongContext, problems: list[Problem]):
+    """Rules 2 and 3: a report label and the figure of that report (``dmdc``), or a figure where the report has 0 or
+    no row (``estimate``); where the long table disagrees with a report that has a figure, the report wins."""
+    rep = rec.rep
+    rep_ad = rep["troops_ad"] if rep is not None else pd.NA
+    ad0 = 0.0 if pd.isna(rec.ad) else float(rec.ad)
+    rep0 = 0.0 if pd.isna(rep_ad) else float(rep_ad)
+    note, use_report = "", False
+    if rep is not None and rep0 == ad0:
+        prov = "dmdc"
+    elif rep0 == 0 and ad0 > 0:
+        prov = "estimate"
+        shown = "no row" if rep is None else f"0 ('{rep['locations']}')"
+        note = f"DMDC {rec.source} shows {shown}; troopdata's figure is a news/CRS estimate"
+    elif rep is not None and rep0 > 0:
+        # troopdata's long table disagrees with the report it cites (UK 2014 copies September into the
+        # other quarters; Iraq/Afghanistan June 1950-56 add a Kane row to the DMDC row): use the report
+        prov, use_report = "dmdc", True
+        note = f"DMDC report figures used; troopdata's long table has {int(ad0):,} here"
+    else:
+        problems.append(Problem(ctx.long_label, rec.line, "troops_ad",
+                                f"{rec.name} {rec.source}: {rec.ad} differs from the report rows of {ctx.reports_label} "
+                                f"({'none' if rep is None else rep_ad})"))
+        return None
+    if prov == "dmdc" and rep is not None and rep["locations"] and re.search(r"(?i)total|includ|see|deploy|;", rep["locations"]):
+        note = _join(note, f"DMDC location(s): {rep['locations']}")
+    return prov, note, use_report
+
+
+def _rule_unsourced(rec: _LongRecord, ctx: _LongContext):
+    """Rules 5-7: no source but a figure: a report row of that date naming the host (5), a war-zone estimate (6),
+    else troopdata's imputation (7)."""
+    for loc, v, rsource in ctx.rep_by_date.get((rec.year, rec.month), []):
+        if v == float(rec.ad) and re.search(rf"(?i)\b{re.escape(rec.name)}\b", loc):
+            prov = "kane" if rsource == "Kane 2006" else "dmdc"
+            return prov, f"troopdata lists this without a source; it is the {rsource} row '{loc}'", False
+    if rec.code in ESTIMATE_HOSTS and rec.year >= 2001:
+        return "estimate", "news/CRS estimate compiled by troopdata", False
+    return "imputed", "troopdata imputation (no report for this host and date)", False
+
+
+def _classify(rec: _LongRecord, ctx: _LongContext, problems: list[Problem]):
+    """(provenance, note, use_report) by rules 2-7, or None when the row cannot be classified (a Problem)."""
+    copied = _rule_copied_year(rec, ctx)
+    if copied is not None:
+        return copied
+    if rec.source == "Kane 2006":
+        return _rule_kane(rec)
+    if rec.source:
+        return _rule_report(rec, ctx, problems)
+    return _rule_unsourced(rec, ctx)
+
+
+def _counts(rec: _LongRecord, prov: str, use_report: bool) -> dict:
+    """The count columns: the long table's, the report's where it wins, and from 2008 every count from the report's
+    raw columns (troopdata's navy_ad is 0 there); Coast Guard and Space Force only where the report has them."""
+    rep = rec.rep
+    row = {"active_duty": rec.ad}
+    for svc, col in (("army", "army_ad"), ("navy", "navy_ad"), ("air_force", "air_force_ad"), ("marine_corps", "marine_corps_ad")):
+        row[svc] = rec.num[col]
+    row["reserve"] = row["civilian"] = row["coast_guard"] = row["space_force"] = pd.NA
+    if rec.year >= 2008:
+        row["navy"] = pd.NA
+    if prov == "dmdc" and rep is not None and rec.year >= 2008:
+        for raw_col, ours in RAW_COUNTS.items():
+            row[ours] = rep[raw_col]
+        if pd.isna(row["active_duty"]):
+            row["active_duty"] = rec.ad
+    elif prov == "dmdc" and rep is not None:
+        if use_report:
+            for rep_col, ours in REPORT_AD.items():
+                row[ours] = rep[rep_col]
+        row["coast_guard"] = rep["Coast Guard Active Duty"]
+        row["space_force"] = rep["Space Force Active Duty"]
+    return row
+
+
+def _rule_zero_total(row: dict, prov: str, note: str, ad) -> str:
+    """troopdata's total is 0 but the report lists personnel by service (United States June 1950, Wake 1953): the
+    total is the sum of the services.  A total with no service figure at all has no breakdown (empty, not 0)."""
+    branch_total = sum(0 if pd.isna(row[s]) else row[s] for s in SERVICES)
+    if prov == "dmdc" and (pd.isna(row["active_duty"]) or row["active_duty"] == 0) and branch_total > 0:
+        row["active_duty"] = branch_total
+        note = _join(note, "troopdata's total is 0; active_duty is the sum of the report's service counts")
+    if pd.notna(ad) and ad > 0 and branch_total == 0:
+        for s in SERVICES:
+            row[s] = pd.NA
+    return note
+
+
+def _long_row(rec: _LongRecord, ctx: _LongContext, problems: list[Problem]) -> dict | None:
+    """One output row for a long-table row, or None (not data, a report row taken from the raw rows, a Problem)."""
+    if _rule_not_data(rec):
+        return None
+    keep, fix = _rule_relocation(rec, ctx, problems)
+    if not keep:
+        return None
+    classified = _classify(rec, ctx, problems)
+    if classified is None:
+        return None
+    prov, note, use_report = classified
+    if prov == "dmdc" and rec.source and rec.year >= REPORT_ROWS_FROM:
+        return None  # taken from the report rows themselves (rows_from_reports), split by place
+    if prov == "dmdc" and rec.code in ESTIMATE_HOSTS and (rec.year, rec.month) >= UNREPORTED_FROM:
+        note = _join(note, UNREPORTED_NOTE)
+    if fix is not None:
+        note = _join(note, f"correction ({fix['id']}): {fix['note']}")
+    row = {"iso3": rec.code, "upstream": rec.name, "year": rec.year, "month": rec.month, "provenance": prov,
+           # a relocated row's troopdata region is that of the place troopdata filed it under: not used
+           "upstream_region": "" if fix is not None else rec.region}
+    row.update(_counts(rec, prov, use_report))
+    row["note"] = _rule_zero_total(row, prov, note, rec.ad)
+    return row
+
+
 def rows_from_long(long: pd.DataFrame, reports: pd.DataFrame, long_label: str, reports_label: str,
                    reg: countries.Registry) -> tuple[pd.DataFrame, list[Problem]]:
     """Classify and convert the v1.0.4 long table; returns one row per upstream row kept (before merging)."""
@@ -450,118 +646,20 @@ def rows_from_long(long: pd.DataFrame, reports: pd.DataFrame, long_label: str, r
             problems.append(Problem(long_label, None, "countryname", f"correction {fix['id']}: unknown code {fix['to']}"))
     copies, copy_problems = _copied_years(long, lnum, ldate, long_label)
     problems += copy_problems
+    ctx = _LongContext(agg=agg, rep_by_date=rep_by_date, relocate=relocate, copies=copies, long_label=long_label,
+                       reports_label=reports_label)
 
     out = []
     num_records = lnum.to_dict("records")
     text_records = long[["ccode", "source", "countryname", "region"]].to_dict("records")
     for line, text, num, year, month, code in zip(long.index, text_records, num_records, ldate["year"], ldate["month"], codes):
-        year, month = int(year), int(month)
-        source = text["source"].strip()
-        name = text["countryname"]
-        ad = num["troops_ad"]
-        all_zero = all(pd.isna(v) or v == 0 for v in num.values())
-        rep = _report_for(agg, text["ccode"].strip(), year, month)
-        note = ""
-        use_report = False
-        if source == "" and all_zero:
-            continue  # rule 1: not data
-        if code in WAR_ZERO_HOSTS and 2001 <= year <= 2007 and (pd.isna(ad) or ad == 0):
-            continue  # war years: the country table's 0 is not a count
-        fix = relocate.get((text["ccode"].strip(), year, month))
-        if fix is not None:
-            found = rep["locations"] if rep is not None else ""
-            if not re.search(fix["location"], found):
-                problems.append(Problem(long_label, int(line), "countryname",
-                                        f"correction {fix['id']} expects a report location matching {fix['location']!r} "
-                                        f"for ccode {fix['ccode']} in {_report_label(year, month)}, found {found or 'none'!r}"))
-                continue
-            code, name = fix["to"], found
-        copied = copies.get(year)
-        if copied is not None and not pd.isna(ad) and copied["values"].get(text["ccode"].strip()) == float(ad) \
-                and source in ("", "Kane 2006"):
-            # rule 7 for a copied year, whatever troopdata's label: the figure is the year before carried forward
-            prov = "imputed"
-            note = (f"troopdata labels this '{source}', but it is " if source else "troopdata imputation: ") + copied["note"]
-        elif source == "Kane 2006":
-            if code in ESTIMATE_HOSTS and year > 2005:
-                prov, note = "estimate", "troopdata labels this 'Kane 2006', but Kane (2006) ends in 2005: a news/CRS estimate"
-            else:
-                prov, note = "kane", "Kane (2006) figure, placed by troopdata at this date"
-                if code == "RUS" and 1992 <= year <= 2007:
-                    note += ("; DMDC's reports of these years give Russia only as 'Total - Former Soviet Union', "
-                             "so this figure may include the other former Soviet republics")
-        elif source:
-            rep_ad = rep["troops_ad"] if rep is not None else pd.NA
-            ad0 = 0.0 if pd.isna(ad) else float(ad)
-            rep0 = 0.0 if pd.isna(rep_ad) else float(rep_ad)
-            if rep is not None and rep0 == ad0:
-                prov = "dmdc"
-            elif rep0 == 0 and ad0 > 0:
-                prov = "estimate"
-                shown = "no row" if rep is None else f"0 ('{rep['locations']}')"
-                note = f"DMDC {source} shows {shown}; troopdata's figure is a news/CRS estimate"
-            elif rep is not None and rep0 > 0:
-                # troopdata's long table disagrees with the report it cites (UK 2014 copies September into the
-                # other quarters; Iraq/Afghanistan June 1950-56 add a Kane row to the DMDC row): use the report
-                prov, use_report = "dmdc", True
-                note = f"DMDC report figures used; troopdata's long table has {int(ad0):,} here"
-            else:
-                problems.append(Problem(long_label, int(line), "troops_ad",
-                                        f"{name} {source}: {ad} differs from the report rows of {reports_label} "
-                                        f"({'none' if rep is None else rep_ad})"))
-                continue
-            if prov == "dmdc" and year >= REPORT_ROWS_FROM:
-                continue  # taken from the report rows themselves (rows_from_reports), split by place
-            if prov == "dmdc" and rep is not None and rep["locations"] and re.search(r"(?i)total|includ|see|deploy|;", rep["locations"]):
-                note = "; ".join(x for x in (note, f"DMDC location(s): {rep['locations']}") if x)
-        else:
-            match = None
-            for loc, v, rsource in rep_by_date.get((year, month), []):
-                if v == float(ad) and re.search(rf"(?i)\b{re.escape(name)}\b", loc):
-                    match = (loc, rsource)
-                    break
-            if match:
-                prov = "kane" if match[1] == "Kane 2006" else "dmdc"
-                note = f"troopdata lists this without a source; it is the {match[1]} row '{match[0]}'"
-            elif code in ESTIMATE_HOSTS and year >= 2001:
-                prov, note = "estimate", "news/CRS estimate compiled by troopdata"
-            else:
-                prov, note = "imputed", "troopdata imputation (no report for this host and date)"
-        if prov == "dmdc" and code in ESTIMATE_HOSTS and (year, month) >= UNREPORTED_FROM:
-            note = "; ".join(x for x in (note, UNREPORTED_NOTE) if x)
-        if fix is not None:
-            note = "; ".join(x for x in (note, f"correction ({fix['id']}): {fix['note']}") if x)
-        row = {"iso3": code, "upstream": name, "year": year, "month": month, "provenance": prov, "note": note,
-               # a relocated row's troopdata region is that of the place troopdata filed it under: not used
-               "upstream_region": "" if fix is not None else text["region"].strip()}
-        row["active_duty"] = ad
-        for svc, col in (("army", "army_ad"), ("navy", "navy_ad"), ("air_force", "air_force_ad"), ("marine_corps", "marine_corps_ad")):
-            row[svc] = num[col]
-        row["reserve"] = row["civilian"] = row["coast_guard"] = row["space_force"] = pd.NA
-        if year >= 2008:
-            row["navy"] = pd.NA
-        if prov == "dmdc" and rep is not None and year >= 2008:
-            # the report is the record from 2008 on: every count from its raw columns (troopdata's navy_ad is 0)
-            for raw_col, ours in RAW_COUNTS.items():
-                row[ours] = rep[raw_col]
-            if pd.isna(row["active_duty"]):
-                row["active_duty"] = ad
-        elif prov == "dmdc" and rep is not None:
-            if use_report:
-                for rep_col, ours in REPORT_AD.items():
-                    row[ours] = rep[rep_col]
-            row["coast_guard"] = rep["Coast Guard Active Duty"]
-            row["space_force"] = rep["Space Force Active Duty"]
-        branch_total = sum(0 if pd.isna(row[s]) else row[s] for s in SERVICES)
-        if prov == "dmdc" and (pd.isna(row["active_duty"]) or row["active_duty"] == 0) and branch_total > 0:
-            # troopdata's total is 0 but the report lists personnel by service (United States June 1950, Wake 1953)
-            row["active_duty"] = branch_total
-            note = "; ".join(x for x in (note, "troopdata's total is 0; active_duty is the sum of the report's service counts") if x)
-            row["note"] = note
-        if pd.notna(ad) and ad > 0 and branch_total == 0:
-            for s in SERVICES:
-                row[s] = pd.NA
-        out.append(row)
+        ccode, year, month = text["ccode"].strip(), int(year), int(month)
+        rec = _LongRecord(line=int(line), ccode=ccode, source=text["source"].strip(), name=text["countryname"],
+                          region=text["region"].strip(), year=year, month=month, code=code, num=num,
+                          rep=_report_for(agg, ccode, year, month))
+        row = _long_row(rec, ctx, problems)
+        if row is not None:
+            out.append(row)
     return pd.DataFrame(out), problems
 
 
