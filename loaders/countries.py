@@ -23,7 +23,8 @@ used: it maps "Kosovo" to Serbia).
 
 Display names: pycountry's ``common_name`` or ``name`` unless the override gives one (e.g. "South Korea",
 "Russia", "Eswatini", "Antigua and Barbuda").  Decisions recorded in the override notes: the Azores are Portugal
-(summed into PRT), Ascension and St Helena are SHN, Okinawa/Ryukyus are included in Japan by troopdata, Wake/Midway/
+(summed into PRT), Ascension and St Helena are SHN, the Ryukyu Islands (Okinawa) and the Bonin and Volcano Islands
+are Japan (DMDC lists them on lines of their own until 1973; ``loaders.troops`` sums every line), Wake/Midway/
 Johnston keep their ISO 3166-3 codes with the UMI map shape (US territory), ccode 365 is the Soviet Union to 1991,
 345 is Yugoslavia to 1992 and Serbia after, 95 is the Panama Canal Zone to September 1979.
 """

@@ -5,6 +5,9 @@ Inputs (``raw`` = the reference folder, see ``troopdata/PROVENANCE.md`` there):
   * ``troopdata/v1.0.4/troopdata_rebuild_reports.csv`` the DMDC report rows as scraped (raw column names): used to
     check each long-table figure against its report and for the columns the long table lacks (Navy from 2008,
     Coast Guard, Space Force);
+  * ``loaders/corrections/troopdata-1.1.0-rows.csv`` (committed, see ``PROVENANCE.md`` there): the 92 report lines of
+    1950-1976 that v1.0.4 drops where a report lists two places under one country code, as troopdata 1.1.0 publishes
+    them (rule 9);
   * ``troopdata/master-3946bcf/troopdata-rebuild-reports.csv`` the development version's raw report rows: used for
     2025 and for December 2013 (:data:`MASTER_DATES`, which v1.0.4 lacks).  They leave out Yemen, the Marshall
     Islands, Antigua and Barbuda and Seychelles in every report from 2008, so those have no rows on these dates.
@@ -34,15 +37,27 @@ Provenance of each row (rule applied in this order; ``source`` is troopdata's co
      whatever troopdata's label, checked before rule 4: its "Kane 2006" rows are copies of 1951 too.
   Iraq and Afghanistan rows of 2001-2007 with 0 active duty are dropped: DMDC's country tables of those years
   count the wars' personnel elsewhere ("See OIF Table", "See Deployment Section"), so the 0 is not a count.
+  8. Personnel ashore (:data:`ASHORE_PARTS`): a DMDC row of 1953-1976 counts the personnel its report lists ashore
+     (Army, Navy ashore and temporarily ashore, Marine Corps ashore, Air Force).  The personnel afloat that the
+     report attributes to the place (inside its total in 1954-58, beside it in 1953 and 1959-67, to selected places
+     in 1968-76) are left out and named in the note with v1.0.4's figures: Greece September 1960 is 1,976 with Navy
+     308, not Navy 13,398 (v1.0.4 had the 13,090 afloat in its Navy).  troopdata 1.1.0 does the same.
+  9. Second locations (:data:`SECOND_LOCATIONS_FILE`): where a report lists two places under one country code,
+     v1.0.4 keeps one line per code and report; the lines it drops (Japan proper or the Ryukyu Islands every year to
+     1973, the Bonin and Volcano Islands, Trieste, Scotland, Jerusalem, France's Mediterranean line of 1955-56, the
+     Republic of Panama beside the Canal Zone) are taken from troopdata 1.1.0's report rows, each a row of its own
+     place (the Republic of Panama is PAN, the rest the place of the code) summed with the line v1.0.4 kept, both
+     named in the note: Japan September 1968 is 41,121 + 41,948 = 83,069.  The build stops when v1.0.4 itself holds
+     one of these lines or a line's services do not add up to its total.
 
 Columns: active duty by service from the long table; Navy from 2008 from the raw column ``Navy Active Duty``
 (troopdata's navy_ad is 0 there); Coast Guard and Space Force only where the report has the column (empty before,
 never 0); reserve (``total_selected_reserve``) and civilians (``total_civilian``) only for DMDC rows from 2008.
 Service columns are empty, not 0, for rows with an active-duty total but no breakdown (Kane, estimates, imputed).
-Before 2008 troopdata's service columns do not always add up to its total (in some 1950s-60s reports they include
-personnel afloat or temporarily ashore that the total leaves out, e.g. Japan 1953-65); both are kept as upstream
-has them.  Where troopdata's total is 0 but the report lists personnel by service (United States June 1950, Wake
-Island June 1953), active_duty is the sum of the services, with a note.
+For 1953-1976 every count is personnel ashore (rule 8), so no service is larger than the total.  Where troopdata's
+total is 0 but the report lists personnel by service (United States June 1950, Wake Island June 1953), active_duty
+is the sum of the services, with a note.  A 2008-on report row whose own service figure is larger than its own
+total (Greenland, March and June 2022) is kept as DMDC published it, and its note says so.
 
 When troopdata's long table disagrees with the report row it cites and the report has a figure, the report wins
 (United Kingdom March/June/December 2014 are copies of September in the long table; Iraq and Afghanistan June
@@ -125,6 +140,35 @@ REPORT_COLUMNS = ("ccode", "countryname", "region", "year", "month", "source", "
 MASTER_COLUMNS = REPORT_COLUMNS
 # troopdata folds DMDC's Hong Kong rows (ccode 1009) into China (710) from the 1997 handover on
 REPORT_GROUPS = {"710": (1997, ("710", "1009"))}
+
+# Personnel ashore (rule 8).  The reports of 1953-1976 attribute Navy and Marine Corps personnel afloat to a place in
+# several ways (inside its total in 1954-58, beside it in 1953 and 1959-67, to selected places in 1968-76), and
+# troopdata v1.0.4 counts them in some of its totals and Navy figures (Greece September 1960: Navy 13,398, total
+# 1,976).  The count of a place is its personnel ashore: the sum of these report columns (troopdata 1.1.0 does the
+# same); the personnel afloat are left out and named in the row's note.  The columns are optional (test fixtures).
+ASHORE_YEARS = (1953, 1976)
+ASHORE_PARTS = {"army": ("Army Total",), "navy": ("Navy Ashore", "Navy Temporary Ashore"),
+                "marine_corps": ("Marine Corps Ashore",), "air_force": ("Air Force Total",)}
+# Navy afloat is "Navy Other" in 1953 and 1957-67 and "Navy Afloat" in 1954-56 and 1968-76; the Marine Corps afloat
+# column is negative in 11 rows (-111 for Japan 1959), read as its size as troopdata 1.1.0 does
+AFLOAT_PARTS = {"navy_afloat": ("Navy Other", "Navy Afloat"), "marine_corps_afloat": ("Marine Corps Afloat",)}
+ASHORE_COLUMNS = ("Total", "Total Ashore", "Army Total", "Navy Ashore", "Navy Temporary Ashore", "Navy Other",
+                  "Marine Corps Ashore", "Marine Corps Afloat", "Air Force Total", "Navy Afloat")
+
+# Second locations (rule 9).  Where a report lists two places under one country code (Japan and the Ryukyu Islands
+# until 1973; the Bonin and Volcano Islands; Trieste; Scotland; Jerusalem; France's Mediterranean fleet in 1955-56;
+# the Republic of Panama beside the Canal Zone), troopdata v1.0.4 keeps only one line per code and report.  The lines
+# it drops are committed, as troopdata 1.1.0 publishes them, in SECOND_LOCATIONS_FILE; each becomes a row of its own
+# place and is summed with the line v1.0.4 kept (merge_rows), both named in the note.
+CORRECTIONS_DIR = Path(__file__).parent / "corrections"
+SECOND_LOCATIONS_FILE = "troopdata-1.1.0-rows.csv"
+SECOND_LOCATIONS_LABEL = "loaders/corrections/" + SECOND_LOCATIONS_FILE
+SECOND_LOCATIONS_SOURCE = ("troopdata 1.1.0's report rows (meflynn/troopdata commit 052d0ac, "
+                           "data-raw/troopdata-rebuild-reports.csv; " + SECOND_LOCATIONS_LABEL + ")")
+SECOND_LOCATION_COLUMNS = REPORT_COLUMNS + ASHORE_COLUMNS + ("navy_afloat", "marine_corps_afloat", "troops_afloat")
+# a second location whose place is not the one of troopdata's country code (95 is the Canal Zone until 1979)
+SECOND_LOCATION_PLACES = ((r"^Panama(, Republic of| \(Republic of\))?$", "PAN",
+                           "the Republic of Panama, which the same reports list beside the Canal Zone (its own row, PCZ)"),)
 
 # Report rows troopdata files under the wrong place.  Keyed by troopdata's ccode and the report dates; ``location``
 # must match the DMDC location(s) of the report row(s) behind the long-table row, else the build stops (a Problem).
@@ -330,6 +374,34 @@ def _aggregate_reports(frame: pd.DataFrame, nums: pd.DataFrame, dates: pd.DataFr
     agg["locations"] = grouped["Location"].agg(lambda s: "; ".join(sorted(set(x for x in s if x))))
     agg["report_source"] = grouped["source"].agg(lambda s: s.iloc[0])
     return agg
+
+
+def _ashore(frame: pd.DataFrame, years: pd.Series, label: str, problems: list[Problem]) -> pd.DataFrame:
+    """Rule 8: personnel ashore by service, their sum and the personnel afloat, from the report columns of 1953-1976
+    (missing elsewhere and where the report row has no Total).  Bad cells become Problems."""
+    out = pd.DataFrame(index=frame.index)
+    names = [f"ashore_{s}" for s in (*SERVICES, "active_duty")] + list(AFLOAT_PARTS)
+    if not all(c in frame.columns for c in ASHORE_COLUMNS):
+        return out.assign(**{n: pd.Series(pd.NA, index=frame.index, dtype="Float64") for n in names})
+    signed = {"Marine Corps Afloat"}
+    nums = _numbers(frame, [c for c in ASHORE_COLUMNS if c not in signed], label, problems)
+    for c in signed:
+        text = frame[c].str.strip()
+        empty = text.isin(["", "NA", "NaN", "nan"])
+        value = pd.to_numeric(text.where(~empty, None), errors="coerce")
+        for line in frame.index[value.isna() & ~empty]:
+            problems.append(Problem(label, int(line), c, f"must be a number, got {frame.at[line, c][:40]!r}"))
+        nums[c] = value.abs().astype("Float64")
+    applies = years.between(*ASHORE_YEARS) & (nums["Total"].notna() | nums["Total Ashore"].notna())
+    for service, parts in ASHORE_PARTS.items():
+        out[f"ashore_{service}"] = nums[list(parts)].fillna(0).sum(axis=1)
+    out["ashore_active_duty"] = out[[f"ashore_{s}" for s in SERVICES]].sum(axis=1)
+    for name, parts in AFLOAT_PARTS.items():
+        first = nums[parts[0]]
+        for other in parts[1:]:
+            first = first.where(first.notna(), nums[other])
+        out[name] = first.fillna(0)
+    return out.astype("Float64").where(applies, pd.NA)
 
 
 def _report_for(agg: dict, ccode: str, year: int, month: int) -> dict | None:
@@ -592,6 +664,30 @@ def _rule_zero_total(row: dict, prov: str, note: str, ad) -> str:
     return note
 
 
+LABELS = {"active_duty": "active duty", "army": "Army", "navy": "Navy", "marine_corps": "Marine Corps", "air_force": "Air Force"}
+
+
+def _rule_ashore(row: dict, rep: dict | None, note: str, before: str) -> str:
+    """Rule 8: a row of 1953-1976 counts the personnel ashore that its report lists (``row`` is changed); the
+    personnel afloat the report attributes to the place are left out and named in the note, with the figures
+    ``before`` gave where they differ."""
+    if rep is None or pd.isna(rep.get("ashore_active_duty", pd.NA)):
+        return note
+    old = {c: row[c] for c in ("active_duty", "navy", "marine_corps")}
+    for service in SERVICES:
+        row[service] = rep[f"ashore_{service}"]
+    row["active_duty"] = rep["ashore_active_duty"]
+    afloat = [f"{int(rep[c]):,} {who}" for c, who in (("navy_afloat", "Navy"), ("marine_corps_afloat", "Marine Corps"))
+              if rep[c] > 0]
+    if not afloat:
+        return note
+    said = f"personnel afloat left out: the report attributes {' and '.join(afloat)} personnel afloat to this place"
+    changed = [f"{LABELS[c]} {int(v):,}" for c, v in old.items() if pd.notna(v) and v != row[c]]
+    if changed:
+        said += f" ({before} counts them: {', '.join(changed)})"
+    return _join(note, said)
+
+
 def _long_row(rec: _LongRecord, ctx: _LongContext, problems: list[Problem]) -> dict | None:
     """One output row for a long-table row, or None (not data, a report row taken from the raw rows, a Problem)."""
     if _rule_not_data(rec):
@@ -613,7 +709,10 @@ def _long_row(rec: _LongRecord, ctx: _LongContext, problems: list[Problem]) -> d
            # a relocated row's troopdata region is that of the place troopdata filed it under: not used
            "upstream_region": "" if fix is not None else rec.region}
     row.update(_counts(rec, prov, use_report))
+    note = _rule_ashore(row, rec.rep if prov == "dmdc" else None, note, "troopdata v1.0.4")
     row["note"] = _rule_zero_total(row, prov, note, rec.ad)
+    # the report line(s) behind the row, named where it is summed with a second location (merge_rows)
+    row["part"] = rec.rep["locations"] if prov == "dmdc" and rec.rep is not None and rec.rep["locations"] else rec.name
     return row
 
 
@@ -628,6 +727,7 @@ def rows_from_long(long: pd.DataFrame, reports: pd.DataFrame, long_label: str, r
     rdate = _dates(reports, reports_label, problems)
     if problems:
         return pd.DataFrame(), problems
+    rnum = pd.concat([rnum, _ashore(reports, rdate["year"], reports_label, problems)], axis=1)
     codes = _resolve(long, ldate["year"], long_label, problems, reg)
     if problems:
         return pd.DataFrame(), problems
@@ -660,6 +760,66 @@ def rows_from_long(long: pd.DataFrame, reports: pd.DataFrame, long_label: str, r
         row = _long_row(rec, ctx, problems)
         if row is not None:
             out.append(row)
+    return pd.DataFrame(out), problems
+
+
+def _second_location_place(location: str, ccode: str, iso3c: str, name: str, year: int,
+                           reg: countries.Registry) -> tuple[str, str]:
+    """The place of a second location and the words saying why, when it is not the one of its country code."""
+    for pattern, code, why in SECOND_LOCATION_PLACES:
+        if re.search(pattern, location.strip()):
+            return code, why
+    entity = reg.resolve(ccode, iso3c, name, year)
+    return (entity.code if entity else ""), ""
+
+
+def rows_from_second_locations(lines: pd.DataFrame, v104: pd.DataFrame, long: pd.DataFrame, label: str,
+                               reg: countries.Registry) -> tuple[pd.DataFrame, list[Problem]]:
+    """Rule 9: one row per report line that troopdata v1.0.4 drops (SECOND_LOCATIONS_FILE), for the country codes and
+    dates the long table has (a test fixture may lack them).  A Problem when v1.0.4 holds the line itself (then the
+    correction must go), when the line's own service counts do not add up to its total, or its place is unknown."""
+    problems: list[Problem] = []
+    dates = _dates(lines, label, problems)
+    nums = _numbers(lines, list(REPORT_AD), label, problems)
+    if problems:
+        return pd.DataFrame(), problems
+    ashore = _ashore(lines, dates["year"], label, problems)
+    key = lambda cc, y, m, loc="": (cc.strip(), int(y), str(m).strip().capitalize(), loc.strip())  # noqa: E731
+    kept = {key(cc, y, m, loc) for cc, y, m, loc in zip(v104["ccode"], v104["year"], v104["month"], v104["Location"])}
+    dates_of_code = {key(cc, y, m) for cc, y, m in zip(long["ccode"], long["year"], long["month"])}
+    out = []
+    for line in lines.index:
+        text = lines.loc[line]
+        year, month = int(dates.at[line, "year"]), int(dates.at[line, "month"])
+        month_name = calendar.month_name[month]
+        if key(text["ccode"], year, month_name, text["Location"]) in kept:
+            problems.append(Problem(label, int(line), "Location", f"{text['Location']!r} ({_report_label(year, month)}) is in "
+                                    "troopdata v1.0.4's report rows now: remove it from the corrections"))
+            continue
+        if key(text["ccode"], year, month_name) not in dates_of_code:
+            continue
+        parts = [nums.at[line, c] for c in ("army_ad", "navy_ad", "marine_corps_ad", "air_force_ad")]
+        if sum(0 if pd.isna(v) else v for v in parts) != (0 if pd.isna(nums.at[line, "troops_ad"]) else nums.at[line, "troops_ad"]):
+            problems.append(Problem(label, int(line), "troops_ad", "differs from the sum of army_ad, navy_ad, "
+                                    "marine_corps_ad and air_force_ad: the line was not copied whole"))
+            continue
+        code, why = _second_location_place(text["Location"], text["ccode"], text["iso3c"], text["countryname"], year, reg)
+        if not code:
+            problems.append(Problem(label, int(line), "Location", f"unknown place for {text['Location']!r}"))
+            continue
+        row = {"iso3": code, "upstream": text["Location"], "part": text["Location"].strip(), "year": year, "month": month,
+               "provenance": "dmdc", "upstream_region": "", "reserve": pd.NA, "civilian": pd.NA, "coast_guard": pd.NA,
+               "space_force": pd.NA, "active_duty": nums.at[line, "troops_ad"]}
+        for service in SERVICES:
+            row[service] = nums.at[line, f"{service}_ad"]
+        note = _join(f"DMDC report line '{text['Location'].strip()}', which troopdata v1.0.4 leaves out (it keeps one line "
+                     f"per country code and report), from {SECOND_LOCATIONS_SOURCE}", f"counted as {why}" if why else "")
+        note = _rule_ashore(row, ashore.loc[line].to_dict(), note, "troopdata 1.1.0's troops_ad")
+        if pd.notna(row["active_duty"]) and row["active_duty"] > 0 and sum(0 if pd.isna(row[s]) else row[s] for s in SERVICES) == 0:
+            for service in SERVICES:
+                row[service] = pd.NA
+        row["note"] = note
+        out.append(row)
     return pd.DataFrame(out), problems
 
 
@@ -700,7 +860,19 @@ def rows_from_reports(reports: pd.DataFrame, label: str, reg: countries.Registry
                   for n, cc, loc, y, m in zip(df["note"], reports["ccode"], reports["Location"], dates["year"], dates["month"])]
     df["note"] = ["; ".join(x for x in (n, MASTER_NOTE if (y, m) in extra else "") if x)
                   for n, y, m in zip(df["note"], dates["year"], dates["month"])]
+    df["note"] = [_join(n, _branch_above_total(r)) for n, r in zip(df["note"], df[["active_duty", *SERVICES]].to_dict("records"))]
     return df, problems
+
+
+def _branch_above_total(row: dict) -> str:
+    """Words for a report row whose own service figure is larger than its own active-duty total (Greenland, March
+    and June 2022): kept as DMDC published it, and said."""
+    above = [f"{LABELS.get(s, s.replace('_', ' ').title())} {int(row[s]):,}" for s in SERVICES
+             if pd.notna(row[s]) and pd.notna(row["active_duty"]) and row[s] > row["active_duty"]]
+    if not above:
+        return ""
+    return (f"as DMDC published it: the report's {', '.join(above)} is larger than its active-duty total "
+            f"{int(row['active_duty']):,}")
 
 
 def check_against_neighbours(troops: pd.DataFrame, date: tuple[int, int], present: list[tuple[int, int]],
@@ -766,9 +938,13 @@ def merge_rows(rows: pd.DataFrame) -> pd.DataFrame:
         r = g.iloc[0].to_dict()
         for c in COUNTS:
             r[c] = g[c].sum(min_count=1)
-        parts = ", ".join(f"{u} ({'' if pd.isna(a) else f'{int(a):,}'})" for u, a in zip(g["upstream"], g["active_duty"]))
+        # with a second location (rule 9) each part is named by its report line: v1.0.4's long table names the
+        # country, whichever line it kept ("Japan" for the Ryukyu Islands' 41,948 in September 1968)
+        names = g["part"].fillna(g["upstream"]) if "part" in g and g["note"].str.contains(SECOND_LOCATIONS_LABEL, regex=False).any() \
+            else g["upstream"]
+        parts = ", ".join(f"{u} ({'' if pd.isna(a) else f'{int(a):,}'})" for u, a in zip(names, g["active_duty"]))
         provs = sorted(set(g["provenance"]))
-        if g["upstream"].str.upper().nunique() < len(g):
+        if names.str.upper().nunique() < len(g):
             parts += " - the same location twice in one report, summed as troopdata does (possibly a scraping error)"
         r["note"] = "; ".join(x for x in [f"sum of upstream rows: {parts}"
                                           + (f" (provenance {', '.join(provs)})" if len(provs) > 1 else ""),
@@ -813,6 +989,10 @@ def build_tables(raw: Path, data_dir: Path) -> dict[str, pd.DataFrame]:
     reg = countries.load(Path(data_dir), with_regions=False)
 
     rows, problems = rows_from_long(long, reports, LONG_FILE, REPORTS_FILE, reg)
+    second = read_upstream(CORRECTIONS_DIR / SECOND_LOCATIONS_FILE, SECOND_LOCATIONS_LABEL, SECOND_LOCATION_COLUMNS)
+    srows, sproblems = rows_from_second_locations(second, reports, long, SECOND_LOCATIONS_LABEL, reg)
+    problems += sproblems
+    rows = pd.concat([rows, srows], ignore_index=True)
     master_years = set(MASTER_YEARS)
     if not rows.empty and master_years & set(rows["year"]):
         problems.append(Problem(LONG_FILE, None, "year", f"has rows for {sorted(master_years & set(rows['year']))}, taken from the development version"))

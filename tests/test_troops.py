@@ -52,7 +52,11 @@ def test_2025_comes_from_the_master_report_rows_only(small):
 
 def test_pre_2008_counts_from_long_table_and_no_reserve(small):
     r = row(small, "JPN", "1950-06-30")
-    assert (r["active_duty"], r["army"], r["navy"], r["air_force"], r["marine_corps"]) == (115306, 91673, 1941, 21324, 368)
+    # the long table's Japan (115,306) plus the two lines of that report v1.0.4 drops (troopdata 1.1.0's rows,
+    # loaders/corrections): Ryukyus (Okinawa) 21,248 (Army 11,909, Air Force 9,339) and Volcano Islands 134 (Air Force)
+    assert (r["active_duty"], r["army"], r["navy"], r["air_force"], r["marine_corps"]) == (
+        115306 + 21248 + 134, 91673 + 11909, 1941, 21324 + 9339 + 134, 368)
+    assert "Ryukyus (Okinawa) (21,248)" in r["note"] and "Japan (115,306)" in r["note"]
     assert blank(r["reserve"]) and blank(r["civilian"]) and blank(r["coast_guard"])
 
 
@@ -250,7 +254,11 @@ def test_hosts_abroad_september_2025(real):
     assert abroad == 153771
 
 
-@pytest.mark.parametrize("date, total", [("2020-09-30", 166537), ("1968-09-30", 1042357), ("1990-09-30", 446826),
+@pytest.mark.parametrize("date, total", [("2020-09-30", 166537), ("1990-09-30", 446826),
+                                         # PROVENANCE.md's 1,042,357 leaves out Japan proper (41,121) and the
+                                         # Republic of Panama (17), which v1.0.4 drops, and counts 153 Navy
+                                         # personnel afloat in South Korea (troopdata 1.1.0 corrects all three)
+                                         ("1968-09-30", 1042357 + 41121 + 17 - 153),
                                          # PROVENANCE.md's 209,142 counts the 67 personnel in the other former
                                          # Soviet republics twice (troopdata's Russia is DMDC's FSU total)
                                          ("2000-09-30", 209142 - 67)])
@@ -335,14 +343,14 @@ def test_kwajalein_1954_55_is_the_marshall_islands_abroad(real):
     t = real["troops"]
     # DMDC's 'Marshall Islands (Kwajelein)' (2,162; 1,989) was filed under the Northern Marianas, a US territory
     assert not ((t["iso3"] == "MNP") & t["year"].isin([1954, 1955])).any()
-    for date, kwajalein, eniwetok in (("1954-06-30", 2162, 652), ("1955-06-30", 1989, 638)):
+    # personnel ashore (rule 8): Kwajalein's report line is 2,162 and 1,989 with 501 and 196 Navy personnel afloat
+    for date, kwajalein, eniwetok in (("1954-06-30", 2162 - 501, 652), ("1955-06-30", 1989 - 196, 638)):
         r = row(real, "MHL", date)
         assert r["active_duty"] == kwajalein + eniwetok and r["scope"] == "abroad" and r["provenance"] == "dmdc"
         assert "kwajalein-1954-55" in r["note"] and "Marshall Islands (Kwajelein)" in r["note"]
-    assert (row(real, "MHL", "1954-06-30")["navy"], row(real, "MHL", "1954-06-30")["army"]) == (1625, 652)
-    # troops abroad were 915,247 and 736,298 without Kwajalein
-    assert _abroad_total(real, "1954-06-30") == 915247 + 2162 == 917409
-    assert _abroad_total(real, "1955-06-30") == 736298 + 1989 == 738287
+    assert (row(real, "MHL", "1954-06-30")["navy"], row(real, "MHL", "1954-06-30")["army"]) == (1625 - 501, 652)
+    assert "501 Navy personnel afloat" in row(real, "MHL", "1954-06-30")["note"]
+    assert not ((real["troops"]["iso3"] == "MNP") & (real["troops"]["year"] == 1954)).any()
 
 
 def test_leeward_islands_1966_74_is_antigua(real):
@@ -391,3 +399,92 @@ def test_december_2013_from_the_development_version(real):
     a13 = a[(a["year"] == 2013) & (a["scope"] == "abroad")]
     assert int(a13["active_duty"].sum()) == 231449  # September 2013, plus CAF 1, South Sudan 1, Comoros 0
     assert sorted(a13.loc[a13["report"] == "December 2013", "iso3"]) == ["CAF", "COM", "SSD"]
+
+
+# --- the troop table against troopdata 1.1.0 (issue 19, part 4) -------------------------------------------------
+
+SERVICES = ("army", "navy", "marine_corps", "air_force")
+
+
+def test_japan_is_japan_proper_and_the_ryukyus(real):
+    # September 1968: DMDC lists Japan 41,121 and the Ryukyu Islands 41,948; v1.0.4 kept only the Ryukyus
+    r = row(real, "JPN", "1968-09-30")
+    assert r["active_duty"] == 41121 + 41948 == 83069 and r["provenance"] == "dmdc"
+    assert "Ryukyu Islands (41,948), Japan (41,121)" in r["note"] and troops.SECOND_LOCATIONS_LABEL in r["note"]
+    both = {1964: 45760 + 38923 + 25 + 55,  # with the Bonin (25) and Volcano Islands (55)
+            1966: 43981 + 36353 + 85, 1967: 40194 + 38560 + 70, 1969: 44226 + 40576, 1970: 44752 + 37512,
+            1971: 43019 + 28466, 1972: 41171 + 20576, 1973: 28865 + 27375}
+    for year, value in both.items():
+        assert row(real, "JPN", f"{year}-09-30")["active_duty"] == value, year
+    # 1953: Japan 185,829 + Ryukyus 23,325 + Bonin 14 + Volcano 283 (ashore; the report's afloat beside them)
+    assert row(real, "JPN", "1953-06-30")["active_duty"] == 209451
+
+
+def test_every_second_location_line_is_used_once(raw_dir):
+    from loaders import countries
+    reg = countries.load(DATA_DIR, with_regions=False)
+    long = troops.read_upstream(raw_dir / troops.LONG_FILE, troops.LONG_FILE, troops.LONG_COLUMNS)
+    reports = troops.read_upstream(raw_dir / troops.REPORTS_FILE, troops.REPORTS_FILE, troops.REPORT_COLUMNS)
+    lines = troops.read_upstream(troops.CORRECTIONS_DIR / troops.SECOND_LOCATIONS_FILE, troops.SECOND_LOCATIONS_LABEL,
+                                 troops.SECOND_LOCATION_COLUMNS)
+    rows, problems = troops.rows_from_second_locations(lines, reports, long, troops.SECOND_LOCATIONS_LABEL, reg)
+    assert problems == [] and len(rows) == len(lines) == 92
+    assert set(rows["iso3"]) == {"JPN", "PAN", "GBR", "FRA", "ITA", "ISR"}
+
+
+@pytest.mark.parametrize("code, date, value, lines", [
+    ("GBR", "1954-06-30", 44453 + 1508, ("England (& Wales) (44,453)", "Scotland (1,508)")),
+    ("ITA", "1950-06-30", 4685 + 111, ("Trieste (4,685)", "Italy (111)")),
+    ("ISR", "1950-06-30", 57 + 15, ("Jerusalem (57)", "Israel (15)")),
+    ("ISR", "1960-09-30", 30 + 17, ("Israel (30)", "Jerusalem (17)")),
+    # France's Mediterranean line is all afloat (3,415 Navy): 0 ashore, named in the note
+    ("FRA", "1955-06-30", 51795, ("France (Mediterranean) (0)", "3,415 Navy personnel afloat")),
+])
+def test_second_locations_are_summed_and_named(real, code, date, value, lines):
+    r = row(real, code, date)
+    assert r["active_duty"] == value and r["provenance"] == "dmdc"
+    for words in lines:
+        assert words in r["note"]
+
+
+def test_republic_of_panama_is_its_own_row_beside_the_canal_zone(real):
+    pan, pcz = row(real, "PAN", "1960-09-30"), row(real, "PCZ", "1960-09-30")
+    assert (pan["active_duty"], pan["army"], pan["marine_corps"], pan["air_force"]) == (31, 2, 5, 24)
+    assert "Canal Zone" in pan["note"] and pan["scope"] == "abroad"
+    assert pcz["active_duty"] == 7776
+    t = real["troops"]
+    assert len(t[(t["iso3"] == "PAN") & t["year"].between(1950, 1976)]) == 25
+
+
+def test_personnel_afloat_are_not_counted_in_a_place(real):
+    # Greece September 1960: 1,976 ashore; the report's 13,090 Navy afloat beside it were in v1.0.4's Navy (13,398)
+    g = row(real, "GRC", "1960-09-30")
+    assert (g["active_duty"], g["navy"]) == (1976, 308)
+    assert "13,090 Navy personnel afloat" in g["note"] and "Navy 13,398" in g["note"]
+    # June 1953: Brazil 269 ashore (v1.0.4's Navy 12,552 held 12,447 afloat); the United States 2,098,022 ashore
+    assert (row(real, "BRA", "1953-06-30")["active_duty"], row(real, "BRA", "1953-06-30")["navy"]) == (269, 105)
+    assert row(real, "USA", "1953-06-30")["active_duty"] == 2098022
+    # 1954-58 the report's total holds the afloat: Greece September 1957 15,360 of which 13,926 afloat less 6
+    # temporarily ashore
+    assert row(real, "GRC", "1957-09-30")["active_duty"] == 1440
+
+
+def test_no_branch_above_the_total(real):
+    t = real["troops"]
+    above = t[t[list(SERVICES)].gt(t["active_duty"], axis=0).any(axis=1)]
+    # the only rows left are DMDC's own (Greenland, March and June 2022), kept as published and said so
+    assert sorted(zip(above["iso3"], above["report"])) == [("GRL", "June 2022"), ("GRL", "March 2022")]
+    assert above["note"].str.startswith("as DMDC published it").all()
+    old = t[t["year"] <= 2007]
+    assert not (old[list(SERVICES)].sum(axis=1, min_count=1) > old["active_duty"]).any()
+
+
+def test_a_second_location_that_v104_has_stops_the_build(tmp_path):
+    raw = _copy_fixture(tmp_path)
+    _append_rows(raw / troops.REPORTS_FILE, [{
+        "ccode": "740", "countryname": "Japan", "region": "East Asia & Pacific", "year": "1950", "month": "June",
+        "source": "June 1950", "Location": "Ryukyus (Okinawa)", "iso3c": "", "troops_ad": "21248.0"}])
+    with pytest.raises(DataError) as err:
+        troops.build_tables(raw, DATA_DIR)
+    assert any(str(p).startswith(f"{troops.SECOND_LOCATIONS_LABEL}:2 Location: 'Ryukyus (Okinawa)' (June 1950) is in "
+                                 "troopdata v1.0.4's report rows now") for p in err.value.problems)
