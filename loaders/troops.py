@@ -784,7 +784,10 @@ def rows_from_second_locations(lines: pd.DataFrame, v104: pd.DataFrame, long: pd
     if problems:
         return pd.DataFrame(), problems
     ashore = _ashore(lines, dates["year"], label, problems)
-    key = lambda cc, y, m, loc="": (cc.strip(), int(y), str(m).strip().capitalize(), loc.strip())  # noqa: E731
+
+    def key(cc, y, m, loc=""):
+        return cc.strip(), int(y), str(m).strip().capitalize(), loc.strip()
+
     kept = {key(cc, y, m, loc) for cc, y, m, loc in zip(v104["ccode"], v104["year"], v104["month"], v104["Location"])}
     dates_of_code = {key(cc, y, m) for cc, y, m in zip(long["ccode"], long["year"], long["month"])}
     out = []
