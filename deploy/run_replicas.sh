@@ -29,7 +29,19 @@ SECRET="${FOOTPRINT_COOKIE_SECRET:-$("$PYTHON" -c 'import secrets; print(secrets
 TTL="${SESSION_TTL:-120}"
 # nginx takes a replica out for FAIL_TIMEOUT seconds after one failed connection, then tries it again.
 FAIL_TIMEOUT="${FAIL_TIMEOUT:-5}"
-case "${COOKIE_SECURE:-0}" in 1|true|yes) SECURE_ATTR="; Secure" ;; *) SECURE_ATTR="" ;; esac
+case "${COOKIE_SECURE:-0}" in
+  1|true|yes) COOKIE_ATTRS="; SameSite=None; Secure; Partitioned" ;;
+  *) COOKIE_ATTRS="; SameSite=Lax" ;;
+esac
+# Per-client limits at nginx (docs/deploy.md, "Limits per client"): websocket sessions open at once per address,
+# and requests per second per address with a burst allowance.
+CONN_LIMIT="${CONN_LIMIT:-600}"
+REQ_RATE="${REQ_RATE:-100}"
+REQ_BURST="${REQ_BURST:-3000}"
+# The watchdog kills a replica whose health check has not answered within WATCHDOG_TIMEOUT seconds
+# WATCHDOG_FAILS times in a row (checked every second); supervisord then restarts it.
+WATCHDOG_TIMEOUT="${WATCHDOG_TIMEOUT:-2}"
+WATCHDOG_FAILS="${WATCHDOG_FAILS:-2}"
 
 "$PYTHON" -c 'import supervisor' 2>/dev/null || { echo "supervisor is not installed: pip install -r requirements.txt" >&2; exit 1; }
 mkdir -p "$PREFIX/logs" "$PREFIX/tmp"
@@ -42,7 +54,8 @@ servers=""
 for port in $REPLICA_PORTS; do
   servers+="        server 127.0.0.1:${port} max_fails=1 fail_timeout=${FAIL_TIMEOUT}s;"$'\n'
 done
-sed -e "s#@PREFIX@#${PREFIX}#g" -e "s#@LISTEN@#127.0.0.1:${LISTEN_PORT}#g" -e "s#@SECURE@#${SECURE_ATTR}#g" \
+sed -e "s#@PREFIX@#${PREFIX}#g" -e "s#@LISTEN@#127.0.0.1:${LISTEN_PORT}#g" -e "s#@COOKIE_ATTRS@#${COOKIE_ATTRS}#g" \
+    -e "s#@CONN_LIMIT@#${CONN_LIMIT}#g" -e "s#@REQ_RATE@#${REQ_RATE}#g" -e "s#@REQ_BURST@#${REQ_BURST}#g" \
     deploy/nginx.conf.template \
   | awk -v servers="$servers" '{ if ($0 == "@UPSTREAM_SERVERS@") printf "%s", servers; else print }' \
   > "$PREFIX/nginx.conf"
@@ -98,6 +111,18 @@ stdout_logfile_backups=2
 EOF
 done
 cat >>"$conf" <<EOF
+[program:watchdog]
+command="$PYTHON" -m hosting.watchdog --prefix "$PREFIX" --timeout $WATCHDOG_TIMEOUT --fails $WATCHDOG_FAILS $REPLICA_PORTS
+directory=$ROOT
+autostart=true
+autorestart=true
+startsecs=1
+startretries=1000
+stopsignal=TERM
+stopwaitsecs=5
+redirect_stderr=true
+stdout_logfile=$PREFIX/logs/watchdog.log
+
 [program:nginx]
 command="$NGINX" -e "$PREFIX/logs/error.log" -p "$PREFIX" -c "$PREFIX/nginx.conf"
 autostart=true

@@ -25,6 +25,7 @@ from hosting.stclient import Session
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 pytestmark = pytest.mark.skipif(not Path(NGINX).exists(), reason="nginx is not installed")
+CONN_LIMIT = 12  # websocket sessions per address at nginx, small here so a test can reach it (600 by default)
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +34,8 @@ def deployment(tmp_path_factory):
     ports = [free_port(), free_port()]
     listen = free_port()
     env = dict(os.environ, APP="bench/floor_app.py", PREFIX=str(prefix), LISTEN_PORT=str(listen),
-               REPLICA_PORTS=" ".join(map(str, ports)), NGINX=NGINX, SESSION_TTL="5")
+               REPLICA_PORTS=" ".join(map(str, ports)), NGINX=NGINX, SESSION_TTL="5",
+               CONN_LIMIT=str(CONN_LIMIT))
     out = open(prefix / "script.out", "wb")
     proc = subprocess.Popen(["bash", str(ROOT / "deploy" / "run_replicas.sh")], env=env, stdout=out,
                             stderr=subprocess.STDOUT, start_new_session=True)
@@ -87,12 +89,15 @@ def test_first_response_sets_the_route_cookie(deployment):
     assert re.fullmatch(r"fp_route=[0-9a-f]{32}; Path=/; HttpOnly; SameSite=Lax", cookie), cookie
 
 
-def test_route_cookie_is_secure_when_the_reader_came_over_https(deployment):
-    # TLS terminated in front of nginx: the terminator says so with X-Forwarded-Proto.
+def test_route_cookie_reaches_embeds_when_the_reader_came_over_https(deployment):
+    # TLS terminated in front of nginx: the terminator says so with X-Forwarded-Proto. Over https the cookie is
+    # sent from inside an article's iframe on another site (SameSite=None needs Secure; Partitioned keeps it per
+    # embedding site), so every request of an embedded view reaches the same replica.
     req = urllib.request.Request(deployment["url"], headers={"X-Forwarded-Proto": "https"})
     with urllib.request.urlopen(req, timeout=10) as resp:
         cookie = resp.headers.get("Set-Cookie", "")
-    assert re.fullmatch(r"fp_route=[0-9a-f]{32}; Path=/; HttpOnly; SameSite=Lax; Secure", cookie), cookie
+    assert re.fullmatch(r"fp_route=[0-9a-f]{32}; Path=/; HttpOnly; SameSite=None; Secure; Partitioned",
+                        cookie), cookie
 
 
 def _get(url: str, headers: dict | None = None) -> tuple[int, dict, bytes]:
@@ -127,8 +132,10 @@ def test_security_headers_on_pages_and_assets(deployment):
     # what Streamlit's frontend and plotly need, and no more than this host for scripts and the websocket
     assert set(csp["script-src"]) == {"'self'", "'unsafe-inline'", "'unsafe-eval'"}
     assert set(csp["style-src"]) == {"'self'", "'unsafe-inline'"}
-    host = deployment["url"].split("/")[2]
-    assert set(csp["connect-src"]) == {"'self'", f"ws://{host}", f"wss://{host}"}
+    assert csp["connect-src"] == ["'self'"]  # 'self' covers the page's own websocket
+    # the policy never repeats the request's Host header (a forged Host cannot widen it)
+    _, forged, _ = _get(deployment["url"], {"Host": "evil.example"})
+    assert "evil" not in forged["Content-Security-Policy"]
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert headers["Server"] == "nginx"  # server_tokens off: no version
     # every proxied response carries them, the JavaScript too (nosniff matters most there)
@@ -303,7 +310,7 @@ def test_a_killed_replica_is_restarted_and_nginx_fails_over(deployment):
     os.kill(int((prefix / "supervisord.pid").read_text()), 0)
     assert deployment["proc"].poll() is None  # run_replicas.sh still runs
     assert _supervisor_status(prefix) == {f"replica-{victim}": "RUNNING", f"replica-{survivor}": "RUNNING",
-                                          "nginx": "RUNNING"}
+                                          "nginx": "RUNNING", "watchdog": "RUNNING"}
     # the restarted replica renders its page again, directly and, once nginx tries it again, through nginx
     rep = asyncio.run(healthcheck.check(f"http://127.0.0.1:{victim}/", expect=["plotly_chart"], strict=True))
     assert rep.ok, rep.lines()
@@ -311,3 +318,106 @@ def test_a_killed_replica_is_restarted_and_nginx_fails_over(deployment):
     while _route_of(deployment, cookies[victim]) != f"127.0.0.1:{victim}":
         assert time.monotonic() < deadline, "nginx did not send the reader back to the restarted replica"
         time.sleep(0.5)
+
+
+def test_one_client_cannot_open_sessions_without_end(deployment):
+    """nginx holds at most CONN_LIMIT websocket sessions per address at once; the next one is refused with 429."""
+    ws = deployment["url"].replace("http", "ws") + "_stcore/stream"
+
+    async def open_many(n: int):
+        sessions, refused = [], 0
+        for _ in range(n):
+            s = Session(ws)
+            try:
+                await s.open()
+                sessions.append(s)
+            except Exception as exc:  # websockets raises InvalidStatus for the 429 answer
+                refused += 1
+                assert "429" in str(exc), exc
+        for s in sessions:
+            await s.close()
+        return len(sessions), refused
+
+    opened, refused = asyncio.run(open_many(CONN_LIMIT + 3))
+    assert (opened, refused) == (CONN_LIMIT, 3)
+    assert asyncio.run(open_many(1)) == (1, 0)  # closed sessions free their places at once
+
+
+def test_nginx_reload_refuses_no_request(deployment):
+    """`supervisorctl signal HUP nginx` (the documented reload) while requests keep coming: none refused."""
+    import threading
+
+    prefix, url = deployment["prefix"], deployment["url"]
+    master = int((prefix / "nginx.pid").read_text())
+    results: list[int] = []
+    stop = threading.Event()
+
+    def keep_asking():
+        while not stop.is_set():
+            try:
+                results.append(_get(url + "_stcore/health")[0])
+            except OSError:
+                results.append(-1)
+            time.sleep(0.05)  # four readers at ~20 requests a second each: under the per-address rate limit
+
+    workers = [threading.Thread(target=keep_asking) for _ in range(4)]
+    for w in workers:
+        w.start()
+    time.sleep(1.0)
+    out = subprocess.run([sys.executable, "-m", "supervisor.supervisorctl", "-c", str(prefix / "supervisord.conf"),
+                          "signal", "HUP", "nginx"], capture_output=True, text=True, timeout=20)
+    assert "signalled" in out.stdout, out.stdout + out.stderr
+    time.sleep(2.0)
+    stop.set()
+    for w in workers:
+        w.join()
+    assert len(results) > 20 and set(results) == {200}, {s: results.count(s) for s in set(results)}
+    assert int((prefix / "nginx.pid").read_text()) == master  # reloaded, not restarted
+
+
+def test_a_hung_replica_is_taken_out_by_the_watchdog(deployment):
+    """A stopped replica (SIGSTOP) still accepts connections, so nginx's max_fails never sees it: the watchdog
+    kills it once its health check stops answering, supervisord restarts it, and its readers are served again
+    within 10 s."""
+    prefix, url = deployment["prefix"], deployment["url"]
+    victim = deployment["ports"][0]
+    cookie = next(f"h{i}" for i in range(200) if _route_of(deployment, f"h{i}") == f"127.0.0.1:{victim}")
+    hung = int((prefix / f"replica-{victim}.pid").read_text())
+    os.kill(hung, signal.SIGSTOP)
+    stopped = time.monotonic()
+    served_again = None
+    try:
+        while time.monotonic() - stopped < 30:
+            async def run_once():
+                async with Session(url.replace("http", "ws") + "_stcore/stream", open_timeout=5,
+                                   headers={"Cookie": f"fp_route={cookie}"}) as s:
+                    return (await s.run("", "year=1990", timeout=5)).ok
+            try:
+                if asyncio.run(run_once()):
+                    served_again = time.monotonic() - stopped
+                    break
+            except Exception:
+                pass
+            time.sleep(0.3)
+    finally:
+        try:
+            os.kill(hung, signal.SIGCONT)
+        except ProcessLookupError:
+            pass
+    print(f"\nhung replica: its reader served again {served_again} s after SIGSTOP")
+    assert served_again is not None and served_again < 10, served_again
+    assert f"replica {victim} (pid {hung})" in (prefix / "logs" / "watchdog.log").read_text()  # it killed it
+    # ... and supervisord started a new process in its place
+    deadline = time.monotonic() + 30
+    while (int((prefix / f"replica-{victim}.pid").read_text() or 0) == hung
+           or _supervisor_status(prefix).get(f"replica-{victim}") != "RUNNING" or not healthcheck_ok(victim)):
+        assert time.monotonic() < deadline, _supervisor_status(prefix)
+        time.sleep(0.5)
+
+
+def healthcheck_ok(port: int) -> bool:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as resp:
+            return resp.status == 200
+    except OSError:
+        return False

@@ -37,7 +37,8 @@ def test_every_manifest_is_valid_kubernetes(version):
     for doc in documents():
         kubernetes_validate.validate(doc, version, strict=True)  # raises ValidationError on any problem
         kinds.append(f"{doc['kind']}/{doc['metadata']['name']}")
-    assert sorted(kinds) == ["ConfigMap/footprint-headers", "Deployment/footprint", "Ingress/footprint",
+    assert sorted(kinds) == ["ConfigMap/footprint-headers", "Deployment/footprint",
+                             "HorizontalPodAutoscaler/footprint", "Ingress/footprint",
                              "Namespace/footprint", "PodDisruptionBudget/footprint", "Service/footprint",
                              "Service/footprint-closed"]
 
@@ -60,7 +61,9 @@ def test_deployment_probes_run_the_render_check():
     pod = dep["spec"]["template"]["spec"]
     (c,) = pod["containers"]
     assert dep["spec"]["replicas"] >= 2 and dep["spec"]["strategy"]["rollingUpdate"]["maxUnavailable"] == 0
-    assert c["readinessProbe"]["exec"]["command"] == PROBE and c["livenessProbe"]["exec"]["command"] == PROBE
+    # ready = every page renders without an exception or an error box; alive = without an exception
+    assert c["readinessProbe"]["exec"]["command"] == [*PROBE, "--strict"]
+    assert c["livenessProbe"]["exec"]["command"] == PROBE
     # a render check of every page needs time: no probe may be cut off before the check's own 60 s limit ends
     assert c["readinessProbe"]["timeoutSeconds"] >= 60 and c["livenessProbe"]["timeoutSeconds"] >= 60
     assert c["startupProbe"]["httpGet"]["path"] == "/_stcore/health"
@@ -83,6 +86,7 @@ def test_service_and_ingress_keep_a_reader_on_one_pod_and_hide_metrics():
     p = "nginx.ingress.kubernetes.io/"
     assert a[p + "affinity"] == "cookie" and a[p + "affinity-mode"] == "persistent"
     assert a[p + "session-cookie-name"] == "fp_route" and a[p + "session-cookie-secure"] == "true"
+    assert a[p + "session-cookie-samesite"] == "None"  # embeds on other sites keep their pod
     assert int(a[p + "proxy-read-timeout"]) >= 3600 and int(a[p + "proxy-send-timeout"]) >= 3600
     paths = {x["path"]: x["backend"]["service"]["name"] for r in ing["spec"]["rules"] for x in r["http"]["paths"]}
     assert paths == {"/": "footprint", "/_stcore/metrics": "footprint-closed"}
@@ -90,10 +94,36 @@ def test_service_and_ingress_keep_a_reader_on_one_pod_and_hide_metrics():
     assert a[p + "custom-headers"] == f"{headers['metadata']['namespace']}/{headers['metadata']['name']}"
     assert headers["data"]["X-Content-Type-Options"] == "nosniff"
     assert "frame-ancestors *" in headers["data"]["Content-Security-Policy"]
-    # the same CSP as the nginx front (deploy/nginx.conf.template), but for the ingress host's websocket
+    # the same CSP as the nginx front (deploy/nginx.conf.template) and app.py (hosting/headers.py)
+    from hosting.headers import content_security_policy
+
     template = (ROOT / "deploy" / "nginx.conf.template").read_text()
-    assert headers["data"]["Content-Security-Policy"].replace(" wss://footprint.example", "") == \
-        template.split('Content-Security-Policy "')[1].split('"')[0].replace(" ws://$http_host wss://$http_host", "")
+    assert headers["data"]["Content-Security-Policy"] == template.split('Content-Security-Policy "')[1].split('"')[0]
+    assert headers["data"]["Content-Security-Policy"] == content_security_policy({})
+    assert a[p + "limit-connections"] == "600" and a[p + "limit-rps"] == "100"
+
+
+def test_pods_hold_up_to_drains_and_load():
+    dep = by_kind("Deployment")[0]
+    pod = dep["spec"]["template"]["spec"]
+    (c,) = pod["containers"]
+    assert c["securityContext"]["readOnlyRootFilesystem"] is True
+    tmp = next(v for v in pod["volumes"] if v["name"] == "tmp")
+    assert "emptyDir" in tmp and {"name": "tmp", "mountPath": "/tmp"} in c["volumeMounts"]
+    assert next(e for e in c["env"] if e["name"] == "HOME")["value"] == "/tmp"  # the only writable place
+    assert c["lifecycle"]["preStop"]["exec"]["command"] == ["sleep", "10"]
+    assert pod["terminationGracePeriodSeconds"] > 10
+    (spread,) = pod["topologySpreadConstraints"]
+    assert spread["topologyKey"] == "kubernetes.io/hostname" and spread["maxSkew"] == 1
+    assert spread["labelSelector"]["matchLabels"] == dep["spec"]["selector"]["matchLabels"]
+    (pdb,) = by_kind("PodDisruptionBudget")
+    assert pdb["spec"] == {"maxUnavailable": 1, "selector": {"matchLabels": dep["spec"]["selector"]["matchLabels"]}}
+    (hpa,) = by_kind("HorizontalPodAutoscaler")
+    assert hpa["spec"]["scaleTargetRef"]["name"] == dep["metadata"]["name"]
+    assert hpa["spec"]["minReplicas"] == dep["spec"]["replicas"] and hpa["spec"]["maxReplicas"] > 3
+    assert hpa["spec"]["metrics"][0]["resource"]["name"] == "cpu"
+    image = c["image"]
+    assert ":" in image and not image.endswith(":latest"), image
 
 
 def _hadolint() -> str:
