@@ -185,12 +185,33 @@ def test_resolute_sentinel_values(real):
 
 def test_other_real_values(real):
     assert real.loc["peru-2015-reported-arrival", "personnel_max"] == 3200
-    assert real.loc["peru-2015-reported-arrival", "personnel_attributed_to"] == "TeleSur (2015), as cited by W. T. Whitney Jr. (CounterPunch, 2023)"
+    assert real.loc["peru-2015-reported-arrival", "personnel_attributed_to"] == "Peruvian military sources, as reported by El Correo (2015)"
     assert real.loc["darien-panama-proposed-2023", "status"] == "proposed"
     assert real.loc["peru-army-mission-1946-1969", "end"].year == 1969
     places = deployments.places_frame(real)
     assert places["lat"].notna().all()
     assert places.set_index("deployment_id").at["darien-panama-proposed-2023", "lat"] == 8.286023
+
+
+def test_peru_congress_series_has_every_sourced_year(real):
+    """Peru's authorisations of US personnel, 2012-2026 (issue 19): one record per sourced resolution, dated by the
+    vote (or by the year where only the year is sourced), with the figures each source gives."""
+    per = real[(real["iso3"] == "PER") & (real["kind"] == "decision")]
+    years = per.groupby(per["start"].dt.year).size().to_dict()
+    assert years == {2012: 1, 2015: 1, 2018: 1, 2023: 4, 2024: 2, 2025: 2}
+    dec = per["decision"].to_dict()
+    assert (dec["peru-congress-silent-force-2023"]["vote"]["in_favour"], dec["peru-congress-silent-force-2023"]["vote"]["against"],
+            dec["peru-congress-silent-force-2023"]["vote"]["abstentions"]) == (76, 23, 4)
+    assert dec["peru-congress-silent-force-2023"]["period"] == {"start": "2023-10-20", "end": "2023-10-27"}
+    assert dec["peru-congress-jungle-exchange-2023"]["us_personnel_authorised"]["value"] == 87
+    assert dec["peru-congress-uscgc-stone-2025"]["us_personnel_authorised"]["value"] == 166
+    assert dec["peru-congress-us-personnel-2025"]["period"] == {"start": "2025-01-01", "end": "2025-12-31"}
+    assert real.at["peru-congress-us-personnel-2025", "date_precision"] == "year"
+    # the 2026 record carries the December 2025 publication and names who said what
+    claims = {c["about"]: c for c in real.at["peru-congress-us-personnel-2026", "claims"]}
+    assert claims["publication"]["date"] == "2025-12-14" and "Rospigliosi" in claims["publication"]["text"]
+    assert "not the committee chair" in claims["earlier authorisation"]["attributed_to"]
+    assert "chair said" not in real.at["peru-congress-us-personnel-2026", "summary"]
 
 
 def test_context_events_table():

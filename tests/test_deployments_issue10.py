@@ -197,7 +197,7 @@ def test_counts_of_records_countries_and_sourced_figures(real):
     assert votes == {"peru-congress-summit-americas-2018": (80, 17, 1),
                      "peru-congress-us-personnel-jun-dec-2023": (70, 33, 4),
                      "peru-congress-resolute-sentinel-2023": (70, 31, 6),
-                     "peru-congress-jungle-exchange-2023": (66, None, None),
+                     "peru-congress-jungle-exchange-2023": (66, 37, None),
                      "peru-congress-apec-2024": (62, 23, 7),
                      "peru-congress-us-personnel-2026": (73, 25, 2)}
     assert all(s and o in ("es", "en") for s, o in zip(mine["summary_es"], mine["our_translation"]))
