@@ -2,16 +2,13 @@
 timeline of named deployments (project YAML files) and multinational exercises (MME)."""
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 import i18n
-import prep
 from app_pages import data, ui
 from app_pages.params import Param
-from charts import timeline as tl
 from i18n import N_
-from prep import records, registry, views
+from prep import registry, timeline, views
 
 # Widget options are the words readers see; with bind="query-params" they are also the URL values.
 VIEWS = views.TROOP_VIEWS  # Total, By region, Countries
@@ -29,79 +26,12 @@ TL_TABLES = ("deployments", "exercises")
 
 
 def _countries() -> dict[str, str]:
-    annual = data.load("troops_annual")
-    abroad = annual[annual["scope"] == "abroad"]
-    countries_all = dict(sorted(zip(abroad["iso3"], abroad["name"]), key=lambda kv: str(kv[1])))
-    _clash = {n for n in countries_all.values() if list(countries_all.values()).count(n) > 1}
-    return {c: (f"{n} ({c})" if n in _clash else n) for c, n in countries_all.items()}
+    return views.abroad_countries(data.load("troops_annual"))
 
 
-NAMED_SERIES = N_("Named deployments (project files)")
-
-
-def _items(with_deps: bool, with_ex: bool, lang: str = "en") -> dict:
-    """The timeline's items (named deployments and MME exercises) and the filter options derived from them. Filter
-    values (countries, regions, series, items) are the English names, language-neutral in the link; ``labels``
-    gives what the reader sees."""
-    _ = i18n.gettext_for(lang)
-    place = lambda c: i18n.country(c, data.entity(c)[0], lang) if c else ""  # noqa: E731
-    deps = data.deployments()[0] if with_deps else None
-    ex = data.load("exercises") if with_ex else None
-    items = []
-    if deps is not None:
-        for d in deps.itertuples(index=False):
-            if pd.isna(d.start):
-                continue
-            region = data.entity(d.iso3)[2] if d.iso3 else ""
-            name = records.record_name(d, lang)
-            when = i18n.month_year(d.start, lang)
-            if pd.notna(d.end):
-                when = _("{start} to {end}").format(start=when, end=i18n.month_year(d.end, lang))
-            items.append({"id": f"dep:{d.id}", "row": name, "start": d.start, "end": d.end, "kind": d.kind,
-                          "iso3": d.iso3 or "", "region": region, "series": NAMED_SERIES, "name_en": d.name,
-                          "year0": d.start.year, "year1": (d.end.year if pd.notna(d.end) else d.start.year),
-                          "hover": f"{name} | {place(d.iso3)} | {when}"
-                                   + (" | " + _("{n} personnel (reported)").format(n=i18n.num(d.personnel_max, lang))
-                                      if pd.notna(d.personnel_max) else "")})
-    if ex is not None:
-        for e in ex.itertuples(index=False):
-            if pd.isna(e.start):
-                continue
-            host = e.host_iso3 if isinstance(e.host_iso3, str) else ""
-            ename = e.name if isinstance(e.name, str) and e.name else f"Unnamed exercise, {e.location}"
-            shown = e.name if isinstance(e.name, str) and e.name else _("Unnamed exercise, {place}").format(place=e.location)
-            series = e.series if isinstance(e.series, str) and e.series else ename
-            items.append({"id": f"mme:{e.exercise_id}", "row": f"{series} (MME)", "start": e.start, "end": e.end,
-                          "kind": "mme_exercise", "iso3": host, "region": data.entity(host)[2] if host else "",
-                          "series": series, "name_en": f"{series} (MME)", "year0": int(e.year),
-                          "year1": int(e.end.year) if pd.notna(e.end) else int(e.year),
-                          "hover": f"{shown} | {e.location} | {i18n.month_year(e.start, lang)} | "
-                                   + _("{n} countries").format(n=e.n_participants)})
-    items_df = pd.DataFrame(items, columns=["id", "row", "start", "end", "kind", "iso3", "region", "series", "name_en",
-                                            "year0", "year1", "hover"])
-    item_country_label = {c: data.entity(c)[0] for c in set(items_df["iso3"]) - {""}}
-    item_country_by_label = {v: k for k, v in item_country_label.items()}
-    # one short, unique label per item: the URL value (?item=..., from the English name) and what the reader sees
-    item_labels: dict[str, str] = {}
-    shown_labels: dict[str, str] = {}
-    _used: set[str] = set()
-    for _id, _en, _row, _y in zip(items_df["id"], items_df["name_en"], items_df["row"], items_df["year0"]):
-        _l = f"{_en.replace(' (MME)', '')}, {_y}"
-        _l = _l if _l not in _used else f"{_l} ({_id.split(':', 1)[1]})"
-        _used.add(_l)
-        item_labels[_id] = _l
-        shown_labels[_l] = f"{_row.replace(' (MME)', '')}, {_y}"
-    dep_sources = ([s.get("source_id") for srcs in deps["sources"] for s in (srcs or [])] if deps is not None else [])
-    country_shown = {n: place(c) for n, c in item_country_by_label.items()}
-    return {"items_df": items_df, "item_country_by_label": item_country_by_label, "country_shown": country_shown,
-            "item_countries": sorted(item_country_by_label, key=lambda n: i18n.sort_key(country_shown[n])),
-            "item_regions": sorted(set(items_df["region"]) - {""}, key=lambda r: i18n.sort_key(_(r))),
-            "item_series": sorted(set(items_df["series"])), "item_labels": item_labels, "shown_labels": shown_labels,
-            "item_by_label": {v: k for k, v in item_labels.items()},
-            "y_lo": int(min(items_df["year0"].min(), 1950)) if len(items_df) else 1950,
-            "y_hi": int(items_df["year1"].max()) if len(items_df) else 2025,
-            "dep_sources": dep_sources,
-            "ex_sources": ex["source_id"].unique().tolist() if ex is not None else []}
+def _items(with_deps: bool, with_ex: bool, lang: str = "en") -> timeline.TimelineChoices:
+    return timeline.timeline_choices(data.deployments()[0] if with_deps else None,
+                                     data.load("exercises") if with_ex else None, lang)
 
 
 def _troops(view: str, chosen: tuple[str, ...], lang: str = "en") -> dict:
@@ -109,41 +39,9 @@ def _troops(view: str, chosen: tuple[str, ...], lang: str = "en") -> dict:
 
 
 def _timeline(with_deps: bool, with_ex: bool, gcountry: tuple[str, ...], gregion: tuple[str, ...],
-              series: tuple[str, ...], y_from: int, y_to: int, lang: str = "en") -> dict:
+              series: tuple[str, ...], y_from: int, y_to: int, lang: str = "en") -> timeline.TimelineView:
     it = data.memo(_items, with_deps, with_ex, lang, tables=TL_TABLES)
-    f = it["items_df"]
-    if gcountry:
-        f = f[f["iso3"].isin(list(gcountry))]
-    if gregion:
-        f = f[f["region"].isin(list(gregion))]
-    if series:
-        f = f[f["series"].isin(list(series))]
-    f = f[(f["year1"] >= y_from) & (f["year0"] <= y_to)]
-    by_start = f.sort_values("start")
-    rows = list(dict.fromkeys(by_start["row"]))
-    out = {"f": f, "n_rows": len(rows), "options": [it["item_labels"][i] for i in by_start["id"]] if len(f) else [],
-           "too_many": False, "fig": None, "src": []}
-    if len(f):
-        if len(rows) > MAX_ROWS:
-            named = set(f.loc[f["kind"] != "mme_exercise", "row"])
-            mme = f[f["kind"] == "mme_exercise"]
-            keep = named | set(mme.groupby("row").size().sort_values(ascending=False).head(max(MAX_ROWS - len(named), 10)).index)
-            f_shown = f[f["row"].isin(keep)]
-            out["too_many"] = len(f_shown) < len(f)
-        else:
-            f_shown = f
-        out.update(n_items=len(f), n_shown=len(f_shown), n_rows_shown=f_shown["row"].nunique())
-        out["fig"] = tl.gantt(f_shown, title=prep.timeline_title(len(f), len(f_shown), y_from, y_to, lang),
-                              x_range=(pd.Timestamp(f"{y_from}-01-01") - pd.Timedelta(days=30),
-                                       pd.Timestamp(f"{y_to}-12-31") + pd.Timedelta(days=30)), lang=lang)
-        src = []
-        if (f["kind"] != "mme_exercise").any() and with_deps:
-            src += it["dep_sources"]
-        if (f["kind"] == "mme_exercise").any() and with_ex:
-            src += it["ex_sources"]
-        out["src"] = src
-        out["download"] = f.drop(columns=["hover", "name_en"])
-    return out
+    return timeline.timeline_view(it, gcountry, gregion, series, y_from, y_to, lang, max_rows=MAX_ROWS)
 
 
 lang = ui.lang()
@@ -163,10 +61,10 @@ ex = ui.table("exercises", _("the exercise timeline"))
 
 # ---- items for the timeline -----------------------------------------------------------------------------------
 it = data.memo(_items, deps is not None, ex is not None, lang, tables=TL_TABLES)
-item_country_by_label = it["item_country_by_label"]
-item_countries, item_regions, item_series = it["item_countries"], it["item_regions"], it["item_series"]
-item_labels, item_by_label = it["item_labels"], it["item_by_label"]
-y_lo, y_hi = it["y_lo"], it["y_hi"]
+item_country_by_label = it.country_by_label
+item_countries, item_regions, item_series = it.countries, it.regions, it.series
+item_labels, item_by_label = it.item_labels, it.item_by_label
+y_lo, y_hi = it.y_lo, it.y_hi
 recent_from = max(y_lo, y_hi - RECENT_YEARS + 1)
 
 params = [
@@ -221,7 +119,7 @@ with tabs[1]:
                      "each, with attribution); exercises from the MME dataset (US multinational exercises, 1980-2010)."))
         f1, f2 = st.columns(2)
         with f1:
-            gcountry_labels = ui.multiselect(_("Country"), item_countries, format_func=it["country_shown"].get,
+            gcountry_labels = ui.multiselect(_("Country"), item_countries, format_func=it.country_shown.get,
                                              key="gcountry")
             gcountry = [item_country_by_label[x] for x in gcountry_labels]
             gregion = ui.multiselect(_("Region"), item_regions, format_func=_, key="gregion")
@@ -242,22 +140,22 @@ with tabs[1]:
             y_from, y_to = y_to, y_from
         tv2 = data.memo(_timeline, deps is not None, ex is not None, tuple(gcountry), tuple(gregion), tuple(series),
                         int(y_from), int(y_to), lang, tables=TL_TABLES)
-        if not len(tv2["f"]):
+        if not len(tv2.items):
             st.info(_("Nothing matches these filters."))
         else:
-            if tv2["too_many"]:
+            if tv2.too_many:
                 st.info(_("{n} items match (in {rows} rows: a row is one named deployment or one exercise series). The "
                           "timeline draws {shown} of them: every named deployment and the exercise series with the most "
                           "exercises. Narrow the filters (country, region, series or years) to see the rest; the "
-                          "download has all of them.").format(n=ui.num(tv2["n_items"]), rows=ui.num(tv2["n_rows"]),
-                                                              shown=ui.num(tv2["n_shown"])))
-            ui.chart(tv2["fig"], key="gantt")
-            ui.caption(tv2["src"])
-            ui.download(tv2["download"], "deployments_exercises_timeline.csv", key="dl_gantt")
+                          "download has all of them.").format(n=ui.num(tv2.n_items), rows=ui.num(tv2.n_rows),
+                                                              shown=ui.num(tv2.n_shown)))
+            ui.chart(tv2.fig, key="gantt")
+            ui.caption(list(tv2.sources))
+            ui.download(tv2.download, "deployments_exercises_timeline.csv", key="dl_gantt")
 
         # ---- details ---------------------------------------------------------------------------------------------------
-        options = tv2["options"]
-        shown_labels = it["shown_labels"]
+        options = tv2.options
+        shown_labels = it.shown_labels
         item_label = st.selectbox(_("Details of one item"), options, format_func=lambda x: shown_labels.get(x, x),
                                   placeholder=_("Choose a deployment or exercise"), key="item")
         item = item_by_label.get(item_label or "", "")

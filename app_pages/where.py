@@ -5,13 +5,13 @@ import pandas as pd
 import streamlit as st
 
 import i18n
-import prep
 from app_pages import anim, data, ui
 from app_pages.params import Param
 from charts import maps
 from charts.common import MEASURE_LABELS
 from i18n import N_
-from prep import records, views
+from prep import compare, records, views
+from prep.layers import Layer, deployment_layer, exercise_layer
 
 # Widget options are language-neutral (the English names, which are also the link's values: ?measure=Army);
 # readers see them translated (format_func).
@@ -49,81 +49,28 @@ def _all_years(measure: str) -> tuple[pd.DataFrame, list[str]]:
     return views.all_years(data.memo(_abroad, tables=TROOPS), measure)
 
 
-def _dep_layer(year: int, lang: str = "en") -> tuple[pd.DataFrame, list[str]]:
-    _ = i18n.gettext_for(lang)
-    deps = data.deployments()[0]
-    rows = []
-    for d in deps.itertuples(index=False):
-        start_y = d.start.year if pd.notna(d.start) else None
-        end_y = d.end.year if pd.notna(d.end) else start_y
-        if start_y is None or not (start_y <= year <= end_y):
-            continue
-        for pl in d.places or []:
-            when = i18n.month_year(d.start, lang)
-            if pd.notna(d.end):
-                when = _("{start} to {end}").format(start=when, end=i18n.month_year(d.end, lang))
-            rows.append({"name": records.record_name(d, lang), "place": pl.get("name"), "lat": pl.get("lat"),
-                         "lon": pl.get("lon"), "when": when,
-                         "personnel": (_("{n} (reported)").format(n=i18n.num(d.personnel_max, lang))
-                                       if pd.notna(d.personnel_max) else _("not reported")),
-                         "sources": "; ".join(s.get("source_id", "") for s in d.sources or [])})
-    layer = pd.DataFrame(rows, columns=["name", "place", "lat", "lon", "when", "personnel", "sources"])
-    return layer, [x for s in layer["sources"] for x in s.split("; ")]
+def _dep_layer(year: int, lang: str = "en") -> Layer:
+    return deployment_layer(data.deployments()[0], year, lang)
 
 
 def _ex_layer(year: int, lang: str = "en") -> pd.DataFrame:
-    _ = i18n.gettext_for(lang)
-    ex = data.load("exercises")
-    e = ex[ex["year"] == year]
-    return e.assign(when=[i18n.month_year(x, lang) for x in e["start"]], participants=e["n_participants"],
-                    name=[n if isinstance(n, str) and n else _("Unnamed exercise") for n in e["name"]])
+    return exercise_layer(data.load("exercises"), year, lang)
 
 
 def _map_figure(year: int, measure: str, log: bool, with_bases: bool, with_deps: bool, with_ex: bool, lang: str = "en"):
     this_year = data.memo(_year, year, measure, lang, tables=TROOPS)["this_year"]
-    dep_layer = data.memo(_dep_layer, year, lang, tables=("deployments",))[0] if with_deps else None
+    dep_layer = data.memo(_dep_layer, year, lang, tables=("deployments",)).frame if with_deps else None
     return views.year_map(this_year, year, measure, log, lang, bases=data.load("bases") if with_bases else None,
                           deployments=dep_layer if dep_layer is not None and len(dep_layer) else None,
                           exercises=data.memo(_ex_layer, year, lang, tables=("exercises",)) if with_ex else None)
 
 
 def _comparison(lang: str = "en") -> pd.DataFrame | None:
-    _ = i18n.gettext_for(lang)
-    rep = data.load("reported_figures")
-    abroad = data.memo(_abroad, tables=TROOPS)
-    counts: dict[str, tuple[object, str]] = {}
     try:
         bases_all = data.load("bases")
-    except Exception:
+    except Exception:  # the comparison goes on without the base counts; the layer says what is wrong
         bases_all = None
-    if bases_all is not None:
-        counts["bases.sites"] = (len(bases_all), _("sites in Vine's list as mapped here (Cold War-2018)"))
-        counts["bases.countries"] = (bases_all["iso3"].nunique(), _("countries and territories in that list"))
-        counts["bases.major_bases"] = (int(bases_all["is_major_base"].fillna(False).sum()), _("major bases in that list"))
-        counts["bases.lily_pads"] = (int(bases_all["is_lily_pad"].fillna(False).sum()), _("lily pads in that list"))
-        counts["bases.funded_sites"] = (int(bases_all["is_funded_site"].fillna(False).sum()), _("funded sites in that list"))
-    for ry in sorted(set(rep["year"].dropna().astype(int))):
-        ya = abroad[abroad["year"] == ry]
-        if len(ya):
-            counts[f"troops.abroad_active_duty_{ry}"] = (int(ya["active_duty"].sum(skipna=True)),
-                                                        _("active duty abroad, {year}: {mix}").format(
-                                                            year=ry, mix=prep.report_mix(ya, ry, lang)))
-            counts[f"troops.hosts_{ry}"] = (int((ya["active_duty"].fillna(0) > 0).sum()),
-                                            _("places abroad with active-duty troops, {year}").format(year=ry))
-    rows = []
-    for r in rep.itertuples(index=False):
-        ours = counts.get(str(r.compare_with))
-        if ours is None:
-            continue
-        label = i18n.localized(r, "label", lang)
-        rows.append({_("Reported"): f"{label}: {i18n.num(r.value, lang) if float(r.value).is_integer() else r.value}",
-                     _("Our count"): ours[0], _("What we count"): ours[1],
-                     _("Attributed to"): i18n.localized(r, "attributed_to", lang, mark=False),
-                     _("Year"): int(r.year),
-                     _("Claim"): i18n.localized(r, "claim", lang),
-                     _("Note"): i18n.localized(r, "note", lang),
-                     "source_id": r.source_id})
-    return pd.DataFrame(rows) if rows else None
+    return compare.comparison(data.load("reported_figures"), data.memo(_abroad, tables=TROOPS), bases_all, lang)
 
 
 def _latest(lang: str = "en") -> pd.DataFrame:
@@ -218,8 +165,9 @@ with map_col:
     if "deployments" in layers:
         deps = ui.deployments(_("the deployments layer"))
         if deps is not None and len(deps):
-            dep_layer, dep_sources = data.memo(_dep_layer, year, lang, tables=("deployments",))
-            layer_sources += dep_sources
+            dl = data.memo(_dep_layer, year, lang, tables=("deployments",))
+            dep_layer = dl.frame
+            layer_sources += dl.sources
             if dep_layer.empty and not play:
                 st.info(_("No named deployment in the project's files is dated {year}.").format(year=year))
     if "exercises" in layers:

@@ -23,3 +23,22 @@ def with_map_codes(frame: pd.DataFrame, code_col: str = "iso3") -> pd.DataFrame:
     codes = frame[code_col].fillna("").astype(str)
     mapping = {c: entity(c)[1] for c in codes.unique() if c}
     return frame.assign(map_iso3=codes.map(lambda c: mapping.get(c, "")).astype("str"))
+
+
+def unique_labels(names: dict[str, str]) -> dict[str, str]:
+    """One label per code, for a list a reader picks from (and the link's value): the name, with the code added
+    where two codes share a name ("Germany (DDR)")."""
+    seen = list(names.values())
+    clash = {n for n in seen if seen.count(n) > 1}
+    return {c: (f"{n} ({c})" if n in clash else n) for c, n in names.items()}
+
+
+def places_named(*frames: pd.DataFrame | None, column: str = "iso3", also: tuple[str, ...] = ()) -> dict[str, str]:
+    """Every place code in ``column`` of the frames given (None: a table not available) and ``also``, with its
+    name."""
+    codes: set[str] = set(also)
+    for frame in frames:
+        if frame is not None:
+            codes |= set(frame[column].dropna())
+    codes.discard("")
+    return {c: entity(c)[0] for c in codes}

@@ -22,7 +22,7 @@ import i18n
 from charts.common import PROVENANCE_LABELS
 from i18n import N_
 from . import MEASURES, hosts_note
-from .places import entity, with_map_codes  # noqa: F401  (part of this module's interface)
+from .places import entity, unique_labels, with_map_codes  # noqa: F401  (part of this module's interface)
 
 DOWNLOAD_COLS = ["iso3", "name", "region", "year", "date", "report", "provenance", "source_id", "method"]
 # Option labels (the English names, also the link's values; shown translated) -> the tables' codes
@@ -50,6 +50,13 @@ def methods(annual: pd.DataFrame) -> str:
     """The annual method in words (the first two distinct texts), as every troop caption gives it (English, as
     the data writes it; a page shows it through ``_``)."""
     return "; ".join(m.rstrip(". ") for m in annual["method"].dropna().astype(str).unique()[:2])
+
+
+def abroad_countries(annual: pd.DataFrame) -> dict[str, str]:
+    """Every place abroad in troops_annual: code -> a unique label (its name; with the code where two share
+    a name), ordered by name."""
+    ab = annual[annual["scope"] == "abroad"]
+    return unique_labels(dict(sorted(zip(ab["iso3"], ab["name"]), key=lambda kv: str(kv[1]))))
 
 
 def years_and_measures(annual: pd.DataFrame) -> tuple[list[int], list[str]]:

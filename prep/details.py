@@ -1,0 +1,203 @@
+"""The detail panel of one named deployment, operation or host-country decision, and of one MME exercise, as
+typed records in the reader's language: the facts (label, value), the summary, the detachments' table, the
+other claims and the sources with who said what. Plain text: the page escapes it for Markdown. No Streamlit."""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import pandas as pd
+
+import i18n
+
+from .places import entity
+from .records import dates, record_name
+
+
+@dataclass(frozen=True)
+class Claim:
+    """Another reported figure or statement, with who it is attributed to."""
+    text: str
+    attributed_to: str
+
+
+@dataclass(frozen=True)
+class SourceNote:
+    """One source of a record, who in it said what, and the detail it gives (a page, a paragraph)."""
+    source_id: str
+    attributed_to: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class DeploymentPanel:
+    """What the panel of one record shows: ``facts`` are (label, text) pairs, only those with a text."""
+    id: str
+    title: str
+    facts: list[tuple[str, str]]
+    summary: str
+    detachments: pd.DataFrame | None  # one row per detachment, columns in the reader's language, plus source_id
+    claims: list[Claim]
+    sources: list[SourceNote]
+
+    @property
+    def source_ids(self) -> list[str]:
+        return [s.source_id for s in self.sources if s.source_id]
+
+
+@dataclass(frozen=True)
+class ExercisePanel:
+    title: str
+    facts: list[tuple[str, str]]
+    source_id: str
+
+
+def text(v) -> str:
+    """A field as text; missing (None, NaN, NaT) is ""."""
+    if v is None or (not isinstance(v, (list, dict, str)) and pd.isna(v)):
+        return ""
+    return str(v)
+
+
+def items(v) -> list:
+    """A list field of a record (services, personnel, detachments, claims, sources); missing (None/NaN) -> []."""
+    return list(v) if isinstance(v, (list, tuple)) else []
+
+
+def mapping(v) -> dict:
+    """A nested record (decision, vote, period, ...); missing -> {}."""
+    return v if isinstance(v, dict) else {}
+
+
+def figure_text(f: Mapping, lang: str = "en") -> str:
+    """"1,200, attributed to X (detail)": one reported figure with its attribution."""
+    _ = i18n.gettext_for(lang)
+    out = _("{n}, attributed to {who}").format(n=i18n.num(f.get("value"), lang), who=text(f.get("attributed_to")))
+    if f.get("detail"):
+        out += f" ({text(f.get('detail'))})"
+    return out
+
+
+def personnel_text(d: Mapping, lang: str = "en") -> str:
+    """Every attributed personnel figure; else the largest one with its attribution; else "not reported"."""
+    figures = [f for f in items(d.get("personnel")) if isinstance(f, dict) and f.get("value") is not None]
+    if figures:
+        return "; ".join(figure_text(f, lang) for f in figures)
+    if pd.notna(d.get("personnel_max")):
+        return figure_text({"value": d.get("personnel_max"), "attributed_to": d.get("personnel_attributed_to")}, lang)
+    _ = i18n.gettext_for(lang)
+    return _("not reported")
+
+
+def purpose_text(d: Mapping, lang: str = "en") -> str:
+    if not text(d.get("purpose")):
+        return ""
+    purpose = i18n.localized(d, "purpose", lang)
+    if text(d.get("purpose_attributed_to")):
+        _ = i18n.gettext_for(lang)
+        purpose += " " + _("(attributed to {who})").format(who=text(d.get("purpose_attributed_to")))
+    return purpose
+
+
+def record_facts(d: Mapping, lang: str = "en") -> list[tuple[str, str]]:
+    """Kind and status, place, period, organiser, services, personnel and purpose."""
+    _ = i18n.gettext_for(lang)
+    iso3 = text(d.get("iso3"))
+    return [(_("Kind"), f"{_(text(d.get('kind')))} ({_(text(d.get('status')))})"),
+            (_("Where"), i18n.country(iso3, entity(iso3)[0], lang) if iso3 else ""),
+            (_("When"), dates(d.get("start"), d.get("end"), text(d.get("date_precision")), lang)),
+            (_("Organiser"), text(d.get("organiser"))),
+            (_("Services"), ", ".join(_(x) for x in items(d.get("services")))),
+            (_("Personnel (as reported)"), personnel_text(d, lang)),
+            (_("Purpose"), purpose_text(d, lang))]
+
+
+def _vote_text(vote: dict, lang: str) -> str:
+    if not vote:
+        return ""
+    _ = i18n.gettext_for(lang)
+    return _("{yes} in favour, {no} against, {abstain} abstentions ({who})").format(
+        yes=text(vote.get("in_favour")), no=text(vote.get("against")), abstain=text(vote.get("abstentions")),
+        who=text(vote.get("attributed_to")))
+
+
+def _period_text(period: dict, lang: str) -> str:
+    if not period:
+        return ""
+    start = pd.Timestamp(period["start"]) if period.get("start") else pd.NaT
+    end = pd.Timestamp(period["end"]) if period.get("end") else pd.NaT
+    return dates(start, end, "day", lang)
+
+
+def _translated(part: dict, lang: str) -> str:
+    """A nested text with its translations ({"text": ..., "text_<lang>": ...})."""
+    return i18n.localized(part, "text", lang) if part else ""
+
+
+def decision_facts(dec: dict, lang: str = "en") -> list[tuple[str, str]]:
+    """A host-country decision: its type, body, instrument, date, vote, period, authorised figure, regions,
+    weapons and result."""
+    _ = i18n.gettext_for(lang)
+    auth = mapping(dec.get("us_personnel_authorised"))
+    return [(_("Decision"), _(text(dec.get("type")))),
+            (_("Decided by"), i18n.localized(dec, "body", lang)),
+            (_("Instrument"), text(dec.get("instrument"))),
+            (_("Decided on"), i18n.date_text(dec.get("decided"), "day", lang) if dec.get("decided") else ""),
+            (_("Vote"), _vote_text(mapping(dec.get("vote")), lang)),
+            (_("Period authorised"), _period_text(mapping(dec.get("period")), lang)),
+            (_("US personnel authorised"), figure_text(auth, lang) if auth.get("value") is not None else ""),
+            (_("Regions"), ", ".join(text(r) for r in items(dec.get("regions")))),
+            (_("Weapons"), _translated(mapping(dec.get("weapons")), lang)),
+            (_("Result"), _translated(mapping(dec.get("result")), lang))]
+
+
+def summary_text(d: Mapping, lang: str = "en") -> str:
+    """The summary in ``lang``, marked "(our translation)" where the project translated it."""
+    summary = i18n.localized(d, "summary", lang)
+    # the record says which language's text is Footprint's own translation of the source's
+    if summary and d.get("our_translation") == lang and i18n.translation_of(d, "summary", lang):
+        _ = i18n.gettext_for(lang)
+        summary += " " + _("(our translation)")
+    return summary
+
+
+def detachments_frame(d: Mapping, lang: str = "en") -> pd.DataFrame | None:
+    """The detachments as a table (headers in ``lang``, whole-number counts, missing kept missing), or None."""
+    _ = i18n.gettext_for(lang)
+    dets = items(d.get("detachments"))
+    if not dets:
+        return None
+    frame = pd.DataFrame([{_("Detachment"): x.get("name"), _("Personnel"): x.get("personnel"),
+                           _("Aircraft"): x.get("aircraft"),
+                           _("Description"): i18n.localized(x, "description", lang),
+                           _("Attributed to"): x.get("attributed_to"), "source_id": x.get("source_id")}
+                          for x in dets])
+    return frame.astype({_("Personnel"): "Int64", _("Aircraft"): "Int64"})
+
+
+def deployment_panel(d: Mapping, lang: str = "en") -> DeploymentPanel:
+    """One record (a row of the deployments table, as a Series or dict) as its panel shows it."""
+    facts = record_facts(d, lang)
+    dec = mapping(d.get("decision"))
+    if dec:
+        facts += decision_facts(dec, lang)
+    record = d.to_dict() if isinstance(d, pd.Series) else dict(d)
+    return DeploymentPanel(
+        id=text(d.get("id")), title=record_name(record, lang), facts=[(k, v) for k, v in facts if v],
+        summary=summary_text(d, lang), detachments=detachments_frame(d, lang),
+        claims=[Claim(i18n.localized(c, "text", lang), text(c.get("attributed_to")))
+                for c in items(d.get("claims"))],
+        sources=[SourceNote(text(s.get("source_id")), text(s.get("attributed_to")), text(s.get("detail")))
+                 for s in items(d.get("sources"))])
+
+
+def exercise_panel(e: Mapping, lang: str = "en") -> ExercisePanel:
+    """One MME exercise: series, location, period, kinds, participants and focus."""
+    _ = i18n.gettext_for(lang)
+    facts = [(_("Series"), text(e.get("series"))), (_("Location"), text(e.get("location"))),
+             (_("When"), dates(e.get("start"), e.get("end"), text(e.get("date_precision")), lang)),
+             (_("Kinds"), text(e.get("kinds")).replace(";", ", ")),
+             (_("Participants"), f"{text(e.get('n_participants'))}: {text(e.get('participant_names'))}"),
+             (_("Focus"), text(e.get("focus")))]
+    name = text(e.get("name")) or _("Unnamed exercise, {place}").format(place=text(e.get("location")))
+    return ExercisePanel(title=name, facts=[(k, v) for k, v in facts if v], source_id=text(e.get("source_id")))
