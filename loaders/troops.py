@@ -77,7 +77,8 @@ upstream rows it rests on at every build (a Problem if they change) and written 
     of June 1954 and 1955 sits under ccode 1011 (troopdata's "Mariana Islands", the Northern Mariana Islands, a US
     territory); it is the Marshall Islands (abroad, like every other year's Marshall Islands rows).  DMDC's "Leeward
     Islands" of 1966-74 sits under ccode 1035 (British Virgin Islands); it is the post on Antigua that the same
-    reports call "Leeward Islands (Antigua)" in 1975-76 and "Antigua" from 1977.
+    reports call "Leeward Islands (Antigua)" in 1975-76 and "Antigua" from 1977.  DMDC's "Congo" of 1960-62 sits under
+    ccode 484 (Congo-Brazzaville); it is the former Belgian Congo (COD), as the 1963 report's split shows.
   * :data:`COPIED_YEARS`: every 1952 figure in the long table equals the same place's 1951 figure (troopdata carried
     1951 forward); the 1952 rows troopdata labels "Kane 2006" are copies, so ``imputed``, not ``kane``.
   * :data:`MASTER_DATES`: report dates that troopdata v1.0.4 lacks but the development version's raw report rows
@@ -188,6 +189,12 @@ RELOCATIONS: tuple[dict, ...] = (
               "Force's Antigua Air Station): the same reports call it 'Leeward Islands (Antigua)' in 1975-76 (121 and "
               "119 active duty, almost all Navy, after 123 in 1974) and 'Antigua' from 1977; DMDC lists the British "
               "Virgin Islands apart (1 in 1988-89). Counted as Antigua and Barbuda")},
+    {"id": "congo-1960-62", "ccode": "484", "dates": ((1960, 9), (1961, 9), (1962, 9)), "to": "COD",
+     "location": r"^Congo$",
+     "note": ("DMDC's location is 'Congo' (4, 56 and 79 active duty in 1960-62), which troopdata files under ccode 484, "
+              "Congo-Brazzaville. It is the former Belgian Congo (Congo-Leopoldville, today the Democratic Republic of "
+              "the Congo): the 1963 report splits the line into 'Congo (Leopoldville)' and 'Congo (Brazzaville)'. "
+              "troopdata 1.1.0 makes the same correction")},
 )
 
 # Years troopdata filled by copying the year before: {year: year copied}.  Checked at build time: every non-zero

@@ -488,3 +488,12 @@ def test_a_second_location_that_v104_has_stops_the_build(tmp_path):
         troops.build_tables(raw, DATA_DIR)
     assert any(str(p).startswith(f"{troops.SECOND_LOCATIONS_LABEL}:2 Location: 'Ryukyus (Okinawa)' (June 1950) is in "
                                  "troopdata v1.0.4's report rows now") for p in err.value.problems)
+
+
+def test_congo_1960_62_is_the_former_belgian_congo(real):
+    t = real["troops"]
+    assert not ((t["iso3"] == "COG") & t["year"].between(1960, 1962)).any()
+    for year, value in ((1960, 4), (1961, 56), (1962, 79)):
+        r = row(real, "COD", f"{year}-09-30")
+        assert r["active_duty"] == value and "congo-1960-62" in r["note"]
+    assert row(real, "COG", "1963-09-30")["active_duty"] == 10  # 'Congo (Brazzaville)' from 1963, untouched
