@@ -49,6 +49,8 @@ Provenance of each row (rule applied in this order; ``source`` is troopdata's co
      place (the Republic of Panama is PAN, the rest the place of the code) summed with the line v1.0.4 kept, both
      named in the note: Japan September 1968 is 41,121 + 41,948 = 83,069.  The build stops when v1.0.4 itself holds
      one of these lines or a line's services do not add up to its total.
+  10. A Kane figure is kept only for a place and year with no DMDC row (Kane's figures are dated June, the reports
+     of 1957-2013 September: Afghanistan and Iraq had a June Kane row beside the September report in 51 years).
 
 Columns: active duty by service from the long table; Navy from 2008 from the raw column ``Navy Active Duty``
 (troopdata's navy_ad is 0 there); Coast Guard and Space Force only where the report has the column (empty before,
@@ -767,7 +769,18 @@ def rows_from_long(long: pd.DataFrame, reports: pd.DataFrame, long_label: str, r
         row = _long_row(rec, ctx, problems)
         if row is not None:
             out.append(row)
-    return pd.DataFrame(out), problems
+    return _rule_kane_only_without_report(pd.DataFrame(out)), problems
+
+
+def _rule_kane_only_without_report(rows: pd.DataFrame) -> pd.DataFrame:
+    """Rule 10: a Kane figure is used only for a place and year that no DMDC report covers.  troopdata dates Kane's
+    figures June and the reports of 1957-2013 September, so both sat in the same year (Afghanistan and Iraq June
+    1957-75: Kane's June row beside DMDC's September one); troopdata 1.1.0 drops such Kane rows too."""
+    if rows.empty:
+        return rows
+    reported = set(zip(rows.loc[rows["provenance"] == "dmdc", "iso3"], rows.loc[rows["provenance"] == "dmdc", "year"]))
+    beside = (rows["provenance"] == "kane") & pd.Series([k in reported for k in zip(rows["iso3"], rows["year"])], index=rows.index)
+    return rows[~beside].reset_index(drop=True)
 
 
 def _second_location_place(location: str, ccode: str, iso3c: str, name: str, year: int,

@@ -497,3 +497,13 @@ def test_congo_1960_62_is_the_former_belgian_congo(real):
         r = row(real, "COD", f"{year}-09-30")
         assert r["active_duty"] == value and "congo-1960-62" in r["note"]
     assert row(real, "COG", "1963-09-30")["active_duty"] == 10  # 'Congo (Brazzaville)' from 1963, untouched
+
+
+def test_kane_only_where_no_report_covers_the_year(real):
+    t = real["troops"]
+    kane = t[t["provenance"] == "kane"]
+    dmdc = set(zip(t.loc[t["provenance"] == "dmdc", "iso3"], t.loc[t["provenance"] == "dmdc", "year"]))
+    assert not any(k in dmdc for k in zip(kane["iso3"], kane["year"]))
+    afg60 = t[(t["iso3"] == "AFG") & (t["year"] == 1960)]
+    assert list(afg60["report"]) == ["September 1960"] and list(afg60["active_duty"]) == [23]
+    assert row(real, "JPN", "1951-06-30")["provenance"] == "kane"  # no report in 1951: Kane's figure stays
