@@ -222,7 +222,7 @@ def _source_html(ids, known) -> str:
         if src is None:
             parts.append(_e(f"{sid} (source block missing from sources.yaml)"))
         elif src.url.startswith(("https://", "http://")):
-            parts.append(f'<a href="{_e(src.url)}" rel="noopener noreferrer">{_e(src.caption)}</a>'
+            parts.append(f'<a href="{_e(src.url)}" target="_blank" rel="noopener noreferrer">{_e(src.caption)}</a>'
                          f'<span class="url"> ({_e(src.url)})</span>')
         else:
             parts.append(f'{_e(src.caption)}<span class="url"> ({_e(src.url)})</span>')
@@ -319,7 +319,7 @@ class Builder:
 <p>“{_e(title)}”, Footprint, <span id="fp-url" data-fixed="{1 if self.base_url else 0}">{_e(url)}</span>,
 accessed <span id="fp-accessed">{date}</span>. Static snapshot of {date}; data version {_e(self.version)}{commit}.</p>
 </section>
-<footer><p><a href="{up}index.html">All charts in this snapshot</a> · built {date} · data version {_e(self.version)}</p></footer>
+<footer><p><a href="{up}index.html" target="_blank" rel="noopener">All charts in this snapshot</a> · built {date} · data version {_e(self.version)}</p></footer>
 </main>
 {CITE_SCRIPT}
 {HEIGHT_SCRIPT}

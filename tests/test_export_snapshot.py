@@ -130,7 +130,7 @@ def test_pages_carry_title_source_csv_and_citation(snap):
     annual = load_tables()["troops_annual"]
     page = (out / "country" / "PER.html").read_text(encoding="utf-8")
     assert "<h1>Active-duty US troops in Peru, by year</h1>" in page
-    assert re.search(r'<p class="caption">Source: <a href="https://[^"]+" rel="noopener noreferrer">DMDC personnel', page)
+    assert re.search(r'<p class="caption">Source: <a href="https://[^"]+" target="_blank" rel="noopener noreferrer">DMDC personnel', page)
     assert '<a href="PER.csv" download>Download the data behind this chart (CSV)</a>' in page
     assert (out / "country" / "PER.csv").read_bytes() == to_csv_bytes(views.country_history(annual, "PER")["hist"])
     cite = re.search(r'<section class="cite">(.*?)</section>', page, re.S).group(1)
