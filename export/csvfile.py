@@ -39,7 +39,7 @@ def _flatten(value):
     if isinstance(value, dict):
         return "; ".join(f"{k}: {_flatten(v)}" for k, v in value.items() if v not in (None, ""))
     if isinstance(value, (list, tuple)):
-        return " | ".join(_flatten(v) for v in value)
+        return " | ".join(str(_flatten(v)) for v in value)  # numbers too (a derived figure's parts)
     return value
 
 

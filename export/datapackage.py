@@ -64,6 +64,9 @@ DEPLOYMENT_DOCS = {  # the deployment files' fields (data/deployments/README.md 
     "places": "places named, with coordinates from the reviewed geocode cache (flattened list)",
     "summary": "two or three neutral sentences (English)", "summary_es": "the same in Spanish",
     "related": "ids of related records (flattened list)", "decision": "a host country's decision (flattened)",
+    "attestations": "each figure and attributed text of the record (field, line, numbers, source) with the source's "
+                    "own words (quotes with their language), or why they are not there (unverified), or the quoted "
+                    "figures it is the sum of (derived); status quoted, derived, unverified or missing (flattened list)",
 }
 
 

@@ -48,6 +48,11 @@ def _backing_lines(att: dict) -> list[str]:
     return out
 
 
+def _path(field: str) -> tuple:
+    """``decision.vote`` -> ("decision", "vote"); ``claims[2]`` -> ("claims", 2)."""
+    return tuple(int(part[1:-1]) if part.startswith("[") else part for part in re.findall(r"\[\d+\]|[^.\[\]]+", field))
+
+
 def claims_report(data_dir: Path, record_id: str) -> list[str]:
     """The lines of the review listing for record ``record_id`` (problems of the record come first)."""
     if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", record_id or ""):
@@ -68,7 +73,7 @@ def claims_report(data_dir: Path, record_id: str) -> list[str]:
     out = [f"{row['id']}: {row['name']} ({label})"]
     out += [f"problem: {p}" for p in problems]
     for att in sorted(row["attestations"], key=lambda a: a["line"] or 0):  # in the file's order
-        item = _get(doc, tuple(att["path"])) or {}
+        item = _get(doc, _path(att["field"])) or {}
         out.append("")
         out.append(f"{att['field']} (line {att['line']}): {_what(att, item)}")
         out.append(f"  attributed to: {item.get('attributed_to')}")

@@ -9,7 +9,6 @@ memory, never written out as CSV.  :func:`extra_checks` reports every problem as
 """
 from __future__ import annotations
 
-import calendar
 import datetime as _dt
 import re
 import stat
@@ -20,41 +19,24 @@ import pandas as pd
 import yaml
 
 from .geocode import CACHE_FILE, CachedGeocoder
+from .records import model, rules
 from .records import quotes as q
-from .schema import MAX_ABS_NUMBER, Col, DataError, Problem, TableSpec, read_table
-from .sources import (
-    RECORD_FIELDS,
-    SAFE_LOADER,
-    Source,
-    field_rule,
-    read_sources,
-    yaml_refusal,
-)
+from .records import row as record_row
+from .records.model import PRECISIONS
+from .records.row import COLUMNS
+from .records.rules import LEGACY_IDS  # noqa: F401 (the exemption list, read by tests and docs here)
+from .schema import Col, DataError, Problem, TableSpec, read_table
+from .sources import SAFE_LOADER, Source, read_sources, yaml_refusal
 
 FOLDER = "deployments"
 CONTEXT_FILE = "context_events.csv"
 CURATED = (CONTEXT_FILE,)
 
-KINDS = ("deployment", "exercise", "mission", "proposed", "decision", "operation")
-STATUSES = ("reported", "proposed", "historical", "authorised", "under-way", "completed", "rejected", "cancelled")
-DECISION_TYPES = ("authorisation", "agreement", "vote", "referendum", "rejection")
-LANGUAGES = ("es", "en")  # our_translation: which language's text is Footprint's own translation
-DATE_MIN, DATE_MAX = _dt.date(1900, 1, 1), _dt.date(2030, 12, 31)  # any date outside is a typo
-PRECISIONS = ("day", "month", "year")
-SERVICES = ("Army", "Navy", "Air Force", "Marine Corps", "Space Force", "Coast Guard")
 MAX_BYTES = 200_000  # a deployment file is a page of text; anything larger is refused unread
-
+# The record format (data/deployments/README.md) is loaders.records.model; these name its top-level fields.
 REQUIRED = ("id", "name", "kind", "status", "iso3", "start", "date_precision", "summary", "sources")
 OPTIONAL = ("end", "end_precision", "organiser", "services", "personnel_max", "purpose", "places",
             "detachments", "claims", "name_es", "summary_es", "our_translation", "related", "decision", "personnel")
-# Files written before the bilingual format could lack summary_es; all of them now have Spanish text (issue 11), so
-# the list is empty and every record must have a Spanish summary. Kept so a record can be let in temporarily.
-LEGACY_IDS: frozenset[str] = frozenset()
-ATTRIBUTION = ("source_id", "attributed_to")  # every claim carries both
-
-
-def _is_date_text(value: str) -> bool:
-    return bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}", value))
 
 
 def _context_dates(frame: pd.DataFrame, label: str) -> list[Problem]:
@@ -94,11 +76,6 @@ CONTEXT_SPEC = TableSpec(
 
 TABLES = [CONTEXT_SPEC]
 
-COLUMNS = ["id", "file", "name", "kind", "status", "iso3", "start", "end", "date_precision", "end_precision",
-           "personnel_max", "personnel_attributed_to", "personnel_source_id", "personnel_detail", "organiser",
-           "services", "purpose", "purpose_attributed_to", "summary", "sources", "places", "detachments",
-           "claims", "name_es", "summary_es", "purpose_es", "our_translation", "related", "decision", "personnel",
-           "attestations"]
 TEXT_COLUMNS = ("id", "file", "name", "kind", "status", "iso3", "date_precision", "end_precision",
                 "personnel_attributed_to", "personnel_source_id", "personnel_detail", "organiser", "services",
                 "purpose", "purpose_attributed_to", "summary", "name_es", "summary_es", "purpose_es", "our_translation")
@@ -136,7 +113,6 @@ class _FileChecker:
         self.lines = lines
         self.problems: list[Problem] = []
         self.cited: set[str] = set()  # sources whose completeness was already checked for this file
-        self.attested: list[q.Attestation] = []  # every figure and attributed text, with its quote (or why not)
 
     def line(self, path: tuple) -> int | None:
         """The field's line; for a missing field, its parent's line (for a missing top-level field, the line
@@ -192,7 +168,7 @@ def _read_yaml(path: Path, label: str) -> tuple[Any, dict[tuple, int], list[Prob
     except RecursionError:
         return None, {}, [Problem(label, None, "", "not valid YAML (nested too deeply)")]
     try:
-        doc = yaml.load(text, Loader=SAFE_LOADER)  # noqa: S506 (the safe constructor)
+        doc = yaml.load(text, Loader=SAFE_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         return None, lines, [Problem(label, None if mark is None else mark.line + 1, "",
@@ -238,118 +214,6 @@ def _bad_date_scalar(root: yaml.Node, path: tuple) -> bool:
 
 # -------------------------------------------------------------------------------------------- checking ---
 
-def _text(fc: _FileChecker, value: Any, path: tuple, required: bool = True) -> str | None:
-    if value is None or (isinstance(value, str) and not value.strip()):
-        if required:
-            fc.add(path, "required")
-        return None
-    if not isinstance(value, str):
-        fc.add(path, f"must be text, got {type(value).__name__}")
-        return None
-    return value.strip()
-
-
-def _date(fc: _FileChecker, value: Any, path: tuple) -> _dt.date | None:
-    if isinstance(value, _dt.datetime):
-        fc.add(path, "must be a date YYYY-MM-DD without a time")
-        return None
-    date = None
-    if isinstance(value, _dt.date):
-        date = value
-    elif isinstance(value, str) and _is_date_text(value.strip()):
-        try:
-            date = _dt.date.fromisoformat(value.strip())
-        except ValueError:
-            fc.add(path, f"not a real date: {value.strip()!r}")
-            return None
-    else:
-        fc.add(path, f"must be a date YYYY-MM-DD, got {str(value)[:40]!r}")
-        return None
-    if not DATE_MIN <= date <= DATE_MAX:
-        fc.add(path, f"date {date.isoformat()} is outside {DATE_MIN.isoformat()}..{DATE_MAX.isoformat()}")
-        return None
-    return date
-
-
-def _count(fc: _FileChecker, value: Any, path: tuple) -> int | None:
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int):
-        fc.add(path, f"must be a whole number as reported (no text, no 0 for 'not reported'), got {str(value)[:40]!r}")
-        return None
-    if value < 0:
-        fc.add(path, f"must not be negative, got {value}")
-        return None
-    if value > MAX_ABS_NUMBER:
-        fc.add(path, f"implausibly large number {str(value)[:40]}")
-        return None
-    return value
-
-
-def _precision_fits(fc: _FileChecker, date: _dt.date | None, precision: str | None, path: tuple, end: bool) -> None:
-    """With month/year precision a start is the first day of its month/year and an end the last day."""
-    if date is None or precision not in ("month", "year"):
-        return
-    if end:
-        last = calendar.monthrange(date.year, date.month)[1]
-        ok = date.day == last and (precision == "month" or date.month == 12)
-        want = "the last day of the " + precision
-    else:
-        ok = date.day == 1 and (precision == "month" or date.month == 1)
-        want = "the first day of the " + precision
-    if not ok:
-        fc.add(path, f"with {precision} precision, write {want} (got {date.isoformat()})")
-
-
-def _attribution(fc: _FileChecker, item: dict, path: tuple, sources: dict[str, Source]) -> dict:
-    out = {}
-    for key in ATTRIBUTION:
-        out[key] = _text(fc, item.get(key), path + (key,))
-    sid = out["source_id"]
-    if sid is not None and sources and sid not in sources:
-        fc.add(path + ("source_id",), f"unknown source {sid!r} (not in sources.yaml)")
-    elif sid is not None and sid in sources and sid not in fc.cited:
-        fc.cited.add(sid)  # each cited source's block is checked once per file, at its first citation
-        block = sources[sid]
-        missing = [f for f in RECORD_FIELDS if not getattr(block, f)]
-        if missing:
-            fc.add(path + ("source_id",), f"source {sid!r} lacks {', '.join(missing)} in sources.yaml "
-                                          "(required for a source a deployment record cites)")
-        for f in RECORD_FIELDS:
-            value = getattr(block, f)
-            rule = (None if not value else
-                    (None if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) else f"must be an ISO date, got {value[:40]!r}")
-                    if f == "accessed" else field_rule(f, value))
-            if rule:
-                fc.add(path + ("source_id",), f"source {sid!r} in sources.yaml, {f}: {rule}")
-    return out
-
-
-def _mapping_list(fc: _FileChecker, value: Any, path: tuple, required: bool = False) -> list[tuple[int, dict]]:
-    if value is None:
-        if required:
-            fc.add(path, "required")
-        return []
-    if not isinstance(value, list):
-        fc.add(path, "must be a list")
-        return []
-    if required and not value:
-        fc.add(path, "must list at least one entry")
-    out = []
-    for i, item in enumerate(value):
-        if not isinstance(item, dict):
-            fc.add(path + (i,), "must be a mapping")
-        else:
-            out.append((i, item))
-    return out
-
-
-def _unknown_keys(fc: _FileChecker, item: dict, allowed: tuple[str, ...], path: tuple) -> None:
-    for key in item:
-        if key not in allowed:
-            fc.add(path + (str(key),), f"unknown field (allowed: {', '.join(allowed)})")
-
-
 def check_document(doc: Any, label: str, stem: str, lines: dict[tuple, int], sources: dict[str, Source],
                    geocoder: CachedGeocoder | None) -> tuple[dict | None, list[Problem]]:
     """Validate one parsed deployment file; return (row for the table, or None when it has problems; problems)."""
@@ -359,341 +223,22 @@ def check_document(doc: Any, label: str, stem: str, lines: dict[tuple, int], sou
 
 def read_record(doc: Any, label: str, stem: str, lines: dict[tuple, int], sources: dict[str, Source],
                 geocoder: CachedGeocoder | None) -> tuple[dict | None, list[Problem]]:
-    """Validate one parsed deployment file; return (what could be read of it, problems)."""
-    from .countries import is_known
-
+    """Validate one parsed deployment file: its structure and types (:mod:`loaders.records.model`), then the rules
+    across fields (:mod:`loaders.records.rules`, :mod:`loaders.records.quotes`). Returns the row (None when the
+    structure is wrong) and the problems, each at the line of its field."""
     fc = _FileChecker(label, lines)
     if not isinstance(doc, dict):
         fc.problems.append(Problem(label, lines.get(()), "", "the file must be a YAML mapping of field: value"))
         return None, fc.problems
-    _unknown_keys(fc, doc, REQUIRED + OPTIONAL, ())
-
-    row: dict[str, Any] = {c: None for c in COLUMNS}
-    row["file"] = f"{FOLDER}/{stem}.yaml"
-    ident = _text(fc, doc.get("id"), ("id",))
-    if ident is not None:
-        if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", ident):
-            fc.add(("id",), "must be lower-case letters, digits and hyphens")
-        elif ident != stem:
-            fc.add(("id",), f"must equal the file name ({stem!r})")
-    row["id"] = ident
-    row["name"] = _text(fc, doc.get("name"), ("name",))
-    row["summary"] = _text(fc, doc.get("summary"), ("summary",))
-    row["organiser"] = _text(fc, doc.get("organiser"), ("organiser",), required=False)
-    row["name_es"] = _text(fc, doc.get("name_es"), ("name_es",), required=False)
-    row["summary_es"] = _text(fc, doc.get("summary_es"), ("summary_es",),
-                              required=ident is None or ident not in LEGACY_IDS)
-    row["our_translation"] = _text(fc, doc.get("our_translation"), ("our_translation",),
-                                   required=doc.get("summary_es") is not None)
-    if row["our_translation"] is not None and row["our_translation"] not in LANGUAGES:
-        fc.add(("our_translation",), f"must be one of {', '.join(LANGUAGES)} (the language Footprint translated "
-                                     f"into); got {row['our_translation'][:40]!r}")
-
-    for key, allowed in (("kind", KINDS), ("status", STATUSES), ("date_precision", PRECISIONS)):
-        value = _text(fc, doc.get(key), (key,), required=key in REQUIRED)
-        if value is not None and value not in allowed:
-            fc.add((key,), f"must be one of {', '.join(allowed)}; got {value[:40]!r}")
-            value = None
-        row[key] = value
-    end_precision = _text(fc, doc.get("end_precision"), ("end_precision",), required=False)
-    if end_precision is not None and end_precision not in PRECISIONS:
-        fc.add(("end_precision",), f"must be one of {', '.join(PRECISIONS)}; got {end_precision[:40]!r}")
-        end_precision = None
-    row["end_precision"] = end_precision or row["date_precision"]
-    if (row["kind"] == "proposed") != (row["status"] == "proposed") and row["kind"] and row["status"]:
-        fc.add(("status",), "kind 'proposed' and status 'proposed' go together")
-
-    iso3 = _text(fc, doc.get("iso3"), ("iso3",))
-    if iso3 is not None and not is_known(iso3):
-        fc.add(("iso3",), f"unknown country code {iso3!r}")
-        iso3 = None
-    row["iso3"] = iso3
-
-    if doc.get("start") is None:
-        fc.add(("start",), "required")
-    start = _date(fc, doc.get("start"), ("start",)) if doc.get("start") is not None else None
-    end = _date(fc, doc.get("end"), ("end",)) if doc.get("end") is not None else None
-    _precision_fits(fc, start, row["date_precision"], ("start",), end=False)
-    _precision_fits(fc, end, row["end_precision"], ("end",), end=True)
-    if start is not None and end is not None and end < start:
-        fc.add(("end",), f"is before start ({end.isoformat()} < {start.isoformat()})")
-    row["start"], row["end"] = start, end
-
-    services = doc.get("services")
-    if services is not None:
-        if not isinstance(services, list) or not all(isinstance(s, str) for s in services):
-            fc.add(("services",), "must be a list of service names")
-            services = None
-        else:
-            for i, s in enumerate(services):
-                if s not in SERVICES:
-                    fc.add(("services", i), f"must be one of {', '.join(SERVICES)}; got {s[:40]!r}")
-    row["services"] = "; ".join(services) if services else None
-
-    # Every claim below carries source_id + attributed_to.
-    srcs = []
-    for i, item in _mapping_list(fc, doc.get("sources"), ("sources",), required=True):
-        _unknown_keys(fc, item, ATTRIBUTION + ("detail",), ("sources", i))
-        a = _attribution(fc, item, ("sources", i), sources)
-        srcs.append({**a, "detail": _text(fc, item.get("detail"), ("sources", i, "detail"), required=False)})
-    row["sources"] = srcs
-
-    pm = doc.get("personnel_max")
-    if pm is not None:
-        if not isinstance(pm, dict):
-            fc.add(("personnel_max",), "must be a mapping: value, source_id, attributed_to, detail")
-        else:
-            _unknown_keys(fc, pm, ("value",) + ATTRIBUTION + ("detail",) + q.QUOTE_KEYS, ("personnel_max",))
-            if pm.get("value") is None:
-                fc.add(("personnel_max", "value"), "required (leave personnel_max out when not reported)")
-            row["personnel_max"] = _count(fc, pm.get("value"), ("personnel_max", "value"))
-            a = _attribution(fc, pm, ("personnel_max",), sources)
-            row["personnel_source_id"], row["personnel_attributed_to"] = a["source_id"], a["attributed_to"]
-            row["personnel_detail"] = _text(fc, pm.get("detail"), ("personnel_max", "detail"), required=False)
-            _attest(fc, pm, ("personnel_max",), "figure", {"value": row["personnel_max"]},
-                                               a["source_id"], sources)
-
-    figures = []  # several attributed figures where sources disagree
-    for i, item in _mapping_list(fc, doc.get("personnel"), ("personnel",)):
-        path = ("personnel", i)
-        _unknown_keys(fc, item, ("value",) + ATTRIBUTION + ("detail", "date") + q.QUOTE_KEYS, path)
-        if item.get("value") is None:
-            fc.add(path + ("value",), "required (leave the figure out when not reported)")
-        date = _date(fc, item["date"], path + ("date",)) if item.get("date") is not None else None
-        fig = {"value": _count(fc, item.get("value"), path + ("value",)),
-               **_attribution(fc, item, path, sources),
-               "detail": _text(fc, item.get("detail"), path + ("detail",), required=False),
-               "date": date.isoformat() if date else None}
-        _attest(fc, item, path, "figure", {"value": fig["value"]}, fig["source_id"], sources)
-        figures.append(fig)
-    row["personnel"] = figures
-    reported = [f for f in figures if f["value"] is not None]
-    if pm is None and reported:  # the map and timeline read personnel_max: the largest reported figure
-        top = max(reported, key=lambda f: f["value"])
-        row["personnel_max"] = top["value"]
-        row["personnel_source_id"], row["personnel_attributed_to"] = top["source_id"], top["attributed_to"]
-        row["personnel_detail"] = top["detail"]
-
-    purpose = doc.get("purpose")
-    if purpose is not None:
-        if not isinstance(purpose, dict):
-            fc.add(("purpose",), "must be a mapping: text, text_es, source_id, attributed_to")
-        else:
-            _unknown_keys(fc, purpose, ("text", "text_es") + ATTRIBUTION + q.QUOTE_KEYS, ("purpose",))
-            row["purpose"] = _text(fc, purpose.get("text"), ("purpose", "text"))
-            row["purpose_es"] = _text(fc, purpose.get("text_es"), ("purpose", "text_es"), required=False)
-            a = _attribution(fc, purpose, ("purpose",), sources)
-            row["purpose_attributed_to"] = a["attributed_to"]
-            _attest(fc, purpose, ("purpose",), "text", {}, a["source_id"], sources)
-
-    claims = []
-    for i, item in _mapping_list(fc, doc.get("claims"), ("claims",)):
-        _unknown_keys(fc, item, ("about", "text", "text_es", "date") + ATTRIBUTION + q.QUOTE_KEYS, ("claims", i))
-        date = _date(fc, item["date"], ("claims", i, "date")) if item.get("date") is not None else None
-        claim = {"about": _text(fc, item.get("about"), ("claims", i, "about")),
-                 "text": _text(fc, item.get("text"), ("claims", i, "text")),
-                 "text_es": _text(fc, item.get("text_es"), ("claims", i, "text_es"), required=False),
-                 "date": date.isoformat() if date else None,
-                 **_attribution(fc, item, ("claims", i), sources)}
-        _attest(fc, item, ("claims", i), "text", {}, claim["source_id"], sources)
-        claims.append(claim)
-    row["claims"] = claims
-
-    dets = []
-    for i, item in _mapping_list(fc, doc.get("detachments"), ("detachments",)):
-        path = ("detachments", i)
-        _unknown_keys(fc, item, ("name",) + DETACHMENT_COUNTS + ("description", "description_es") + ATTRIBUTION
-                      + q.QUOTE_KEYS, path)
-        det = {"name": _text(fc, item.get("name"), path + ("name",)),
-               **{k: _count(fc, item.get(k), path + (k,)) for k in DETACHMENT_COUNTS},
-               "description": _text(fc, item.get("description"), path + ("description",), required=False),
-               "description_es": _text(fc, item.get("description_es"), path + ("description_es",), required=False),
-               **_attribution(fc, item, path, sources)}
-        if det["personnel"] is None and det["description"] is None and item.get("personnel") is None:
-            fc.add(path, "give personnel or a description")
-        counts = {k: det[k] for k in DETACHMENT_COUNTS}
-        _attest(fc, item, path, "figure" if any(v is not None for v in counts.values()) else "text", counts,
-                det["source_id"], sources)
-        dets.append(det)
-    total = sum(d["personnel"] for d in dets if d["personnel"] is not None)
-    if row["personnel_max"] is not None and total > row["personnel_max"]:
-        fc.add(("detachments",), f"detachments add up to {total}, more than personnel_max {row['personnel_max']}")
-    row["detachments"] = dets
-
-    places = []
-    for i, item in _mapping_list(fc, doc.get("places"), ("places",)):
-        path = ("places", i)
-        _unknown_keys(fc, item, ("name", "query"), path)
-        name = _text(fc, item.get("name"), path + ("name",))
-        query = _text(fc, item.get("query"), path + ("query",), required=False)
-        lat = lon = None
-        if query is not None and geocoder is not None:
-            hit = geocoder.lookup(query)
-            if hit is None:
-                fc.add(path + ("query",), f"{query!r} has no reviewed, located entry in {CACHE_FILE}")
-            else:
-                lat, lon = hit.lat, hit.lon
-        places.append({"name": name, "query": query, "lat": lat, "lon": lon})
-    row["places"] = places
-
-    related = doc.get("related")
-    row["related"] = []
-    if related is not None:
-        if not isinstance(related, list):
-            fc.add(("related",), "must be a list of record ids")
-        for i, rid in enumerate(related if isinstance(related, list) else []):
-            if not isinstance(rid, str) or not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", rid):
-                fc.add(("related", i), f"must be a record id (a file name without .yaml), got {str(rid)[:40]!r}")
-            elif rid == ident:
-                fc.add(("related", i), "a record cannot be related to itself")
-            else:
-                row["related"].append(rid)  # that each exists is checked across files by load_deployments
-    if doc.get("decision") is not None and row["kind"] != "decision":
-        fc.add(("decision",), f"decision fields go only with kind decision (this record's kind is {row['kind']!r})")
-    elif row["kind"] == "decision":
-        row["decision"] = _decision(fc, doc.get("decision"), sources)
-    for path, rule in q.record_issues(fc.attested, _texts(doc, OWN_TEXT_KEYS), _texts(doc, None)):
+    rec, issues = model.validate(doc)
+    if rec is None:
+        for path, rule in issues:
+            fc.add(path, rule)
+        return None, fc.problems
+    issues, coords, atts = rules.check(rec, doc, stem, sources, geocoder)
+    for path, rule in issues:
         fc.add(path, rule)
-    row["attestations"] = [{"field": _field_name(a.path), "path": list(a.path), "line": fc.line(a.path), "kind": a.kind,
-                            "numbers": a.numbers,
-                            "source_id": a.source_id, **a.as_dict()} for a in fc.attested]
-    return row, fc.problems
-
-
-DETACHMENT_COUNTS = ("personnel", "aircraft", "ships")
-OWN_TEXT_KEYS = ("summary", "summary_es", "text", "text_es", "detail", "description", "description_es")
-
-
-def _texts(doc: Any, keys: tuple[str, ...] | None, path: tuple = ()) -> list[tuple[tuple, str]]:
-    """(path, text) of every text of ours in the record: the fields named ``keys``, or with ``keys`` None every
-    Spanish field (``*_es``). Quotes are the source's words and are skipped."""
-    out: list[tuple[tuple, str]] = []
-    if isinstance(doc, dict):
-        for key, value in doc.items():
-            if key == "quote":
-                continue
-            if isinstance(value, str) and isinstance(key, str) and (
-                    key.endswith("_es") if keys is None else key in keys):
-                out.append((path + (key,), value))
-            else:
-                out.extend(_texts(value, keys, path + (key,)))
-    elif isinstance(doc, list):
-        for i, item in enumerate(doc):
-            out.extend(_texts(item, keys, path + (i,)))
-    return out
-
-
-def _attest(fc: _FileChecker, item: dict, path: tuple, kind: str, numbers: dict[str, int | None],
-            source_id: str | None, sources: dict[str, Source]) -> None:
-    """Read and check the quote (or unverified reason, or derivation) of one mapping; keep it for the record's
-    ``attestations`` column (looked up by field name, e.g. ``decision.vote``) and the whole-record rules."""
-    att, issues = q.read_attestation(item, path, kind, numbers, source_id)
-    source = sources.get(source_id) if source_id else None
-    issues += q.mapping_issues(att, item, getattr(source, "language", None) or None)
-    for where, rule in issues:
-        fc.add(where, rule)
-    fc.attested.append(att)
-
-
-def _attributed_text(fc: _FileChecker, value: Any, path: tuple, sources: dict[str, Source]) -> dict | None:
-    """{text, text_es, source_id, attributed_to}: a reported statement in the source's words (paraphrased)."""
-    if value is None:
-        return None
-    if not isinstance(value, dict):
-        fc.add(path, "must be a mapping: text, text_es, source_id, attributed_to")
-        return None
-    _unknown_keys(fc, value, ("text", "text_es") + ATTRIBUTION + q.QUOTE_KEYS, path)
-    out = {"text": _text(fc, value.get("text"), path + ("text",)),
-           "text_es": _text(fc, value.get("text_es"), path + ("text_es",), required=False),
-           **_attribution(fc, value, path, sources)}
-    _attest(fc, value, path, "text", {}, out["source_id"], sources)
-    return out
-
-
-DECISION_FIELDS = ("type", "body", "body_es", "instrument", "decided", "vote", "period", "us_personnel_authorised",
-                   "regions", "weapons", "result")
-
-
-def _decision(fc: _FileChecker, value: Any, sources: dict[str, Source]) -> dict | None:
-    """The ``decision`` mapping of a record of kind decision (a host country's authorisation, agreement, vote,
-    referendum or rejection)."""
-    path = ("decision",)
-    if value is None:
-        fc.add(path, "required with kind decision (at least type and body)")
-        return None
-    if not isinstance(value, dict):
-        fc.add(path, "must be a mapping: " + ", ".join(DECISION_FIELDS))
-        return None
-    _unknown_keys(fc, value, DECISION_FIELDS, path)
-    out: dict[str, Any] = {}
-    kind = _text(fc, value.get("type"), path + ("type",))
-    if kind is not None and kind not in DECISION_TYPES:
-        fc.add(path + ("type",), f"must be one of {', '.join(DECISION_TYPES)}; got {kind[:40]!r}")
-    out["type"] = kind
-    out["body"] = _text(fc, value.get("body"), path + ("body",))
-    out["body_es"] = _text(fc, value.get("body_es"), path + ("body_es",), required=False)
-    out["instrument"] = _text(fc, value.get("instrument"), path + ("instrument",), required=False)
-    decided = _date(fc, value["decided"], path + ("decided",)) if value.get("decided") is not None else None
-    out["decided"] = decided.isoformat() if decided else None
-
-    vote = value.get("vote")
-    out["vote"] = None
-    if vote is not None:
-        vpath = path + ("vote",)
-        if not isinstance(vote, dict):
-            fc.add(vpath, "must be a mapping: in_favour, against, abstentions, source_id, attributed_to")
-        else:
-            _unknown_keys(fc, vote, ("in_favour", "against", "abstentions") + ATTRIBUTION + q.QUOTE_KEYS, vpath)
-            counts = {k: _count(fc, vote.get(k), vpath + (k,)) for k in ("in_favour", "against", "abstentions")}
-            if vote.get("in_favour") is None:
-                fc.add(vpath + ("in_favour",), "required (leave vote out when not reported)")
-            out["vote"] = {**counts, **_attribution(fc, vote, vpath, sources)}
-            _attest(fc, vote, vpath, "figure", counts, out["vote"]["source_id"], sources)
-
-    period = value.get("period")
-    out["period"] = None
-    if period is not None:
-        ppath = path + ("period",)
-        if not isinstance(period, dict):
-            fc.add(ppath, "must be a mapping: start, end")
-        else:
-            _unknown_keys(fc, period, ("start", "end"), ppath)
-            bounds = {}
-            for k in ("start", "end"):
-                if period.get(k) is None:
-                    fc.add(ppath + (k,), "required")
-                    bounds[k] = None
-                else:
-                    bounds[k] = _date(fc, period[k], ppath + (k,))
-            if bounds["start"] and bounds["end"] and bounds["end"] < bounds["start"]:
-                fc.add(ppath + ("end",), f"is before start ({bounds['end']} < {bounds['start']})")
-            out["period"] = {k: (v.isoformat() if v else None) for k, v in bounds.items()}
-
-    auth = value.get("us_personnel_authorised")
-    out["us_personnel_authorised"] = None
-    if auth is not None:
-        apath = path + ("us_personnel_authorised",)
-        if not isinstance(auth, dict):
-            fc.add(apath, "must be a mapping: value, source_id, attributed_to, detail")
-        else:
-            _unknown_keys(fc, auth, ("value",) + ATTRIBUTION + ("detail",) + q.QUOTE_KEYS, apath)
-            if auth.get("value") is None:
-                fc.add(apath + ("value",), "required (leave us_personnel_authorised out when not reported)")
-            fig = {"value": _count(fc, auth.get("value"), apath + ("value",)), **_attribution(fc, auth, apath, sources),
-                   "detail": _text(fc, auth.get("detail"), apath + ("detail",), required=False)}
-            _attest(fc, auth, apath, "figure", {"value": fig["value"]}, fig["source_id"], sources)
-            out["us_personnel_authorised"] = fig
-
-    regions = value.get("regions")
-    out["regions"] = []
-    if regions is not None:
-        if not isinstance(regions, list) or not all(isinstance(r, str) and r.strip() for r in regions):
-            fc.add(path + ("regions",), "must be a list of region names")
-        else:
-            out["regions"] = [r.strip() for r in regions]
-    out["weapons"] = _attributed_text(fc, value.get("weapons"), path + ("weapons",), sources)
-    out["result"] = _attributed_text(fc, value.get("result"), path + ("result",), sources)
-    return out
+    return record_row.build(rec, f"{FOLDER}/{stem}.yaml", coords, atts, fc.line, _field_name), fc.problems
 
 
 def _deployment_files(data_dir: Path) -> list[Path]:

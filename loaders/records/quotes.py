@@ -22,8 +22,8 @@ MAX_UNVERIFIED_SHARE = 0.10  # at most one figure in ten may be unverified
 # While the quotes are being added to the records, a mapping without any backing is a warning (listed with a count
 # by ``python -m loaders check``); once every record has them, it becomes a problem.
 MISSING_IS_PROBLEM = False
+OWN_TEXT_KEYS = ("summary", "summary_es", "text", "text_es", "detail", "description", "description_es")
 NO_QUOTE = "no quote, unverified or derived: give the source's words that state it (see data/deployments/README.md)"
-DERIVED_OPS = ("sum",)
 
 Issue = tuple[tuple, str]  # (path inside the record, rule)
 
@@ -57,65 +57,6 @@ class Attestation:
     def as_dict(self) -> dict[str, Any]:
         return {"quotes": [{"text": q.text, "lang": q.lang} for q in self.quotes], "unverified": self.unverified,
                 "derived": self.derived, "status": self.status}
-
-
-# ------------------------------------------------------------------------------------------ reading ---
-
-def read_quotes(value: Any, path: tuple) -> tuple[list[Quote], list[Issue]]:
-    """``quote``: one ``{text, lang}`` mapping or a non-empty list of them."""
-    if value is None:
-        return [], []
-    items = value if isinstance(value, list) else [value]
-    if not items:
-        return [], [(path, "must be a mapping {text, lang} or a list of them")]
-    quotes, issues = [], []
-    for i, item in enumerate(items):
-        where = path + (i,) if isinstance(value, list) else path
-        if not isinstance(item, dict):
-            issues.append((where, "must be a mapping {text, lang}"))
-            continue
-        issues.extend((where + (str(k),), "unknown field (allowed: text, lang)") for k in item if k not in ("text", "lang"))
-        text, lang = item.get("text"), item.get("lang")
-        for key, val in (("text", text), ("lang", lang)):
-            if not isinstance(val, str) or not val.strip():
-                issues.append((where + (key,), "required" if val is None or val == "" else
-                               f"must be text, got {type(val).__name__}"))
-        if isinstance(text, str) and text.strip() and isinstance(lang, str) and lang.strip():
-            quotes.append(Quote(" ".join(text.split()), lang.strip()))
-    return quotes, issues
-
-
-def read_derived(value: Any, path: tuple) -> tuple[dict | None, list[Issue]]:
-    """``derived``: ``{op: sum, parts: [whole numbers]}``."""
-    if value is None:
-        return None, []
-    if not isinstance(value, dict):
-        return None, [(path, "must be a mapping {op: sum, parts: [...]}")]
-    issues = [(path + (str(k),), "unknown field (allowed: op, parts)") for k in value if k not in ("op", "parts")]
-    op, parts = value.get("op"), value.get("parts")
-    if op not in DERIVED_OPS:
-        issues.append((path + ("op",), f"must be one of {', '.join(DERIVED_OPS)}, got {str(op)[:40]!r}"))
-    if (not isinstance(parts, list) or len(parts) < 2
-            or not all(isinstance(p, int) and not isinstance(p, bool) and p >= 0 for p in parts)):
-        issues.append((path + ("parts",), "must be a list of at least two whole numbers"))
-    return (None if issues else {"op": op, "parts": list(parts)}), issues
-
-
-def read_attestation(item: dict, path: tuple, kind: str, numbers: dict[str, int | None],
-                     source_id: str | None) -> tuple[Attestation, list[Issue]]:
-    """The quote, unverified reason or derivation of one mapping, with the problems of their structure."""
-    quotes, issues = read_quotes(item.get("quote"), path + ("quote",))
-    derived, more = read_derived(item.get("derived"), path + ("derived",))
-    issues += more
-    if kind == "text" and item.get("derived") is not None:
-        issues.append((path + ("derived",), "only a figure can be derived; a text carries quote or unverified"))
-    reason = item.get("unverified")
-    if reason is not None and (not isinstance(reason, str) or not reason.strip()):
-        issues.append((path + ("unverified",), "must be a short English reason (text)"))
-        reason = None
-    att = Attestation(path, kind, {k: v for k, v in numbers.items() if v is not None}, source_id, quotes,
-                      reason.strip() if isinstance(reason, str) else None, derived)
-    return att, issues
 
 
 # -------------------------------------------------------------------------------------- rules (one mapping) ---
@@ -163,12 +104,14 @@ def rule_figure_in_quote(att: Attestation) -> list[Issue]:
 
 
 def rule_derived_sum(att: Attestation) -> list[Issue]:
-    if not att.derived or "value" not in att.numbers:
+    """A derived figure (a ``value``, or a detachment's ``personnel``) is the sum of its parts."""
+    value = att.numbers.get("value", att.numbers.get("personnel"))
+    if not att.derived or value is None:
         return []
     total = sum(att.derived["parts"])
-    if total != att.numbers["value"]:
+    if total != value:
         parts = " + ".join(f"{p:,}" for p in att.derived["parts"])
-        return [(att.path + ("derived", "parts"), f"{parts} = {total:,}, not {att.numbers['value']:,}")]
+        return [(att.path + ("derived", "parts"), f"{parts} = {total:,}, not {value:,}")]
     return []
 
 
@@ -192,7 +135,7 @@ def _runs(text: str, n: int) -> set[tuple[str, ...]]:
     return {tuple(tokens[i:i + n]) for i in range(len(tokens) - n + 1)}
 
 
-def rule_own_words(texts: list[tuple[tuple, str]], atts: list[Attestation]) -> list[Issue]:
+def rule_own_words(own: list[tuple[tuple, str]], atts: list[Attestation]) -> list[Issue]:
     """Our texts (summaries, claim texts, details, descriptions) share no run of COPY_RUN words with a quote of
     the record (compared without case, accents or punctuation)."""
     quoted: set[tuple[str, ...]] = set()
@@ -202,16 +145,16 @@ def rule_own_words(texts: list[tuple[tuple, str]], atts: list[Attestation]) -> l
     if not quoted:
         return []
     return [(path, f"shares {COPY_RUN} or more words in a row with a quote of this record: write it in our own words")
-            for path, text in texts if _runs(text, COPY_RUN) & quoted]
+            for path, text in own if _runs(text, COPY_RUN) & quoted]
 
 
 _POINT_THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:\.\d{3})+(?![\d]|[.,]\d)")
 
 
-def rule_spanish_thousands(texts: list[tuple[tuple, str]]) -> list[Issue]:
+def rule_spanish_thousands(spanish: list[tuple[tuple, str]]) -> list[Issue]:
     """Spanish data texts write thousands the es-419 way, 2,200 (quotes keep the source's own writing)."""
     out = []
-    for path, text in texts:
+    for path, text in spanish:
         m = _POINT_THOUSANDS.search(text)
         if m:
             comma = m.group().replace(".", ",")
@@ -222,6 +165,25 @@ def rule_spanish_thousands(texts: list[tuple[tuple, str]]) -> list[Issue]:
 def record_issues(atts: list[Attestation], own_texts: list[tuple[tuple, str]],
                   spanish_texts: list[tuple[tuple, str]]) -> list[Issue]:
     return rule_derived_parts_quoted(atts) + rule_own_words(own_texts, atts) + rule_spanish_thousands(spanish_texts)
+
+
+def texts(doc: Any, keys: tuple[str, ...] | None, path: tuple = ()) -> list[tuple[tuple, str]]:
+    """(path, text) of every text of ours in a record: the fields named ``keys``, or with ``keys`` None every
+    Spanish field (``*_es``). Quotes are the source's words and are skipped."""
+    out: list[tuple[tuple, str]] = []
+    if isinstance(doc, dict):
+        for key, value in doc.items():
+            if key == "quote":
+                continue
+            if isinstance(value, str) and isinstance(key, str) and (
+                    key.endswith("_es") if keys is None else key in keys):
+                out.append((path + (key,), value))
+            else:
+                out.extend(texts(value, keys, path + (key,)))
+    elif isinstance(doc, list):
+        for i, item in enumerate(doc):
+            out.extend(texts(item, keys, path + (i,)))
+    return out
 
 
 def counts(atts: list[Attestation]) -> dict[str, int]:
