@@ -93,16 +93,6 @@ def load_sources(folder: Path | None = None) -> dict[str, Source]:
     return found
 
 
-def source_line(source_ids, known: dict[str, Source]) -> str:
-    """The text of a chart's source caption (as app_pages/ui/sources.py caption writes it): each source's caption and
-    URL, unknown ids named, never dropped."""
-    parts = []
-    for sid in dict.fromkeys(s for s in source_ids if isinstance(s, str) and s):
-        src = known.get(sid)
-        parts.append(f"{src.caption} ({src.url})" if src else f"{sid} (source block missing from sources.yaml)")
-    return "; ".join(parts)
-
-
 @dataclass(frozen=True)
 class Licence:
     spdx: str

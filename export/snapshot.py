@@ -48,8 +48,7 @@ from charts import maps
 from charts.common import MEASURE_LABELS
 from prep import registry, views
 
-from .common import (ExportError, data_dir, data_version, git_commit, load_deployment_frame, load_sources,
-                     load_tables, source_line)
+from .common import ExportError, data_dir, data_version, git_commit, load_sources, load_tables
 from .csvfile import to_csv_bytes
 
 TOPO_DIR = "topojson"

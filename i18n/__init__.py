@@ -92,10 +92,6 @@ def gettext_for(lang: str) -> Callable[[str], str]:
     return translation(norm(lang)).gettext
 
 
-def ngettext_for(lang: str) -> Callable[[str, str, int], str]:
-    return translation(norm(lang)).ngettext
-
-
 # ---------------------------------------------------------------------------------------------- numbers, dates --
 
 def num(value: object, lang: str = DEFAULT, digits: int = 0) -> str:

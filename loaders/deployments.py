@@ -331,14 +331,6 @@ def places_frame(deployments: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def load_context(data_dir: Path) -> pd.DataFrame:
-    frame, problems = read_table(Path(data_dir) / CONTEXT_FILE, CONTEXT_SPEC)
-    if problems:
-        raise DataError(problems)
-    assert frame is not None
-    return frame
-
-
 def _figure_text(value, attributed_to, detail) -> str:
     return f"{int(value):,}" + (f" ({detail})" if detail else "") + f", attributed to {attributed_to}"
 

@@ -15,7 +15,7 @@ import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Sequence
 
 import pandas as pd
 
@@ -232,7 +232,3 @@ def write_table(frame: pd.DataFrame, path: Path, spec: TableSpec) -> None:
             out[col.name] = s.map(lambda v: "" if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v))
     path.parent.mkdir(parents=True, exist_ok=True)
     out.to_csv(path, index=False, lineterminator="\n")
-
-
-def iter_problems(checks: Iterable[list[Problem]]) -> list[Problem]:
-    return [p for group in checks for p in group]
