@@ -2,12 +2,10 @@
 the Dockerfile and Kubernetes start the dashboard through this; arguments are streamlit's own: `python
 -m hosting.serve run app.py --server.port=...`).
 
-Streamlit 1.67 serves HTTP with uvicorn's h11 protocol and does not set h11's limit on a request head that has
-not fully arrived (16 KB). A shared link of 70 KB (the link carries the view's state) whose request reaches the
-server in more than one read, as it does through nginx on a busy machine, was refused with a bare "400 Bad
-Request" (seen in CI; reproduced by sending the request in two parts, tests/test_deploy.py); the same link in one
-read was served. uvicorn reads the limit from this module constant each time it opens a connection; nginx in
-front allows request heads up to 4 x 128 KB (deploy/nginx.conf.template), and this allows the same here.
+Streamlit serves HTTP with uvicorn's h11 protocol, whose limit on a request head that has not fully arrived
+(16 KB) refused shared links of 70 KB (the link carries the view's state) arriving in several reads, as they do
+through nginx. nginx in front allows request heads up to 4 x 128 KB (deploy/nginx.conf.template); the launcher
+allows the same here, through compat.raise_request_head_limit (a workaround on uvicorn's internals).
 """
 from __future__ import annotations
 
@@ -17,9 +15,9 @@ MAX_REQUEST_HEAD = 4 * 128 * 1024
 
 
 def main() -> int:
-    from uvicorn.protocols.http import h11_impl
+    import compat
 
-    h11_impl.DEFAULT_MAX_INCOMPLETE_EVENT_SIZE = MAX_REQUEST_HEAD
+    compat.raise_request_head_limit(MAX_REQUEST_HEAD)
     from streamlit.web.cli import main as streamlit_main
 
     return streamlit_main()

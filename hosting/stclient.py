@@ -27,6 +27,10 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from websockets.asyncio.client import connect
 
+import compat
+
+compat.streamlit_protocol_matches()  # the protocol below is Streamlit's internal one: warn on another version
+
 FINISHED = ForwardMsg.ScriptFinishedStatus
 ALERT_ERROR = Alert.Format.ERROR
 

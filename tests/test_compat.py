@@ -81,3 +81,83 @@ def test_the_served_app_applies_it():
     tree = ast.parse((ROOT / "app.py").read_text())
     calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)]
     assert any(c.func.attr == "ignore_clear_cache_requests" for c in calls)
+
+
+# --- compat.figures.SerialisedFigure -------------------------------------------------------------------------
+
+def test_serialised_figure_matches_the_pinned_streamlit_plotly_and_orjson():
+    # Upgrading any of these fails here first: read how st.plotly_chart serialises a figure again.
+    from importlib.metadata import version
+
+    from compat import figures
+
+    assert {name: version(name) for name in figures.WRITTEN_FOR} == figures.WRITTEN_FOR
+    from streamlit.elements import plotly_chart
+
+    source = inspect.getsource(plotly_chart)
+    assert "plotly.tools.return_figure_from_figure_or_data(" in source
+    assert "plotly.io.to_json(figure, validate=False)" in source
+
+
+def test_streamlit_takes_the_serialised_dict_as_it_is_and_writes_the_same_json():
+    import plotly.graph_objects as go
+    import plotly.io as pio
+    import plotly.tools
+
+    from compat.figures import SerialisedFigure
+
+    fig = go.Figure(go.Scatter(x=[1, 2], y=[3, 4], name="<b>é</b>"), frames=[go.Frame(data=[go.Scatter(y=[5, 6])])])
+    spec = fig.to_dict()
+    shown = SerialisedFigure(spec)
+    # as st.plotly_chart does it: the figure's dict, not a copy, and no validation again
+    handed = plotly.tools.return_figure_from_figure_or_data(shown, validate_figure=True)
+    assert handed is shown.to_dict() and shown.to_dict() is shown.to_dict()
+    # the frames made into JSON once (an orjson.Fragment) are written exactly as plotly writes them
+    assert type(handed["frames"]).__name__ == "Fragment"
+    assert pio.to_json(handed, validate=False) == pio.to_json(spec, validate=False)
+
+
+# --- compat.raise_request_head_limit ---------------------------------------------------------------------------
+
+def test_request_head_limit_matches_the_installed_uvicorn(monkeypatch):
+    import uvicorn
+    from uvicorn.config import Config
+    from uvicorn.protocols.http import h11_impl
+
+    assert uvicorn.__version__ == compat.REQUEST_HEAD_WRITTEN_FOR
+    assert "else DEFAULT_MAX_INCOMPLETE_EVENT_SIZE" in inspect.getsource(h11_impl.H11Protocol.__init__)
+    monkeypatch.setattr(h11_impl, "DEFAULT_MAX_INCOMPLETE_EVENT_SIZE", h11_impl.DEFAULT_MAX_INCOMPLETE_EVENT_SIZE)
+    compat.raise_request_head_limit(512 * 1024)
+
+    async def connection_limit() -> int:
+        from uvicorn.server import ServerState
+
+        config = Config(app=lambda scope, receive, send: None, lifespan="off")
+        return h11_impl.H11Protocol(config, ServerState(), {}).conn._max_incomplete_event_size
+
+    assert asyncio.run(connection_limit()) == 512 * 1024  # a new connection takes the raised limit
+
+
+# --- the Streamlit protocol of hosting/stclient.py ---------------------------------------------------------------
+
+def test_streamlit_protocol_matches_the_pinned_streamlit():
+    from streamlit.proto import BackMsg_pb2, ClientState_pb2, ForwardMsg_pb2
+
+    assert streamlit.__version__ == compat.STREAMLIT_PROTOCOL_WRITTEN_FOR
+    assert compat.streamlit_protocol_matches()
+    messages = {"BackMsg": BackMsg_pb2.BackMsg, "ClientState": ClientState_pb2.ClientState,
+                "ForwardMsg": ForwardMsg_pb2.ForwardMsg}
+    missing = {name: [f for f in fields if f not in messages[name].DESCRIPTOR.fields_by_name]
+               for name, fields in compat.STREAMLIT_PROTOCOL_FIELDS.items()}
+    assert missing == {"BackMsg": [], "ClientState": [], "ForwardMsg": []}
+
+
+def test_the_protocol_client_warns_on_another_streamlit(monkeypatch):
+    import importlib.metadata
+    import warnings
+
+    monkeypatch.setattr(importlib.metadata, "version", lambda name: "9.9.9")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert compat.streamlit_protocol_matches() is False
+    assert "Streamlit 9.9.9 is installed" in str(caught[0].message)

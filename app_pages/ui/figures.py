@@ -14,6 +14,7 @@ import streamlit as st
 
 import i18n
 from charts.common import IMAGE_SIZES, fit_title, image_figure, to_image
+from compat.figures import SerialisedFigure
 from export.csvfile import to_csv_bytes
 
 from .context import chart_only, lang, t, tr
@@ -75,40 +76,6 @@ PLOTLY_CONFIG = {"displaylogo": False,
                                             "toggleSpikelines", "hoverClosestCartesian", "hoverCompareCartesian",
                                             "hoverClosestGeo", "pan", "select", "lasso"]}
 MAP_CONFIG = {**PLOTLY_CONFIG, "topojsonURL": "app/static/"}
-
-
-class SerialisedFigure(go.Figure):
-    """A figure whose ``to_dict()`` returns a dict made once: ``st.plotly_chart`` calls ``to_dict()`` on every run,
-    a deep copy of the whole figure (for the world map 5-10 ms, for the animation with every year 20-35 ms), before
-    serialising it. The dict is shared and read-only. ``data`` and ``layout`` (optional) are what plotly's own API
-    sees (a title for :func:`charts.common.fit_title`, a first frame for the image export); the dict is what is
-    shown."""
-
-    def __init__(self, spec: dict, data=None, layout=None):
-        super().__init__(data=data, layout=layout)
-        self._fp_spec = _frames_as_json(spec)
-
-    def to_dict(self) -> dict:
-        return self._fp_spec
-
-
-def _frames_as_json(spec: dict) -> dict:
-    """An animation's frames (over 90% of its 1-1.4 MB) as JSON made once: plotly's orjson encoder writes an
-    ``orjson.Fragment`` as it is, so a run no longer encodes the frames again. The text is exactly what plotly's
-    encoder makes of them (``to_json_plotly``, its escapes included), and escaping it again changes nothing. The
-    layout stays a dict (Streamlit reads its height). Without orjson the frames stay as they are."""
-    if not spec.get("frames"):
-        return spec
-    try:
-        import orjson
-        import plotly.io as pio
-        from plotly.io.json import to_json_plotly
-
-        if pio.json.config.default_engine not in ("orjson", "auto") or not hasattr(orjson, "Fragment"):
-            return spec
-        return {**spec, "frames": orjson.Fragment(to_json_plotly(spec["frames"], engine="orjson"))}
-    except ImportError:
-        return spec
 
 
 _SHOWN: dict[int, tuple[weakref.ref, SerialisedFigure]] = {}
