@@ -5,9 +5,10 @@ Inputs (``raw`` = the reference folder, see ``troopdata/PROVENANCE.md`` there):
   * ``troopdata/v1.0.4/troopdata_rebuild_reports.csv`` the DMDC report rows as scraped (raw column names): used to
     check each long-table figure against its report and for the columns the long table lacks (Navy from 2008,
     Coast Guard, Space Force);
-  * ``loaders/corrections/troopdata-1.1.0-rows.csv`` (committed, see ``PROVENANCE.md`` there): the 92 report lines of
-    1950-1976 that v1.0.4 drops where a report lists two places under one country code, as troopdata 1.1.0 publishes
-    them (rule 9);
+  * ``loaders/corrections/troopdata-1.1.0-rows.csv`` (committed, see ``PROVENANCE.md`` there), lines as troopdata
+    1.1.0 publishes them: the 92 report lines of 1950-1976 that v1.0.4 drops where a report lists two places under one
+    country code (rule 9), and the 52 lines of Diego Garcia, September 2008 - December 2025, that v1.0.4's and the
+    development version's report rows lack (rule 11);
   * ``troopdata/master-3946bcf/troopdata-rebuild-reports.csv`` the development version's raw report rows: used for
     2025 and for December 2013 (:data:`MASTER_DATES`, which v1.0.4 lacks).  They leave out Yemen, the Marshall
     Islands, Antigua and Barbuda and Seychelles in every report from 2008, so those have no rows on these dates.
@@ -51,6 +52,10 @@ Provenance of each row (rule applied in this order; ``source`` is troopdata's co
      one of these lines or a line's services do not add up to its total.
   10. A Kane figure is kept only for a place and year with no DMDC row (Kane's figures are dated June, the reports
      of 1957-2013 September: Afghanistan and Iraq had a June Kane row beside the September report in 51 years).
+  11. Missing lines from 2008 (:func:`missing_lines`): DMDC's "British Indian Ocean Territory" (Diego Garcia) is in
+     neither v1.0.4's nor the development version's report rows; its lines are taken from troopdata 1.1.0 for the
+     report dates Footprint has (a missing report stays missing), each row's note says so.  The build stops when
+     the upstream rows gain one of these lines.
 
 Columns: active duty by service from the long table; Navy from 2008 from the raw column ``Navy Active Duty``
 (troopdata's navy_ad is 0 there); Coast Guard and Space Force only where the report has the column (empty before,
@@ -846,6 +851,31 @@ def rows_from_second_locations(lines: pd.DataFrame, v104: pd.DataFrame, long: pd
     return pd.DataFrame(out), problems
 
 
+MISSING_LINE_NOTE = ("DMDC report line that troopdata v1.0.4's and the development version's report rows lack, from "
+                     + SECOND_LOCATIONS_SOURCE)
+
+
+def missing_lines(frame: pd.DataFrame, lines: pd.DataFrame, label: str) -> tuple[pd.DataFrame, list[Problem]]:
+    """Rule 11: the report lines of 2008 on that the report rows of ``label`` lack (Diego Garcia, reported as 'British
+    Indian Ocean Territory'), from SECOND_LOCATIONS_FILE, for the report dates ``frame`` holds (a gap stays a gap).
+    A Problem when ``frame`` has the line already (then the correction must go)."""
+    problems: list[Problem] = []
+
+    def key(y, m, loc=""):
+        return str(y).strip(), str(m).strip().capitalize(), loc.strip().upper()
+
+    have = {key(y, m, loc) for y, m, loc in zip(frame["year"], frame["month"], frame["Location"])}
+    dates = {key(y, m) for y, m in zip(frame["year"], frame["month"])}
+    keep = []
+    for line, y, m, loc in zip(lines.index, lines["year"], lines["month"], lines["Location"]):
+        if key(y, m, loc) in have:
+            problems.append(Problem(SECOND_LOCATIONS_LABEL, int(line), "Location",
+                                    f"{loc!r} ({m} {y}) is in {label} now: remove it from the corrections"))
+        elif key(y, m) in dates:
+            keep.append(line)
+    return lines.loc[keep], problems
+
+
 def rows_from_reports(reports: pd.DataFrame, label: str, reg: countries.Registry, years=MASTER_YEARS,
                       extra_dates=(), skip_dates=()) -> tuple[pd.DataFrame, list[Problem]]:
     """Rows from raw DMDC report rows (one per report location, resolved one by one), for ``years`` and the single
@@ -1012,16 +1042,33 @@ def build_tables(raw: Path, data_dir: Path) -> dict[str, pd.DataFrame]:
     reg = countries.load(Path(data_dir), with_regions=False)
 
     rows, problems = rows_from_long(long, reports, LONG_FILE, REPORTS_FILE, reg)
-    second = read_upstream(CORRECTIONS_DIR / SECOND_LOCATIONS_FILE, SECOND_LOCATIONS_LABEL, SECOND_LOCATION_COLUMNS)
-    srows, sproblems = rows_from_second_locations(second, reports, long, SECOND_LOCATIONS_LABEL, reg)
+    taken = read_upstream(CORRECTIONS_DIR / SECOND_LOCATIONS_FILE, SECOND_LOCATIONS_LABEL, SECOND_LOCATION_COLUMNS)
+    early = pd.to_numeric(taken["year"], errors="coerce") < REPORT_ROWS_FROM
+    srows, sproblems = rows_from_second_locations(taken[early], reports, long, SECOND_LOCATIONS_LABEL, reg)
     problems += sproblems
     rows = pd.concat([rows, srows], ignore_index=True)
     master_years = set(MASTER_YEARS)
     if not rows.empty and master_years & set(rows["year"]):
         problems.append(Problem(LONG_FILE, None, "year", f"has rows for {sorted(master_years & set(rows['year']))}, taken from the development version"))
+    v104 = reports[~reports["source"].isin(["", "Kane 2006"])]
+    late = taken[~early]
+    late_dates = _dates(late, SECOND_LOCATIONS_LABEL, problems)
+    for_master = late_dates["year"].isin(list(MASTER_YEARS)) | pd.Series(
+        [d in set(MASTER_DATES) for d in zip(late_dates["year"], late_dates["month"])], index=late.index)
+    mlines, lproblems = missing_lines(master, late[for_master], MASTER_REPORTS_FILE)
+    problems += lproblems
+    vlines, lproblems = missing_lines(v104, late[~for_master], REPORTS_FILE)
+    problems += lproblems
     mrows, mproblems = rows_from_reports(master, MASTER_REPORTS_FILE, reg, extra_dates=MASTER_DATES)
     problems += mproblems
-    v104 = reports[~reports["source"].isin(["", "Kane 2006"])]
+    for lines, kwargs in ((mlines, {"extra_dates": MASTER_DATES}),
+                          (vlines, {"years": range(REPORT_ROWS_FROM, min(MASTER_YEARS)), "skip_dates": MASTER_DATES})):
+        lrows, lproblems = rows_from_reports(lines, SECOND_LOCATIONS_LABEL, reg, **kwargs)
+        problems += lproblems
+        if not lrows.empty:
+            # not the development version's line, though on its report date
+            lrows["note"] = [_join(n.replace(MASTER_NOTE, "").strip("; "), MISSING_LINE_NOTE) for n in lrows["note"]]
+            mrows = pd.concat([mrows, lrows], ignore_index=True)
     rrows, rproblems = rows_from_reports(v104, REPORTS_FILE, reg, years=range(REPORT_ROWS_FROM, min(MASTER_YEARS)),
                                          skip_dates=MASTER_DATES)
     problems += rproblems

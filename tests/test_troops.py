@@ -250,11 +250,14 @@ def test_hosts_abroad_september_2025(real):
     # PROVENANCE.md's 153,807 "excluding US & territories" still counts the US Virgin Islands (36)
     vir = int(sep25.loc[sep25["iso3"] == "VIR", "active_duty"].sum())
     assert vir == 36
-    assert abroad + vir == 153807
-    assert abroad == 153771
+    # Diego Garcia (234), absent from the development version's rows, comes from troopdata 1.1.0 (rule 11)
+    assert row(real, "IOT", "2025-09-30")["active_duty"] == 234
+    assert abroad + vir == 153807 + 234
+    assert abroad == 153771 + 234
 
 
-@pytest.mark.parametrize("date, total", [("2020-09-30", 166537), ("1990-09-30", 446826),
+@pytest.mark.parametrize("date, total", [("2020-09-30", 166537 + 230),  # with Diego Garcia (230), missing upstream
+                                         ("1990-09-30", 446826),
                                          # PROVENANCE.md's 1,042,357 leaves out Japan proper (41,121) and the
                                          # Republic of Panama (17), which v1.0.4 drops, and counts 153 Navy
                                          # personnel afloat in South Korea (troopdata 1.1.0 corrects all three)
@@ -387,17 +390,18 @@ def test_1952_copies_of_1951_are_imputed_not_kane(real):
 def test_december_2013_from_the_development_version(real):
     rep = real["troop_reports"]
     dec13 = rep[pd.to_datetime(rep["date"]) == pd.Timestamp("2013-12-31")].iloc[0]
-    assert (dec13["status"], dec13["hosts"]) == ("present", 167)
+    assert (dec13["status"], dec13["hosts"]) == ("present", 168)
     assert "3946bcf" in dec13["note"] and "Japan 53,828 (52,972; 53,880)" in dec13["note"]
     assert "Yemen (248; 192)" in dec13["note"]  # places the development version leaves out, named
     for code, value in (("JPN", 53828), ("DEU", 35757), ("KOR", 29683), ("AFG", 37094), ("ITA", 10831), ("USA", 1160204)):
         r = row(real, code, "2013-12-31")
         assert r["active_duty"] == value and r["provenance"] == "dmdc" and troops.MASTER_NOTE in r["note"]
-    assert _abroad_total(real, "2013-12-31") == 218730
-    assert _abroad_total(real, "2013-09-30") == 231447 and _abroad_total(real, "2014-03-31") == 221990
+    # each with Diego Garcia (519; 451; 334), which neither the development version nor v1.0.4 has (rule 11)
+    assert _abroad_total(real, "2013-12-31") == 218730 + 519
+    assert _abroad_total(real, "2013-09-30") == 231447 + 451 and _abroad_total(real, "2014-03-31") == 221990 + 334
     a = real["troops_annual"]
     a13 = a[(a["year"] == 2013) & (a["scope"] == "abroad")]
-    assert int(a13["active_duty"].sum()) == 231449  # September 2013, plus CAF 1, South Sudan 1, Comoros 0
+    assert int(a13["active_duty"].sum()) == 231449 + 451  # September 2013, plus CAF 1, South Sudan 1, Comoros 0
     assert sorted(a13.loc[a13["report"] == "December 2013", "iso3"]) == ["CAF", "COM", "SSD"]
 
 
@@ -427,8 +431,9 @@ def test_every_second_location_line_is_used_once(raw_dir):
     reports = troops.read_upstream(raw_dir / troops.REPORTS_FILE, troops.REPORTS_FILE, troops.REPORT_COLUMNS)
     lines = troops.read_upstream(troops.CORRECTIONS_DIR / troops.SECOND_LOCATIONS_FILE, troops.SECOND_LOCATIONS_LABEL,
                                  troops.SECOND_LOCATION_COLUMNS)
-    rows, problems = troops.rows_from_second_locations(lines, reports, long, troops.SECOND_LOCATIONS_LABEL, reg)
-    assert problems == [] and len(rows) == len(lines) == 92
+    early = lines[lines["year"].astype(int) < 2008]
+    rows, problems = troops.rows_from_second_locations(early, reports, long, troops.SECOND_LOCATIONS_LABEL, reg)
+    assert problems == [] and len(rows) == len(early) == 92
     assert set(rows["iso3"]) == {"JPN", "PAN", "GBR", "FRA", "ITA", "ISR"}
 
 
@@ -507,3 +512,15 @@ def test_kane_only_where_no_report_covers_the_year(real):
     afg60 = t[(t["iso3"] == "AFG") & (t["year"] == 1960)]
     assert list(afg60["report"]) == ["September 1960"] and list(afg60["active_duty"]) == [23]
     assert row(real, "JPN", "1951-06-30")["provenance"] == "kane"  # no report in 1951: Kane's figure stays
+
+
+def test_diego_garcia_from_2008_is_taken_from_troopdata_110(real):
+    t = real["troops"]
+    iot = t[(t["iso3"] == "IOT") & (t["year"] >= 2008)]
+    # every report date from September 2008 to December 2025 that Footprint has, none of the missing quarters
+    assert len(iot) == 52 and iot["provenance"].eq("dmdc").all()
+    assert iot["note"].str.contains(troops.SECOND_LOCATIONS_LABEL, regex=False).all()
+    r = row(real, "IOT", "2010-09-30")
+    assert (r["active_duty"], r["navy"], r["air_force"], r["civilian"]) == (484, 449, 35, 2)
+    assert row(real, "IOT", "2007-09-30")["active_duty"] == 260  # v1.0.4's own 'Diego Garcia' line, untouched
+    assert troops.MASTER_NOTE not in row(real, "IOT", "2013-12-31")["note"]
