@@ -26,12 +26,12 @@ decision:
   type: authorisation
   body: Congress of Peru
   decided: 2023-05-19
-  vote: {in_favour: 70, against: 33, abstentions: 4, source_id: whitney_2023, attributed_to: article}
+  vote: {in_favour: 70, against: 33, abstentions: 4, source_id: whitney_2023, attributed_to: article, quote: {text: "70 in favour, 33 against, 4 abstentions", lang: en}}
   period: {start: 2023-06-01, end: 2023-12-31}
 personnel:
-  - value: 25
-    source_id: whitney_2023
-    attributed_to: article
+  - {value: 25,
+     source_id: whitney_2023,
+     attributed_to: article, quote: {text: "25 US troops", lang: en}}
 summary: A test.
 summary_es: Una prueba.
 our_translation: es
@@ -78,8 +78,9 @@ def test_good_record_loads_with_new_columns(tmp_path):
 @pytest.mark.parametrize("rule, old, new, expected", [
     ("record without source", "sources:\n  - source_id: whitney_2023\n    attributed_to: article\n", "",
      ["deployments/x.yaml:1 sources: required"]),
-    ("personnel figure without attribution", "    source_id: whitney_2023\n    attributed_to: article\nsummary:",
-     "summary:", ["deployments/x.yaml:15 personnel[0].source_id: required",
+    ("personnel figure without attribution",
+     "     source_id: whitney_2023,\n     attributed_to: article, quote: {text: \"25 US troops\", lang: en}}\nsummary:",
+     " quote: {text: \"25 US troops\", lang: en}}\nsummary:", ["deployments/x.yaml:15 personnel[0].source_id: required",
                   "deployments/x.yaml:15 personnel[0].attributed_to: required"]),
     ("date outside 1900-2030", "start: 2023-05-19", "start: 1850-01-01",
      ["deployments/x.yaml:6 start: date 1850-01-01 is outside 1900-01-01..2030-12-31"]),

@@ -85,17 +85,17 @@ def test_quoted_record_loads_and_keeps_its_quotes(tmp_path):
     assert deployments.quote_counts(frame) == {"quoted": 5, "derived": 1, "unverified": 0, "missing": 0}
 
 
-def test_figure_without_quote_is_a_warning_with_a_count(tmp_path, monkeypatch):
+def test_figure_without_quote_is_a_problem_and_was_a_warning_while_quotes_were_added(tmp_path, monkeypatch):
     text = QUOTED.replace('    quote: {text: "970 soldiers from the Air Force", lang: en}\n', "")
     ids, probs = load(tmp_path, text)
-    assert probs == [] and ids == ["x"]  # accepted while the quotes are being added
-    lines = deployments.quote_report(tmp_path / "data")
+    assert ids == [] and probs == ["deployments/x.yaml:25 personnel[1]: " + quotes.NO_QUOTE]
+    monkeypatch.setattr(quotes, "MISSING_IS_PROBLEM", False)  # the phase while the records were being quoted
+    ids, probs = load(tmp_path / "b", text)
+    assert probs == [] and ids == ["x"]
+    lines = deployments.quote_report(tmp_path / "b" / "data")
     assert lines[0] == ("warning: deployments/x.yaml:25 personnel[1]: no quote, unverified or derived: give the "
                         "source's words that state it (see data/deployments/README.md)")
     assert lines[-1] == "figures and texts: 4 in 1 records; quoted 3, derived 0, unverified 0, missing 1"
-    monkeypatch.setattr(quotes, "MISSING_IS_PROBLEM", True)
-    ids, probs = load(tmp_path / "b", text)
-    assert ids == [] and probs == ["deployments/x.yaml:25 personnel[1]: " + quotes.NO_QUOTE]
 
 
 @pytest.mark.parametrize("rule, old, new, expected", [

@@ -19,9 +19,9 @@ QUOTE_KEYS = ("quote", "unverified", "derived")
 MAX_QUOTE_WORDS = 45  # "at most about 40 words", with a little slack for a sentence that runs on
 COPY_RUN = 12  # our own texts share no run of this many words with a quote
 MAX_UNVERIFIED_SHARE = 0.10  # at most one figure in ten may be unverified
-# While the quotes are being added to the records, a mapping without any backing is a warning (listed with a count
-# by ``python -m loaders check``); once every record has them, it becomes a problem.
-MISSING_IS_PROBLEM = False
+# Every record now quotes its sources: a mapping without quote, unverified or derived is a problem. (While the
+# quotes were being added it was a warning listed with a count by ``python -m loaders check``.)
+MISSING_IS_PROBLEM = True
 OWN_TEXT_KEYS = ("summary", "summary_es", "text", "text_es", "detail", "description", "description_es")
 NO_QUOTE = "no quote, unverified or derived: give the source's words that state it (see data/deployments/README.md)"
 
