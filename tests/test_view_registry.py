@@ -1,5 +1,5 @@
 """The view registry (prep/registry.py) is the one list of views: a view registered there alone is in the
-navigation, the share link and embed code, the snapshot's index, the browser tests' list and the benchmarks'."""
+navigation, the share link and embed code, the snapshot's index, the browser tests' lists and the benchmarks'."""
 from __future__ import annotations
 
 import html
@@ -52,10 +52,11 @@ def test_a_registered_view_is_in_the_navigation_and_its_embed_code(dummy):
 def test_a_registered_view_is_in_the_snapshot_index_and_the_test_and_benchmark_lists(dummy):
     from bench import csp_check, profile_views, run_cost  # noqa: F401  (run_cost reads registry.urls())
     from export import snapshot
-    from tests.browser import test_views
+    from tests.browser import pwutil, test_views
 
     assert snapshot.groups()[-1] == "Dummy pages"
     assert test_views.views()["dummy"] == ("dummy", 0, None)
+    assert pwutil.every_view_and_tab({})["dummy"] == "dummy"  # tests/browser/test_phone.py, test_spanish.py
     assert registry.urls()["dummy"] == "dummy"  # bench/run_cost.py, bench/profile_burst.py
     assert csp_check.views()[-1] == "dummy"
     assert profile_views.pages()["dummy"] == DUMMY.module

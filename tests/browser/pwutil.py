@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, quote_plus, urlsplit
 
 from bench.pageutil import CHART, DRAWN, IDLE, settle_charts, wait_rendered  # noqa: F401  (the tests' interface)
 from bench.server import ROOT, Server, start_streamlit
+from prep import registry
 
 ARTIFACTS = ROOT / "test-artifacts"
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
@@ -139,3 +140,25 @@ def wait_url(page, pattern: str, timeout: float = 45_000) -> None:
     """Wait until the address bar matches ``pattern`` (a regular expression). The app writes the reader's choices
     into the address with history.replaceState, which Playwright's wait_for_url does not always see."""
     page.wait_for_function("p => new RegExp(p).test(location.href)", arg=pattern, timeout=timeout)
+
+
+def every_view_and_tab(links: dict[str, str]) -> dict[str, str]:
+    """``links`` (name -> link relative to the app's root), plus a link for each view of the registry and each of
+    its tabs that none of them opens yet: a view or a tab added to prep/registry.py is in every browser pass that
+    lists links this way, with nothing to add here."""
+    out = dict(links)
+
+    def opened(url: str, section: str | None) -> bool:
+        for link in out.values():
+            path, _, query = link.partition("?")
+            if path == url and parse_qs(query).get("section", [None])[-1] == section:
+                return True
+        return False
+
+    for v in registry.VIEWS:
+        for i, tab in enumerate(v.tabs or (None,)):
+            if i == 0 and not (opened(v.url, None) or opened(v.url, tab)):
+                out[v.path] = v.url
+            elif i and not opened(v.url, tab):
+                out[f"{v.path}-{tab.lower().replace(' ', '-')}"] = f"{v.url}?section={quote_plus(tab)}"
+    return out

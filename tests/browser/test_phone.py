@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.pwutil import CONTRAST_JS, overflow_report, titles_cut, toolbar_overlaps, wait_rendered
+from tests.browser.pwutil import (CONTRAST_JS, every_view_and_tab, overflow_report, titles_cut, toolbar_overlaps,
+                                  wait_rendered)
 
-# every view and every tab, as a reader's link opens it
-LINKS = {
+# every view and every tab, as a reader's link opens it (and any the registry adds)
+LINKS = every_view_and_tab({
     "where": "", "where-army": "?year=1968&measure=Army", "where-layers": "?year=2023&layers=Bases&layers=Deployments",
     "where-play": "?play=true",
     "when-troops": "when", "when-timeline": "when?section=Deployments+and+exercises",
@@ -17,7 +18,7 @@ LINKS = {
     "country-troops": "country", "country-map": "country?section=Bases+and+places",
     "country-timeline": "country?section=Deployments+and+events",
     "sources": "sources",
-}
+})
 
 
 def _map_share(page, key: str) -> float:

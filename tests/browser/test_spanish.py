@@ -9,17 +9,17 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from tests.browser.pwutil import titles_cut, wait_url, wait_rendered
+from tests.browser.pwutil import every_view_and_tab, titles_cut, wait_url, wait_rendered
 
 PO = Path(__file__).resolve().parents[2] / "locales" / "es" / "LC_MESSAGES" / "footprint.po"
-LINKS = {
+LINKS = every_view_and_tab({  # every view and tab (and any the registry adds)
     "where": "?year=2023&layers=Deployments", "where-play": "?play=true",
     "when-troops": "when", "when-timeline": "when?section=Deployments+and+exercises",
     "cost-outlays": "cost", "cost-ba": "cost?section=Budget+authority", "cost-sipri": "cost?section=Other+countries",
     "cost-fy2024": "cost?section=FY2024", "country-troops": "country",
     "country-map": "country?section=Bases+and+places", "country-timeline": "country?section=Deployments+and+events",
     "sources": "sources",
-}
+})
 
 
 def _english_phrases() -> list[str]:
