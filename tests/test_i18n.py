@@ -207,7 +207,8 @@ def third_language(tmp_path, monkeypatch):
             (tmp_path / lang).symlink_to(i18n.LOCALE_DIR / lang)
     catalog = Catalog(locale="fr", domain=i18n.DOMAIN)
     for msgid, msgstr in {"Where": "Où", "Troops abroad": "Troupes à l'étranger",
-                          "in English": "en anglais", "Country profile": "Profil du pays"}.items():
+                          "in English": "en anglais", "Country profile": "Profil du pays",
+                          "Language": "Langue"}.items():
         catalog.add(msgid, msgstr)
     (tmp_path / "zz" / "LC_MESSAGES").mkdir(parents=True)
     with (tmp_path / "zz" / "LC_MESSAGES" / f"{i18n.DOMAIN}.mo").open("wb") as f:
@@ -241,6 +242,9 @@ def test_every_view_renders_in_a_third_language(third_language):
     zz = third_language
     at = open_link(lang=zz, year="1968")
     assert at.session_state["lang"] == zz
+    switch = at.get("button_group")[0]  # the language switch names every language, and says so in each
+    assert switch.proto.label == "Language / Idioma / Langue"
+    assert [o.content for o in switch.proto.options] == ["English", "Español", "Pseudo"]
     metric = [m for m in at.metric if m.label.startswith("Troupes à l'étranger")][0]
     assert metric.label == "Troupes à l'étranger, 1968" and re.fullmatch(r"\d{1,3}(\u202f\d{3})+", metric.value)
     for page in PAGES:

@@ -49,7 +49,9 @@ def language_switch() -> str:
                    icon=":material/link_off:")
     seed("lang", i18n.LANGS, default)
     with st.container(horizontal=True, horizontal_alignment="right", key="langswitch"):
-        value = st.segmented_control("Language / Idioma", list(i18n.LANGS), format_func=i18n.name, key="lang",
+        # its label (read by screen readers) in every language: "Language / Idioma"
+        label = " / ".join(dict.fromkeys(i18n.gettext_for(code)("Language") for code in i18n.LANGS))
+        value = st.segmented_control(label, list(i18n.LANGS), format_func=i18n.name, key="lang",
                                      required=True, label_visibility="collapsed")
     value = i18n.norm(value)
     sync_url({"lang": value}, {"lang": default}, ("lang",))
