@@ -3,6 +3,8 @@ the host-country decision, detachments and sources, all escaped, in the reader's
 comes from prep/details.py; this module lays it out."""
 from __future__ import annotations
 
+import html
+
 import streamlit as st
 
 from app_pages import ui
@@ -11,6 +13,37 @@ from prep import details
 
 def _facts(facts: list[tuple[str, str]]) -> str:
     return "\n".join(f"- **{k}**: {ui.md(v)}" for k, v in facts)
+
+
+def backings_html(backings: list[details.Backing], known: dict, lang: str) -> str:
+    """Every figure and claim of a record with the source's words under it: each quotation as a quotation
+    (``<blockquote>`` with the source's language in ``lang``, never translated), then its source, linked to the
+    source's own address; an unverified one says it was not checked against the source's text. Everything from
+    the data is escaped: a quotation's URL or HTML stays text."""
+    from i18n import gettext_for
+
+    _ = gettext_for(lang)
+    out = []
+    for b in backings:
+        parts = [f'<span class="fp-what">{html.escape(b.what)}</span>']
+        for q in b.quotes:
+            parts.append(f'<blockquote class="fp-quote" lang="{html.escape(q.lang, quote=True)}">'
+                         f"\u201c{html.escape(q.text)}\u201d</blockquote>")
+        if b.derived:
+            parts.append('<span class="fp-derived">' + html.escape(
+                _("computed by Footprint from the quoted figures: {sum}").format(sum=b.derived)) + "</span>")
+        if b.unverified:
+            parts.append('<em class="fp-unverified">' + html.escape(_("not checked against the source's text"))
+                         + "</em>")
+        src = known.get(b.source_id)
+        name = (src.publisher or src.caption) if src is not None else b.source_id
+        link = ui.source_link(name, src.url) if src is not None else html.escape(name)
+        parts.append('<span class="fp-quote-source">' + html.escape(_("Source")) + ": " + link + "</span>")
+        out.append("<li>" + "<br>".join(parts) + "</li>")
+    if not out:
+        return ""
+    title = html.escape(_("In the sources' words"))
+    return f'<div class="fp-backings"><p><strong>{title}</strong></p><ul>' + "".join(out) + "</ul></div>"
 
 
 def deployment_details(d) -> None:
@@ -34,8 +67,11 @@ def deployment_details(d) -> None:
         if p.claims:
             st.markdown("**" + _("Also reported") + "**\n\n"
                         + "\n".join(f"- {ui.md(c.text)} ({ui.md(c.attributed_to)})" for c in p.claims))
-        st.markdown("**" + _("Sources") + "**")
         known = ui.known_sources()
+        quoted = backings_html(p.backings, known, lang)
+        if quoted:
+            st.html(quoted)
+        st.markdown("**" + _("Sources") + "**")
         ui.source_list(p.source_ids, known)
         st.caption(ui.md("; ".join(_("{source}: attributed to {who}").format(
             source=ui.source_caption(known[s.source_id]) if s.source_id in known else s.source_id,

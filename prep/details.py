@@ -3,8 +3,9 @@ typed records in the reader's language: the facts (label, value), the summary, t
 other claims and the sources with who said what. Plain text: the page escapes it for Markdown. No Streamlit."""
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -30,6 +31,25 @@ class SourceNote:
 
 
 @dataclass(frozen=True)
+class Quotation:
+    """The source's own words, in the source's language (never translated: shown as they are on every page)."""
+    text: str
+    lang: str
+
+
+@dataclass(frozen=True)
+class Backing:
+    """The source's words behind one figure or attributed text of a record: ``what`` states it as the panel does
+    (in the reader's language); ``quotes`` are the source's words; ``unverified`` says the stored copy of the
+    source could not show them; ``derived`` is the sum Footprint computed ("970 + 42 + 160 = 1,172")."""
+    what: str
+    quotes: list[Quotation]
+    source_id: str
+    unverified: bool
+    derived: str
+
+
+@dataclass(frozen=True)
 class DeploymentPanel:
     """What the panel of one record shows: ``facts`` are (label, text) pairs, only those with a text."""
     id: str
@@ -39,6 +59,7 @@ class DeploymentPanel:
     detachments: pd.DataFrame | None  # one row per detachment, columns in the reader's language, plus source_id
     claims: list[Claim]
     sources: list[SourceNote]
+    backings: list[Backing] = field(default_factory=list)  # every figure and claim with the source's words
 
     @property
     def source_ids(self) -> list[str]:
@@ -175,6 +196,66 @@ def detachments_frame(d: Mapping, lang: str = "en") -> pd.DataFrame | None:
     return frame.astype({_("Personnel"): "Int64", _("Aircraft"): "Int64"})
 
 
+_FIELD = re.compile(r"(\w+)(?:\[(\d+)\])?(?:\.(\w+))?")
+
+
+def _item(d: Mapping, name: str) -> Mapping:
+    """The part of a record an attestation's ``field`` names (``personnel[1]``, ``decision.vote``, ``claims[0]``)."""
+    m = _FIELD.fullmatch(name)
+    if not m:
+        return {}
+    key, index, sub = m.group(1), m.group(2), m.group(3)
+    if key == "personnel_max":
+        return {"value": d.get("personnel_max"), "attributed_to": d.get("personnel_attributed_to"),
+                "detail": d.get("personnel_detail")}
+    if key == "purpose":
+        return {"text": d.get("purpose"), "text_es": d.get("purpose_es")}
+    part = mapping(d.get("decision")).get(sub) if key == "decision" else d.get(key)
+    if index is not None:
+        listed = items(part)
+        part = listed[int(index)] if int(index) < len(listed) else None
+    return mapping(part)
+
+
+def _backed_what(d: Mapping, name: str, lang: str) -> str:
+    """A figure or attributed text stated as the panel states it, with its label, in ``lang``."""
+    _ = i18n.gettext_for(lang)
+    part = _item(d, name)
+    key = name.split("[")[0].split(".")[-1]
+    if key in ("personnel_max", "personnel"):
+        return _("Personnel (as reported)") + ": " + figure_text(part, lang)
+    if key == "us_personnel_authorised":
+        return _("US personnel authorised") + ": " + figure_text(part, lang)
+    if key == "vote":
+        return _("Vote") + ": " + _vote_text(part, lang)
+    if key == "purpose":
+        return _("Purpose") + ": " + purpose_text(d, lang)
+    if key == "detachments":
+        counts = [i18n.num(part.get(k), lang) + " " + label for k, label in
+                  (("personnel", _("personnel")), ("aircraft", _("aircraft")), ("ships", _("ships")))
+                  if part.get(k) is not None]
+        return _("Detachment") + f" {text(part.get('name'))}" + (": " + ", ".join(counts) if counts else "")
+    if key in ("weapons", "result"):
+        return (_("Weapons") if key == "weapons" else _("Result")) + ": " + _translated(part, lang)
+    who = text(part.get("attributed_to"))
+    return i18n.localized(part, "text", lang) + (f" ({who})" if who else "")
+
+
+def backings(d: Mapping, lang: str = "en") -> list[Backing]:
+    """Every figure and attributed text of a record (its ``attestations``, in the file's order) with the source's
+    own words, or the mark that they could not be checked, or the sum Footprint computed."""
+    out = []
+    for att in sorted(items(d.get("attestations")), key=lambda a: a.get("line") or 0):
+        derived = mapping(att.get("derived"))
+        parts = [int(p) for p in items(derived.get("parts"))]
+        out.append(Backing(
+            what=_backed_what(d, text(att.get("field")), lang),
+            quotes=[Quotation(text(q.get("text")), text(q.get("lang"))) for q in items(att.get("quotes"))],
+            source_id=text(att.get("source_id")), unverified=bool(att.get("unverified")),
+            derived=(" + ".join(i18n.num(p, lang) for p in parts) + " = " + i18n.num(sum(parts), lang)) if parts else ""))
+    return out
+
+
 def deployment_panel(d: Mapping, lang: str = "en") -> DeploymentPanel:
     """One record (a row of the deployments table, as a Series or dict) as its panel shows it."""
     facts = record_facts(d, lang)
@@ -188,7 +269,8 @@ def deployment_panel(d: Mapping, lang: str = "en") -> DeploymentPanel:
         claims=[Claim(i18n.localized(c, "text", lang), text(c.get("attributed_to")))
                 for c in items(d.get("claims"))],
         sources=[SourceNote(text(s.get("source_id")), text(s.get("attributed_to")), text(s.get("detail")))
-                 for s in items(d.get("sources"))])
+                 for s in items(d.get("sources"))],
+        backings=backings(d, lang))
 
 
 def exercise_panel(e: Mapping, lang: str = "en") -> ExercisePanel:
