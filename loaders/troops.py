@@ -810,8 +810,8 @@ def rows_from_second_locations(lines: pd.DataFrame, v104: pd.DataFrame, long: pd
         return pd.DataFrame(), problems
     ashore = _ashore(lines, dates["year"], label, problems)
 
-    def key(cc, y, m, loc=""):
-        return cc.strip(), int(y), str(m).strip().capitalize(), loc.strip()
+    def key(cc, y, m, loc=""):  # text, not numbers: a bad cell upstream is a Problem of its own reader, not a crash here
+        return cc.strip(), str(y).strip(), str(m).strip().capitalize(), loc.strip()
 
     kept = {key(cc, y, m, loc) for cc, y, m, loc in zip(v104["ccode"], v104["year"], v104["month"], v104["Location"])}
     dates_of_code = {key(cc, y, m) for cc, y, m in zip(long["ccode"], long["year"], long["month"])}

@@ -20,7 +20,8 @@ def abroad() -> pd.DataFrame:
 def test_hosts_note_says_why_listed_places_and_hosts_differ(abroad):
     y = abroad[abroad["year"] == 2025]
     note = prep.hosts_note(y, "active_duty", 2025)
-    assert note == ("157 of the 159 places listed for 2025 have at least one active-duty person (2 listed with zero). "
+    # Diego Garcia included (loaders.troops rule 11)
+    assert note == ("158 of the 160 places listed for 2025 have at least one active-duty person (2 listed with zero). "
                     "Figures from: DMDC report.")
 
 
@@ -42,7 +43,7 @@ def test_hosts_note_counts_each_kind_of_source_when_mixed():
 
 def test_report_mix_explains_three_report_dates_in_2020(abroad):
     text = prep.report_mix(abroad[abroad["year"] == 2020], 2020)
-    assert text == ("the September 2020 report for 164 places; for 4 places it does not list, their latest report "
+    assert text == ("the September 2020 report for 165 places; for 4 places it does not list, their latest report "
                     "that year (June 2020: 3, December 2020: 1)")
     assert prep.report_mix(abroad[abroad["year"] == 2025], 2025) == "every place from the September 2025 report"
 
