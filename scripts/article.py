@@ -8,7 +8,7 @@ Builds a snapshot (one country page) into a temporary folder and serves it with 
 with FOOTPRINT_SNAPSHOT_URL pointing there, opens the view in Chromium, copies the three iframe codes from the box,
 writes article.html into another temporary folder served on its own port (another origin, as an article is),
 and saves article-WIDTH.png in --out. It also prints each snapshot page kind's height at each width (what the
-embed box's heights must cover, app_pages/ui/snapshot.py SNAPSHOT_HEIGHTS). Everything runs on loopback; nothing is
+embed box's heights must cover, snapshot_heights in prep/registry.py). Everything runs on loopback; nothing is
 fetched from outside."""
 from __future__ import annotations
 

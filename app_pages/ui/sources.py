@@ -13,7 +13,7 @@ from loaders.schema import DataError
 from .. import data
 from .context import chart_only, lang, t, tr
 from .figures import image_downloads
-from .text import source_link as _source_link
+from .text import source_link
 
 
 def source_list(ids: Sequence[str], known: dict | None = None) -> None:
@@ -25,7 +25,7 @@ def source_list(ids: Sequence[str], known: dict | None = None) -> None:
         if src is None:
             items.append(f"<li>{html.escape(str(sid))}</li>")
         else:
-            items.append(f"<li>{html.escape(src.citation)} " + _source_link(src.url, src.url) + "</li>")
+            items.append(f"<li>{html.escape(src.citation)} " + source_link(src.url, src.url) + "</li>")
     none = tr("No sources recorded.")
     st.html('<ul class="fp-sources">' + "".join(items) + "</ul>" if items else f"<p>{html.escape(none)}</p>")
 
@@ -69,9 +69,9 @@ def caption(source_ids: Iterable[str], note: str = "", more: str = "") -> None:
 def caption_html(items: Sequence[tuple[str, str]], note: str = "", more: str = "") -> str:
     """The source caption (see :func:`caption`): ``items`` are (caption, url) pairs."""
     _ = t()
-    first = _source_link(*items[0]) if items else html.escape(_("not recorded"))
+    first = source_link(*items[0]) if items else html.escape(_("not recorded"))
     if len(items) == 2 and not more:  # two sources: both on the line, no fold
-        first += "; " + _source_link(*items[1])
+        first += "; " + source_link(*items[1])
         items = items[:1]
     rest = len(items) - 1
     head = _("Source: {first}").format(first=first) + (_(" and {n} more").format(n=rest) if rest > 0 else "") + "."
@@ -81,7 +81,7 @@ def caption_html(items: Sequence[tuple[str, str]], note: str = "", more: str = "
     if rest > 0 or more:
         label = (_("All {n} sources and method").format(n=len(items)) if more and rest > 0 else
                  _("All {n} sources").format(n=len(items)) if rest > 0 else _("How this is counted"))
-        lis = "".join(f"<li>{_source_link(c, u)}" + (f" ({html.escape(u)})" if u else "") + "</li>" for c, u in items)
+        lis = "".join(f"<li>{source_link(c, u)}" + (f" ({html.escape(u)})" if u else "") + "</li>" for c, u in items)
         body = (f"<details><summary>{html.escape(label)}</summary>" + (f"<ul>{lis}</ul>" if rest > 0 else "")
                 + (f"<p>{html.escape(more)}</p>" if more else "") + "</details>")
     return f'<div class="fp-caption">{head}{body}</div>'
