@@ -25,21 +25,21 @@ def backings_html(backings: list[details.Backing], known: dict, lang: str) -> st
     _ = gettext_for(lang)
     out = []
     for b in backings:
-        parts = [f'<span class="fp-what">{html.escape(b.what)}</span>']
+        parts = [f'<div class="fp-what">{html.escape(b.what)}</div>']
         for q in b.quotes:
             parts.append(f'<blockquote class="fp-quote" lang="{html.escape(q.lang, quote=True)}">'
                          f"\u201c{html.escape(q.text)}\u201d</blockquote>")
         if b.derived:
-            parts.append('<span class="fp-derived">' + html.escape(
-                _("computed by Footprint from the quoted figures: {sum}").format(sum=b.derived)) + "</span>")
+            parts.append('<div class="fp-derived">' + html.escape(
+                _("computed by Footprint from the quoted figures: {sum}").format(sum=b.derived)) + "</div>")
         if b.unverified:
-            parts.append('<em class="fp-unverified">' + html.escape(_("not checked against the source's text"))
-                         + "</em>")
+            parts.append('<div class="fp-unverified"><em>' + html.escape(_("not checked against the source's text"))
+                         + "</em></div>")
         src = known.get(b.source_id)
         name = (src.publisher or src.caption) if src is not None else b.source_id
         link = ui.source_link(name, src.url) if src is not None else html.escape(name)
-        parts.append('<span class="fp-quote-source">' + html.escape(_("Source")) + ": " + link + "</span>")
-        out.append("<li>" + "<br>".join(parts) + "</li>")
+        parts.append('<div class="fp-quote-source">' + html.escape(_("Source")) + ": " + link + "</div>")
+        out.append("<li>" + "".join(parts) + "</li>")
     if not out:
         return ""
     title = html.escape(_("In the sources' words"))

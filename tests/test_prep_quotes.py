@@ -60,7 +60,7 @@ def test_panel_html_quotes_in_their_language_with_source_link_and_escaped():
     assert page.startswith('<div class="fp-backings"><p><strong>En palabras de las fuentes</strong></p>')
     assert '<blockquote class="fp-quote" lang="es">\u201cCon setenta votos a favor\u201d</blockquote>' in page
     assert "calculado por Footprint a partir de las cifras citadas: 970 + 42 + 160 = 1,172" in page
-    assert '<em class="fp-unverified">no verificado con el texto de la fuente</em>' in page
+    assert '<div class="fp-unverified"><em>no verificado con el texto de la fuente</em></div>' in page
     assert ('<blockquote class="fp-quote" lang="en">\u201c&lt;script&gt;x&lt;/script&gt; see https://evil.example/ '
             'now\u201d</blockquote>') in page
     assert "<script" not in page and page.count("<a ") == 2  # only the known source's own address is a link
@@ -75,3 +75,24 @@ def test_every_committed_record_shows_the_sources_words_for_each_figure():
         backs = details.deployment_panel(d, "es").backings
         assert len(backs) == len(d["attestations"]), d["id"]
         assert all(b.quotes or b.unverified or b.derived for b in backs), d["id"]
+
+
+def test_app_leaves_out_a_record_whose_quote_lacks_its_figure_and_shows_the_rest(tmp_path, monkeypatch):
+    import shutil
+
+    from tests.apputil import open_link
+
+    copy = tmp_path / "data"
+    shutil.copytree(DATA_DIR, copy, ignore=shutil.ignore_patterns(".build-*"))
+    path = copy / "deployments" / "resolute-sentinel-23.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "un total de 1.172 efectivos" in text
+    path.write_text(text.replace("un total de 1.172 efectivos", "un total de 1.127 efectivos"), encoding="utf-8")
+    monkeypatch.setenv("FOOTPRINT_DATA_DIR", str(copy))
+    at = open_link("app_pages/country.py", timeout=60, section="Deployments and events")
+    warnings = " ".join(w.value for w in at.warning)
+    assert "resolute\\-sentinel\\-23\\.yaml" in warnings and "does not appear in its quote" in warnings
+    labels = [e.label for e in at.expander]
+    assert not any(label.startswith("Resolute Sentinel 23") for label in labels)
+    assert any(label.startswith("Resolute Sentinel 2024") for label in labels)  # the rest of Peru's records show
+    assert any("authorises US troops for Resolute Sentinel 2023" in label for label in labels)
