@@ -140,6 +140,38 @@ def first_csv(r: RunResult) -> str:
     return next((fid for label, fid in r.downloads if "CSV" in label), "")
 
 
+async def _reconnect(rd: Reader, ws_url: str, headers: dict, s: Session, fault: Fault, cut: float,
+                     rng: random.Random) -> tuple[Session, RunResult | None]:
+    """Reconnect like Streamlit's frontend (resume the session, back off up to 4 s) and rerun the view: the new
+    session and its run, or no run when the reader is not back within 60 s."""
+    old_id = s.session_id
+    await s.close()
+    delay, attempt = 0.0, 0
+    while True:
+        attempt += 1
+        delay = rng.uniform(0.25, 0.5) if attempt == 1 else min(4.0, 0.5 * 2 ** (attempt - 1)) * rng.uniform(0.5, 1)
+        await asyncio.sleep(delay)
+        s = Session(ws_url, headers=headers, resume=old_id)
+        try:
+            await s.open()
+            if rd.reconnected_s is None:
+                rd.reconnected_s = round(time.monotonic() - (fault.at or cut), 2)
+            r = await s.run(rd.page, rd.query, keep_specs=True, timeout=60)
+        except Exception as exc:  # noqa: BLE001 - refused while the server is down: try again
+            r = None
+            err = f"{type(exc).__name__}"
+        rd.reconnect_tries += 1
+        if r is not None and r.ok:
+            return s, r
+        if r is not None and not r.error:
+            rd.errors.append(f"after reconnect: {r.problem()}")
+            return s, r
+        await s.close()
+        if time.monotonic() - cut > 60:
+            rd.errors.append(f"not back within 60 s ({err if r is None else r.problem()})")
+            return s, None
+
+
 async def run_reader(rd: Reader, base: str, fault: Fault, stop_at: "_Deadline", ready: asyncio.Event, counter: list,
                      think: tuple[float, float], rng: random.Random, n_readers: int,
                      ref: tuple[str, str]) -> tuple[Session | None, RunResult | None]:
@@ -183,32 +215,9 @@ async def run_reader(rd: Reader, base: str, fault: Fault, stop_at: "_Deadline", 
         if fault.at is None or cut < fault.at:
             rd.errors.append("connection lost before the fault")
         rd.cut_off = True
-        old_id = s.session_id
-        await s.close()
-        delay, attempt = 0.0, 0
-        while True:
-            attempt += 1
-            delay = rng.uniform(0.25, 0.5) if attempt == 1 else min(4.0, 0.5 * 2 ** (attempt - 1)) * rng.uniform(0.5, 1)
-            await asyncio.sleep(delay)
-            s = Session(ws_url, headers=headers, resume=old_id)
-            try:
-                await s.open()
-                if rd.reconnected_s is None:
-                    rd.reconnected_s = round(time.monotonic() - (fault.at or cut), 2)
-                r = await s.run(rd.page, rd.query, keep_specs=True, timeout=60)
-            except Exception as exc:  # noqa: BLE001 - refused while the server is down: try again
-                r = None
-                err = f"{type(exc).__name__}"
-            rd.reconnect_tries += 1
-            if r is not None and r.ok:
-                break
-            if r is not None and not r.error:
-                rd.errors.append(f"after reconnect: {r.problem()}")
-                break
-            await s.close()
-            if time.monotonic() - cut > 60:
-                rd.errors.append(f"not back within 60 s ({err if r is None else r.problem()})")
-                return None, None
+        s, r = await _reconnect(rd, ws_url, headers, s, fault, cut, rng)
+        if r is None:
+            return None, None
         if r.ok and fingerprint(r) == want_first:
             if rd.recovery_s is None:
                 rd.recovery_s = round(time.monotonic() - (fault.at or cut), 2)

@@ -181,22 +181,8 @@ class Session:
             elif kind == "navigation":
                 self._set_pages(fmsg.navigation.app_pages)
             elif kind == "delta":
-                delta = fmsg.delta
-                if delta.WhichOneof("type") == "new_element":
-                    el_type = delta.new_element.WhichOneof("type") or "?"
-                    result.elements[el_type] = result.elements.get(el_type, 0) + 1
-                    if el_type == "plotly_chart" and result.first_chart_seconds is None:
-                        result.first_chart_seconds = time.perf_counter() - self._t0
-                    if el_type == "plotly_chart" and self._keep_specs:
-                        result.chart_specs.append(delta.new_element.plotly_chart.spec)
-                    if el_type == "download_button":
-                        b = delta.new_element.download_button
-                        result.downloads.append((b.label, b.deferred_file_id))
-                    if el_type == "alert" and delta.new_element.alert.format == ALERT_ERROR:
-                        result.error_alerts.append(delta.new_element.alert.body[:300])
-                    if el_type == "exception":
-                        exc = delta.new_element.exception
-                        result.exceptions.append(f"{exc.type}: {exc.message}"[:300])
+                if fmsg.delta.WhichOneof("type") == "new_element":
+                    self._record_element(result, fmsg.delta.new_element)
             elif kind == "page_not_found":
                 result.page_not_found = True
             elif kind == "session_event":
@@ -211,6 +197,22 @@ class Session:
                 result.finished = True
                 result.status = status
                 return
+
+    def _record_element(self, result: RunResult, element) -> None:
+        """Count one new element; keep what the run's result reports (first chart's time, chart specs when asked,
+        downloads, error boxes, exceptions)."""
+        el_type = element.WhichOneof("type") or "?"
+        result.elements[el_type] = result.elements.get(el_type, 0) + 1
+        if el_type == "plotly_chart" and result.first_chart_seconds is None:
+            result.first_chart_seconds = time.perf_counter() - self._t0
+        if el_type == "plotly_chart" and self._keep_specs:
+            result.chart_specs.append(element.plotly_chart.spec)
+        if el_type == "download_button":
+            result.downloads.append((element.download_button.label, element.download_button.deferred_file_id))
+        if el_type == "alert" and element.alert.format == ALERT_ERROR:
+            result.error_alerts.append(element.alert.body[:300])
+        if el_type == "exception":
+            result.exceptions.append(f"{element.exception.type}: {element.exception.message}"[:300])
 
     async def request_file(self, file_id: str, timeout: float = 30.0) -> str:
         """Ask for a download button's deferred file, as the browser does on a click (a backend operation

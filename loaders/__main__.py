@@ -10,7 +10,7 @@ from . import DATA_DIR, DEFAULT_RAW, RAW_ENV
 from .schema import DataError
 
 
-def main(argv: list[str] | None = None) -> int:
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m loaders", description="Build, check and show Footprint's data tables.")
     sub = parser.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build", help="rebuild data/ from the upstream files")
@@ -22,51 +22,66 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("--country", help="ISO 3166 alpha-3 code (or the project's code for historic entities)")
     s.add_argument("--year", type=int)
     s.add_argument("--id", dest="record_id", help="a deployment record's id (for `show claims`)")
-    args = parser.parse_args(argv)
+    return parser
 
+
+def _build(args: argparse.Namespace) -> int:
     from . import registry
 
+    raw = args.raw or Path(os.environ.get(RAW_ENV) or DEFAULT_RAW)
+    written = registry.build_into_data(raw)
+    print(f"rebuilt {len(written)} files in {DATA_DIR}:")
+    for name in written:
+        print(f"  {name}")
+    problems = registry.check_all()
+    for p in problems:
+        print(p, file=sys.stderr)
+    return 1 if problems else 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    from . import registry
+    from .deployments import quote_report
+
+    problems = registry.check_all()
+    for p in problems:
+        print(p)
+    for note in registry.notes(DATA_DIR):  # listed, not failed: texts that lack their Spanish text
+        print(note)
+    for line in quote_report(DATA_DIR):  # figures without the source's words, then the counts
+        print(line)
+    if problems:
+        print(f"{len(problems)} problem(s) found", file=sys.stderr)
+        return 1
+    print("data/ is valid: every table, deployment file and source checks out")
+    return 0
+
+
+def _show(args: argparse.Namespace) -> int:
+    from . import registry
+
+    if args.table == "claims":  # one record's figures and texts with the source's words, for a reviewer
+        from .claims import claims_report
+
+        if not args.record_id:
+            print("show claims needs --id RECORD_ID (a file name in data/deployments without .yaml)", file=sys.stderr)
+            return 2
+        print("\n".join(claims_report(DATA_DIR, args.record_id)))
+        return 0
+    frame = registry.show(args.table, country=args.country, year=args.year)
+    if frame.empty:
+        print("no rows match", file=sys.stderr)
+    sys.stdout.write(frame.to_csv(index=False, lineterminator="\n", date_format="%Y-%m-%d"))
+    return 0 if not frame.empty else 1
+
+
+COMMANDS = {"build": _build, "check": _check, "show": _show}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
     try:
-        if args.command == "build":
-            raw = args.raw or Path(os.environ.get(RAW_ENV) or DEFAULT_RAW)
-            written = registry.build_into_data(raw)
-            print(f"rebuilt {len(written)} files in {DATA_DIR}:")
-            for name in written:
-                print(f"  {name}")
-            problems = registry.check_all()
-            for p in problems:
-                print(p, file=sys.stderr)
-            return 1 if problems else 0
-        if args.command == "check":
-            problems = registry.check_all()
-            for p in problems:
-                print(p)
-            for note in registry.notes(DATA_DIR):  # listed, not failed: texts that lack their Spanish text
-                print(note)
-            from .deployments import quote_report
-
-            for line in quote_report(DATA_DIR):  # figures without the source's words, then the counts
-                print(line)
-            if problems:
-                print(f"{len(problems)} problem(s) found", file=sys.stderr)
-                return 1
-            print("data/ is valid: every table, deployment file and source checks out")
-            return 0
-        if args.command == "show":
-            if args.table == "claims":  # one record's figures and texts with the source's words, for a reviewer
-                from .claims import claims_report
-
-                if not args.record_id:
-                    print("show claims needs --id RECORD_ID (a file name in data/deployments without .yaml)",
-                          file=sys.stderr)
-                    return 2
-                print("\n".join(claims_report(DATA_DIR, args.record_id)))
-                return 0
-            frame = registry.show(args.table, country=args.country, year=args.year)
-            if frame.empty:
-                print("no rows match", file=sys.stderr)
-            sys.stdout.write(frame.to_csv(index=False, lineterminator="\n", date_format="%Y-%m-%d"))
-            return 0 if not frame.empty else 1
+        return COMMANDS[args.command](args)
     except DataError as exc:
         for p in exc.problems:
             print(p, file=sys.stderr)
@@ -74,7 +89,6 @@ def main(argv: list[str] | None = None) -> int:
     except KeyError as exc:
         print(exc.args[0], file=sys.stderr)
         return 2
-    return 2
 
 
 if __name__ == "__main__":

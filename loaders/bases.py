@@ -191,6 +191,47 @@ def _place(countryname: str, ccode: str, iso3c: str) -> tuple[countries.Entity |
     return by_name, "; ".join(fixes)
 
 
+def _site_name(r, place_name: str, fixes: list[str]) -> str:
+    """The site's name cleaned of upstream slips; an unnamed site is named by its place."""
+    name, name_fix = _clean_name(r.basename, r.countryname, place_name)
+    if name_fix:
+        fixes.append(name_fix)
+    if not name:
+        name = f"Unnamed site ({place_name})"
+        fixes.append("no site name upstream")
+    return name
+
+
+def _located(r, lat, lon, geocoder, fixes: list[str]) -> tuple[float | None, float | None, str]:
+    """(lat, lon, coord_source): upstream's coordinates, none where upstream marks them a random point, else the
+    reviewed geocoding cache's location for a site upstream gives none; each change noted in ``fixes``."""
+    if lat is not None and RANDOM_POINT.search(r.basename):
+        fixes.append(f"upstream marks its coordinates ({r.lat}, {r.lon}) as a random point; not mapped")
+        return None, None, "none"
+    if lat is not None:
+        return lat, lon, "vine"
+    query = f"{r.basename.strip()}, {r.countryname.strip()}"
+    hit = geocoder.lookup(query) if geocoder is not None else None
+    if hit is None:
+        fixes.append("no coordinates upstream and no reviewed location; not mapped")
+        return None, None, "none"
+    fixes.append(f"no coordinates upstream; located at {hit.address} from the reviewed geocoding cache "
+                 f"(source: {hit.source})")
+    return hit.lat, hit.lon, "geocoded"
+
+
+def _note_second_copies(rows: list[dict], removed: list[dict[str, str]]) -> None:
+    """A site kept where a second copy of it was removed says so, and the removal names the site kept."""
+    for item in removed:
+        if item["reason"].startswith("exact duplicate"):
+            continue
+        key = next(k for k in COPIES if k[1] == item["name"])
+        kept = next((row for row in rows if row["name"] == COPIES[key][0]), None)
+        if kept is not None:
+            kept["fix"] = "; ".join(x for x in (kept["fix"], f"a second copy ({item['site_id']} {item['name']!r}) was removed") if x)
+            item["reason"] += f"; {kept['site_id']} kept"
+
+
 def parse_raw(path: Path, geocoder: CachedGeocoder | None = None) -> tuple[pd.DataFrame, list[dict[str, str]]]:
     """Upstream basedata CSV -> (bases table, list of removed rows). Raises DataError naming file, row, field."""
     path = Path(path)
@@ -226,12 +267,7 @@ def parse_raw(path: Path, geocoder: CachedGeocoder | None = None) -> tuple[pd.Da
             continue
         if place_fix:
             fixes.append(place_fix)
-        name, name_fix = _clean_name(r.basename, r.countryname, entity.name)
-        if name_fix:
-            fixes.append(name_fix)
-        if not name:
-            name = f"Unnamed site ({entity.name})"
-            fixes.append("no site name upstream")
+        name = _site_name(r, entity.name, fixes)
         before = len(problems)
         major = _flag(r.base, label, line, "base", problems)
         lily = _flag(r.lilypad, label, line, "lilypad", problems)
@@ -245,26 +281,12 @@ def parse_raw(path: Path, geocoder: CachedGeocoder | None = None) -> tuple[pd.Da
             continue
         lat = _coord(r.lat, -90, 90, label, line, "lat", problems)
         lon = _coord(r.lon, -180, 180, label, line, "lon", problems)
-        source = "vine"
         if len(problems) > before:
             continue
         if (lat is None) != (lon is None):
             problems.append(Problem(label, line, "lat/lon", "only one of lat and lon is given"))
             continue
-        if lat is not None and RANDOM_POINT.search(r.basename):
-            fixes.append(f"upstream marks its coordinates ({r.lat}, {r.lon}) as a random point; not mapped")
-            lat = lon = None
-        elif lat is None:
-            query = f"{r.basename.strip()}, {r.countryname.strip()}"
-            hit = geocoder.lookup(query) if geocoder is not None else None
-            if hit is not None:
-                lat, lon, source = hit.lat, hit.lon, "geocoded"
-                fixes.append(f"no coordinates upstream; located at {hit.address} from the reviewed geocoding cache "
-                             f"(source: {hit.source})")
-            else:
-                fixes.append("no coordinates upstream and no reviewed location; not mapped")
-        if lat is None:
-            source = "none"
+        lat, lon, source = _located(r, lat, lon, geocoder, fixes)
         possible = POSSIBLE_COPIES.get((r.countryname, r.basename))
         if possible:
             fixes.append(possible)
@@ -274,14 +296,7 @@ def parse_raw(path: Path, geocoder: CachedGeocoder | None = None) -> tuple[pd.Da
                      "fix": "; ".join(fixes), "source_id": SOURCE_ID})
     if problems:
         raise DataError(problems)
-    for item in removed:
-        if item["reason"].startswith("exact duplicate"):
-            continue
-        key = next(k for k in COPIES if k[1] == item["name"])
-        kept = next((row for row in rows if row["name"] == COPIES[key][0]), None)
-        if kept is not None:
-            kept["fix"] = "; ".join(x for x in (kept["fix"], f"a second copy ({item['site_id']} {item['name']!r}) was removed") if x)
-            item["reason"] += f"; {kept['site_id']} kept"
+    _note_second_copies(rows, removed)
     frame = pd.DataFrame(rows, columns=BASES_SPEC.column_names)
     frame["lat"] = frame["lat"].astype("Float64")
     frame["lon"] = frame["lon"].astype("Float64")

@@ -259,6 +259,31 @@ def _find_year_header(sheet: Sheet, max_rows: int = 12):
     return None, {}
 
 
+def _omb_columns(heads: dict[int, str], label: str, h: int) -> dict[int, tuple[int, bool]]:
+    """The year columns of an OMB table's header: index -> (fiscal year, is an estimate)."""
+    columns: dict[int, tuple[int, bool]] = {}
+    problems: list[Problem] = []
+    for j, head in heads.items():
+        m = _YEAR_HEADER_RE.match(head)
+        if m:
+            columns[j] = (int(m.group(1)), bool(m.group(2)))
+        elif head.upper() != "TQ":  # the transition quarter is dropped (see module docstring)
+            problems.append(Problem(label, h + 1, _col(j, head), "header must be a year, 'YYYY estimate' or 'TQ'"))
+    if problems:
+        raise DataError(problems)
+    return columns
+
+
+def _omb_value(raw: object, label: str, line: int, column: str, problems: list[Problem]) -> float | None:
+    """A cell's number; None for an empty cell (OMB's blanks and dashes) or one that is not a number (reported)."""
+    if raw is None or _OMB_EMPTY_RE.match(_text(raw)):
+        return None
+    value = _number(raw)
+    if value is None:
+        problems.append(_bad_number(label, line, column, raw))
+    return value
+
+
 def parse_omb_table(path: Path | str, table: str) -> pd.DataFrame:
     """Rows of ``budget_omb`` from one OMB Historical Table workbook (table '3.1', '3.2' or '6.1')."""
     if table not in OMB_ROWS:
@@ -270,16 +295,8 @@ def parse_omb_table(path: Path | str, table: str) -> pd.DataFrame:
     if h is None:
         raise DataError([Problem(label, None, "header", "no header row with fiscal years (1940, 1941, …) in the "
                                  "first 12 rows; is this an OMB Historical Table?")])
-    columns: dict[int, tuple[int, bool]] = {}
+    columns = _omb_columns(heads, label, h)
     problems: list[Problem] = []
-    for j, head in heads.items():
-        m = _YEAR_HEADER_RE.match(head)
-        if m:
-            columns[j] = (int(m.group(1)), bool(m.group(2)))
-        elif head.upper() != "TQ":  # the transition quarter is dropped (see module docstring)
-            problems.append(Problem(label, h + 1, _col(j, head), "header must be a year, 'YYYY estimate' or 'TQ'"))
-    if problems:
-        raise DataError(problems)
     wanted = OMB_ROWS[table]
     found: dict[OmbRow, int] = {}
     section = ""
@@ -300,16 +317,11 @@ def parse_omb_table(path: Path | str, table: str) -> pd.DataFrame:
                     continue
                 found[spec] = i
                 for j, (year, estimate) in columns.items():
-                    raw = row[j]
-                    if raw is None or _OMB_EMPTY_RE.match(_text(raw)):
-                        continue
-                    value = _number(raw)
-                    if value is None:
-                        problems.append(_bad_number(label, i + 1, _col(j, heads[j]), raw))
-                        continue
-                    records.append({"fiscal_year": year, "omb_table": table, "series": spec.series, "label": name,
-                                    "unit": spec.unit, "value": value, "is_estimate": estimate,
-                                    "source_id": SOURCE_OMB})
+                    value = _omb_value(row[j], label, i + 1, _col(j, heads[j]), problems)
+                    if value is not None:
+                        records.append({"fiscal_year": year, "omb_table": table, "series": spec.series, "label": name,
+                                        "unit": spec.unit, "value": value, "is_estimate": estimate,
+                                        "source_id": SOURCE_OMB})
     for spec in wanted:
         if spec not in found:
             problems.append(Problem(label, None, spec.series, f"no row matching {spec.label!r} under a heading "
@@ -394,6 +406,34 @@ def _gb_label(value: object) -> str:
     return re.sub(r"\s*\.{2,}\s*$", "", _text(value)).strip()
 
 
+def _gb_numbers(row: list, line: int, columns: dict[int, int], label: str,
+                problems: list[Problem]) -> dict[int, tuple[float, int]]:
+    """A Green Book row's figures: year -> (value, column). An empty cell is not reported (left out, never 0);
+    one that is not a number is a problem."""
+    out = {}
+    for j, year in columns.items():
+        if _text(row[j]) == "":
+            continue
+        value = _number(row[j])
+        if value is None:
+            problems.append(_bad_number(label, line, _col(j, f"FY {year}"), row[j]))
+        else:
+            out[year] = (value, j)
+    return out
+
+
+def _gb_total_problems(frame: pd.DataFrame, totals: dict, n_rows: int, label: str) -> list[Problem]:
+    """Each printed total against the sum of the rows above it (rounding: at most 1 per row)."""
+    sums = frame.groupby(["dollars", "fiscal_year"])["value_usd_m"].sum()
+    problems = []
+    for (dol, year), (total, line, j) in totals.items():
+        got = sums.get((dol, year))
+        if got is not None and abs(got - total) > n_rows:
+            problems.append(Problem(label, line, _col(j, f"FY {year}"), f"total {total:g} differs from the sum of the "
+                                    f"rows above ({got:g})"))
+    return problems
+
+
 def parse_greenbook_table(path: Path | str, measure: str, breakdown: str) -> pd.DataFrame:
     """Rows of ``budget_greenbook`` from one Green Book table (e.g. 6-8: budget authority by public-law title)."""
     sheets = open_workbook(path)
@@ -422,27 +462,15 @@ def parse_greenbook_table(path: Path | str, measure: str, breakdown: str) -> pd.
         if dollars is None or not (first or second):
             continue
         if not first and second.lower().startswith("total"):
-            for j, year in columns.items():
-                if _text(row[j]) == "":
-                    continue
-                value = _number(row[j])
-                if value is None:
-                    problems.append(_bad_number(label, i + 1, _col(j, f"FY {year}"), row[j]))
-                else:
-                    totals[(dollars, year)] = (value, i + 1, j)
+            for year, (value, j) in _gb_numbers(row, i + 1, columns, label, problems).items():
+                totals[(dollars, year)] = (value, i + 1, j)
             continue
         code = categories.get(first)
         if code is None:
             problems.append(Problem(label, i + 1, "A", f"unknown {breakdown.replace('_', ' ')} {first!r} "
                                     f"(expected one of: {', '.join(categories)})"))
             continue
-        for j, year in columns.items():
-            if _text(row[j]) == "":
-                continue  # not reported: left out, never 0
-            value = _number(row[j])
-            if value is None:
-                problems.append(_bad_number(label, i + 1, _col(j, f"FY {year}"), row[j]))
-                continue
+        for year, (value, _j) in _gb_numbers(row, i + 1, columns, label, problems).items():
             records.append({"fiscal_year": year, "measure": measure, "breakdown": breakdown, "category": code,
                             "dollars": dollars, "value_usd_m": value, "status": greenbook_status(year),
                             "source_id": SOURCE_GREENBOOK})
@@ -452,12 +480,7 @@ def parse_greenbook_table(path: Path | str, measure: str, breakdown: str) -> pd.
     if frame.empty:
         raise DataError([Problem(label, None, "", "no figures found under 'Current Dollars' / "
                                  "'FY 2022 Constant Dollars'")])
-    sums = frame.groupby(["dollars", "fiscal_year"])["value_usd_m"].sum()
-    for (dol, year), (total, line, j) in totals.items():
-        got = sums.get((dol, year))
-        if got is not None and abs(got - total) > len(categories):  # rounding: at most 1 per row
-            problems.append(Problem(label, line, _col(j, f"FY {year}"), f"total {total:g} differs from the sum of the "
-                                    f"rows above ({got:g})"))
+    problems = _gb_total_problems(frame, totals, len(categories), label)
     if problems:
         raise DataError(problems)
     return frame
@@ -496,6 +519,18 @@ def _sipri_code(name: str, data_dir: Path | None = None) -> str:
     return entity.code if entity is not None else ""
 
 
+def _sipri_header(sheet) -> tuple[int, dict[int, int], Problem | None]:
+    """A SIPRI sheet's header row (the first of 20 starting with 'Country') and its year columns (index -> year),
+    or the problem that stops reading the sheet."""
+    h = next((i for i, r in enumerate(sheet.rows[:20]) if r and _text(r[0]) == "Country"), None)
+    if h is None:
+        return -1, {}, Problem(sheet.label, None, "header", "no header row starting with 'Country' in the first 20 rows")
+    years = {j: int(_text(v)) for j, v in enumerate(sheet.rows[h]) if re.fullmatch(r"(19|20)\d{2}", _text(v))}
+    if len(years) < 5:
+        return h, years, Problem(sheet.label, h + 1, "header", "fewer than 5 year columns after 'Country'")
+    return h, years, None
+
+
 def read_sipri_workbook(path: Path | str, data_dir: Path | None = None) -> pd.DataFrame:
     """Every country of a SIPRI Milex workbook, in the long ``sipri`` schema (iso3 empty when the name is not
     known to ``loaders.countries``).  Raises DataError naming the sheet, row and field when the file is not
@@ -507,17 +542,9 @@ def read_sipri_workbook(path: Path | str, data_dir: Path | None = None) -> pd.Da
     for sheet_name, (metric, factor) in SIPRI_SHEETS.items():
         sheet = sheets[sheet_name]
         label = sheet.label
-        h = next((i for i, r in enumerate(sheet.rows[:20]) if r and _text(r[0]) == "Country"), None)
-        if h is None:
-            problems.append(Problem(label, None, "header", "no header row starting with 'Country' in the first 20 rows"))
-            continue
-        years: dict[int, int] = {}
-        for j, v in enumerate(sheet.rows[h]):
-            t = _text(v)
-            if re.fullmatch(r"(19|20)\d{2}", t):
-                years[j] = int(t)
-        if len(years) < 5:
-            problems.append(Problem(label, h + 1, "header", "fewer than 5 year columns after 'Country'"))
+        h, years, problem = _sipri_header(sheet)
+        if problem:
+            problems.append(problem)
             continue
         for i in range(h + 1, len(sheet.rows)):
             row = sheet.rows[i]

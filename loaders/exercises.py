@@ -196,13 +196,9 @@ def host_code(location: str, data_dir: Path | None = None) -> str:
     return ""
 
 
-def parse_mme(source: Path | str | bytes, label: str = "mme_v7.csv", first_year: int = FIRST_YEAR,
-              last_year: int = LAST_YEAR, data_dir: Path | None = None) -> tuple[pd.DataFrame, list[str]]:
-    """(exercises with US participation, participant names that did not resolve) from an MME v7 CSV.
-
-    Raises DataError naming the file, line and field for a missing column or a malformed cell in a kept row."""
-    countries = _names(data_dir)
-
+def _mme_rows(source: Path | str | bytes, label: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """MME's header and its non-empty data rows with their line numbers; DataError when the file cannot be read
+    as a CSV with every required column."""
     if isinstance(source, bytes):
         data = source
     else:
@@ -225,23 +221,88 @@ def parse_mme(source: Path | str | bytes, label: str = "mme_v7.csv", first_year:
     if missing:
         raise DataError([Problem(label, 1, c, "column is missing from the header (is the header row there?)")
                          for c in missing])
+    try:
+        return header, list(enumerate_rows(reader))
+    except csv.Error as exc:
+        raise DataError([Problem(label, reader.line_num, "", f"not a valid CSV file ({exc})")]) from None
+
+
+def _mme_period(get, label: str, line: int, problems: list[Problem]):
+    """(start, end, precision) of a row, or None (the problem noted). An end before the start is not guessed:
+    no end (see module docstring)."""
+    try:
+        start, p_start = _date(get("s.year"), get("s.month"), get("s.day"), end=False)
+    except ValueError as exc:
+        field, rule = exc.args[0]
+        problems.append(Problem(label, line, f"s.{field}", rule))
+        return None
+    try:
+        end, p_end = _date(get("e.year"), get("e.month"), get("e.day"), end=True)
+    except ValueError as exc:
+        field, rule = exc.args[0]
+        problems.append(Problem(label, line, f"e.{field}", rule))
+        return None
+    if end < start:
+        end, p_end = None, "day"
+    return start, end, max(p_start, p_end, key=PRECISION_ORDER.index)
+
+
+def _mme_coords(get, label: str, line: int, problems: list[Problem]) -> dict[str, float]:
+    coords = {}
+    for col, low, high in (("lat", -90, 90), ("lon", -180, 180)):
+        try:
+            coords[col] = _coord(get(col), low, high)
+        except ValueError as exc:
+            rule = str(exc) if "between" in str(exc) else f"must be a number, got {get(col)[:40]!r}"
+            problems.append(Problem(label, line, col, rule))
+    return coords
+
+
+def _mme_kinds(get, label: str, line: int, problems: list[Problem]) -> list[str]:
+    kinds = []
+    for kind, col in KIND_COLUMNS:
+        flag = get(col)
+        if flag not in ("0", "1"):
+            problems.append(Problem(label, line, col, f"must be 0 or 1, got {flag[:40]!r}"))
+        elif flag == "1":
+            kinds.append(kind)
+    return kinds
+
+
+def _mme_participants(resolved, unresolved: dict[str, int]) -> tuple[list[str], list[str]]:
+    """(codes, names shown): each resolved country once, by our name; an unresolved name kept as written (and
+    counted in ``unresolved``)."""
+    codes: list[str] = []
+    display: list[str] = []
+    for name, entity in resolved:
+        if entity is None:
+            unresolved[name] = unresolved.get(name, 0) + 1
+            display.append(name)
+        elif entity.code not in codes:
+            codes.append(entity.code)
+            display.append(entity.name)
+    return codes, display
+
+
+def parse_mme(source: Path | str | bytes, label: str = "mme_v7.csv", first_year: int = FIRST_YEAR,
+              last_year: int = LAST_YEAR, data_dir: Path | None = None) -> tuple[pd.DataFrame, list[str]]:
+    """(exercises with US participation, participant names that did not resolve) from an MME v7 CSV.
+
+    Raises DataError naming the file, line and field for a missing column or a malformed cell in a kept row."""
+    countries = _names(data_dir)
+    header, rows = _mme_rows(source, label)
     idx = {name: header.index(name) for name in header}
     state_cols = [i for i, name in enumerate(header) if re.fullmatch(r"State[A-Z]{1,2}", name)]
     problems: list[Problem] = []
     records: list[dict] = []
     unresolved: dict[str, int] = {}
-    try:
-        rows = list(enumerate_rows(reader))
-    except csv.Error as exc:
-        raise DataError([Problem(label, reader.line_num, "", f"not a valid CSV file ({exc})")]) from None
     for line, row in rows:
         if len(row) != len(header):
             problems.append(Problem(label, line, "", f"has {len(row)} fields, the header has {len(header)}"))
             continue
         get = lambda name: row[idx[name]].strip()  # noqa: E731
         names = [re.sub(r"\s+", " ", row[i]).strip() for i in state_cols]
-        names = [n for n in names if n not in MISSING]
-        resolved = [(n, countries.from_name(n)) for n in names]
+        resolved = [(n, countries.from_name(n)) for n in names if n not in MISSING]
         if not any(e is not None and e.code == US_CODE for _, e in resolved):
             continue
         if not re.fullmatch(r"\d{4}", get("s.year")):
@@ -249,46 +310,15 @@ def parse_mme(source: Path | str | bytes, label: str = "mme_v7.csv", first_year:
             continue
         if not first_year <= int(get("s.year")) <= last_year:
             continue
-        try:
-            start, p_start = _date(get("s.year"), get("s.month"), get("s.day"), end=False)
-        except ValueError as exc:
-            field, rule = exc.args[0]
-            problems.append(Problem(label, line, f"s.{field}", rule))
+        period = _mme_period(get, label, line, problems)
+        if period is None:
             continue
-        try:
-            end, p_end = _date(get("e.year"), get("e.month"), get("e.day"), end=True)
-        except ValueError as exc:
-            field, rule = exc.args[0]
-            problems.append(Problem(label, line, f"e.{field}", rule))
-            continue
-        if end < start:
-            end = None  # upstream end before start: not guessed (see module docstring)
-            p_end = "day"
-        coords = {}
-        for col, low, high in (("lat", -90, 90), ("lon", -180, 180)):
-            try:
-                coords[col] = _coord(get(col), low, high)
-            except ValueError as exc:
-                rule = str(exc) if "between" in str(exc) else f"must be a number, got {get(col)[:40]!r}"
-                problems.append(Problem(label, line, col, rule))
+        start, end, precision = period
+        coords = _mme_coords(get, label, line, problems)
         if len(coords) < 2:
             continue
-        kinds = []
-        for kind, col in KIND_COLUMNS:
-            flag = get(col)
-            if flag not in ("0", "1"):
-                problems.append(Problem(label, line, col, f"must be 0 or 1, got {flag[:40]!r}"))
-            elif flag == "1":
-                kinds.append(kind)
-        codes: list[str] = []
-        display: list[str] = []
-        for name, entity in resolved:
-            if entity is None:
-                unresolved[name] = unresolved.get(name, 0) + 1
-                display.append(name)
-            elif entity.code not in codes:
-                codes.append(entity.code)
-                display.append(entity.name)
+        kinds = _mme_kinds(get, label, line, problems)
+        codes, display = _mme_participants(resolved, unresolved)
         records.append({
             "exercise_id": get("MMEID"),
             "name": _clean(get("Ex_Name")),
@@ -296,7 +326,7 @@ def parse_mme(source: Path | str | bytes, label: str = "mme_v7.csv", first_year:
             "location": _clean(get("Location")),
             "lat": coords["lat"], "lon": coords["lon"],
             "start": start, "end": end,
-            "date_precision": max(p_start, p_end, key=PRECISION_ORDER.index),
+            "date_precision": precision,
             "year": start.year,
             "kinds": ";".join(kinds),
             "participants": ";".join(codes),

@@ -80,60 +80,86 @@ class TableSpec:
         return [c.name for c in self.columns]
 
 
+class _Bad(ValueError):
+    """A cell that breaks its column's rule (the message is the rule)."""
+
+
+def _parse_int(raw: str) -> int:
+    if not re.fullmatch(r"-?\d+", raw):
+        raise _Bad(f"must be a whole number, got {raw[:40]!r}")
+    return int(raw)
+
+
+def _parse_float(raw: str) -> float:
+    try:
+        value = float(raw)
+    except ValueError:
+        raise _Bad(f"must be a number, got {raw[:40]!r}") from None
+    if not math.isfinite(value):
+        raise _Bad(f"must be a finite number, got {raw[:40]!r}")
+    return value
+
+
+def _parse_bool(raw: str) -> bool:
+    if raw not in ("true", "false"):
+        raise _Bad(f"must be true or false, got {raw[:40]!r}")
+    return raw == "true"
+
+
+def _parse_date(raw: str) -> _dt.date:
+    if not _DATE_RE.match(raw):
+        raise _Bad(f"must be a date YYYY-MM-DD, got {raw[:40]!r}")
+    try:
+        return _dt.date.fromisoformat(raw)
+    except ValueError:
+        raise _Bad(f"not a real date: {raw[:40]!r}") from None
+
+
+_PARSERS: dict[str, Callable[[str], object]] = {"int": _parse_int, "float": _parse_float, "bool": _parse_bool,
+                                                 "date": _parse_date}
+
+
+def _range_rule(col: Col, value, raw: str) -> str | None:
+    """A number's plausibility and its column's bounds."""
+    if abs(value) > MAX_ABS_NUMBER:
+        return f"implausibly large number {raw[:40]}"
+    if col.min is not None and value < col.min:
+        return f"must be at least {col.min:g}, got {raw[:40]}"
+    if col.max is not None and value > col.max:
+        return f"must be at most {col.max:g}, got {raw[:40]}"
+    return None
+
+
+def _text_rule(col: Col, raw: str) -> str | None:
+    """The column's allowed values, pattern and own check, on the cell's text."""
+    if col.allowed is not None and raw not in col.allowed:
+        return f"must be one of {', '.join(sorted(col.allowed))}; got {raw[:40]!r}"
+    if col.pattern is not None and not re.fullmatch(col.pattern, raw):
+        return f"must match {col.pattern}; got {raw[:40]!r}"
+    return col.check(raw) or None if col.check is not None else None
+
+
 def _check_cell(col: Col, raw: str):
     """Return (value, rule) where rule is None when the cell is fine."""
     if raw == "":
         return None, ("required" if col.required else None)
     if raw != raw.strip():
         return None, "leading or trailing spaces"
-    value: object = raw
-    if col.kind == "int":
-        if not re.fullmatch(r"-?\d+", raw):
-            return None, f"must be a whole number, got {raw[:40]!r}"
-        value = int(raw)
-    elif col.kind == "float":
-        try:
-            value = float(raw)
-        except ValueError:
-            return None, f"must be a number, got {raw[:40]!r}"
-        if not math.isfinite(value):
-            return None, f"must be a finite number, got {raw[:40]!r}"
-    elif col.kind == "bool":
-        if raw not in ("true", "false"):
-            return None, f"must be true or false, got {raw[:40]!r}"
-        value = raw == "true"
-    elif col.kind == "date":
-        if not _DATE_RE.match(raw):
-            return None, f"must be a date YYYY-MM-DD, got {raw[:40]!r}"
-        try:
-            value = _dt.date.fromisoformat(raw)
-        except ValueError:
-            return None, f"not a real date: {raw[:40]!r}"
-    if col.kind in ("int", "float"):
-        if abs(value) > MAX_ABS_NUMBER:  # type: ignore[arg-type]
-            return None, f"implausibly large number {raw[:40]}"
-        if col.min is not None and value < col.min:  # type: ignore[operator]
-            return None, f"must be at least {col.min:g}, got {raw[:40]}"
-        if col.max is not None and value > col.max:  # type: ignore[operator]
-            return None, f"must be at most {col.max:g}, got {raw[:40]}"
-    if col.allowed is not None and raw not in col.allowed:
-        return None, f"must be one of {', '.join(sorted(col.allowed))}; got {raw[:40]!r}"
-    if col.pattern is not None and not re.fullmatch(col.pattern, raw):
-        return None, f"must match {col.pattern}; got {raw[:40]!r}"
-    if col.check is not None:
-        rule = col.check(raw)
-        if rule:
-            return None, rule
-    return value, None
+    parse = _PARSERS.get(col.kind)
+    try:
+        value = parse(raw) if parse else raw
+    except _Bad as bad:
+        return None, str(bad)
+    rule = (_range_rule(col, value, raw) if col.kind in ("int", "float") else None) or _text_rule(col, raw)
+    return (None, rule) if rule else (value, None)
 
 
 def _dtype_for(col: Col) -> str:
     return {"int": "Int64", "float": "Float64", "bool": "boolean", "date": "datetime64[s]"}.get(col.kind, "str")
 
 
-def read_table(source: Path | str | bytes, spec: TableSpec, label: str | None = None) -> tuple[pd.DataFrame | None, list[Problem]]:
-    """Read and validate one table. Returns (frame or None, problems)."""
-    label = label or spec.file
+def _decoded(source: Path | str | bytes, label: str) -> tuple[str | None, list[Problem]]:
+    """The file's text (UTF-8, without a byte-order mark), or the problem that stops reading it."""
     try:
         raw = source if isinstance(source, bytes) else Path(source).read_bytes()
     except FileNotFoundError:
@@ -145,35 +171,41 @@ def read_table(source: Path | str | bytes, spec: TableSpec, label: str | None = 
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         return None, [Problem(label, line, "", "not valid UTF-8 text")]
-    if text.startswith("\ufeff"):
-        text = text[1:]
+    text = text.removeprefix("\ufeff")
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         return None, [Problem(label, line, "", "contains a NUL byte (binary data?)")]
+    return text, []
+
+
+def _csv_rows(text: str, label: str) -> tuple[list[list[str]], list[Problem]]:
     try:
         rows = list(csv.reader(io.StringIO(text, newline=""), strict=True))
     except csv.Error as exc:
-        return None, [Problem(label, None, "", f"not a valid CSV file ({exc})")]
-    if not rows:
-        return None, [Problem(label, None, "", "file is empty (no header)")]
-    header = rows[0]
-    problems: list[Problem] = []
-    missing = [c.name for c in spec.columns if c.name not in header]
-    for name in missing:
-        problems.append(Problem(label, 1, name, "column is missing from the header"))
+        return [], [Problem(label, None, "", f"not a valid CSV file ({exc})")]
+    return rows, ([] if rows else [Problem(label, None, "", "file is empty (no header)")])
+
+
+def _header_problems(header: list[str], spec: TableSpec, label: str) -> list[Problem]:
+    """Every column of the spec present, none twice."""
+    problems = [Problem(label, 1, c.name, "column is missing from the header") for c in spec.columns
+                if c.name not in header]
     dupes = {h for h in header if header.count(h) > 1}
-    for name in sorted(dupes):
-        problems.append(Problem(label, 1, name, "column appears more than once"))
-    if problems:
-        return None, problems
+    return problems + [Problem(label, 1, name, "column appears more than once") for name in sorted(dupes)]
+
+
+def _cells(rows: list[list[str]], header: list[str], spec: TableSpec,
+           label: str) -> tuple[dict[str, list], list[int], list[Problem]]:
+    """Every data row's cells checked: the values by column, the line of each row kept, the problems."""
     index = {name: header.index(name) for name in spec.column_names}
     data: dict[str, list] = {c.name: [] for c in spec.columns}
     lines: list[int] = []
+    problems: list[Problem] = []
     # A column repeats its values (codes, years, methods, source ids): each distinct (column, text) is checked
     # once per read. The checks are pure functions of the text, and the values they return are immutable.
     checked: dict[tuple[str, str], tuple[object, str | None]] = {}
     # csv.reader folds quoted newlines; track physical line numbers approximately via row index
-    for i, row in enumerate(rows[1:], start=2):
+    for i, row in enumerate(rows, start=2):
         if not row:
             continue
         if len(row) != len(header):
@@ -189,16 +221,37 @@ def read_table(source: Path | str | bytes, spec: TableSpec, label: str | None = 
             if rule:
                 problems.append(Problem(label, i, col.name, rule))
             data[col.name].append(value)
+    return data, lines, problems
+
+
+def _key_problems(frame: pd.DataFrame, spec: TableSpec, label: str) -> list[Problem]:
+    if not spec.key:
+        return []
+    dup = frame.duplicated(list(spec.key), keep="first")
+    return [Problem(label, int(line), "/".join(spec.key),
+                    "duplicate key ({})".format(", ".join(f"{k}={frame.at[line, k]}" for k in spec.key)))
+            for line in frame.index[dup]]
+
+
+def read_table(source: Path | str | bytes, spec: TableSpec, label: str | None = None) -> tuple[pd.DataFrame | None, list[Problem]]:
+    """Read and validate one table. Returns (frame or None, problems)."""
+    label = label or spec.file
+    text, problems = _decoded(source, label)
+    if text is None:
+        return None, problems
+    rows, problems = _csv_rows(text, label)
+    if problems:
+        return None, problems
+    problems = _header_problems(rows[0], spec, label)
+    if problems:
+        return None, problems
+    data, lines, problems = _cells(rows[1:], rows[0], spec, label)
     if problems:
         return None, problems
     frame = pd.DataFrame({c.name: pd.Series(data[c.name], dtype=_dtype_for(c)) if c.kind != "date"
                           else pd.to_datetime(pd.Series(data[c.name], dtype=object)) for c in spec.columns})
     frame.index = pd.Index(lines, name="line")
-    if spec.key:
-        dup = frame.duplicated(list(spec.key), keep="first")
-        for line in frame.index[dup]:
-            values = ", ".join(f"{k}={frame.at[line, k]}" for k in spec.key)
-            problems.append(Problem(label, int(line), "/".join(spec.key), f"duplicate key ({values})"))
+    problems = _key_problems(frame, spec, label)
     if not problems:
         for table_check in spec.table_checks:
             problems.extend(table_check(frame, label))

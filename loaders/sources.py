@@ -120,63 +120,70 @@ def _block_lines(text: str) -> dict[tuple, int]:
     return out
 
 
-def read_sources(path: Path) -> tuple[dict[str, Source], list[Problem]]:
+def _document(path: Path) -> tuple[object, str, list[Problem]]:
+    """sources.yaml read safely: (the document, its text, the problem that stops reading it)."""
     label = FILE
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        return {}, [Problem(label, None, "", "file is missing")]
+        return None, "", [Problem(label, None, "", "file is missing")]
     except UnicodeDecodeError:
-        return {}, [Problem(label, None, "", "not valid UTF-8 text")]
+        return None, "", [Problem(label, None, "", "not valid UTF-8 text")]
     try:
         refused = yaml_refusal(text)
         if refused:
-            return {}, [Problem(label, refused[0], "", refused[1])]
+            return None, text, [Problem(label, refused[0], "", refused[1])]
         doc = yaml.load(text, Loader=SAFE_LOADER)  # noqa: S506 (the safe constructor)
     except yaml.YAMLError as exc:
         line = getattr(getattr(exc, "problem_mark", None), "line", None)
-        return {}, [Problem(label, None if line is None else line + 1, "", f"not valid YAML ({getattr(exc, 'problem', exc)})")]
+        return None, text, [Problem(label, None if line is None else line + 1, "",
+                                    f"not valid YAML ({getattr(exc, 'problem', exc)})")]
     except RecursionError:
-        return {}, [Problem(label, None, "", "not valid YAML (nested too deeply)")]
+        return None, text, [Problem(label, None, "", "not valid YAML (nested too deeply)")]
     except ValueError as exc:  # a value PyYAML cannot build, e.g. an unquoted impossible date 2023-02-30
-        return {}, [Problem(label, None, "", f"a value could not be read ({str(exc)[:80]})")]
+        return None, text, [Problem(label, None, "", f"a value could not be read ({str(exc)[:80]})")]
     if not isinstance(doc, dict):
-        return {}, [Problem(label, None, "", "must be a mapping of source id -> origin block")]
+        return None, text, [Problem(label, None, "", "must be a mapping of source id -> origin block")]
+    return doc, text, []
+
+
+def _block_problems(sid: str, block: dict, lines: dict) -> tuple[list[Problem], bool]:
+    """One origin block's problems, and whether they leave the block out (missing or unknown fields, a
+    translation that is not text); a bad publisher, date, language or kind is reported but keeps the block."""
+    where = f"{FILE}[{sid}]"
+    missing = [Problem(where, None, f, "required") for f in REQUIRED_FIELDS
+               if block.get(f) is None or (isinstance(block.get(f), str) and not block.get(f).strip())]
+    unknown = [Problem(where, None, str(f), "unknown field") for f in block if f not in REQUIRED_FIELDS + OPTIONAL_FIELDS]
+    reported = []
+    for f in ("publisher", "published", "language", "kind"):
+        v = block.get(f)
+        if v is None:
+            continue
+        rule = (f"must be text, got {type(v).__name__} (quote a date)" if not isinstance(v, str)
+                else field_rule(f, v.strip()))
+        if rule:  # reported here; a record citing the source is also left out (loaders.deployments)
+            reported.append(Problem(where, lines.get((sid, f)), f, rule))
+    untyped = [Problem(where, lines.get((sid, f)), f, f"must be text, got {type(block.get(f)).__name__}")
+               for f in ("caveats_es", "short_es") if block.get(f) is not None and not isinstance(block.get(f), str)]
+    return missing + unknown + reported + untyped, bool(missing or unknown or untyped)
+
+
+def read_sources(path: Path) -> tuple[dict[str, Source], list[Problem]]:
+    doc, text, problems = _document(path)
+    if problems:
+        return {}, problems
     sources: dict[str, Source] = {}
-    problems: list[Problem] = []
     lines = (_block_lines(text) if any(isinstance(b, dict) and {"kind", "caveats_es", "short_es"} & set(b)
                                        for b in doc.values()) else {})
     for sid, block in doc.items():
-        where = f"{label}[{sid}]"
         if not isinstance(sid, str) or not sid.replace("_", "").replace("-", "").isalnum():
-            problems.append(Problem(label, None, str(sid), "source id must be letters, digits, - or _"))
+            problems.append(Problem(FILE, None, str(sid), "source id must be letters, digits, - or _"))
             continue
         if not isinstance(block, dict):
-            problems.append(Problem(where, None, "", "origin block must be a mapping"))
+            problems.append(Problem(f"{FILE}[{sid}]", None, "", "origin block must be a mapping"))
             continue
-        bad = False
-        for f in REQUIRED_FIELDS:
-            v = block.get(f)
-            if v is None or (isinstance(v, str) and not v.strip()):
-                problems.append(Problem(where, None, f, "required"))
-                bad = True
-        for f in block:
-            if f not in REQUIRED_FIELDS + OPTIONAL_FIELDS:
-                problems.append(Problem(where, None, str(f), "unknown field"))
-                bad = True
-        for f in ("publisher", "published", "language", "kind"):
-            v = block.get(f)
-            if v is None:
-                continue
-            rule = (f"must be text, got {type(v).__name__} (quote a date)" if not isinstance(v, str)
-                    else field_rule(f, v.strip()))
-            if rule:  # reported here; a record citing the source is also left out (loaders.deployments)
-                problems.append(Problem(where, lines.get((sid, f)), f, rule))
-        for f in ("caveats_es", "short_es"):
-            v = block.get(f)
-            if v is not None and not isinstance(v, str):
-                problems.append(Problem(where, lines.get((sid, f)), f, f"must be text, got {type(v).__name__}"))
-                bad = True
+        found, bad = _block_problems(sid, block, lines)
+        problems += found
         if not bad:
             sources[sid] = Source(id=sid, **{k: str(block.get(k, "") or "").strip() for k in REQUIRED_FIELDS + OPTIONAL_FIELDS})
     return sources, problems
