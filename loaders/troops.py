@@ -8,7 +8,7 @@ Inputs (``raw`` = the reference folder, see ``troopdata/PROVENANCE.md`` there):
   * ``loaders/corrections/troopdata-1.1.0-rows.csv`` (committed, see ``PROVENANCE.md`` there), lines as troopdata
     1.1.0 publishes them: the 92 report lines of 1950-1976 that v1.0.4 drops where a report lists two places under one
     country code (rule 9), and the 52 lines of Diego Garcia, September 2008 - December 2025, that v1.0.4's and the
-    development version's report rows lack (rule 11);
+    development version's report rows lack (rule 11), and 63 lines that replace the line v1.0.4 keeps (rule 12);
   * ``troopdata/master-3946bcf/troopdata-rebuild-reports.csv`` the development version's raw report rows: used for
     2025 and for December 2013 (:data:`MASTER_DATES`, which v1.0.4 lacks).  They leave out Yemen, the Marshall
     Islands, Antigua and Barbuda and Seychelles in every report from 2008, so those have no rows on these dates.
@@ -56,6 +56,11 @@ Provenance of each row (rule applied in this order; ``source`` is troopdata's co
      neither v1.0.4's nor the development version's report rows; its lines are taken from troopdata 1.1.0 for the
      report dates Footprint has (a missing report stays missing), each row's note says so.  The build stops when
      the upstream rows gain one of these lines.
+  12. Replaced lines (:data:`REPLACEMENTS`): where v1.0.4 keeps a line that is not the place's own, troopdata 1.1.0's
+     line takes its place: the United States 1954-58 and 1968-2007 (v1.0.4 keeps the continental United States,
+     without Alaska and Hawaii: September 1985 1,331,950, now 1,399,473), the Soviet Union 1971-76 (DMDC's "USSR and
+     East Europe" subtotal: 95 in 1975, now 40) and Russia 1994-2007 except the Kane years 2003-04 ("Total - Former
+     Soviet Union": 160 in 2000, now Russia's own 101).  The build stops when v1.0.4's line equals the replacement.
 
 Columns: active duty by service from the long table; Navy from 2008 from the raw column ``Navy Active Duty``
 (troopdata's navy_ad is 0 there); Coast Guard and Space Force only where the report has the column (empty before,
@@ -174,6 +179,14 @@ SECOND_LOCATIONS_LABEL = "loaders/corrections/" + SECOND_LOCATIONS_FILE
 SECOND_LOCATIONS_SOURCE = ("troopdata 1.1.0's report rows (meflynn/troopdata commit 052d0ac, "
                            "data-raw/troopdata-rebuild-reports.csv; " + SECOND_LOCATIONS_LABEL + ")")
 SECOND_LOCATION_COLUMNS = REPORT_COLUMNS + ASHORE_COLUMNS + ("navy_afloat", "marine_corps_afloat", "troops_afloat")
+# Replaced lines (rule 12): where the line v1.0.4 keeps for a country code is not that place's own line, troopdata
+# 1.1.0's line for the code and date (in SECOND_LOCATIONS_FILE) takes its place.  {ccode: (first year, last year, why)}
+REPLACEMENTS = {
+    "2": ((1954, 2007), "troopdata v1.0.4 keeps DMDC's continental United States line, which leaves out Alaska and "
+                        "Hawaii; troopdata 1.1.0's line is the fifty states and DC"),
+    "365": ((1971, 2007), "troopdata v1.0.4 keeps DMDC's regional subtotal ('USSR and East Europe' in 1971-76, 'Total - "
+                          "Former Soviet Union' from 1994) instead of the country's own line"),
+}
 # a second location whose place is not the one of troopdata's country code (95 is the Canal Zone until 1979)
 SECOND_LOCATION_PLACES = ((r"^Panama(, Republic of| \(Republic of\))?$", "PAN",
                            "the Republic of Panama, which the same reports list beside the Canal Zone (its own row, PCZ)"),)
@@ -416,6 +429,34 @@ def _ashore(frame: pd.DataFrame, years: pd.Series, label: str, problems: list[Pr
             first = first.where(first.notna(), nums[other])
         out[name] = first.fillna(0)
     return out.astype("Float64").where(applies, pd.NA)
+
+
+def _apply_replacements(agg: dict, lines: pd.DataFrame, label: str) -> list[Problem]:
+    """Rule 12: troopdata 1.1.0's own line of a place takes the place of v1.0.4's kept line (a subtotal, or the
+    continental United States) for the codes of REPLACEMENTS; ``agg`` is changed.  Dates the report rows lack (a
+    test fixture) are skipped; a Problem when v1.0.4's line equals the replacement (then the correction must go)."""
+    problems: list[Problem] = []
+    if lines.empty:
+        return problems
+    dates = _dates(lines, label, problems)
+    nums = _numbers(lines, [*REPORT_AD, *RAW_COUNTS], label, problems)
+    if problems:
+        return problems
+    nums = pd.concat([nums, _ashore(lines, dates["year"], label, problems)], axis=1)
+    for line, cc, loc, source in zip(lines.index, lines["ccode"].str.strip(), lines["Location"], lines["source"]):
+        key = (cc, int(dates.at[line, "year"]), int(dates.at[line, "month"]))
+        old = agg.get(key)
+        if old is None:
+            continue
+        new = {c: nums.at[line, c] for c in nums.columns}
+        if not pd.isna(old["troops_ad"]) and old["troops_ad"] == new["troops_ad"]:
+            problems.append(Problem(label, int(line), "troops_ad", f"equals troopdata v1.0.4's line for code {cc} in "
+                                    f"{_report_label(*key[1:])}: remove it from the corrections"))
+            continue
+        before = "" if pd.isna(old["troops_ad"]) else f" ({int(old['troops_ad']):,})"
+        new.update(locations=loc.strip(), report_source=source, replaced=f"'{old['locations']}'{before}")
+        agg[key] = new
+    return problems
 
 
 def _report_for(agg: dict, ccode: str, year: int, month: int) -> dict | None:
@@ -719,6 +760,9 @@ def _long_row(rec: _LongRecord, ctx: _LongContext, problems: list[Problem]) -> d
         note = _join(note, UNREPORTED_NOTE)
     if fix is not None:
         note = _join(note, f"correction ({fix['id']}): {fix['note']}")
+    if prov == "dmdc" and rec.rep is not None and rec.rep.get("replaced"):
+        note = _join(note, f"the report's '{rec.rep['locations']}' line from {SECOND_LOCATIONS_SOURCE} in place of "
+                           f"{rec.rep['replaced']}: {REPLACEMENTS[rec.ccode][1]}")
     row = {"iso3": rec.code, "upstream": rec.name, "year": rec.year, "month": rec.month, "provenance": prov,
            # a relocated row's troopdata region is that of the place troopdata filed it under: not used
            "upstream_region": "" if fix is not None else rec.region}
@@ -731,8 +775,9 @@ def _long_row(rec: _LongRecord, ctx: _LongContext, problems: list[Problem]) -> d
 
 
 def rows_from_long(long: pd.DataFrame, reports: pd.DataFrame, long_label: str, reports_label: str,
-                   reg: countries.Registry) -> tuple[pd.DataFrame, list[Problem]]:
-    """Classify and convert the v1.0.4 long table; returns one row per upstream row kept (before merging)."""
+                   reg: countries.Registry, replacements: pd.DataFrame | None = None) -> tuple[pd.DataFrame, list[Problem]]:
+    """Classify and convert the v1.0.4 long table; returns one row per upstream row kept (before merging).
+    ``replacements``: troopdata 1.1.0 lines that take the place of v1.0.4's (rule 12)."""
     problems: list[Problem] = []
     lnum = _numbers(long, ["troops_ad", "army_ad", "navy_ad", "air_force_ad", "marine_corps_ad", "total_selected_reserve",
                            "total_civilian"], long_label, problems)
@@ -747,6 +792,8 @@ def rows_from_long(long: pd.DataFrame, reports: pd.DataFrame, long_label: str, r
         return pd.DataFrame(), problems
     agg_frame = _aggregate_reports(reports, rnum, rdate)
     agg = dict(zip(agg_frame.index, agg_frame.to_dict("records")))
+    if replacements is not None:  # before the split: a replaced Russia is its own line, not derived from the subtotal
+        problems += _apply_replacements(agg, replacements, SECOND_LOCATIONS_LABEL)
     problems += _split_former_soviet_union(agg, reports, rnum, rdate, reports_label)
     # report rows by date, to find figures troopdata listed without a source (rule 5)
     rep_by_date: dict[tuple[int, int], list[tuple[str, float, str]]] = {}
@@ -1041,10 +1088,11 @@ def build_tables(raw: Path, data_dir: Path) -> dict[str, pd.DataFrame]:
         raise DataError(problems)
     reg = countries.load(Path(data_dir), with_regions=False)
 
-    rows, problems = rows_from_long(long, reports, LONG_FILE, REPORTS_FILE, reg)
     taken = read_upstream(CORRECTIONS_DIR / SECOND_LOCATIONS_FILE, SECOND_LOCATIONS_LABEL, SECOND_LOCATION_COLUMNS)
     early = pd.to_numeric(taken["year"], errors="coerce") < REPORT_ROWS_FROM
-    srows, sproblems = rows_from_second_locations(taken[early], reports, long, SECOND_LOCATIONS_LABEL, reg)
+    replaced = early & taken["ccode"].str.strip().isin(list(REPLACEMENTS))
+    rows, problems = rows_from_long(long, reports, LONG_FILE, REPORTS_FILE, reg, replacements=taken[replaced])
+    srows, sproblems = rows_from_second_locations(taken[early & ~replaced], reports, long, SECOND_LOCATIONS_LABEL, reg)
     problems += sproblems
     rows = pd.concat([rows, srows], ignore_index=True)
     master_years = set(MASTER_YEARS)

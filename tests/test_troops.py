@@ -262,9 +262,9 @@ def test_hosts_abroad_september_2025(real):
                                          # Republic of Panama (17), which v1.0.4 drops, and counts 153 Navy
                                          # personnel afloat in South Korea (troopdata 1.1.0 corrects all three)
                                          ("1968-09-30", 1042357 + 41121 + 17 - 153),
-                                         # PROVENANCE.md's 209,142 counts the 67 personnel in the other former
-                                         # Soviet republics twice (troopdata's Russia is DMDC's FSU total)
-                                         ("2000-09-30", 209142 - 67)])
+                                         # PROVENANCE.md's 209,142 has DMDC's 'Total - Former Soviet Union' (160) as
+                                         # Russia; Russia's own line is 101 (troopdata 1.1.0, rule 12)
+                                         ("2000-09-30", 209142 - 160 + 101)])
 def test_abroad_totals_match_provenance_figures(real, date, total):
     t = real["troops"]
     day = t[(pd.to_datetime(t["date"]) == pd.Timestamp(date)) & (t["scope"] == "abroad")]
@@ -272,8 +272,9 @@ def test_abroad_totals_match_provenance_figures(real, date, total):
 
 
 def test_russia_is_not_the_former_soviet_union_total(real):
+    # Russia's own line (troopdata 1.1.0), not the subtotal 160 nor the subtotal less the other republics (93)
     r2000 = row(real, "RUS", "2000-09-30")
-    assert r2000["active_duty"] == 160 - 67 and "Former Soviet Union" in r2000["note"]
+    assert r2000["active_duty"] == 101 and "in place of 'Total - Former Soviet Union' (160)" in r2000["note"]
     assert row(real, "RUS", "1992-09-30")["active_duty"] == 59  # its own row; the total row left out
     assert row(real, "UKR", "2000-09-30")["active_duty"] == 16
     assert row(real, "SUN", "1991-09-30")["name"] == "Soviet Union"
@@ -431,7 +432,7 @@ def test_every_second_location_line_is_used_once(raw_dir):
     reports = troops.read_upstream(raw_dir / troops.REPORTS_FILE, troops.REPORTS_FILE, troops.REPORT_COLUMNS)
     lines = troops.read_upstream(troops.CORRECTIONS_DIR / troops.SECOND_LOCATIONS_FILE, troops.SECOND_LOCATIONS_LABEL,
                                  troops.SECOND_LOCATION_COLUMNS)
-    early = lines[lines["year"].astype(int) < 2008]
+    early = lines[(lines["year"].astype(int) < 2008) & ~lines["ccode"].isin(list(troops.REPLACEMENTS))]
     rows, problems = troops.rows_from_second_locations(early, reports, long, troops.SECOND_LOCATIONS_LABEL, reg)
     assert problems == [] and len(rows) == len(early) == 92
     assert set(rows["iso3"]) == {"JPN", "PAN", "GBR", "FRA", "ITA", "ISR"}
@@ -524,3 +525,17 @@ def test_diego_garcia_from_2008_is_taken_from_troopdata_110(real):
     assert (r["active_duty"], r["navy"], r["air_force"], r["civilian"]) == (484, 449, 35, 2)
     assert row(real, "IOT", "2007-09-30")["active_duty"] == 260  # v1.0.4's own 'Diego Garcia' line, untouched
     assert troops.MASTER_NOTE not in row(real, "IOT", "2013-12-31")["note"]
+
+
+def test_own_lines_replace_subtotals_and_the_continental_united_states(real):
+    # the Soviet Union 1971-76: DMDC's own line, not "USSR and East Europe" (v1.0.4: 91, 88, 96, 99, 95, 65)
+    for year, value in ((1971, 39), (1972, 37), (1973, 43), (1974, 44), (1975, 40), (1976, 26)):
+        r = row(real, "SUN", f"{year}-09-30")
+        assert r["active_duty"] == value and "USSR" in r["note"] and "East Europe" in r["note"]
+    # the United States with Alaska and Hawaii (troopdata 1.1.0): September 1985 1,399,473, not 1,331,950
+    usa = row(real, "USA", "1985-09-30")
+    assert usa["active_duty"] == 1399473 and "Alaska and Hawaii" in usa["note"]
+    assert row(real, "USA", "2007-09-30")["active_duty"] == 936447
+    # June 1954, ashore (rule 8): 1,963,396; the 285,505 afloat left out
+    assert row(real, "USA", "1954-06-30")["active_duty"] == 1963396
+    assert row(real, "RUS", "1993-09-30")["active_duty"] == 70  # v1.0.4 has Russia's own line in 1992-93
