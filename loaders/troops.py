@@ -76,9 +76,10 @@ When troopdata's long table disagrees with the report row it cites and the repor
 1950-56 add a Kane figure to the DMDC one); China from 1997 is compared with DMDC's China plus Hong Kong rows, which
 troopdata folds together (from 2008, when rows come from the report itself, Hong Kong is its own row again).
 Russia 1992-2007: DMDC lists "Total - Former Soviet Union" under Russia's code beside rows for the other
-republics, which troopdata adds up (counting those republics twice); Russia is its own row where the report has
-one, else that total less the other republics of the same report (without a service breakdown when the total's
-does not match the republics'), with a note.
+republics, which troopdata adds up (counting those republics twice); Russia is its own row where v1.0.4 has it
+(1992-93) or troopdata 1.1.0 gives it (rule 12, 1994-2007 but 2003-04), else (Kane's 2003-04 dates have no report
+row) the total less the other republics of the same report (without a service breakdown when the total's does not
+match the republics'), with a note.
 
 Several upstream rows that are one entity on one date (Azores + Portugal to 1969, "Antigua" + "Antigua & Barbuda")
 are summed into one row whose note names them.
