@@ -12,24 +12,15 @@ import streamlit as st
 import i18n
 from app_pages import data, ui
 from export.datapackage import package_bytes
-from i18n import N_
 from loaders.schema import DataError
-
-KIND_NAMES = {"official-us": N_("official, US"), "official-host": N_("official, host government"),
-              "wire-press": N_("wire or major press"), "specialist-press": N_("specialist press"),
-              "advocacy-opinion": N_("advocacy or opinion")}
+from prep import sources as sources_prep
 
 
 def _reporting_table(lang: str) -> tuple[str, pd.DataFrame]:
     """The public reporting as an escaped HTML table and as the frame of its CSV, once per language and
-    sources.yaml (data.memo): building it row by row took about 45 ms of every run of this page."""
+    sources.yaml (data.memo)."""
     _ = i18n.gettext_for(lang)
-    reporting = {sid: s for sid, s in data.sources().items() if s.kind}
-    frame = pd.DataFrame([{"published": s.published, _("Published"): i18n.date_text(s.published, "day", lang),
-                           _("Publisher"): s.publisher or s.producer, _("Title"): s.title,
-                           _("Kind"): _(KIND_NAMES.get(s.kind, s.kind)), _("Language"): s.language,
-                           "url": s.url, "id": sid} for sid, s in reporting.items()])
-    frame = frame.sort_values(["published", "id"], ascending=[False, True])
+    frame = sources_prep.reporting_table(data.sources(), lang)
     cols = [_("Published"), _("Publisher"), _("Title"), _("Kind"), _("Language")]
     head = "".join(f"<th>{html.escape(c)}</th>" for c in cols)
     body = "".join(
@@ -37,8 +28,7 @@ def _reporting_table(lang: str) -> tuple[str, pd.DataFrame]:
                          + (ui.source_link(r[c], r["url"]) if c == _("Title") else html.escape(str(r[c]))) + "</td>"
                          for c in cols) + "</tr>"
         for _i, r in frame.iterrows())
-    return (f'<table class="fp-table fp-cards"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>',
-            frame.drop(columns=["published"]))
+    return f'<table class="fp-table fp-cards"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>', frame
 
 
 lang = ui.lang()
@@ -60,13 +50,9 @@ reporting = {sid: s for sid, s in sources.items() if s.kind}
 st.header(_("Data sets"), divider="gray")
 for sid, s in datasets.items():
     with st.expander(f"{ui.md(s.title)} ({ui.md(sid)})"):
-        caveats = i18n.localized(s, "caveats", lang)
-        rows = [(_("Producer"), html.escape(s.producer)), (_("Where"), ui.source_link(s.url, s.url)),
-                (_("Accessed"), html.escape(s.accessed)), (_("Licence"), html.escape(s.licence)),
-                (_("Republishing"), html.escape(s.republish)), (_("Used for"), html.escape(s.used_for)),
-                (_("Cite as"), html.escape(s.citation)), (_("Caveats"), html.escape(caveats)),
-                (_("Notes"), html.escape(s.notes))]
-        st.html("<ul class=\"fp-sources\">" + "".join(f"<li><b>{html.escape(k)}</b>: {v}</li>" for k, v in rows if v)
+        rows = [(k, ui.source_link(v, v) if k == _("Where") else html.escape(v))
+                for k, v in sources_prep.dataset_facts(s, lang)]
+        st.html("<ul class=\"fp-sources\">" + "".join(f"<li><b>{html.escape(k)}</b>: {v}</li>" for k, v in rows)
                 + "</ul>")
 
 if reporting:

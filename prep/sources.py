@@ -1,0 +1,35 @@
+"""The Sources page's lists, from sources.yaml's origin blocks: a data set's facts and the public reporting as
+one table, in the reader's language. Plain text: the page escapes it for HTML. No Streamlit here."""
+from __future__ import annotations
+
+import pandas as pd
+
+import i18n
+from i18n import N_
+
+KIND_NAMES = {"official-us": N_("official, US"), "official-host": N_("official, host government"),
+              "wire-press": N_("wire or major press"), "specialist-press": N_("specialist press"),
+              "advocacy-opinion": N_("advocacy or opinion")}
+
+
+def dataset_facts(s, lang: str = "en") -> list[tuple[str, str]]:
+    """A data set's producer, address, access date, licence, republishing terms, use, citation, caveats and notes
+    ((label, text) pairs, the empty ones left out); the address is the second pair."""
+    _ = i18n.gettext_for(lang)
+    facts = [(_("Producer"), s.producer), (_("Where"), s.url), (_("Accessed"), s.accessed),
+             (_("Licence"), s.licence), (_("Republishing"), s.republish), (_("Used for"), s.used_for),
+             (_("Cite as"), s.citation), (_("Caveats"), i18n.localized(s, "caveats", lang)), (_("Notes"), s.notes)]
+    return [(k, v) for k, v in facts if v]
+
+
+def reporting_table(sources: dict, lang: str = "en") -> pd.DataFrame:
+    """The public reporting (every source with a ``kind``), newest first: published (as a date text), publisher,
+    title, kind, language in ``lang``'s headers, plus ``url`` and ``id``."""
+    _ = i18n.gettext_for(lang)
+    rows = [{"published": s.published, _("Published"): i18n.date_text(s.published, "day", lang),
+             _("Publisher"): s.publisher or s.producer, _("Title"): s.title,
+             _("Kind"): _(KIND_NAMES.get(s.kind, s.kind)), _("Language"): s.language, "url": s.url, "id": sid}
+            for sid, s in sources.items() if s.kind]
+    frame = pd.DataFrame(rows, columns=["published", _("Published"), _("Publisher"), _("Title"), _("Kind"),
+                                        _("Language"), "url", "id"])
+    return frame.sort_values(["published", "id"], ascending=[False, True]).drop(columns=["published"])
