@@ -31,9 +31,20 @@ import pandas as pd
 from loaders import registry
 from loaders.schema import Col, TableSpec
 from loaders.sources import Source
+from loaders.textsafety import markdown_escape
 
-from .common import (ExportError, Licence, data_dir, data_version, git_commit, licence_for, load_deployment_frame,
-                     load_sources, load_tables, reuse_licences)
+from .common import (
+    ExportError,
+    Licence,
+    data_dir,
+    data_version,
+    git_commit,
+    licence_for,
+    load_deployment_frame,
+    load_sources,
+    load_tables,
+    reuse_licences,
+)
 from .csvfile import to_csv_bytes  # the one CSV writer of every download
 
 TOP = "footprint-data"
@@ -219,7 +230,9 @@ def readme(resources: list[dict], frames: dict[str, pd.DataFrame], known: dict[s
     for sid in used:
         s = known[sid]
         if s.republish:
-            lines.append(f"- **{s.caption}** (`{sid}`): {s.republish} Licence: {s.licence}.")
+            # captions and terms are data text: escaped, so a name can carry no link, markup or emphasis
+            lines.append(f"- **{markdown_escape(s.caption)}** ({markdown_escape(sid)}): "
+                         f"{markdown_escape(s.republish)} Licence: {markdown_escape(s.licence)}.")
     n_other = sum(1 for sid in used if not known[sid].republish)
     if n_other:
         lines.append(f"- {n_other} more sources (reported articles and statements): cite the source and who it "

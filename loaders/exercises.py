@@ -158,7 +158,10 @@ def _coord(value: str, low: float, high: float) -> float | None:
 
 
 def _clean(value: str) -> str:
+    # One MME description starts with a list dash ("- one of the world's largest ..."): a spreadsheet would run
+    # it as a formula, and loaders.textsafety refuses that start, so the dash goes.
     value = re.sub(r"\s+", " ", value).strip()
+    value = re.sub(r"^[-+=@]\s+", "", value)
     return "" if value in MISSING else value
 
 

@@ -19,6 +19,8 @@ from typing import Callable, Sequence
 
 import pandas as pd
 
+from .textsafety import text_rule, url_rule
+
 # Integers above this are rejected as implausible for any figure we publish (troops, dollars in millions).
 MAX_ABS_NUMBER = 1e13
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -136,6 +138,10 @@ def _text_rule(col: Col, raw: str) -> str | None:
         return f"must be one of {', '.join(sorted(col.allowed))}; got {raw[:40]!r}"
     if col.pattern is not None and not re.fullmatch(col.pattern, raw):
         return f"must match {col.pattern}; got {raw[:40]!r}"
+    if col.kind == "str":  # what no data text may carry (loaders.textsafety)
+        rule = url_rule(raw) if col.name == "url" or col.name.endswith("_url") else text_rule(raw)
+        if rule:
+            return rule
     return col.check(raw) or None if col.check is not None else None
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import yaml
 
 from .schema import Problem
+from .textsafety import text_rule, url_rule
 
 REQUIRED_FIELDS = ("title", "producer", "url", "accessed", "licence", "citation", "caveats")
 OPTIONAL_FIELDS = ("short", "used_for", "republish", "notes", "publisher", "published", "language", "kind",
@@ -165,7 +166,19 @@ def _block_problems(sid: str, block: dict, lines: dict) -> tuple[list[Problem], 
             reported.append(Problem(where, lines.get((sid, f)), f, rule))
     untyped = [Problem(where, lines.get((sid, f)), f, f"must be text, got {type(block.get(f)).__name__}")
                for f in ("caveats_es", "short_es") if block.get(f) is not None and not isinstance(block.get(f), str)]
-    return missing + unknown + reported + untyped, bool(missing or unknown or untyped)
+    unsafe = _unsafe_text(where, sid, block, lines)
+    return missing + unknown + reported + untyped + unsafe, bool(missing or unknown or untyped or unsafe)
+
+
+def _unsafe_text(where: str, sid: str, block: dict, lines: dict) -> list[Problem]:
+    """What no text may carry (loaders.textsafety): the url an http(s) address, every other field safe text."""
+    found = []
+    for f, v in block.items():
+        if isinstance(v, str) and v.strip():
+            rule = url_rule(v.strip()) if f == "url" else text_rule(v)
+            if rule:
+                found.append(Problem(where, lines.get((sid, f)), str(f), rule))
+    return found
 
 
 def read_sources(path: Path) -> tuple[dict[str, Source], list[Problem]]:

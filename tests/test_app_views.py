@@ -415,7 +415,7 @@ def test_text_from_data_is_escaped(tmp_path, monkeypatch):
     copy = _copy_data(tmp_path)
     src = (copy / "deployments" / "resolute-sentinel-23.yaml").read_text(encoding="utf-8")
     evil = src.replace("name: Resolute Sentinel 23 (RS23)",
-                       "name: 'Evil [click](javascript:alert(1)) <img src=x onerror=alert(1)> **bold**'")
+                       "name: 'Evil [click](https://e.vil) <b>x</b> **bold**'")
     assert evil != src
     (copy / "deployments" / "resolute-sentinel-23.yaml").write_text(evil, encoding="utf-8")
     monkeypatch.setenv("FOOTPRINT_DATA_DIR", str(copy))
@@ -424,7 +424,23 @@ def test_text_from_data_is_escaped(tmp_path, monkeypatch):
     assert shown, "the deployment name is shown"
     for md in shown:
         # every Markdown/HTML character from the data is backslash-escaped
-        assert not re.search(r"(?<!\\)\]\(", md) and not re.search(r"(?<!\\)<img", md) and "**bold**" not in md
-        assert "\\[click\\]" in md and "\\<img" in md
+        assert not re.search(r"(?<!\\)\]\(", md) and not re.search(r"(?<!\\)<b>", md) and "**bold**" not in md
+        assert "\\[click\\]" in md and "\\<b\\>" in md
     gantt = [c.proto.spec for c in at.get("plotly_chart") if "Evil" in c.proto.spec]
-    assert gantt and all("<img" not in g and "&lt;img" in g for g in gantt)
+    assert gantt and all("<b>x" not in g and "&lt;b&gt;x" in g for g in gantt)
+
+
+def test_a_record_with_script_markup_is_left_out_with_a_warning(tmp_path, monkeypatch):
+    """The data gate refuses an event handler in a name: the record is left out with a visible warning naming
+    its file, and every other record still shows."""
+    copy = _copy_data(tmp_path)
+    path = copy / "deployments" / "resolute-sentinel-23.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "name: Resolute Sentinel 23 (RS23)", "name: 'RS <img src=x onerror=alert(1)>'"), encoding="utf-8")
+    monkeypatch.setenv("FOOTPRINT_DATA_DIR", str(copy))
+    at = run("app_pages/country.py", section="Deployments and events")
+    assert not at.exception
+    notes = (" ".join(w.value for w in at.warning) + " ".join(e.value for e in at.error)).replace("\\", "")
+    assert "deployments/resolute-sentinel-23.yaml:5 name: markup or a script link is not allowed" in notes
+    body = texts(at)
+    assert "onerror" not in body and "authorises US troops for Resolute Sentinel 2023" in body

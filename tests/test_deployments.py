@@ -111,13 +111,23 @@ def test_html_in_text_is_kept_as_text_and_values_load(tmp_path):
     frame, problems = deployments.load_deployments(data)
     assert problems == []
     row = frame.iloc[0]
-    assert row["name"] == "<script>alert(1)</script> Exercise <b>Bold</b> & more"
-    assert row["summary"] == "<img src=x onerror=alert(1)> kept as text."
+    # harmless markup passes the data gate and is shown as text (the views escape it); scripts, event handlers
+    # and script links are refused (test_script_markup_and_bidi_are_refused)
+    assert row["name"] == "[x](https://e.vil) Exercise <b>Bold</b> & more"
+    assert row["summary"] == "<i>italic</i> and **stars** kept as text."
     assert row["services"] == "Army; Air Force" and row["personnel_max"] == 12
     assert row["places"] == [{"name": "Peru (marker at Lima)", "query": "Lima, Peru", "lat": -12.047816, "lon": -77.062203}]
     det = deployments.detachments_frame(frame)
     assert det[["name", "personnel", "aircraft", "attributed_to"]].values.tolist() == [
         ["Only one", 12, 2, "Somebody, as cited by the article"]]
+
+
+def test_script_markup_is_refused_naming_file_line_and_field(tmp_path):
+    assert problems_for(tmp_path, "script-markup") == [
+        "deployments/script-markup.yaml:2 name: markup or a script link is not allowed: '<script'",
+        "deployments/script-markup.yaml:11 summary: markup or a script link is not allowed: '<img'",
+        "deployments/script-markup.yaml:28 detachments[0].quote.text: markup or a script link is not allowed: '<script'",
+    ]
 
 
 def test_refuses_paths_outside_the_deployments_folder(tmp_path):

@@ -186,3 +186,26 @@ def test_sources_page_offers_the_package_built_only_on_click(monkeypatch):
     assert buttons[0].proto.deferred_file_id and not buttons[0].proto.url
     assert calls == []
     assert buttons[0].proto.ignore_rerun
+
+
+def test_readme_escapes_data_text():
+    """A caption or term with Markdown, HTML or a URL becomes no link, markup or emphasis in the README."""
+    import datetime
+
+    from loaders.sources import Source
+
+    hostile = Source(id="x", title="t", producer="p", url="https://example.org", accessed="2026-12-06",
+                     licence="CC-BY <b>4</b>", citation="c", caveats="c",
+                     short="[click](https://evil.example) **bold** <img src=x onerror=alert(1)>",
+                     republish="see www.evil.example or mail me@evil.example")
+    frames = {"bases": pd.DataFrame({"source_id": ["x"]})}
+    text = dp.readme([], frames, {"x": hostile}, "v1", datetime.date(2026, 12, 6), None)
+    line = next(ln for ln in text.splitlines() if "click" in ln)
+    import re
+
+    body = line.split("** (", 1)[1] if "** (" in line else line  # after the list item's own bold caption
+    caption = line[len("- **"):line.index("** (")]
+    unescaped = re.compile(r"(?<!\\)[\[\]<>*_`]")
+    assert not unescaped.search(caption) and not unescaped.search(body), line
+    assert "https://evil" not in line and "www.evil" not in line and "me@evil" not in line
+    assert "\\[click\\]" in line and "\\<img" in line  # the reader still sees the words

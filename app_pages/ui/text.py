@@ -3,24 +3,17 @@ a column read with a missing value per row when an older file lacks it."""
 from __future__ import annotations
 
 import html
-import re
 
 import pandas as pd
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+from loaders.textsafety import markdown_escape
 
 
 def md(text: object) -> str:
-    """Escape text for st.markdown / st.caption: no Markdown, links, HTML or LaTeX from data.
-
-    Backslash escapes do not stop GitHub-flavoured Markdown's auto-links (the frontend's remark-gfm finds
-    ``http://``, ``https://``, ``www.`` and e-mail addresses in the text after escapes are resolved), so a word
-    joiner (U+2060, invisible, no line break) goes between ``:`` and ``//``, after ``www`` and after ``@``: the
-    text reads the same and never becomes a link."""
+    """Escape text for st.markdown / st.caption (loaders.textsafety.markdown_escape); None and NaN read as
+    empty."""
     s = "" if text is None or (not isinstance(text, str) and pd.isna(text)) else str(text)
-    s = s.replace("\r", " ").replace("\n", " ")
-    s = re.sub(r"(?i)(?<=:)(?=//)|(?<=www)(?=\.)|(?<=@)", "\u2060", s)
-    return _MD_SPECIAL.sub(r"\\\1", s)
+    return markdown_escape(s)
 
 
 def source_link(text: str, url: str) -> str:

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..sources import RECORD_FIELDS, Source, field_rule
+from ..textsafety import text_rule
 from . import quotes as q
 from .model import LANGUAGES, RECORD_ID, Issue, Record
 
@@ -196,6 +197,19 @@ def rule_quotes(rec: Record, doc: dict, sources: dict[str, Source], atts: list[q
     return out + q.record_issues(atts, own, q.texts(doc, None))
 
 
+def rule_text_safety(doc: Any, path: tuple = ()) -> list[Issue]:
+    """Every text of the file, quotes included: no control or bidirectional characters, formula starts, markup or
+    oversize strings (loaders.textsafety); the model checks that URLs are http(s)."""
+    if isinstance(doc, dict):
+        return [i for k, v in doc.items() for i in rule_text_safety(v, (*path, k))]
+    if isinstance(doc, list):
+        return [i for n, v in enumerate(doc) for i in rule_text_safety(v, (*path, n))]
+    if isinstance(doc, str):
+        rule = text_rule(doc)
+        return [(path, rule)] if rule else []
+    return []
+
+
 def _at(doc: Any, path: tuple) -> Any:
     for part in path:
         doc = doc.get(part) if isinstance(doc, dict) else (doc[part] if isinstance(doc, list) and isinstance(part, int)
@@ -209,7 +223,7 @@ def check(rec: Record, doc: dict, stem: str, sources: dict[str, Source], geocode
     attestations (for the table)."""
     places, coords = rule_places_located(rec, geocoder)
     atts = attestations(rec)
-    issues = (rule_id_is_file_name(rec, stem) + rule_spanish_summary(rec) + rule_proposed_together(rec)
+    issues = (rule_text_safety(doc) + rule_id_is_file_name(rec, stem) + rule_spanish_summary(rec) + rule_proposed_together(rec)
               + rule_dates(rec) + rule_sources_known_and_complete(rec, sources) + rule_detachments(rec) + places
               + rule_related_not_self(rec) + rule_decision_with_kind(rec, doc) + rule_quotes(rec, doc, sources, atts))
     return issues, coords, atts

@@ -1,9 +1,11 @@
-"""Hostile data cannot run script in the reader's browser.
+"""Hostile data cannot run script in the reader's browser, at either of two gates.
 
-A copy of data/ gets a deployment whose name, and a source whose title and short citation, carry HTML/script
-payloads; the app is started on that copy (it reads its data folder from FOOTPRINT_DATA_DIR) and every view that
-shows those texts is opened. No payload may run (window.__pwned stays undefined) and no element from it may
-appear in the page; the text itself must be shown (escaped), so the test proves it was rendered, not dropped.
+A copy of data/ gets a deployment whose name carries a script payload, which the data gate refuses
+(loaders.textsafety: the record is left out with a warning naming its file), and a source whose title and short
+citation carry markup the gate lets through (inert tags and links), which the display layers must show as text.
+The app is started on that copy (it reads its data folder from FOOTPRINT_DATA_DIR) and every view that shows those
+texts is opened. No payload may run (window.__pwned stays undefined) and no element from either may appear in the
+page; the source's text itself must be shown (escaped), so the test proves it was rendered, not dropped.
 """
 from __future__ import annotations
 
@@ -14,6 +16,8 @@ from bench.server import ROOT
 from tests.browser.pwutil import copy_tree, start_app, wait_rendered
 
 PAYLOAD = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">'
+# passes the data gate (no script, handler or script link): the views must still show it as text
+MARKUP = '<b id="pwn-b">window.__marked</b> <a id="pwn-a" href="https://evil.example/">link</a> [md](https://evil.example/)'
 DEPLOYMENT = "resolute-sentinel-23.yaml"
 SOURCE = "whitney_2023"
 
@@ -38,8 +42,8 @@ def hostile_server(tmp_path_factory):
 
     sources_file = data / "sources.yaml"
     sources = yaml.safe_load(sources_file.read_text(encoding="utf-8"))
-    sources[SOURCE]["title"] = f"{PAYLOAD} {sources[SOURCE]['title']}"
-    sources[SOURCE]["short"] = f"{PAYLOAD} {sources[SOURCE].get('short', '')}"
+    sources[SOURCE]["title"] = f"{MARKUP} {sources[SOURCE]['title']}"
+    sources[SOURCE]["short"] = f"{MARKUP} {sources[SOURCE].get('short', '')}"
     sources_file.write_text(yaml.safe_dump(sources, sort_keys=False, allow_unicode=True), encoding="utf-8")
 
     srv = start_app(ROOT / "dashboard.py", "browser-hostile-app", env={"FOOTPRINT_DATA_DIR": str(data)})
@@ -59,13 +63,16 @@ def test_hostile_text_is_shown_but_never_runs(hostile_server, new_page):
         page.wait_for_timeout(1000)  # time for an injected onerror handler to fire
         assert page.evaluate("typeof window.__pwned") == "undefined", f"payload ran on {url} ({what})"
         assert page.locator('img[src="x"]').count() == 0, f"injected <img> on {url}"
+        assert page.locator("#pwn-b, #pwn-a, a[href='https://evil.example/']").count() == 0, f"markup rendered on {url}"
         injected_scripts = page.evaluate(
             "[...document.scripts].filter(s => s.textContent.includes('__pwned')).length"
         )
         assert injected_scripts == 0, f"injected <script> on {url}"
         assert page.locator('[data-testid="stException"]').count() == 0, f"exception on {url}"
         assert rec.page_errors == [], rec.page_errors
-        if page.get_by_text("window.__pwned=1", exact=False).count():
+        if page.get_by_text("window.__marked", exact=False).count():
             shown_on.append(url)
-    # the hostile text reached the page as text (escaped), at least in the list of sources
+        if url.startswith("country"):  # the refused record: left out, with a warning that names its file
+            assert page.get_by_text(DEPLOYMENT, exact=False).count(), "no warning naming the refused file"
+    # the markup the gate let through reached the page as text (escaped), at least in the list of sources
     assert "sources" in shown_on, shown_on
