@@ -1,5 +1,5 @@
-"""Issue 10 (Latin America since Resolute Sentinel 23): the extended record format, its bad-input rules (each a
-problem naming file, line, field and rule), the Peru and Resolute Sentinel records, the `show deployments` view and
+"""The deployment record format (decisions, votes, periods, cited sources): its bad-input rules (each a problem
+naming file, line, field and rule), the Peru and Resolute Sentinel records, the `show deployments` view and
 the gazetteer step of the place chain. No test touches the network."""
 from __future__ import annotations
 
