@@ -19,10 +19,10 @@ import pandas as pd
 import yaml
 
 from .geocode import CACHE_FILE, CachedGeocoder
-from .records import model, rules
+from .records import errors, rules
 from .records import quotes as q
 from .records import row as record_row
-from .records.model import PRECISIONS
+from .records.fields import PRECISIONS
 from .records.row import COLUMNS
 from .records.rules import LEGACY_IDS  # noqa: F401 (the exemption list, read by tests and docs here)
 from .schema import Col, DataError, Problem, TableSpec, read_table
@@ -223,14 +223,15 @@ def check_document(doc: Any, label: str, stem: str, lines: dict[tuple, int], sou
 
 def read_record(doc: Any, label: str, stem: str, lines: dict[tuple, int], sources: dict[str, Source],
                 geocoder: CachedGeocoder | None) -> tuple[dict | None, list[Problem]]:
-    """Validate one parsed deployment file: its structure and types (:mod:`loaders.records.model`), then the rules
-    across fields (:mod:`loaders.records.rules`, :mod:`loaders.records.quotes`). Returns the row (None when the
-    structure is wrong) and the problems, each at the line of its field."""
+    """Validate one parsed deployment file: its structure and types (:mod:`loaders.records.model`, problems named
+    by :mod:`loaders.records.errors`), then the rules across fields (:mod:`loaders.records.rules`,
+    :mod:`loaders.records.quotes`). Returns the row (None when the structure is wrong) and the problems, each at
+    the line of its field."""
     fc = _FileChecker(label, lines)
     if not isinstance(doc, dict):
         fc.problems.append(Problem(label, lines.get(()), "", "the file must be a YAML mapping of field: value"))
         return None, fc.problems
-    rec, issues = model.validate(doc)
+    rec, issues = errors.validate(doc)
     if rec is None:
         for path, rule in issues:
             fc.add(path, rule)
