@@ -34,7 +34,7 @@ def _omb() -> dict:
 
 
 def _omb_view(unit: str, parts: tuple[str, ...], unit_label: str, lang: str = "en") -> dict:
-    return views.omb_view(data.memo(_omb, tables=("budget_omb",))["omb"], unit, parts, unit_label, lang)
+    return views.omb_view(data.memo(_omb, tables=("budget_omb",)).omb, unit, parts, unit_label, lang)
 
 
 def _gb_view(breakdown: str, dollars: str, gbd: str, lang: str = "en") -> dict:
@@ -50,7 +50,7 @@ def _sipri_view(syear: int, metric: str, smetric: str, lang: str = "en") -> dict
 
 
 def _fy2024(with_omb: bool, with_reported: bool, lang: str = "en") -> dict | None:
-    return views.fy2024(data.memo(_omb, tables=("budget_omb",))["omb"] if with_omb else None,
+    return views.fy2024(data.memo(_omb, tables=("budget_omb",)).omb if with_omb else None,
                         data.load("reported_figures") if with_reported else None, lang)
 
 
@@ -77,9 +77,9 @@ if sipri_full is not None:
 
 if omb is not None:
     omb_prep = data.memo(_omb, tables=("budget_omb",))
-    omb = omb_prep["omb"]
-series_options = omb_prep["series_options"] if omb is not None else DEFAULT_PARTS
-series_labels = omb_prep["series_labels"] if omb is not None else {}
+    omb = omb_prep.omb
+series_options = omb_prep.series_options if omb is not None else DEFAULT_PARTS
+series_labels = omb_prep.series_labels if omb is not None else {}
 series_by_label = {v: k for k, v in series_labels.items()}
 series_label_options = [series_labels.get(x, x) for x in series_options]
 default_parts = [series_labels.get(x, x) for x in DEFAULT_PARTS if x in series_options]
@@ -128,13 +128,13 @@ with tabs[0]:
         parts = [series_by_label.get(x, x) for x in part_labels]
         if omb is not None:
             ov = data.memo(_omb_view, unit, tuple(parts), unit_label, lang, tables=("budget_omb",))
-            shown = ov["shown"]
+            shown = ov.shown
             if shown.empty:
                 st.info(_("No OMB figures for this choice (OMB gives percent of GDP for total national defense only). "
                           "Choose another measure or series."))
             else:
-                ui.chart(ov["fig"], key="omb_chart")
-                ui.caption(ov["sources"], note=views.omb_note(ov, lang))
+                ui.chart(ov.fig, key="omb_chart")
+                ui.caption(ov.sources, note=views.omb_note(ov, lang))
                 ui.download(shown, f"omb_outlays_{unit}.csv", key="dl_omb")
         shared.update(unit=unit_label, parts=part_labels)
 
@@ -151,12 +151,12 @@ with tabs[1]:
             breakdown = GB_BREAKDOWNS[gbb]
             dollars = GB_DOLLARS[gbd]
             gv = data.memo(_gb_view, breakdown, dollars, gbd, lang, tables=("budget_greenbook",))
-            sel = gv["sel"]
+            sel = gv.sel
             if sel.empty:
                 st.info(_("The Green Book table has no budget-authority rows for this choice."))
             else:
-                ui.chart(gv["fig"], key="gb_chart")
-                ui.caption(gv["sources"], note=views.gb_note(gv, lang))
+                ui.chart(gv.fig, key="gb_chart")
+                ui.caption(gv.sources, note=views.gb_note(gv, lang))
                 ui.download(sel, f"dod_budget_authority_{breakdown}_{dollars}.csv", key="dl_gb")
         shared.update(gb=gbb, gbd=gbd)
 
@@ -183,15 +183,15 @@ with tabs[2]:
         if sipri is not None:
             if sipri_full is None:  # the shipped extract: memoised; an operator's full workbook: built per run
                 sv = data.memo(_sipri_view, syear, SIPRI_METRICS[smetric], smetric, lang, tables=("sipri",))
-                sel = sv["sel"]
+                sel = sv.sel
             else:
                 sel = sipri[(sipri["year"] == syear) & (sipri["metric"] == SIPRI_METRICS[smetric])]
                 sv = None
             if sel["value"].notna().sum() == 0:
                 st.info(_("SIPRI has no figures for {year} in this measure.").format(year=syear))
             else:
-                fig = sv["fig"] if sv is not None else views.sipri_view(
-                    views.our_names(sipri, lang), syear, SIPRI_METRICS[smetric], smetric, lang)["fig"]
+                fig = sv.fig if sv is not None else views.sipri_view(
+                    views.our_names(sipri, lang), syear, SIPRI_METRICS[smetric], smetric, lang).fig
                 ui.chart(fig, key="sipri_chart")
                 ui.caption(sel["source_id"].unique(), note=views.sipri_note(sel, lang))
                 ui.download(sel, f"sipri_{SIPRI_METRICS[smetric]}_{syear}.csv", key="dl_sipri")
@@ -204,16 +204,16 @@ with tabs[3]:
         reported = ui.table("reported_figures", _("the reported FY2024 estimate"))
         fy = data.memo(_fy2024, omb is not None, reported is not None, lang, tables=("budget_omb", "reported_figures"))
         if fy is not None:
-            items, frame = fy["items"], fy["frame"]
-            ui.chart(fy["fig"], key="fy24_chart")
+            items, frame = fy.items, fy.frame
+            ui.chart(fy.fig, key="fy24_chart")
             for it in items:
-                if it["kind"] == "reported":
+                if it.kind == "reported":
                     st.markdown(_("**{label}** ({value}): reported claim “{claim}”, attributed to {who}. It is a broader "
                                   "estimate from a recent analysis cited by W. T. Whitney Jr. in an opinion article, not "
                                   "an official figure, and not comparable line by line with OMB outlays (definitions "
-                                  "below).").format(label=ui.md(it["label"]),
-                                                    value=ui.md(bc.fmt_money_m(it["value_usd_m"], lang)),
-                                                    claim=ui.md(it["claim"]), who=ui.md(it["attributed_to"])))
+                                  "below).").format(label=ui.md(it.label),
+                                                    value=ui.md(bc.fmt_money_m(it.value_usd_m, lang)),
+                                                    claim=ui.md(it.claim), who=ui.md(it.attributed_to)))
             ui.caption(frame["source_id"].unique())
             ui.download(frame, "fy2024_figures.csv", key="dl_fy24")
 

@@ -115,15 +115,15 @@ with tabs[0]:
             ui.download(av.table, f"authorisations_{country}.csv", key="dl_auth")
         if annual is not None:
             hv = data.memo(_history, country, lang, tables=("troops_annual",))
-            hist = hv["hist"]
-            if hv["has"]:
-                latest, peak = hv["latest"], hv["peak"]
+            hist = hv.hist
+            if hv.has:
+                latest, peak = hv.latest, hv.peak
                 m1, m2 = st.columns(2)
                 m1.metric(_("Latest ({report})").format(report=ui.md(i18n.report_text(latest["report"], lang))),
                           ui.num(latest["active_duty"]))
                 m2.metric(_("Peak ({year})").format(year=int(peak["year"])), ui.num(peak["active_duty"]))
-                ui.chart(hv["fig"], key="country_troops")
-                ui.caption(hist["source_id"].unique(), more=_("Annual method: {method}").format(method=_(hv["methods"])))
+                ui.chart(hv.fig, key="country_troops")
+                ui.caption(hist["source_id"].unique(), more=_("Annual method: {method}").format(method=_(hv.methods)))
                 ui.download(hist, f"troops_{country}.csv", key="dl_ct")
             else:
                 st.info(_("No troop figure is reported for {country} in the DMDC-based data.").format(country=name))

@@ -104,10 +104,10 @@ with tabs[0]:
         chosen = [country_by_label[x] for x in chosen_labels]
         if annual is not None:
             tv = data.memo(_troops, view, tuple(chosen) if view == "countries" else (), lang, tables=("troops_annual",))
-            series_df = tv["series_df"]
-            ui.chart(tv["fig"], key="troops_time")
-            ui.caption(tv["sources"], note=_(views.WARS_NOTE),
-                       more=_("Annual method: {method}").format(method=_(tv["methods"])))
+            series_df = tv.series_df
+            ui.chart(tv.fig, key="troops_time")
+            ui.caption(tv.sources, note=_(views.WARS_NOTE),
+                       more=_("Annual method: {method}").format(method=_(tv.methods)))
             ui.download(series_df, f"troops_abroad_{view}.csv", key="dl_time")
         shared.update(view=view_label, countries=chosen_labels)
 

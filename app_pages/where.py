@@ -58,7 +58,7 @@ def _ex_layer(year: int, lang: str = "en") -> pd.DataFrame:
 
 
 def _map_figure(year: int, measure: str, log: bool, with_bases: bool, with_deps: bool, with_ex: bool, lang: str = "en"):
-    this_year = data.memo(_year, year, measure, lang, tables=TROOPS)["this_year"]
+    this_year = data.memo(_year, year, measure, lang, tables=TROOPS).this_year
     dep_layer = data.memo(_dep_layer, year, lang, tables=("deployments",)).frame if with_deps else None
     return views.year_map(this_year, year, measure, log, lang, bases=data.load("bases") if with_bases else None,
                           deployments=dep_layer if dep_layer is not None and len(dep_layer) else None,
@@ -122,7 +122,7 @@ with c2:
     measure = {v: k for k, v in SHORT_MEASURES.items()}[measure_label]
 
 yv = data.memo(_year, year, measure, lang, tables=TROOPS)
-total = yv["total"]
+total = yv.total
 label = _(MEASURE_LABELS.get(measure, measure))
 # The headline figure says what it counts: "Army personnel abroad", not "Troops abroad", for one service.
 what = _("Troops abroad") if measure == "active_duty" else _("{measure} personnel abroad").format(measure=label)
@@ -140,11 +140,11 @@ with st.container(key="figures"):
     else:
         m1.metric(_("{what}, {year}").format(what=what, year=year),
                   ui.num(total) if total is not None else _("not reported"), help=label)
-        m2.metric(_("Host countries and places, {year}").format(year=year), ui.num(yv["hosts"]),
+        m2.metric(_("Host countries and places, {year}").format(year=year), ui.num(yv.hosts),
                   help=_("Places abroad with at least one person of this measure in the report used for the year."))
-        note = yv["hosts_note"]
-        if yv["all_services"] is not None:
-            note = _("All services (active duty), {year}: {n}.").format(year=year, n=ui.num(yv["all_services"])) + " " + note
+        note = yv.hosts_note
+        if yv.all_services is not None:
+            note = _("All services (active duty), {year}: {n}.").format(year=year, n=ui.num(yv.all_services)) + " " + note
         st.caption(ui.md(note))
 
 map_col, side = st.columns([3, 2], gap="medium")
@@ -192,7 +192,7 @@ with map_col:
         # its height is lowered on a phone (ui.PAGE_CSS); with layers it keeps room for their legend
         with st.container(key="worldmap_layers" if len(fig.data) > 1 else "worldmap"):
             ui.chart(fig, key="map", geo=True, height=maps.MAP_HEIGHT)
-        shown, shown_sources = yv["shown"], yv["shown_sources"]
+        shown, shown_sources = yv.shown, yv.shown_sources
     ui.caption(shown_sources + layer_sources + ["natural_earth_topojson"],
                note=_("Shown: {measure}. No colour = no figure reported, never zero").format(measure=label),
                more=_("Annual method: {method}. Abroad only: US states and territories are not shown.").format(
@@ -223,9 +223,9 @@ with side:
                           "under When has them all"))
     if not play:  # the year's ranking; while the map plays through the years, no single year's list is shown
         st.subheader(_("Top hosts, {year}").format(year=year))
-        top = yv["top"]
+        top = yv.top
         ui.show_table(top, numeric=(_("Troops"),))
-        ui.caption(yv["top_sources"])
+        ui.caption(yv.top_sources)
         ui.download(top, f"top_hosts_{measure}_{year}.csv", key="dl_top", label=_("Download (CSV)"))
 
 # --- reported vs counted ------------------------------------------------------------------------------------

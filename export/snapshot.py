@@ -431,41 +431,41 @@ def write_pages(root: Path, countries=None, base_url: str | None = None, built: 
     # --- troops over time
     for view, rel in (("total", "troops-total.html"), ("region", "troops-by-region.html")):
         tv = views.troops_over_time(annual, view)
-        b.page(rel, tv["fig"], tv["fig"].layout.title.text, group["when"], tv["series_df"], list(tv["sources"]),
-               note=f"Annual method: {tv['methods']}. {views.WARS_NOTE}")
+        b.page(rel, tv.fig, tv.fig.layout.title.text, group["when"], tv.series_df, list(tv.sources),
+               note=f"Annual method: {tv.methods}. {views.WARS_NOTE}")
     # --- budgets
-    omb = views.omb_prepared(tables["budget_omb"])["omb"]
+    omb = views.omb_prepared(tables["budget_omb"]).omb
     for label, rel in (("Current dollars", "outlays-current.html"), ("Constant FY2017 dollars", "outlays-constant.html"),
                        ("Percent of GDP", "outlays-percent-gdp.html")):
         ov = views.omb_view(omb, views.OMB_UNITS[label], ("national_defense",), label)
-        if not ov["shown"].empty:
-            b.page(rel, ov["fig"], f"Outlays, {label}", group["cost"], ov["shown"], list(ov["sources"]), note=views.omb_note(ov))
+        if not ov.shown.empty:
+            b.page(rel, ov.fig, f"Outlays, {label}", group["cost"], ov.shown, list(ov.sources), note=views.omb_note(ov))
     gv = views.gb_view(tables["budget_greenbook"], "title", "current", "Current dollars")
-    if not gv["sel"].empty:
-        b.page("budget-authority.html", gv["fig"], "DoD budget authority, Current dollars", group["cost"], gv["sel"],
-               list(gv["sources"]), note=views.gb_note(gv))
+    if not gv.sel.empty:
+        b.page("budget-authority.html", gv.fig, "DoD budget authority, Current dollars", group["cost"], gv.sel,
+               list(gv.sources), note=views.gb_note(gv))
     syear = views.sipri_latest_year(tables["sipri"])
     sv = views.sipri_view(views.our_names(tables["sipri"]), syear, "current_usd_m", "Current dollars")
-    if sv["fig"] is not None:
-        b.page(f"sipri-{syear}.html", sv["fig"], f"SIPRI {syear}: Current dollars", group["cost"], sv["sel"],
-               list(sv["sel"]["source_id"].unique()), note=views.sipri_note(sv["sel"]))
+    if sv.fig is not None:
+        b.page(f"sipri-{syear}.html", sv.fig, f"SIPRI {syear}: Current dollars", group["cost"], sv.sel,
+               list(sv.sel["source_id"].unique()), note=views.sipri_note(sv.sel))
     fy = views.fy2024(omb, tables["reported_figures"])
     if fy is not None:
-        b.page("fy2024.html", fy["fig"], "FY2024: official vs reported", group["cost"], fy["frame"],
-               list(fy["frame"]["source_id"].unique()),
+        b.page("fy2024.html", fy.fig, "FY2024: official vs reported", group["cost"], fy.frame,
+               list(fy.frame["source_id"].unique()),
                note="The reported figure is a broader estimate cited in an opinion article, not an official figure, "
                     "and not comparable line by line with OMB outlays")
     # --- each place's troop history
     for code in codes:
         hv = views.country_history(annual, code)
-        if not hv["has"]:
+        if not hv.has:
             continue
         name = views.entity(code)[0]
-        latest, peak = hv["latest"], hv["peak"]
-        b.page(f"country/{code}.html", hv["fig"], f"Active-duty US troops in {name}, by year", group["country"], hv["hist"],
-               list(hv["hist"]["source_id"].unique()),
+        latest, peak = hv.latest, hv.peak
+        b.page(f"country/{code}.html", hv.fig, f"Active-duty US troops in {name}, by year", group["country"], hv.hist,
+               list(hv.hist["source_id"].unique()),
                note=f"Latest: {int(latest['active_duty']):,} ({latest['report']}); peak: {int(peak['active_duty']):,} "
-                    f"({int(peak['year'])}). Annual method: {hv['methods']}")
+                    f"({int(peak['year'])}). Annual method: {hv.methods}")
     b.index(groups())
     meta = {"title": "Footprint static snapshot", "built": built.isoformat(), "build_date": built.date().isoformat(),
             "data_version": version, "git_commit": commit, "plotly_py": plotly.__version__,

@@ -14,6 +14,8 @@ Frames passed in are never modified (pandas copy-on-write; every function derive
 """
 from __future__ import annotations
 
+from dataclasses import asdict, dataclass
+
 import pandas as pd
 
 import i18n
@@ -35,6 +37,102 @@ SIPRI_METRICS = {N_("Current dollars"): "current_usd_m", N_("Constant 2023 dolla
 TROOP_VIEWS = {N_("Total"): "total", N_("By region"): "region", N_("Countries"): "countries"}
 WARS_NOTE = N_("Shaded: the largest US wars (Korea 1950-53, Vietnam 1965-73, Gulf 1990-91, Afghanistan 2001-21, "
                "Iraq 2003-11)")
+
+
+@dataclass(frozen=True)
+class YearFigures:
+    """One year's figures for one measure (:func:`troops_abroad_year`): the year's rows, the number of hosts,
+    the total (None: no figure), the rows with a figure (the download) and their sources, the note on hosts, the
+    all-services total beside one service (None for active duty), the 15 largest hosts (headers and cells in the
+    reader's language) and their sources."""
+    this_year: pd.DataFrame
+    hosts: int
+    total: int | None
+    shown: pd.DataFrame
+    shown_sources: list[str]
+    hosts_note: str
+    all_services: int | None
+    top: pd.DataFrame
+    top_sources: list[str]
+
+
+@dataclass(frozen=True)
+class TroopSeries:
+    """Troops abroad over time: the download (English names), the figure, the annual method, the sources."""
+    series_df: pd.DataFrame
+    fig: object
+    methods: str
+    sources: object
+
+
+@dataclass(frozen=True)
+class OmbPrepared:
+    """budget_omb with each series once (:func:`omb_prepared`), the series on offer and their labels."""
+    omb: pd.DataFrame
+    series_options: list[str]
+    series_labels: dict[str, str]
+
+
+@dataclass(frozen=True)
+class OmbView:
+    """The outlays chart: ``shown`` (the download) and, when not empty, the figure, the first and last fiscal
+    year, the first and last estimate year (or None) and the sources."""
+    shown: pd.DataFrame
+    fig: object = None
+    first: int | None = None
+    last: int | None = None
+    est: tuple[int, int] | None = None
+    sources: object = ()
+
+
+@dataclass(frozen=True)
+class GreenBookView:
+    """Green Book budget authority: ``sel`` (the download, English category names) and, when not empty, the
+    figure, the years not yet actual (text), the first and last fiscal year and the sources."""
+    sel: pd.DataFrame
+    fig: object = None
+    statuses: str = ""
+    first: int | None = None
+    last: int | None = None
+    sources: object = ()
+
+
+@dataclass(frozen=True)
+class SipriView:
+    """The SIPRI bars for one year and measure: the year's rows and the figure (None: no figure that year)."""
+    sel: pd.DataFrame
+    fig: object = None
+
+
+@dataclass(frozen=True)
+class BudgetFigure:
+    """One FY2024 figure: official (OMB) or reported (a claim with its attribution), in millions of dollars."""
+    label: str
+    value_usd_m: float
+    kind: str
+    note: str
+    attributed_to: str
+    claim: str
+    source_id: str
+
+
+@dataclass(frozen=True)
+class Fy2024:
+    items: list[BudgetFigure]
+    frame: pd.DataFrame
+    fig: object
+
+
+@dataclass(frozen=True)
+class CountryHistory:
+    """One place's troop history: its rows (the download), whether any has an active-duty figure and, when one
+    has, the latest and the peak row, the figure and the annual method."""
+    hist: pd.DataFrame
+    has: bool
+    latest: pd.Series | None = None
+    peak: pd.Series | None = None
+    fig: object = None
+    methods: str = ""
 
 
 # ---------------------------------------------------------------------------------------------- places ---
@@ -68,10 +166,8 @@ def years_and_measures(annual: pd.DataFrame) -> tuple[list[int], list[str]]:
 
 # --------------------------------------------------------------------------------------------- Where ---
 
-def troops_abroad_year(abroad_rows: pd.DataFrame, year: int, measure: str, lang: str = "en") -> dict:
-    """One year's figures for one measure, from :func:`abroad`'s rows: ``this_year`` (the rows), ``hosts``,
-    ``total``, ``shown`` (the download), ``shown_sources``, ``hosts_note``, ``all_services``, ``top`` (the 15
-    largest hosts, headers and cells in ``lang``), ``top_sources``."""
+def troops_abroad_year(abroad_rows: pd.DataFrame, year: int, measure: str, lang: str = "en") -> YearFigures:
+    """One year's figures for one measure, from :func:`abroad`'s rows."""
     _ = i18n.gettext_for(lang)
     this_year = abroad_rows[abroad_rows["year"] == year]
     hosts = this_year[this_year[measure].fillna(0) > 0]
@@ -88,10 +184,10 @@ def troops_abroad_year(abroad_rows: pd.DataFrame, year: int, measure: str, lang:
     cols = DOWNLOAD_COLS[:7] + [measure] + DOWNLOAD_COLS[7:]
     all_services = (int(this_year["active_duty"].sum(skipna=True))
                     if measure != "active_duty" and this_year["active_duty"].notna().any() else None)
-    return {"this_year": this_year, "hosts": len(hosts), "total": total, "shown": shown[cols],
-            "shown_sources": list(shown["source_id"].unique()),
-            "hosts_note": hosts_note(this_year, measure, year, lang), "all_services": all_services, "top": top,
-            "top_sources": list(top15["source_id"].unique())}
+    return YearFigures(this_year=this_year, hosts=len(hosts), total=total, shown=shown[cols],
+                       shown_sources=list(shown["source_id"].unique()),
+                       hosts_note=hosts_note(this_year, measure, year, lang), all_services=all_services, top=top,
+                       top_sources=list(top15["source_id"].unique()))
 
 
 def year_map(this_year: pd.DataFrame, year: int, measure: str, log: bool = False, lang: str = "en", bases=None,
@@ -132,9 +228,9 @@ def troop_animation(annual: pd.DataFrame, measure: str = "active_duty", log: boo
 
 # ---------------------------------------------------------------------------------------------- When ---
 
-def troops_over_time(annual: pd.DataFrame, view: str, chosen: tuple[str, ...] = (), lang: str = "en") -> dict:
-    """Troops abroad over time: ``view`` is "total", "region" or "countries" (with the ``chosen`` ISO codes).
-    Returns ``series_df`` (the download, English names), ``fig`` (in ``lang``), ``methods``, ``sources``."""
+def troops_over_time(annual: pd.DataFrame, view: str, chosen: tuple[str, ...] = (), lang: str = "en") -> TroopSeries:
+    """Troops abroad over time: ``view`` is "total", "region" or "countries" (with the ``chosen`` ISO codes); the
+    figure in ``lang``, the download with English names."""
     from charts import timeline as tl
 
     _ = i18n.gettext_for(lang)
@@ -153,46 +249,45 @@ def troops_over_time(annual: pd.DataFrame, view: str, chosen: tuple[str, ...] = 
         series_df = sel[["year", "iso3", "name", "active_duty", "report", "provenance"]].rename(columns={"active_duty": "value"})
         shown = series_df.assign(name=[i18n.country(c, n, lang) for c, n in zip(series_df["iso3"], series_df["name"])])
         fig = tl.troops_over_time(shown, "name", title=_("Active-duty troops, chosen countries"), lang=lang)
-    return {"series_df": series_df, "fig": fig, "methods": methods(annual), "sources": ab["source_id"].unique()}
+    return TroopSeries(series_df=series_df, fig=fig, methods=methods(annual), sources=ab["source_id"].unique())
 
 
 # ---------------------------------------------------------------------------------------------- Cost ---
 
-def omb_prepared(omb: pd.DataFrame) -> dict:
+def omb_prepared(omb: pd.DataFrame) -> OmbPrepared:
     """budget_omb with each series taken from its first OMB table (the same series can come from several: 3.1,
     3.2, 6.1), the series on offer and their labels. :func:`omb_view` and :func:`fy2024` take its ``omb``."""
     omb = omb.sort_values(["omb_table", "fiscal_year"]).drop_duplicates(["series", "unit", "fiscal_year"], keep="first")
-    return {"omb": omb, "series_options": sorted(omb["series"].dropna().unique().tolist()),
-            "series_labels": {s: l for s, l in zip(omb["series"], omb["label"])}}
+    return OmbPrepared(omb=omb, series_options=sorted(omb["series"].dropna().unique().tolist()),
+                       series_labels={s: l for s, l in zip(omb["series"], omb["label"])})
 
 
-def omb_view(omb: pd.DataFrame, unit: str, parts: tuple[str, ...], unit_label: str, lang: str = "en") -> dict:
+def omb_view(omb: pd.DataFrame, unit: str, parts: tuple[str, ...], unit_label: str, lang: str = "en") -> OmbView:
     """The outlays chart: ``omb`` is :func:`omb_prepared`'s ``omb``; ``unit`` one of OMB_UNITS' values,
-    ``unit_label`` its key. Returns ``shown`` (the download) and, when not empty, ``fig``, ``first``, ``last``,
-    ``est`` (first and last estimate year or None), ``sources``."""
+    ``unit_label`` its key."""
     from charts import budget as bc
 
     _ = i18n.gettext_for(lang)
     shown = omb[(omb["series"].isin(list(parts))) & (omb["unit"] == unit)]
     if shown.empty:
-        return {"shown": shown}
+        return OmbView(shown=shown)
     est = shown.loc[shown["is_estimate"].fillna(False).astype(bool), "fiscal_year"]
-    return {"shown": shown, "fig": bc.omb_outlays(shown, unit, title=_("Outlays, {unit}").format(unit=_(unit_label)),
-                                                  lang=lang),
-            "first": int(shown["fiscal_year"].min()), "last": int(shown["fiscal_year"].max()),
-            "est": (int(est.min()), int(est.max())) if len(est) else None, "sources": shown["source_id"].unique()}
+    return OmbView(shown=shown, fig=bc.omb_outlays(shown, unit, title=_("Outlays, {unit}").format(unit=_(unit_label)),
+                                                   lang=lang),
+                   first=int(shown["fiscal_year"].min()), last=int(shown["fiscal_year"].max()),
+                   est=(int(est.min()), int(est.max())) if len(est) else None, sources=shown["source_id"].unique())
 
 
-def omb_note(ov: dict, lang: str = "en") -> str:
+def omb_note(ov: OmbView, lang: str = "en") -> str:
     """The outlays caption's note: the fiscal years, and which are OMB estimates."""
     _ = i18n.gettext_for(lang)
-    note = _("Fiscal years {first}-{last}").format(first=ov["first"], last=ov["last"])
-    if ov["est"]:
-        note += "; " + _("{first}-{last} are OMB estimates (dashed)").format(first=ov["est"][0], last=ov["est"][1])
+    note = _("Fiscal years {first}-{last}").format(first=ov.first, last=ov.last)
+    if ov.est:
+        note += "; " + _("{first}-{last} are OMB estimates (dashed)").format(first=ov.est[0], last=ov.est[1])
     return note
 
 
-def gb_view(gb: pd.DataFrame, breakdown: str, dollars: str, gbd: str, lang: str = "en") -> dict:
+def gb_view(gb: pd.DataFrame, breakdown: str, dollars: str, gbd: str, lang: str = "en") -> GreenBookView:
     """Green Book budget authority: ``breakdown`` and ``dollars`` are GB_BREAKDOWNS' and GB_DOLLARS' values,
     ``gbd`` the dollars' label. ``sel`` (the download) keeps the English category names."""
     from charts import budget as bc
@@ -201,21 +296,21 @@ def gb_view(gb: pd.DataFrame, breakdown: str, dollars: str, gbd: str, lang: str 
     _ = i18n.gettext_for(lang)
     sel = gb[(gb["measure"] == "budget_authority") & (gb["breakdown"] == breakdown) & (gb["dollars"] == dollars)]
     if sel.empty:
-        return {"sel": sel}
+        return GreenBookView(sel=sel)
     sel = sel.assign(category=sel["category"].map(lambda c: CATEGORY_LABELS.get(c, c)).astype("str"))
     statuses = ", ".join(f"FY{int(y)} {_(s)}" for y, s in sel.loc[sel["status"] != "actual", ["fiscal_year", "status"]]
                          .drop_duplicates("fiscal_year").itertuples(index=False))
     shown = sel.assign(category=sel["category"].map(_).astype("str"))
-    return {"sel": sel, "fig": bc.greenbook(shown, title=_("DoD budget authority, {dollars}").format(dollars=_(gbd)),
-                                            lang=lang), "statuses": statuses,
-            "first": int(sel["fiscal_year"].min()), "last": int(sel["fiscal_year"].max()),
-            "sources": sel["source_id"].unique()}
+    return GreenBookView(sel=sel, fig=bc.greenbook(shown, title=_("DoD budget authority, {dollars}").format(
+                             dollars=_(gbd)), lang=lang), statuses=statuses,
+                         first=int(sel["fiscal_year"].min()), last=int(sel["fiscal_year"].max()),
+                         sources=sel["source_id"].unique())
 
 
-def gb_note(gv: dict, lang: str = "en") -> str:
+def gb_note(gv: GreenBookView, lang: str = "en") -> str:
     _ = i18n.gettext_for(lang)
     return _("Fiscal years {first}-{last}; hatched = not actual ({statuses})").format(
-        first=gv["first"], last=gv["last"], statuses=gv["statuses"] or _("none"))
+        first=gv.first, last=gv.last, statuses=gv.statuses or _("none"))
 
 
 def our_names(frame: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
@@ -227,7 +322,7 @@ def our_names(frame: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     return frame.assign(sipri_country=frame["country"], country=pd.array(ours, dtype="str"))
 
 
-def sipri_view(sipri: pd.DataFrame, syear: int, metric: str, smetric: str, lang: str = "en") -> dict:
+def sipri_view(sipri: pd.DataFrame, syear: int, metric: str, smetric: str, lang: str = "en") -> SipriView:
     """The SIPRI bars for one year and measure: ``sipri`` is :func:`our_names`' frame (in ``lang``); ``metric``
     one of SIPRI_METRICS' values, ``smetric`` its label. ``fig`` is None when the year has no figure."""
     from charts import budget as bc
@@ -235,10 +330,10 @@ def sipri_view(sipri: pd.DataFrame, syear: int, metric: str, smetric: str, lang:
     _ = i18n.gettext_for(lang)
     sel = sipri[(sipri["year"] == syear) & (sipri["metric"] == metric)]
     if sel["value"].notna().sum() == 0:
-        return {"sel": sel, "fig": None}
-    return {"sel": sel, "fig": bc.sipri_bars(sipri, int(syear), metric,
-                                             title=_("SIPRI {year}: {measure}").format(year=syear, measure=_(smetric)),
-                                             lang=lang)}
+        return SipriView(sel=sel)
+    return SipriView(sel=sel, fig=bc.sipri_bars(sipri, int(syear), metric,
+                                                title=_("SIPRI {year}: {measure}").format(year=syear, measure=_(smetric)),
+                                                lang=lang))
 
 
 def sipri_note(sel: pd.DataFrame, lang: str = "en") -> str:
@@ -256,7 +351,7 @@ def sipri_latest_year(sipri: pd.DataFrame) -> int:
     return years[-1] if years else 2024
 
 
-def fy2024(omb: pd.DataFrame | None, reported: pd.DataFrame | None, lang: str = "en") -> dict | None:
+def fy2024(omb: pd.DataFrame | None, reported: pd.DataFrame | None, lang: str = "en") -> Fy2024 | None:
     """FY2024's official figures (``omb``: :func:`omb_prepared`'s) beside the reported estimate; None when neither
     table gives one."""
     from charts import budget as bc
@@ -269,10 +364,10 @@ def fy2024(omb: pd.DataFrame | None, reported: pd.DataFrame | None, lang: str = 
             row = omb[(omb["series"] == series) & (omb["unit"] == "usd_m_current") & (omb["fiscal_year"] == 2024)]
             if len(row):
                 r = row.iloc[0]
-                items.append({"label": label, "value_usd_m": float(r["value"]), "kind": "official",
-                              "note": _("Actual outlays") if not bool(r["is_estimate"]) else _("OMB estimate"),
-                              "attributed_to": _("Office of Management and Budget"), "claim": "",
-                              "source_id": r["source_id"]})
+                items.append(BudgetFigure(
+                    label=label, value_usd_m=float(r["value"]), kind="official",
+                    note=_("Actual outlays") if not bool(r["is_estimate"]) else _("OMB estimate"),
+                    attributed_to=_("Office of Management and Budget"), claim="", source_id=r["source_id"]))
     if reported is not None:
         money = reported[reported["unit"].astype(str).str.contains("usd|dollar", case=False, regex=True)
                          & (reported["year"] == 2024)]
@@ -283,32 +378,33 @@ def fy2024(omb: pd.DataFrame | None, reported: pd.DataFrame | None, lang: str = 
             label = i18n.localized(r, "label", lang)
             claim = i18n.localized(r, "claim", lang)
             who = i18n.localized(r, "attributed_to", lang, mark=False)
-            items.append({"label": _("Reported: {label}").format(label=label), "value_usd_m": float(r.value) * factor,
-                          "kind": "reported", "note": _("{claim} (attributed to {who})").format(claim=claim, who=who),
-                          "attributed_to": who, "claim": claim, "source_id": r.source_id})
+            items.append(BudgetFigure(
+                label=_("Reported: {label}").format(label=label), value_usd_m=float(r.value) * factor, kind="reported",
+                note=_("{claim} (attributed to {who})").format(claim=claim, who=who), attributed_to=who, claim=claim,
+                source_id=r.source_id))
     if not items:
         return None
-    frame = pd.DataFrame(items)
-    return {"items": items, "frame": frame,
-            "fig": bc.fy2024_comparison(frame, title=_("FY2024: official vs reported"), lang=lang)}
+    frame = pd.DataFrame([asdict(i) for i in items])
+    return Fy2024(items=items, frame=frame,
+                  fig=bc.fy2024_comparison(frame, title=_("FY2024: official vs reported"), lang=lang))
 
 
 # ------------------------------------------------------------------------------------------- Country ---
 
-def country_history(annual: pd.DataFrame, iso3: str, lang: str = "en") -> dict:
-    """One place's troop history: ``hist`` (its rows, the download), ``has`` (any active-duty figure) and, when
-    it has, ``latest``, ``peak``, ``fig``, ``methods``."""
+def country_history(annual: pd.DataFrame, iso3: str, lang: str = "en") -> CountryHistory:
+    """One place's troop history (its rows, the download) and, when it has an active-duty figure, the latest and
+    the peak, the figure and the annual method."""
     from charts import timeline as tl
 
     _ = i18n.gettext_for(lang)
     hist = annual[annual["iso3"] == iso3]
-    out = {"hist": hist, "has": bool(hist["active_duty"].notna().any())}
-    if out["has"]:
-        out["latest"] = hist.dropna(subset=["active_duty"]).sort_values("year").iloc[-1]
-        out["peak"] = hist.dropna(subset=["active_duty"]).sort_values("active_duty").iloc[-1]
-        out["fig"] = tl.country_troops(hist, "active_duty", title=_("Active-duty US troops, by year"), lang=lang)
-        out["methods"] = methods(hist)
-    return out
+    if not hist["active_duty"].notna().any():
+        return CountryHistory(hist=hist, has=False)
+    figures = hist.dropna(subset=["active_duty"])
+    return CountryHistory(hist=hist, has=True, latest=figures.sort_values("year").iloc[-1],
+                          peak=figures.sort_values("active_duty").iloc[-1],
+                          fig=tl.country_troops(hist, "active_duty", title=_("Active-duty US troops, by year"), lang=lang),
+                          methods=methods(hist))
 
 
 def countries_with_troops(annual: pd.DataFrame) -> list[str]:

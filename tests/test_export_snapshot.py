@@ -132,7 +132,7 @@ def test_pages_carry_title_source_csv_and_citation(snap):
     assert "<h1>Active-duty US troops in Peru, by year</h1>" in page
     assert re.search(r'<p class="caption">Source: <a href="https://[^"]+" target="_blank" rel="noopener noreferrer">DMDC personnel', page)
     assert '<a href="PER.csv" download>Download the data behind this chart (CSV)</a>' in page
-    assert (out / "country" / "PER.csv").read_bytes() == to_csv_bytes(views.country_history(annual, "PER")["hist"])
+    assert (out / "country" / "PER.csv").read_bytes() == to_csv_bytes(views.country_history(annual, "PER").hist)
     cite = re.search(r'<section class="cite">(.*?)</section>', page, re.S).group(1)
     assert "“Active-duty US troops in Peru, by year”, Footprint," in cite
     assert '<span id="fp-url" data-fixed="0">country/PER.html</span>' in cite
@@ -141,9 +141,9 @@ def test_pages_carry_title_source_csv_and_citation(snap):
     if meta["git_commit"]:
         assert f"commit {meta['git_commit'][:12]}" in cite
     # the figure in the page is the one prep/views.py builds (the app's): Peru's yearly figures
-    hist = views.country_history(annual, "PER")["hist"].dropna(subset=["active_duty"])
+    hist = views.country_history(annual, "PER").hist.dropna(subset=["active_duty"])
     fig = _blocks(page)["fp-figure"]
-    built = views.country_history(annual, "PER")["fig"]
+    built = views.country_history(annual, "PER").fig
     assert [d.get("y") for d in fig["data"]] == [list(d.y) if d.y is not None else None for d in built.data]
     # the chart's own title is the page's h1 (not drawn twice)
     assert fig["layout"]["title"]["text"] == "" and built.layout.title.text == "Active-duty US troops, by year"

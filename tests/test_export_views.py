@@ -64,20 +64,20 @@ def test_year_map_matches_the_where_page(tables, lang):
     at = _open(None, lang, year="1968", measure="Army")
     abroad = views.abroad(tables["troops_annual"])
     yv = views.troops_abroad_year(abroad, 1968, "army", lang)
-    ours = _spec(views.year_map(yv["this_year"], 1968, "army", lang=lang))
+    ours = _spec(views.year_map(yv.this_year, 1968, "army", lang=lang))
     app = _app_chart(at, {"en": "US troops abroad, 1968", "es": "Tropas de EE. UU. en el exterior, 1968"}[lang])
     _same(app, ours)
     # the figure carries data, not just a frame: West Germany's army figure in 1968 is on the map
     trace = ours["data"][0]
     assert len(trace["locations"]) > 50 and "DEU" in trace["locations"]
-    assert yv["total"] == sum(int(v) for v in tables["troops_annual"].query("scope == 'abroad' and year == 1968")["army"].dropna())
+    assert yv.total == sum(int(v) for v in tables["troops_annual"].query("scope == 'abroad' and year == 1968")["army"].dropna())
     troops = {"en": "Troops", "es": "Tropas"}[lang]
-    assert len(yv["top"]) == 15 and yv["top"][troops].is_monotonic_decreasing
+    assert len(yv.top) == 15 and yv.top[troops].is_monotonic_decreasing
     # the top hosts table is the one the page shows (headers, names and report dates in the reader's language)
-    tables_html = [h.proto.body for h in at.get("html") if all(html.escape(c) in h.proto.body for c in yv["top"].columns)]
+    tables_html = [h.proto.body for h in at.get("html") if all(html.escape(c) in h.proto.body for c in yv.top.columns)]
     assert tables_html, "no table with the top hosts' headers"
-    for col in yv["top"].columns[[0, 2, 3]]:  # host, report, kind
-        assert all(html.escape(str(v)) in tables_html[0] for v in yv["top"][col]), col
+    for col in yv.top.columns[[0, 2, 3]]:  # host, report, kind
+        assert all(html.escape(str(v)) in tables_html[0] for v in yv.top[col]), col
 
 
 def test_animation_matches_the_where_page(tables):
@@ -94,19 +94,19 @@ def test_animation_matches_the_where_page(tables):
 def test_troops_over_time_matches_the_when_page(tables, label, lang):
     at = _open("app_pages/when.py", lang, view=label)
     tv = views.troops_over_time(tables["troops_annual"], views.TROOP_VIEWS[label], lang=lang)
-    _same(_app_chart(at, _title(_spec(tv["fig"]))), _spec(tv["fig"]))
+    _same(_app_chart(at, _title(_spec(tv.fig))), _spec(tv.fig))
     if label == "Total":
-        assert tv["series_df"]["year"].is_unique and tv["series_df"]["value"].max() > 500_000  # the early 1950s
+        assert tv.series_df["year"].is_unique and tv.series_df["value"].max() > 500_000  # the early 1950s
 
 
 @LANGS
 @pytest.mark.parametrize("unit_label", ["Current dollars", "Percent of GDP"])
 def test_omb_view_matches_the_cost_page(tables, unit_label, lang):
     at = _open("app_pages/cost.py", lang, section="Outlays", unit=unit_label)
-    omb = views.omb_prepared(tables["budget_omb"])["omb"]
+    omb = views.omb_prepared(tables["budget_omb"]).omb
     ov = views.omb_view(omb, views.OMB_UNITS[unit_label], ("national_defense",), unit_label, lang)
-    _same(_app_chart(at, f"Outlays, {unit_label}" if lang == "en" else _title(_spec(ov["fig"]))), _spec(ov["fig"]))
-    assert ov["first"] == 1940 and ov["est"] is not None
+    _same(_app_chart(at, f"Outlays, {unit_label}" if lang == "en" else _title(_spec(ov.fig))), _spec(ov.fig))
+    assert ov.first == 1940 and ov.est is not None
 
 
 @LANGS
@@ -114,17 +114,17 @@ def test_gb_sipri_and_fy2024_match_the_cost_page(tables, lang):
     en = lang == "en"
     at = _open("app_pages/cost.py", lang, section="Budget authority", gb="By department")
     gv = views.gb_view(tables["budget_greenbook"], "military_department", "current", "Current dollars", lang)
-    _same(_app_chart(at, "DoD budget authority, Current dollars" if en else _title(_spec(gv["fig"]))), _spec(gv["fig"]))
+    _same(_app_chart(at, "DoD budget authority, Current dollars" if en else _title(_spec(gv.fig))), _spec(gv.fig))
 
     year = views.sipri_latest_year(tables["sipri"])
     at = _open("app_pages/cost.py", lang, section="Other countries", smetric="Share of GDP")
     sv = views.sipri_view(views.our_names(tables["sipri"], lang), year, "share_of_gdp_pct", "Share of GDP", lang)
-    _same(_app_chart(at, f"SIPRI {year}: Share of GDP" if en else _title(_spec(sv["fig"]))), _spec(sv["fig"]))
+    _same(_app_chart(at, f"SIPRI {year}: Share of GDP" if en else _title(_spec(sv.fig))), _spec(sv.fig))
 
     at = _open("app_pages/cost.py", lang, section="FY2024")
-    fy = views.fy2024(views.omb_prepared(tables["budget_omb"])["omb"], tables["reported_figures"], lang)
-    _same(_app_chart(at, "FY2024: official vs reported" if en else _title(_spec(fy["fig"]))), _spec(fy["fig"]))
-    assert {i["kind"] for i in fy["items"]} == {"official", "reported"}
+    fy = views.fy2024(views.omb_prepared(tables["budget_omb"]).omb, tables["reported_figures"], lang)
+    _same(_app_chart(at, "FY2024: official vs reported" if en else _title(_spec(fy.fig))), _spec(fy.fig))
+    assert {i.kind for i in fy.items} == {"official", "reported"}
 
 
 @LANGS
@@ -132,19 +132,19 @@ def test_gb_sipri_and_fy2024_match_the_cost_page(tables, lang):
 def test_country_history_matches_the_country_page(tables, country, label, lang):
     at = _open("app_pages/country.py", lang, country=label)
     hv = views.country_history(tables["troops_annual"], country, lang)
-    assert hv["has"]
-    _same(_app_chart(at, "Active-duty US troops, by year" if lang == "en" else _title(_spec(hv["fig"]))),
-          _spec(hv["fig"]))
-    assert set(hv["hist"]["iso3"]) == {country}
+    assert hv.has
+    _same(_app_chart(at, "Active-duty US troops, by year" if lang == "en" else _title(_spec(hv.fig))),
+          _spec(hv.fig))
+    assert set(hv.hist["iso3"]) == {country}
     assert country in views.countries_with_troops(tables["troops_annual"])
 
 
 def test_spanish_figures_are_translated(tables):
     """The Spanish figures are not the English ones: titles and names in Spanish (so the comparisons above compare
     translated figures, not two English ones)."""
-    ov = views.omb_view(views.omb_prepared(tables["budget_omb"])["omb"], "usd_m_current", ("national_defense",),
+    ov = views.omb_view(views.omb_prepared(tables["budget_omb"]).omb, "usd_m_current", ("national_defense",),
                         "Current dollars", "es")
-    assert _title(_spec(ov["fig"])) != "Outlays, Current dollars"
+    assert _title(_spec(ov.fig)) != "Outlays, Current dollars"
     tv = views.troops_over_time(tables["troops_annual"], "countries", ("PER", "DEU"), "es")
-    assert {d["name"] for d in _spec(tv["fig"])["data"] if d.get("name")} >= {"Perú", "Alemania"}
-    assert set(tv["series_df"]["name"]) == {"Peru", "Germany"}  # the download keeps the data's names
+    assert {d["name"] for d in _spec(tv.fig)["data"] if d.get("name")} >= {"Perú", "Alemania"}
+    assert set(tv.series_df["name"]) == {"Peru", "Germany"}  # the download keeps the data's names
