@@ -1,11 +1,9 @@
 """What both exports share: reading the tables as the dashboard reads them (loaders' TableSpecs, no Streamlit),
-the data version (a hash of the files in data/), the git commit, the licences from REUSE.toml and source lines
+the data version (loaders/version.py, the one place it is computed), the git commit, the licences from REUSE.toml and source lines
 from sources.yaml."""
 from __future__ import annotations
 
 import fnmatch
-import hashlib
-import os
 import subprocess
 import tomllib
 from dataclasses import dataclass
@@ -18,39 +16,12 @@ from loaders import registry
 from loaders.deployments import load_deployments
 from loaders.schema import DataError, read_table
 from loaders.sources import Source, read_sources
+from loaders.version import data_dir, data_files, data_version  # noqa: F401 (the one data version, re-exported)
 
 
 class ExportError(Exception):
     """A problem a user can fix (a folder that exists, cannot be written, a missing table): the CLI prints the
     message and exits with code 2."""
-
-
-def data_dir() -> Path:
-    """The folder the dashboard reads: ``$FOOTPRINT_DATA_DIR`` when set, else the project's ``data/``
-    (the same rule as app_pages/data.py)."""
-    return Path(os.environ.get(loaders.DATA_ENV) or loaders.PROJECT_DIR / "data").resolve()
-
-
-def data_files(folder: Path) -> list[Path]:
-    """Every data file under ``folder`` (hidden files and build folders left out), sorted."""
-    out = []
-    for p in sorted(folder.rglob("*")):
-        rel = p.relative_to(folder)
-        if p.is_file() and not any(part.startswith(".") or part == "__pycache__" for part in rel.parts):
-            out.append(p)
-    return out
-
-
-def data_version(folder: Path | None = None) -> str:
-    """The data version: the first 12 hex digits of a SHA-256 over every data file's relative path and bytes.
-    Any change to any file in data/ gives a new version; the same files give the same version anywhere."""
-    folder = Path(folder or data_dir())
-    h = hashlib.sha256()
-    for p in data_files(folder):
-        h.update(p.relative_to(folder).as_posix().encode("utf-8") + b"\0")
-        h.update(p.read_bytes())
-        h.update(b"\0")
-    return h.hexdigest()[:12]
 
 
 def git_commit(root: Path | None = None) -> str | None:

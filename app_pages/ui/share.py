@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as _dt
 import html
+from pathlib import Path
 from typing import Iterable
 from urllib.parse import urlencode
 
 import streamlit as st
 
 import i18n
+from loaders import version as loaders_version
 from prep import registry
 
 from .. import data
@@ -23,20 +25,14 @@ CHART_ONLY_HEIGHT = 720
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
-def _data_version(stamp: tuple) -> str:
-    import hashlib
-
-    digest = hashlib.sha256()
-    folder = data.data_dir()
-    for path in sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix in (".csv", ".yaml")):
-        digest.update(path.relative_to(folder).as_posix().encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:12]
+def _data_version(folder: str, stamp: tuple) -> str:
+    return loaders_version.data_version(Path(folder))
 
 
 def data_version() -> str:
-    """A short hash of every file in data/ (what a citation names as the data version), once per data state."""
-    return _data_version(data.tree_stamp())  # the files' stamps, looked at again at most once a second
+    """The data version a citation names (loaders/version.py: the same hash as the data package and the
+    snapshot), computed once per state of the data folder (its files' stamps, looked at at most once a second)."""
+    return _data_version(str(data.data_dir()), data.tree_stamp())
 
 
 def _embed_height(page_path: str) -> int:
