@@ -8,7 +8,7 @@ Inputs (``raw`` = the reference folder, see ``troopdata/PROVENANCE.md`` there):
   * ``loaders/corrections/troopdata-1.1.0-rows.csv`` (committed, see ``PROVENANCE.md`` there), lines as troopdata
     1.1.0 publishes them: the 92 report lines of 1950-1976 that v1.0.4 drops where a report lists two places under one
     country code (rule 9), and the 52 lines of Diego Garcia, September 2008 - December 2025, that v1.0.4's and the
-    development version's report rows lack (rule 11), and 63 lines that replace the line v1.0.4 keeps (rule 12);
+    development version's report rows lack (rule 11) with 12 territory lines of 2025 listed with the states, and 63 lines that replace the line v1.0.4 keeps (rule 12);
   * ``troopdata/master-3946bcf/troopdata-rebuild-reports.csv`` the development version's raw report rows: used for
     2025 and for December 2013 (:data:`MASTER_DATES`, which v1.0.4 lacks).  They leave out Yemen, the Marshall
     Islands, Antigua and Barbuda and Seychelles in every report from 2008, so those have no rows on these dates.
@@ -52,9 +52,11 @@ Provenance of each row (rule applied in this order; ``source`` is troopdata's co
      one of these lines or a line's services do not add up to its total.
   10. A Kane figure is kept only for a place and year with no DMDC row (Kane's figures are dated June, the reports
      of 1957-2013 September: Afghanistan and Iraq had a June Kane row beside the September report in 51 years).
-  11. Missing lines from 2008 (:func:`missing_lines`): DMDC's "British Indian Ocean Territory" (Diego Garcia) is in
-     neither v1.0.4's nor the development version's report rows; its lines are taken from troopdata 1.1.0 for the
-     report dates Footprint has (a missing report stays missing), each row's note says so.  The build stops when
+  11. Missing lines from 2008 (:func:`missing_lines`): DMDC's "British Indian Ocean Territory" (Diego Garcia), and
+     the Guam, Puerto Rico and Virgin Islands lines that the 2025 reports print a second time inside the United
+     States block ("(LISTED WITH STATES)", Army personnel counted nowhere else), are in neither v1.0.4's nor the
+     development version's report rows; they are taken from troopdata 1.1.0 for the report dates Footprint has (a
+     missing report stays missing), summed with the place's other line, and each row's note says so.  The build stops when
      the upstream rows gain one of these lines.
   12. Replaced lines (:data:`REPLACEMENTS`): where v1.0.4 keeps a line that is not the place's own, troopdata 1.1.0's
      line takes its place: the United States 1954-58 and 1968-2007 (v1.0.4 keeps the continental United States,

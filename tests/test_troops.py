@@ -46,7 +46,8 @@ def test_2025_comes_from_the_master_report_rows_only(small):
     # the master file's 2024 row is ignored (v1.0.4 is used for 1950-2024)
     assert not ((small["troops"]["iso3"] == "JPN") & (small["troops"]["year"] == 2024)).any()
     # Guam and the Northern Marianas share ccode 1008 but stay apart by ISO code
-    assert row(small, "GUM", "2025-12-31")["active_duty"] == 6100
+    # plus the 216 that the December 2025 report lists with the states (loaders/corrections, rule 11)
+    assert row(small, "GUM", "2025-12-31")["active_duty"] == 6100 + 216
     assert row(small, "MNP", "2025-12-31")["scope"] == "us_territory"
 
 
@@ -247,8 +248,9 @@ def test_hosts_abroad_september_2025(real):
     t = real["troops"]
     sep25 = t[pd.to_datetime(t["date"]) == pd.Timestamp("2025-09-30")]
     abroad = int(sep25.loc[sep25["scope"] == "abroad", "active_duty"].sum())
-    # PROVENANCE.md's 153,807 "excluding US & territories" still counts the US Virgin Islands (36)
-    vir = int(sep25.loc[sep25["iso3"] == "VIR", "active_duty"].sum())
+    # PROVENANCE.md's 153,807 "excluding US & territories" still counts the US Virgin Islands (36; Footprint adds
+    # the 9 the report lists with the states, rule 11)
+    vir = int(sep25.loc[sep25["iso3"] == "VIR", "active_duty"].sum()) - 9
     assert vir == 36
     # Diego Garcia (234), absent from the development version's rows, comes from troopdata 1.1.0 (rule 11)
     assert row(real, "IOT", "2025-09-30")["active_duty"] == 234
@@ -539,3 +541,14 @@ def test_own_lines_replace_subtotals_and_the_continental_united_states(real):
     # June 1954, ashore (rule 8): 1,963,396; the 285,505 afloat left out
     assert row(real, "USA", "1954-06-30")["active_duty"] == 1963396
     assert row(real, "RUS", "1993-09-30")["active_duty"] == 70  # v1.0.4 has Russia's own line in 1992-93
+
+
+def test_territories_listed_with_the_states_in_2025_are_counted(real):
+    # from March 2025 DMDC lists Guam, Puerto Rico and the US Virgin Islands a second time inside the United States
+    # block (Army personnel); troopdata 1.1.0 counts both lines in the territory: Guam 6,795 + 194, Puerto Rico 645 + 114
+    for code, value, words in (("GUM", 6795 + 194, "GUAM (LISTED WITH STATES) (194)"),
+                               ("PRI", 645 + 114, "PUERTO RICO (LISTED WITH STATES) (114)"),
+                               ("VIR", 32 + 6, "VIRGIN ISLANDS (LISTED WITH STATES) (6)")):
+        r = row(real, code, "2025-03-31")
+        assert r["active_duty"] == value and words in r["note"] and r["scope"] == "us_territory"
+    assert row(real, "GUM", "2024-12-31")["active_duty"] == 6725  # before March 2025: one line
