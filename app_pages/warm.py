@@ -13,7 +13,9 @@ runs beside them in a background thread.
 """
 from __future__ import annotations
 
+import asyncio
 import os
+import sys
 import threading
 import time
 from contextlib import asynccontextmanager
@@ -111,12 +113,60 @@ def start() -> bool:
         return True
 
 
+LOOPBACK = {"", "0.0.0.0", "::", "127.0.0.1", "::1", "localhost"}  # server.address values served on this machine
+
+
+def local_address() -> str:
+    """The dashboard's address on this machine, from the server's own settings (``server.address``, ``server.port``,
+    ``server.baseUrlPath``): "http://localhost:8501/" by default. Nothing is looked up: Streamlit's own start-up
+    banner stays off because it asks an outside service for the machine's external address
+    (.streamlit/config.toml)."""
+    from streamlit import config
+
+    address = str(config.get_option("server.address") or "").strip()
+    port = int(config.get_option("server.port"))
+    base = str(config.get_option("server.baseUrlPath") or "").strip("/")
+    host = "localhost" if address in LOOPBACK else (f"[{address}]" if ":" in address else address)
+    return f"http://{host}:{port}/" + (f"{base}/" if base else "")
+
+
+async def _listening(host: str, port: int, timeout: float) -> bool:
+    """Whether ``host:port`` takes a connection within ``timeout`` seconds (tried every 0.1 s)."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while True:
+        try:
+            _reader, writer = await asyncio.wait_for(asyncio.open_connection(host, port), 1.0)
+            writer.close()
+            return True
+        except (OSError, asyncio.TimeoutError):
+            if asyncio.get_running_loop().time() >= deadline:
+                return False
+            await asyncio.sleep(0.1)
+
+
+async def announce(timeout: float = 60.0, out=None) -> bool:
+    """Print where the dashboard is (``local_address``) once the server takes connections: the start-up hook runs
+    before the server listens, so this waits for its own port to answer (a connection to this machine, nothing
+    else). Prints once; False (and nothing printed) if the port never answered."""
+    from streamlit import config
+
+    address = str(config.get_option("server.address") or "").strip()
+    host = "127.0.0.1" if address in LOOPBACK else address
+    if not await _listening(host, int(config.get_option("server.port")), timeout):
+        return False
+    print(f"\n  Footprint is ready: {local_address()}\n", file=out or sys.stdout, flush=True)
+    return True
+
+
 @asynccontextmanager
 async def lifespan(app):
     """The app's start-up hook (``st.App(lifespan=...)``): the server takes connections at once, the warm-up goes
-    on beside it; stopped with the server."""
+    on beside it, and the dashboard's address is printed once the server listens (``announce``); stopped with
+    the server."""
     start()
+    told = asyncio.create_task(announce())
     try:
         yield
     finally:
+        told.cancel()
         STOP.set()

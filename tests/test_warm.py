@@ -73,3 +73,77 @@ def test_the_served_app_warms_itself_up(tmp_path):
         assert "Traceback" not in log
     finally:
         srv.stop()
+
+
+def _options(monkeypatch, **values):
+    from streamlit import config
+
+    real = config.get_option
+    monkeypatch.setattr(config, "get_option", lambda key: values[key] if key in values else real(key))
+
+
+def test_local_address_comes_from_the_servers_own_settings(monkeypatch):
+    _options(monkeypatch, **{"server.address": None, "server.port": 8501, "server.baseUrlPath": ""})
+    assert warm.local_address() == "http://localhost:8501/"
+    _options(monkeypatch, **{"server.address": "0.0.0.0", "server.port": 9000, "server.baseUrlPath": "/footprint/"})
+    assert warm.local_address() == "http://localhost:9000/footprint/"
+    _options(monkeypatch, **{"server.address": "10.1.2.3", "server.port": 8502, "server.baseUrlPath": ""})
+    assert warm.local_address() == "http://10.1.2.3:8502/"
+
+
+def test_the_start_up_line_is_printed_once_the_port_answers(monkeypatch):
+    import asyncio
+    import io
+    import socket
+
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    _options(monkeypatch, **{"server.address": "127.0.0.1", "server.port": port, "server.baseUrlPath": ""})
+    out = io.StringIO()
+
+    async def listen_later():
+        task = asyncio.create_task(warm.announce(timeout=5, out=out))
+        await asyncio.sleep(0.4)
+        assert out.getvalue() == ""  # not before the server listens
+        sock.listen()
+        return await task
+
+    try:
+        assert asyncio.run(listen_later()) is True
+    finally:
+        sock.close()
+    assert out.getvalue().strip() == f"Footprint is ready: http://localhost:{port}/"
+    # a port that never answers: nothing printed
+    quiet = io.StringIO()
+    assert asyncio.run(warm.announce(timeout=0.3, out=quiet)) is False and quiet.getvalue() == ""
+
+
+def test_command_1_prints_the_address_with_no_outside_lookup():
+    """``python -m streamlit run app.py``: the line comes from the app's own hook; Streamlit's banner (which asks an
+    outside service for the external address) stays off."""
+    import subprocess
+    import sys
+
+    from bench.server import free_port
+
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            env={**__import__("os").environ, "FOOTPRINT_WARM": "off"})
+    try:
+        lines = []
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            line = proc.stdout.readline()
+            if not line:
+                break
+            lines.append(line)
+            if "Footprint is ready" in line:
+                break
+    finally:
+        proc.terminate()
+        proc.wait(10)
+    text = "".join(lines)
+    assert f"Footprint is ready: http://localhost:{port}/" in text, text
+    assert "External URL" not in text and "Network URL" not in text

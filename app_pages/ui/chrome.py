@@ -14,7 +14,8 @@ from .context import SHOW, browser_lang, chart_only, lang, t, tr
 from .links import seed, sync_url
 
 # The app's own style and scripts (app_pages/ui/assets): dashboard.py adds PAGE_CSS to every page, CHART_ONLY_CSS
-# to the chart-only embed's; the chart-only form reports its height to the article framing it (chart-height.js).
+# to the chart-only embed's; an embed (the whole view or the chart alone) reports its height to the article framing
+# it (chart-height.js: it does nothing outside an iframe with embed=true in its address).
 PAGE_CSS = assets.css("page.css")
 CHART_ONLY_CSS = assets.css("chart-only.css")
 CHART_HEIGHT_SCRIPT = assets.script("chart-height.js")
@@ -22,10 +23,10 @@ CHART_HEIGHT_SCRIPT = assets.script("chart-height.js")
 
 def embed_start() -> None:
     """Called by dashboard.py before the page runs: resets the per-run chart count of the chart-only form and,
-    for an embed, a bad ``show`` value gets the usual notice; the chart-only form reports its height to the
-    article that frames it (CHART_HEIGHT_SCRIPT)."""
-    if chart_only():
-        page_script("height", CHART_HEIGHT_SCRIPT)
+    for an embed, a bad ``show`` value gets the usual notice. An embed reports its height to the article that
+    frames it (CHART_HEIGHT_SCRIPT); the server cannot tell an embed (Streamlit hides ``embed`` from the script),
+    so the script is on every page and decides in the browser."""
+    page_script("height", CHART_HEIGHT_SCRIPT)
     st.session_state["_fp_charts"] = 0
     st.session_state["_fp_captioned"] = False
     raw = st.query_params.get_all("show")

@@ -90,10 +90,11 @@ def share(page_path: str, values: dict[str, object], defaults: dict[str, object]
         sep = "&" if "?" in url else "?"
         full, only = f"{url}{sep}embed=true", f"{url}{sep}embed=true&show=chart"
         title = html.escape(_("Footprint: the US military abroad"), quote=True)
+        # both forms report their height (assets/chart-height.js) and the script after the frame sizes it to that
+        # (the whole view is ~6,000 px high on a phone, ~3,700 at 1400 px); with scripts stripped the height
+        # attribute applies
         code = (f'<iframe src="{full}" title="{title}" width="100%" height="{_embed_height(page_path)}" '
-                f'style="border:0" loading="lazy"></iframe>')
-        # the chart alone reports its height (assets/chart-height.js) and the script sizes the frame to it; with
-        # scripts stripped the height attribute applies
+                f'style="border:0" loading="lazy" data-footprint-embed></iframe>' + SNAPSHOT_RESIZE)
         code_chart = (f'<iframe src="{only}" title="{title}" width="100%" height="{CHART_ONLY_HEIGHT}" style="border:0" '
                       f'loading="lazy" data-footprint-embed></iframe>' + SNAPSHOT_RESIZE)
         version = data_version()

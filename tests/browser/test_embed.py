@@ -155,3 +155,58 @@ def test_article_with_live_and_snapshot_embeds(snapshot_and_app, new_page, artic
     page.wait_for_timeout(1500)
     page.screenshot(path=str(screenshot_dir / f"article-snapshot-{width}.png"))
     assert rec.page_errors == []
+
+
+def _box_codes(page, view_url: str) -> list[str]:
+    """The embed box's codes (whole view, chart alone) on the view at ``view_url``, in any language."""
+    page.goto(view_url)
+    wait_rendered(page)
+    page.locator('[data-testid="stExpander"] summary').last.click()
+    page.locator("pre.fp-code").first.wait_for(timeout=30_000)
+    return page.locator("pre.fp-code").all_inner_texts()[:2]
+
+
+@pytest.mark.parametrize("width", [390, 1400])
+def test_whole_view_embed_fits_its_content(app_server, new_page, article_host, screenshot_dir, width):
+    """The whole view in an article, with the box's code: the frame grows to the view's height (no scroll inside a
+    scroll, no text cut at the frame's edge), and again when the reader opens a taller tab."""
+    folder, host = article_host
+    page, _ = new_page()
+    view, chart = _box_codes(page, app_server.url + "country?country=Peru&lang=es")
+    assert "data-footprint-embed" in view and 'footprint!=="height"' in view, view
+    (folder / f"article-whole-{width}.html").write_text(
+        '<!doctype html><html lang="es"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">'
+        '</head><body style="margin:0 auto;max-width:760px;font-family:serif;padding:0 8px"><h1>Un artículo</h1>'
+        f'<p>Texto.</p><div id="fig-live">{view}</div><p>Más texto.</p><div id="fig-chart">{chart}</div>'
+        "<p>Fin.</p></body></html>", encoding="utf-8")
+    page, rec = new_page(width, 1000)
+    page.goto(host + f"article-whole-{width}.html")
+    page.locator("#fig-live iframe").scroll_into_view_if_needed()
+    page.frame_locator("#fig-live iframe").locator('[data-testid="stPlotlyChart"] .main-svg').first.wait_for(
+        state="attached", timeout=90_000)
+    live = next(f for f in page.frames if f.url.startswith(app_server.url) and "show=chart" not in f.url)
+    live.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').wait_for(state="attached")
+
+    def fits() -> tuple[float, float, float]:
+        page.wait_for_function("() => document.querySelector('#fig-live iframe').style.height !== ''", timeout=30_000)
+        page.wait_for_timeout(2000)
+        frame_h = page.evaluate("document.querySelector('#fig-live iframe').getBoundingClientRect().height")
+        content = live.evaluate(
+            "Math.ceil(document.querySelector('[data-testid=\"stMainBlockContainer\"]').getBoundingClientRect().height)")
+        inner = live.evaluate("(() => { const m = document.querySelector('[data-testid=\"stMain\"]');"
+                              " return m.scrollHeight - m.clientHeight; })()")
+        return frame_h, content, inner
+
+    frame_h, content, inner = fits()
+    assert abs(frame_h - content) <= 2 and inner <= 2, (frame_h, content, inner)
+    assert frame_h > 1100 if width == 390 else frame_h > 900, frame_h  # the old fixed 1100 px cut it on a phone
+    # another tab: the frame follows the new height
+    live.locator('[data-testid="stTabs"] [role="tab"]').nth(1).click()
+    live.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').wait_for(state="attached")
+    frame_h2, content2, inner2 = fits()
+    assert abs(frame_h2 - content2) <= 2 and inner2 <= 2, (frame_h2, content2, inner2)
+    assert page.evaluate("document.documentElement.scrollWidth - innerWidth") <= 0
+    page.set_viewport_size({"width": width, "height": min(page.evaluate("document.documentElement.scrollHeight"), 12000)})
+    page.wait_for_timeout(1500)
+    page.screenshot(path=str(screenshot_dir / f"embed-whole-view-{width}.png"))
+    assert rec.page_errors == []
