@@ -183,12 +183,12 @@ SECOND_LOCATIONS_SOURCE = ("troopdata 1.1.0's report rows (meflynn/troopdata com
                            "data-raw/troopdata-rebuild-reports.csv; " + SECOND_LOCATIONS_LABEL + ")")
 SECOND_LOCATION_COLUMNS = REPORT_COLUMNS + ASHORE_COLUMNS + ("navy_afloat", "marine_corps_afloat", "troops_afloat")
 # Replaced lines (rule 12): where the line v1.0.4 keeps for a country code is not that place's own line, troopdata
-# 1.1.0's line for the code and date (in SECOND_LOCATIONS_FILE) takes its place.  {ccode: (first year, last year, why)}
+# 1.1.0's line for the code and date (in SECOND_LOCATIONS_FILE) takes its place.  {ccode: ((first year, last year), why)}
 REPLACEMENTS = {
-    "2": ((1954, 2007), "troopdata v1.0.4 keeps DMDC's continental United States line, which leaves out Alaska and "
-                        "Hawaii; troopdata 1.1.0's line is the fifty states and DC"),
-    "365": ((1971, 2007), "troopdata v1.0.4 keeps DMDC's regional subtotal ('USSR and East Europe' in 1971-76, 'Total - "
-                          "Former Soviet Union' from 1994) instead of the country's own line"),
+    "2": ((1954, 2007), ("troopdata v1.0.4 keeps DMDC's continental United States line, which leaves out Alaska and "
+                         "Hawaii; troopdata 1.1.0's line is the fifty states and DC")),
+    "365": ((1971, 2007), ("troopdata v1.0.4 keeps DMDC's regional subtotal ('USSR and East Europe' in 1971-76, 'Total - "
+                           "Former Soviet Union' from 1994) instead of the country's own line")),
 }
 # a second location whose place is not the one of troopdata's country code (95 is the Canal Zone until 1979)
 SECOND_LOCATION_PLACES = ((r"^Panama(, Republic of| \(Republic of\))?$", "PAN",
@@ -448,6 +448,11 @@ def _apply_replacements(agg: dict, lines: pd.DataFrame, label: str) -> list[Prob
     nums = pd.concat([nums, _ashore(lines, dates["year"], label, problems)], axis=1)
     for line, cc, loc, source in zip(lines.index, lines["ccode"].str.strip(), lines["Location"], lines["source"]):
         key = (cc, int(dates.at[line, "year"]), int(dates.at[line, "month"]))
+        first, last = REPLACEMENTS[cc][0]
+        if not first <= key[1] <= last:
+            problems.append(Problem(label, int(line), "year", f"{key[1]} is outside the years replaced for code {cc} "
+                                    f"({first}-{last}, REPLACEMENTS)"))
+            continue
         old = agg.get(key)
         if old is None:
             continue
