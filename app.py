@@ -6,15 +6,17 @@ Streamlit runs ``dashboard.py`` for every reader, as ``streamlit run dashboard.p
 (``app_pages/warm.py``) reads every table and builds every animation in the background as soon as the process
 starts, so the first readers of a new process (after a restart, or on a new replica) do not pay for it. Every
 HTTP response carries the security headers and the operator's metrics stay closed (``hosting/headers.py``), and
-no client can flush the process's caches (``compat.ignore_clear_cache_requests``).
+no client can flush the process's caches (``compat.ignore_clear_cache_requests``). The read-only data API
+(``export/api.py``, docs/api.md) answers under ``/api/v1/`` from the same process.
 """
 import streamlit as st
 from starlette.middleware import Middleware
 
 import compat
 from app_pages import warm
+from export import api
 from hosting.headers import SecurityHeaders
 
 compat.ignore_clear_cache_requests()
 
-app = st.App("dashboard.py", lifespan=warm.lifespan, middleware=[Middleware(SecurityHeaders)])
+app = st.App("dashboard.py", lifespan=warm.lifespan, routes=api.routes(), middleware=[Middleware(SecurityHeaders)])

@@ -9,6 +9,8 @@ readers embed, for any static host (docs/hosting.md):
     OUT/world-map.html + .csv       the world map with every year on a slider (and the data behind it)
     OUT/troops-*.html, outlays-*.html, budget-authority.html, sipri-YEAR.html, fy2024.html (+ .csv each)
     OUT/country/ISO3.html + .csv    each place's troop history (every place with a troop figure)
+    OUT/api/v1/...json + .csv       the data API's resources and openapi.json, byte for byte what the live app
+                                    answers at the same paths without query parameters (export/api.py)
 
 Each page has the chart's title, its source line (from sources.yaml, as the app's captions), a link to the CSV
 of the data behind it (written by the app's CSV writer, formulas neutralised) and a citation (title, Footprint,
@@ -467,10 +469,17 @@ def write_pages(root: Path, countries=None, base_url: str | None = None, built: 
                note=f"Latest: {int(latest['active_duty']):,} ({latest['report']}); peak: {int(peak['active_duty']):,} "
                     f"({int(peak['year'])}). Annual method: {hv.methods}")
     b.index(groups())
+    # --- the data API's resources at the paths the live app serves them (export/api.py)
+    from . import api
+
+    api_files = api.snapshot_files(codes if countries is not None else None, folder)
+    for rel, body in api_files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_bytes(body)
     meta = {"title": "Footprint static snapshot", "built": built.isoformat(), "build_date": built.date().isoformat(),
             "data_version": version, "git_commit": commit, "plotly_py": plotly.__version__,
             "plotly_js": get_plotlyjs_version(), "plotly_js_files": sorted({p.js for p in b.pages}),
-            "base_url": base_url or None, "pages": [asdict(p) for p in b.pages]}
+            "base_url": base_url or None, "pages": [asdict(p) for p in b.pages], "api_files": len(api_files)}
     (root / "snapshot.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False), encoding="utf-8")
     return meta
 

@@ -218,3 +218,19 @@ def test_sizes_counts_what_a_first_visit_loads(snap):
     assert s["pages"]["troops-total.html"]["raw"] == basic + (out / "troops-total.html").stat().st_size
     assert 0 < page["gzip"] < page["raw"]
     assert s["bytes_on_disk"] == sum(len(b) for b in _files(out).values())
+
+
+def test_snapshot_holds_the_data_api_at_the_live_paths(snap):
+    """OUT/api/v1/... are the API's answers without query parameters (the live app serves the same bytes at the
+    same paths: tests/test_api.py), for the countries asked for."""
+    from export import api
+
+    out, meta = snap
+    files = {rel: b for rel, b in _files(out).items() if rel.startswith("api/v1/")}
+    assert meta["api_files"] == len(files) and "api/v1/openapi.json" in files
+    assert {"api/v1/troops/PER.json", "api/v1/troops/DEU.csv", "api/v1/records/PER.json",
+            "api/v1/authorisations/PER.csv", "api/v1/troops/years/2020.json", "api/v1/budget/omb.csv"} <= set(files)
+    assert not [f for f in files if f.startswith("api/v1/troops/JPN")]  # only the countries asked for
+    for rel, body in files.items():
+        assert api.answer("/" + rel, []).body == body, rel
+    assert json.loads(files["api/v1/troops/PER.json"])["data_version"] == meta["data_version"]
