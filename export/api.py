@@ -35,20 +35,17 @@ import pandas as pd
 
 from loaders.records.model import KINDS
 from loaders.textsafety import text_rule, url_rule
+from loaders.version import (  # the one data version (loaders/version.py)
+    data_dir,
+    data_files,
+    data_version,
+)
 from prep import MEASURES, views
 from prep import records as prep_records
 from prep.details import backings
 from prep.places import entity
 
-from .common import (
-    data_dir,
-    data_files,
-    data_version,
-    licence_for,
-    load_deployment_frame,
-    load_sources,
-    load_tables,
-)
+from .common import licence_for, load_deployment_frame, load_sources, load_tables
 from .csvfile import to_csv_bytes
 
 PREFIX = "/api/v1"
@@ -222,7 +219,7 @@ def _country(state_: State, code: str, known: list[str], what: str) -> str:
 
 def _troops(st: State, code: str, query: dict) -> Table:
     code = _country(st, code, st.countries, "troop history")
-    hist = views.country_history(st.tables["troops_annual"], code)["hist"]  # the country profile's rows
+    hist = views.country_history(st.tables["troops_annual"], code).hist  # the country profile's rows
     hist = _between(hist, "year", query)
     if "measure" in query:
         hist = hist[[c for c in hist.columns if c not in MEASURES or c == query["measure"]]]
@@ -246,7 +243,7 @@ def _troop_year(st: State, year: str, query: dict) -> Table:
     if not _YEAR.fullmatch(year or "") or int(year) not in st.years:
         raise ApiError(404, "year", f"no troop figures for year {year!r} (years {st.years[0]}-{st.years[-1]})")
     yv = views.troops_abroad_year(st.abroad, int(year), query.get("measure", "active_duty"))  # the map's rows
-    return Table(yv["shown"], list(yv["shown_sources"]), "data/troops_annual.csv",
+    return Table(yv.shown, list(yv.shown_sources), "data/troops_annual.csv",
                  f"US troops abroad by host, {year} (the world map's figures)",
                  "Places with a figure for the measure (default active_duty); an empty figure is not reported.")
 
@@ -297,7 +294,7 @@ def _authorisations(st: State, code: str, query: dict) -> Table:
 
 
 def _omb(st: State, _code, query: dict) -> Table:
-    omb = _between(views.omb_prepared(st.tables["budget_omb"])["omb"], "fiscal_year", query)
+    omb = _between(views.omb_prepared(st.tables["budget_omb"]).omb, "fiscal_year", query)
     return Table(omb, omb["source_id"].dropna().unique().tolist(), "data/budget_omb.csv",
                  "OMB outlays by series and fiscal year (the Cost view's outlays chart)",
                  "Each series from its first OMB table; is_estimate marks OMB estimates.")
@@ -317,14 +314,12 @@ def _sipri(st: State, _code, query: dict) -> Table:
 
 
 def _countries(st: State, _code, query: dict) -> Table:
-    deps = st.deps
-    rows = []
-    for c in st.countries:
-        name, _m, region, kind = entity(c)
-        mine = deps[deps["iso3"] == c]
-        rows.append({"iso3": c, "name": name, "region": region, "kind": kind,
-                     "troops": c in st.troop_countries, "records": len(mine),
-                     "decisions": int((mine["kind"] == "decision").sum())})
+    n_records = st.deps["iso3"].value_counts()
+    n_decisions = st.deps.loc[st.deps["kind"] == "decision", "iso3"].value_counts()
+    troops = set(st.troop_countries)
+    rows = [{"iso3": c, "name": e[0], "region": e[2], "kind": e[3], "troops": c in troops,
+             "records": int(n_records.get(c, 0)), "decisions": int(n_decisions.get(c, 0))}
+            for c in st.countries for e in (entity(c),)]
     return Table(pd.DataFrame(rows), [], "data/country_overrides.csv",
                  "Places with a troop history or a named record (the country resources' codes)", "")
 

@@ -68,7 +68,7 @@ def test_every_resource_answers_json_and_csv_with_version_licence_citation(path)
 
 def test_peru_2015_2025_are_the_country_profiles_figures(tables):
     doc = _json("/api/v1/troops/PER.json", **{"from": 2015, "to": 2025})
-    hist = views.country_history(tables["troops_annual"], "PER")["hist"]
+    hist = views.country_history(tables["troops_annual"], "PER").hist
     want = hist[hist["year"].between(2015, 2025)]
     assert [r["year"] for r in doc["rows"]] == want["year"].tolist() == list(range(2015, 2026))
     assert [r["active_duty"] for r in doc["rows"]] == [None if pd.isna(v) else int(v) for v in want["active_duty"]]
@@ -114,8 +114,8 @@ def test_authorisations_are_the_profiles_table(tables):
 def test_year_resource_is_the_maps_rows(tables):
     doc = _json("/api/v1/troops/years/2020.json", measure="army")
     yv = views.troops_abroad_year(views.abroad(tables["troops_annual"]), 2020, "army")
-    assert [r["iso3"] for r in doc["rows"]] == yv["shown"]["iso3"].tolist()
-    assert sum(r["army"] for r in doc["rows"]) == int(yv["shown"]["army"].sum())
+    assert [r["iso3"] for r in doc["rows"]] == yv.shown["iso3"].tolist()
+    assert sum(r["army"] for r in doc["rows"]) == int(yv.shown["army"].sum())
 
 
 def test_records_carry_sources_quotes_and_filter_by_kind_and_year():
