@@ -49,6 +49,10 @@ DEPLOYMENT_FILES = sorted(p.name for p in (DATA / "deployments").glob("*.yaml"))
 SETTINGS = dict(deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture,
                                                        HealthCheck.filter_too_much])
 SENTINEL = "fuzz-pwned-sentinel"
+# How many examples: each test's rule holds for every file, field and attack alike, and its strategy draws them
+# from short lists; a count that draws each list entry a few times per run covers the rule (every CI run draws
+# new examples, and hypothesis replays a failure it has seen first). Each example rebuilds and checks the data
+# folder (~0.3-1 s), so larger counts made these the slowest tests of the suite.
 
 pytestmark = pytest.mark.skipif(not DEPLOYMENT_FILES or not all((DATA / f).exists() for f in SMALL_TABLES),
                                 reason="data/ not built")
@@ -212,7 +216,7 @@ def expect_at(problems: list[Problem], label: str, line: int | None, field: str 
 
 # ------------------------------------------------------------------------------------------ small CSV tables ---
 
-@settings(max_examples=250, **SETTINGS)
+@settings(max_examples=100, **SETTINGS)  # 4 tables, ~30 columns: each column drawn about 3 times
 @given(data=st.data())
 def test_bad_cell_in_small_table_is_named_by_file_row_and_field(world, data):
     copy, baseline = world
@@ -236,7 +240,7 @@ SHAPES = ("extra_field", "missing_field", "duplicate_row", "drop_column", "renam
           "latin1", "utf16_bom", "header_only_blank")
 
 
-@settings(max_examples=200, **SETTINGS)
+@settings(max_examples=80, **SETTINGS)  # 10 shapes: each about 8 times, on every table about twice
 @given(data=st.data())
 def test_broken_shape_of_small_table_is_reported(world, data):
     copy, baseline = world
@@ -292,7 +296,7 @@ def test_broken_shape_of_small_table_is_reported(world, data):
     expect_at(mine, label, *where)
 
 
-@settings(max_examples=150, **SETTINGS)
+@settings(max_examples=60, **SETTINGS)
 @given(data=st.data())
 def test_truncated_or_spliced_small_table_gives_only_problems(world, data):
     copy, baseline = world
@@ -316,7 +320,7 @@ def test_truncated_or_spliced_small_table_gives_only_problems(world, data):
 
 # ------------------------------------------------------------------------------------------------ big tables ---
 
-@settings(max_examples=80, **SETTINGS)
+@settings(max_examples=40, **SETTINGS)
 @given(data=st.data())
 def test_big_table_truncated_or_spliced_gives_only_problems(world, data):
     """Header + a window of the file starting at a random offset (most often mid-line), or the file cut short."""
@@ -437,7 +441,7 @@ def load_one(copy: Path, name: str):
     return deployments.load_file(copy / "deployments" / name, copy, sources)
 
 
-@settings(max_examples=100, **SETTINGS)
+@settings(max_examples=50, **SETTINGS)
 @given(data=st.data())
 def test_wrong_node_types_in_deployment_yaml_are_named(world, data):
     copy, baseline = world
@@ -456,7 +460,7 @@ def test_wrong_node_types_in_deployment_yaml_are_named(world, data):
     assert {(p.row, p.field) for p in hits} <= {(p.row, p.field) for p in mine}
 
 
-@settings(max_examples=80, **SETTINGS)
+@settings(max_examples=50, **SETTINGS)  # 19 attacks: each about 2-3 times (the worst also in the regression test)
 @given(data=st.data())
 def test_hostile_or_broken_deployment_yaml_is_refused_quickly(world, data):
     copy, baseline = world
@@ -493,7 +497,7 @@ def test_hostile_or_broken_deployment_yaml_is_refused_quickly(world, data):
         assert "nested" in rules
 
 
-@settings(max_examples=40, **SETTINGS)
+@settings(max_examples=25, **SETTINGS)
 @given(data=st.data())
 def test_truncated_deployment_yaml_gives_only_problems(world, data):
     copy, baseline = world
@@ -602,7 +606,7 @@ def _broken_sources(kind: str, text: str, doc: dict, sid: str, fieldname: str, d
     return dump({**doc, sid: _broken_block(kind, doc[sid], fieldname, data)})
 
 
-@settings(max_examples=100, **SETTINGS)
+@settings(max_examples=60, **SETTINGS)  # 18 attacks: each about 3 times
 @given(data=st.data())
 def test_broken_sources_yaml_gives_problems_naming_it(world, data):
     copy, baseline = world

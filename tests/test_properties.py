@@ -14,6 +14,9 @@ from tests.test_schema import SPEC
 
 GOOD = "iso3,date,count,share,estimate,kind\nJPN,2020-09-30,53732,,false,dmdc\nPER,2000-09-30,425,2.5,true,kane\n"
 
+# How many examples: the reader's rule (problems, never an exception) is the same for every input, and the inputs
+# are short (a few rows, a 400-byte file); 120-150 examples reach the odd cells below (NUL, BOM, overflow, formula
+# starts) many times each, which the earlier 300-400 only repeated.
 cells = st.one_of(
     st.text(max_size=30),
     st.sampled_from(["", "-1", "1e309", "nan", "inf", "9" * 40, "2023-13-01", "2023-02-30", "true", "NA",
@@ -32,7 +35,7 @@ def _check(problems: list[Problem], text_lines: int | None = None):
         assert str(p).startswith("demo.csv")
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.binary(max_size=400))
 def test_any_bytes_give_problems_not_exceptions(data):
     frame, problems = read_table(data, SPEC)
@@ -40,7 +43,7 @@ def test_any_bytes_give_problems_not_exceptions(data):
     _check(problems)
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(st.lists(st.lists(cells, min_size=0, max_size=8), min_size=0, max_size=6), st.booleans())
 def test_mutated_rows_give_problems_not_exceptions(rows, keep_header):
     import csv
@@ -58,7 +61,7 @@ def test_mutated_rows_give_problems_not_exceptions(rows, keep_header):
         assert (frame["count"].dropna() >= 0).all()
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=120, deadline=None)
 @given(st.integers(min_value=0, max_value=len(GOOD)), st.integers(min_value=0, max_value=len(GOOD)), cells)
 def test_truncated_and_spliced_files(cut, at, insert):
     text = GOOD[:cut]
