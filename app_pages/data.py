@@ -54,7 +54,7 @@ def all_specs() -> list[TableSpec]:
 # How long a file's stamp (mtime, size) is trusted before the file is looked at again. A run asks for stamps dozens
 # of times (every memo key names its tables' stamps), and each look is a system call that lets other threads take
 # the interpreter: with 50 new tabs at once each of those calls could wait several milliseconds for it back
-# (docs/performance.md, "Bursts"). A rebuilt table is picked up within this time, without a restart.
+# (docs/performance.md, "Server: readers at once"). A rebuilt table is picked up within this time, without a restart.
 STAMP_TTL = 1.0  # seconds
 _stamps: dict[tuple, tuple[float, Any]] = {}
 

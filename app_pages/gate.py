@@ -5,7 +5,7 @@ Every run of every session executes Python under the one interpreter lock of the
 the dashboard within two seconds, 50 runs share it: each gets a fiftieth of the interpreter, in 5 ms slices, and
 every file look-up or message it sends hands the lock to another run, so all 50 finish late, together. Waiting at
 the gate costs no interpreter time, so with two runs at once the first readers get their page at once and the
-later ones soon after, in the order they came (docs/performance.md, "Bursts and the animation"). Two, not one:
+later ones soon after, in the order they came (docs/performance.md, "Server: readers at once"). Two, not one:
 a long run (a cold table) takes one place and the other keeps serving readers.
 
 A run of the animation view sends 1-1.4 MB; a reader looping through the 36 animations without a pause would
@@ -98,8 +98,9 @@ class Gate:
 
 class Pace:
     """Heavy runs start at most one per ``every`` seconds in the process, whoever asks: a reader switching
-    animations without a pause (two such readers made 965 animation runs a minute, 0.84 MB each) gets one every
-    quarter second, as quick as a person clicks, and no longer takes the interpreter's time from everyone else.
+    animations without a pause (unpaced, two such readers make about 965 animation runs a minute, 0.84 MB each)
+    gets one every quarter second, as quick as a person clicks, and does not take the interpreter's time from
+    everyone else.
     Waiting is a sleep (no interpreter time); each start is booked in arrival order."""
 
     def __init__(self, every: float):

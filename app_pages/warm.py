@@ -3,9 +3,9 @@ imported, then every animation built while no reader's run is under way.
 
 Started once per process by the app's start-up hook (``app.py``: ``st.App(..., lifespan=warm.lifespan)``, the
 framework's own hook; the replicas, the Dockerfile and Kubernetes start ``app.py``). Without it, the first readers
-of a new process (a restart, a new replica, readers coming back after a failover) paid for all of this in their
-own first runs: after a restart under 25 readers, their first runs took 4-11 s on top of the 2-3.5 s their
-websockets needed to reconnect (docs/performance.md, "Restart a single server").
+of a new process (a restart, a new replica, readers coming back after a failover) pay for all of this in their
+own first runs: after a restart under 25 readers, 4-11 s on top of the 2-3.5 s their websockets need to
+reconnect, against 5.5-6.9 s in all with it (docs/performance.md, "Faults").
 
 Nothing here is shown to anyone: a broken table is left to the views, which name its file and problems (the
 warm-up only logs that it could not read it), and the server answers readers from its first second; the warm-up

@@ -91,8 +91,8 @@ def greenbook(frame: pd.DataFrame, title: str = "", lang: str = "en") -> go.Figu
                           + " (%{customdata})<extra>" + esc(cat) + "</extra>"))
     fig.update_layout(barmode="stack", bargap=0.15)
     fig.update_yaxes(title_text=_("Billions of dollars"), gridcolor="#e5e5e5")
-    # "FY" on the ticks instead of an axis title: with many categories the legend wraps on a phone and an
-    # axis title below the ticks was drawn over by it
+    # "FY" on the ticks instead of an axis title: with many categories the legend wraps on a phone and would
+    # cover an axis title below the ticks
     fig.update_xaxes(tickprefix="FY")
     return base_layout(fig, title, height=430, lang=lang)
 

@@ -40,8 +40,8 @@ def ignore_clear_cache_requests() -> bool:
 # --- uvicorn's limit on a request head -------------------------------------------------------------------------
 # Streamlit serves HTTP with uvicorn's h11 protocol and does not set h11's limit on a request head that has not
 # fully arrived (16 KB). A shared link of 70 KB (the link carries the view's state) whose request reaches the
-# server in more than one read, as it does through nginx on a busy machine, was refused with a bare "400 Bad
-# Request" (reproduced by sending the request in two parts, tests/test_deploy.py). uvicorn reads the limit from
+# server in more than one read, as it does through nginx on a busy machine, is refused with a bare "400 Bad
+# Request" under that limit (tests/test_deploy.py sends such a request in two parts). uvicorn reads the limit from
 # its module global each time it opens a connection (H11Protocol.__init__, when its config gives none), so the
 # launcher (hosting/serve.py) raises it there before Streamlit starts.
 REQUEST_HEAD_WRITTEN_FOR = "0.55.0"  # uvicorn

@@ -31,7 +31,7 @@ class SerialisedFigure(go.Figure):
 
 def _frames_as_json(spec: dict) -> dict:
     """An animation's frames (over 90% of its 1-1.4 MB) as JSON made once: plotly's orjson encoder writes an
-    ``orjson.Fragment`` as it is, so a run no longer encodes the frames again. The text is exactly what plotly's
+    ``orjson.Fragment`` as it is, so a run does not encode the frames again. The text is exactly what plotly's
     encoder makes of them (``to_json_plotly``, its escapes included), and escaping it again changes nothing. The
     layout stays a dict (Streamlit reads its height). Without orjson the frames stay as they are."""
     if not spec.get("frames"):

@@ -19,10 +19,10 @@ outlines are files beside the pages; links to the sources are plain links.
 
 The figures come from prep/views.py, the same functions the app's pages use.
 
-Speed (docs/performance.md, "Snapshot"): each page loads the smallest plotly.js bundle that has its trace types
-(about a quarter of the full one to parse); the figure is inline JSON read by JSON.parse; the world map's outline
-is fetched while plotly.js loads, and its 76 animation frames (two thirds of the page) are parsed and added after
-the first year is drawn. The map opens at the year named in its address (``world-map.html#2023``).
+Speed (docs/performance.md, "The static snapshot"): each page loads the smallest plotly.js bundle that has its
+trace types (about a quarter of the full one to parse); the figure is inline JSON read by JSON.parse; the world
+map's outline is fetched while plotly.js loads, and its 76 animation frames (two thirds of the page) are parsed and
+added after the first year is drawn. The map opens at the year named in its address (``world-map.html#2023``).
 
 Where what lives: this module chooses the pages (write_pages) and builds OUT safely; snapshot_html.py renders
 each page and the index from export/templates/ (Jinja2, autoescaped, the words in TEXTS by language);

@@ -54,9 +54,9 @@ class Source:
 
 
 # libyaml's parser (PyYAML's C binding, in its wheels) with the safe constructor: the same documents and marks as
-# yaml.SafeLoader, about ten times faster. The pure-Python loader took about 2 s of a fresh process's first page
-# (every deployment file and sources.yaml read three times: alias check, line numbers, values), which every reader
-# reconnecting after a restart waited behind (docs/performance.md).
+# yaml.SafeLoader, about ten times faster. The pure-Python loader costs about 2 s of a fresh process's first page
+# (every deployment file and sources.yaml is read three times: alias check, line numbers, values), which every
+# reader reconnecting after a restart would wait behind (docs/performance.md).
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 MAX_YAML_DEPTH = 100  # flow collections ([ or {) nested deeper than this are refused unread

@@ -20,7 +20,7 @@ import pandas as pd
 
 import i18n
 # charts.maps, charts.timeline and charts.budget are imported where used: a page imports only the builders its
-# own figures need, as before (the first run of a view imports no more than it did)
+# own figures need (a view's first run in a new process pays for no other view's imports)
 from charts.common import PROVENANCE_LABELS
 from i18n import N_
 from . import MEASURES, hosts_note
