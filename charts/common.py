@@ -179,12 +179,15 @@ _RENDERS = threading.BoundedSemaphore(image_render_slots())
 
 
 def to_image(fig: go.Figure, fmt: str, width: int, height: int, topojson_dir: str | None = None) -> bytes:
-    """Render with plotly's own exporter (kaleido on Debian's Chromium, found on PATH; never a downloaded
-    browser), at most ``image_render_slots()`` at once in this process. Maps read their outline from
-    ``topojson_dir`` (the app's static/ folder), so nothing is fetched."""
-    import plotly.io as pio
+    """Render with kaleido on Debian's Chromium (found on PATH; never a downloaded browser), started so that it
+    makes no request outside the machine (compat/kaleido.py: the local plotly.js, no MathJax, no background
+    services, no host lookups), at most ``image_render_slots()`` at once in this process. Maps read their outline
+    from ``topojson_dir`` (the app's static/ folder), so nothing is fetched."""
+    import kaleido
 
-    if topojson_dir:
-        pio.defaults.topojson = "file://" + topojson_dir.rstrip("/") + "/"
+    from compat.kaleido import kaleido_options
+
+    topojson = "file://" + topojson_dir.rstrip("/") + "/" if topojson_dir else None
     with _RENDERS:
-        return fig.to_image(format=fmt, width=width, height=height)
+        return kaleido.calc_fig_sync(fig.to_dict(), opts={"format": fmt, "width": width, "height": height, "scale": 1},
+                                     topojson=topojson, kopts=kaleido_options())

@@ -161,3 +161,22 @@ def test_the_protocol_client_warns_on_another_streamlit(monkeypatch):
         warnings.simplefilter("always")
         assert compat.streamlit_protocol_matches() is False
     assert "Streamlit 9.9.9 is installed" in str(caught[0].message)
+
+
+def test_kaleido_offline_options_match_the_pinned_kaleido_and_choreographer():
+    # Upgrading kaleido or choreographer fails here first: check that Kaleido() still passes browser_cls and
+    # enable_extensions to choreographer and that Chromium.get_cli is still where the switches are built.
+    from importlib.metadata import version
+
+    from choreographer.browsers.chromium import Chromium
+
+    from compat.kaleido import OFFLINE_FLAGS, WRITTEN_FOR, kaleido_options
+
+    assert {name: version(name) for name in WRITTEN_FOR} == WRITTEN_FOR
+    assert "browser_cls" in inspect.signature(__import__("choreographer").Browser.__init__).parameters
+    assert "enable_extensions" in inspect.getsource(Chromium.__init__) and "def get_cli" in inspect.getsource(Chromium)
+    options = kaleido_options()
+    assert options["mathjax"] is False and options["plotlyjs"].is_file() and options["enable_extensions"] is False
+    assert issubclass(options["browser_cls"], Chromium)
+    assert "--disable-background-networking" in OFFLINE_FLAGS and any(f.startswith("--host-resolver-rules=MAP * ~NOTFOUND")
+                                                                      for f in OFFLINE_FLAGS)

@@ -72,16 +72,18 @@ def test_image_renders_wait_their_turn(monkeypatch):
     monkeypatch.setattr(common, "_RENDERS", threading.BoundedSemaphore(2))
     running, peak, lock = [0], [0], threading.Lock()
 
-    def fake_render(self, format, width, height):
+    def fake_render(fig_dict, opts, topojson=None, kopts=None):
         with lock:
             running[0] += 1
             peak[0] = max(peak[0], running[0])
         time.sleep(0.05)
         with lock:
             running[0] -= 1
-        return f"{format}-{width}x{height}".encode()
+        return f"{opts['format']}-{opts['width']}x{opts['height']}".encode()
 
-    monkeypatch.setattr(common.go.Figure, "to_image", fake_render)
+    import kaleido
+
+    monkeypatch.setattr(kaleido, "calc_fig_sync", fake_render)
     with ThreadPoolExecutor(20) as pool:
         images = list(pool.map(lambda i: common.to_image(common.go.Figure(), "png", 1200, 675), range(20)))
     assert images == [b"png-1200x675"] * 20 and peak[0] == 2

@@ -8,13 +8,17 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
+import shutil
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-from hosting import healthcheck
+import pytest
+
 from bench.server import ROOT, free_port, wait_http
+from hosting import healthcheck
 
 GUARD = Path(__file__).parent / "fixtures" / "netguard"
 
@@ -51,3 +55,139 @@ def test_start_and_every_page_open_no_outside_connection(tmp_path):
 def test_the_guard_sees_streamlits_own_lookups_when_the_welcome_message_is_on(tmp_path):
     attempts, _ = _serve(tmp_path, ["--logger.hideWelcomeMessage=false"], check_pages=False)
     assert any("8.8.8.8" in a for a in attempts), attempts
+
+
+# --- The image export: kaleido's Chromium is a process of its own, which the Python guard above cannot see -----
+
+RENDER = """
+import sys
+sys.path.insert(0, {root!r})
+import pandas as pd
+from charts import budget as bc, maps
+from charts.common import image_figure, to_image
+year = pd.DataFrame({{"map_iso3": ["JPN", "DEU"], "iso3": ["JPN", "DEU"], "name": ["Japan", "Germany"],
+                     "active_duty": [53490.0, 36332.0], "report": ["September 2025"] * 2, "provenance": ["dmdc"] * 2}})
+world = image_figure(maps.troop_map(year, "active_duty", title="US troops abroad, 2025"), "Source: DMDC", "Footprint",
+                     1200, 675)
+if {defaults!r}:  # the control: kaleido as plotly starts it, with kaleido's own defaults
+    import plotly.io as pio
+    pio.defaults.topojson = "file://" + {static!r} + "/"
+    print(len(world.to_image(format="png", width=1200, height=675)))
+else:
+    items = pd.DataFrame({{"label": ["OMB 050 outlays", "Reported"], "value_usd_m": [873500.0, 1500000.0],
+                          "kind": ["official", "reported"], "note": ["", ""]}})
+    bars = image_figure(bc.fy2024_comparison(items, title="FY2024"), "Source: OMB", "Footprint", 1080, 1080)
+    print(len(to_image(world, "png", 1200, 675, {static!r})), len(to_image(bars, "svg", 1080, 1080)))
+"""
+
+STRACE = shutil.which("strace")
+CHROMIUM = shutil.which("chromium") or os.environ.get("BROWSER_PATH")
+_ADDR = re.compile(r'sa_family=(AF_INET6?), sin6?_port=htons\((\d+)\)[^}]*?(?:inet_addr\("([^"]+)"\)|'
+                   r'inet_pton\(AF_INET6, "([^"]+)")')
+# Chromium's network service "connects" a UDP socket to this address to learn whether IPv6 is routed (its IPv6
+# reachability probe): no datagram is sent, and no switch turns the probe off. Allowed only as that: a UDP socket
+# on which nothing is sent.
+IPV6_PROBE = "2001:4860:4860::8888"
+
+
+def _loopback(ip: str) -> bool:
+    return ip.startswith(("127.", "::ffff:127.")) or ip in ("::1", "::")
+
+
+def outside_attempts(trace: str) -> list[str]:
+    """From ``strace -f -e trace=socket,connect,sendto,sendmsg,sendmmsg`` output: every DNS lookup (anything to
+    port 53 or the name-service cache), every connection or datagram to an address outside loopback, except the
+    IPv6 probe described above."""
+    udp: set[tuple[str, str]] = set()  # (thread, fd) of datagram sockets
+    outside_fds: dict[tuple[str, str], str] = {}
+    pending_udp: set[str] = set()  # threads whose socket(..., SOCK_DGRAM) call strace showed as unfinished
+    found = []
+    for line in trace.splitlines():
+        tid, _, call = line.partition(" ")
+        call = call.lstrip()  # strace pads the thread id
+        if call.startswith("<... socket resumed>"):
+            fd = re.search(r"= (\d+)$", call)
+            if fd and tid in pending_udp:
+                udp.add((tid, fd.group(1)))
+            pending_udp.discard(tid)
+            continue
+        m = re.match(r"(socket|connect|sendto|sendmsg|sendmmsg)\((\d+)?", call)
+        if not m:
+            continue
+        name = m.group(1)
+        if name == "socket":
+            fd = re.search(r"= (\d+)$", call)
+            if fd and "SOCK_DGRAM" in call:
+                udp.add((tid, fd.group(1)))
+            elif "SOCK_DGRAM" in call and call.endswith("<unfinished ...>"):
+                pending_udp.add(tid)
+            continue
+        key = (tid, m.group(2) or "")
+        if "nscd" in call:
+            found.append(line)
+            continue
+        a = _ADDR.search(call)
+        if a is None:
+            if name != "connect" and key in outside_fds:  # a datagram sent on a socket connected outside
+                found.append(f"{line}  (socket connected to {outside_fds[key]})")
+            continue
+        ip = a.group(3) or a.group(4)
+        if a.group(2) == "53" or not _loopback(ip):
+            if name == "connect" and ip == IPV6_PROBE and a.group(2) != "53" and key in udp:
+                outside_fds[key] = ip
+                continue
+            found.append(line)
+    return found
+
+
+def _traced_render(tmp_path: Path, defaults: bool) -> tuple[list[str], str]:
+    script = tmp_path / "render.py"
+    script.write_text(RENDER.format(root=str(ROOT), static=str(ROOT / "static"), defaults=defaults))
+    log = tmp_path / "trace.txt"
+    out = subprocess.run([STRACE, "-f", "-qq", "-s", "64", "-e", "trace=socket,connect,sendto,sendmsg,sendmmsg",
+                          "-o", str(log), sys.executable, str(script)], capture_output=True, text=True, timeout=300,
+                         check=False)
+    assert out.returncode == 0, out.stderr[-3000:]
+    return outside_attempts(log.read_text(errors="replace")), out.stdout
+
+
+@pytest.mark.skipif(not (STRACE and CHROMIUM), reason="needs strace and Debian's Chromium (scripts/test.sh)")
+def test_an_image_export_makes_no_outside_connection_or_lookup(tmp_path):
+    """A map PNG and a bar chart SVG rendered as the app renders them (kaleido on Chromium, compat/kaleido.py),
+    traced with strace across every process Chromium starts: no DNS lookup, no connection outside loopback."""
+    attempts, out = _traced_render(tmp_path, defaults=False)
+    sizes = [int(x) for x in out.split()]
+    assert len(sizes) == 2 and min(sizes) > 5_000, out
+    assert attempts == [], "\n".join(attempts[:20])
+
+
+@pytest.mark.skipif(not (STRACE and CHROMIUM), reason="needs strace and Debian's Chromium (scripts/test.sh)")
+def test_the_trace_sees_kaleidos_default_chromium_reach_out(tmp_path):
+    """The control: the same map rendered with kaleido's defaults (MathJax from a CDN, Chromium's background
+    services) is seen looking names up."""
+    attempts, _ = _traced_render(tmp_path, defaults=True)
+    assert attempts, "the trace saw nothing: it could not see an outside request either"
+
+
+def test_the_trace_reader_tells_loopback_from_outside():
+    trace = "\n".join([
+        '10 socket(AF_INET6, SOCK_DGRAM, IPPROTO_IP) = 23',
+        '17 socket(AF_INET6, SOCK_DGRAM, IPPROTO_IP <unfinished ...>',
+        '17 <... socket resumed>) = 8',
+        '17 connect(8, {sa_family=AF_INET6, sin6_port=htons(443), sin6_flowinfo=htonl(0), '
+        'inet_pton(AF_INET6, "2001:4860:4860::8888", &sin6_addr), sin6_scope_id=0}, 28 <unfinished ...>',
+        '10 connect(23, {sa_family=AF_INET6, sin6_port=htons(443), sin6_flowinfo=htonl(0), '
+        'inet_pton(AF_INET6, "2001:4860:4860::8888", &sin6_addr), sin6_scope_id=0}, 28) = 0',
+        '11 connect(5, {sa_family=AF_INET, sin_port=htons(8501), sin_addr=inet_addr("127.0.0.1")}, 16) = 0',
+        '1234  connect(6, {sa_family=AF_INET, sin_port=htons(80), sin_addr=inet_addr("127.0.0.1")}, 16) = 0',
+        '12 connect(7, {sa_family=AF_UNIX, sun_path="/run/dbus/system_bus_socket"}, 29) = -1 ENOENT',
+    ])
+    assert outside_attempts(trace) == []
+    dns = '13  connect(18, {sa_family=AF_INET, sin_port=htons(53), sin_addr=inet_addr("10.255.255.53")}, 16) = 0'
+    web = '14 connect(9, {sa_family=AF_INET, sin_port=htons(443), sin_addr=inet_addr("104.16.1.1")}, 16) = -1 EINPROGRESS'
+    sent = '10 sendto(23, "x", 1, 0, NULL, 0) = 1'
+    tcp_probe = ('15 connect(4, {sa_family=AF_INET6, sin6_port=htons(443), sin6_flowinfo=htonl(0), '
+                 'inet_pton(AF_INET6, "2001:4860:4860::8888", &sin6_addr), sin6_scope_id=0}, 28) = 0')
+    assert outside_attempts(trace + "\n" + dns + "\n" + web + "\n" + tcp_probe) == [dns, web, tcp_probe]
+    assert len(outside_attempts(trace + "\n" + sent)) == 1
+    assert outside_attempts('16 connect(3, {sa_family=AF_UNIX, sun_path="/var/run/nscd/socket"}, 110) = -1') != []

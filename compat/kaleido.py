@@ -1,0 +1,79 @@
+"""Kaleido's Chromium with no request outside the machine (kaleido 1.5.0, choreographer 1.4.0).
+
+Kaleido renders an image in a Chromium it starts itself. Started as kaleido starts it, Debian's Chromium looked up
+and contacted outside hosts for every image: MathJax from cdnjs.cloudflare.com (kaleido's default page loads it
+from the CDN), Google's account, update and component hosts (Debian's wrapper gives the browser Google API keys
+and turns extensions on), a search engine's start page, and Google's public DNS address (Chromium's IPv6
+reachability probe). The README promises that no request leaves the server.
+
+What this changes, through the documented ``Kaleido(**kwargs)`` options:
+- ``mathjax=False`` (no chart here uses LaTeX) and ``plotlyjs`` = the plotly.js file of the installed plotly
+  package (the version the figures are written for), never a CDN;
+- ``enable_extensions=False`` (Debian's wrapper loads its extensions otherwise);
+- ``browser_cls``: choreographer's ``Chromium`` with :data:`OFFLINE_FLAGS` added to its command line
+  (choreographer has no option for extra switches; ``get_cli`` is where it builds them). The last of the flags
+  makes every host name unresolvable inside that browser: the page it renders is a local file and loads only
+  local files, so a lookup can only be one of the browser's own background services.
+
+tests/test_no_outside_calls.py renders images under ``strace`` and fails on any connection or DNS lookup
+outside loopback; tests/test_compat.py fails when the pinned versions change.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+WRITTEN_FOR = {"kaleido": "1.5.0", "choreographer": "1.4.0"}
+
+OFFLINE_FLAGS = (
+    "--disable-background-networking",  # update checks, variations, safe-browsing lists, prefetching
+    "--disable-component-update",
+    "--disable-default-apps",
+    "--disable-domain-reliability",
+    "--disable-client-side-phishing-detection",
+    "--disable-sync",
+    "--disable-search-engine-choice-screen",
+    "--safebrowsing-disable-auto-update",
+    "--no-pings",
+    "--no-service-autorun",
+    "--no-first-run",
+    ("--disable-features=Translate,OptimizationHints,MediaRouter,DialMediaRouteProvider,"
+     "AutofillServerCommunication,CertificateTransparencyComponentUpdater,NetworkTimeServiceQuerying"),
+    "--enable-features=EnableIPv6ReachabilityOverride",
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost",
+)
+
+
+def plotly_js() -> Path:
+    """The plotly.js file shipped in the installed plotly package (what its figures are written for)."""
+    import plotly
+
+    path = Path(plotly.__file__).resolve().parent / "package_data" / "plotly.min.js"
+    if not path.is_file():  # kaleido would fall back to the CDN: refuse instead
+        raise FileNotFoundError(f"plotly.js not found at {path}")
+    return path
+
+
+def _offline_chromium():
+    from choreographer.browsers.chromium import Chromium
+
+    class OfflineChromium(Chromium):
+        """choreographer's Chromium with :data:`OFFLINE_FLAGS` on its command line."""
+
+        def get_cli(self):
+            cli = list(super().get_cli())
+            return cli + [f for f in OFFLINE_FLAGS if f not in cli]
+
+    return OfflineChromium
+
+
+_BROWSER_CLS = None
+
+
+def kaleido_options() -> dict:
+    """The options for ``kaleido.Kaleido`` (``kopts`` of ``kaleido.calc_fig_sync``) that keep its Chromium from
+    making any request outside the machine (see the module docstring). A fresh dict each call: kaleido writes
+    into it."""
+    global _BROWSER_CLS
+    if _BROWSER_CLS is None:
+        _BROWSER_CLS = _offline_chromium()
+    return {"browser_cls": _BROWSER_CLS, "mathjax": False, "plotlyjs": plotly_js(), "enable_extensions": False}
