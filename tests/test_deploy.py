@@ -54,10 +54,21 @@ def deployment(tmp_path_factory):
     out.close()
 
 
-def _upstreams(prefix: Path, marker: str) -> list[str]:
-    time.sleep(0.5)  # nginx logs a request when it ends
-    lines = (prefix / "logs" / "access.log").read_text().splitlines()
-    return [re.search(r"upstream=(\S+)", line).group(1) for line in lines if marker in line]
+def _log_lines(prefix: Path, keep, at_least: int, timeout: float = 10.0) -> list[str]:
+    """The access log's lines that ``keep`` accepts, once there are ``at_least`` of them: nginx writes a request's
+    line when the request ends, a moment after the client has its answer, so the test waits for the lines it
+    expects instead of a fixed time."""
+    deadline = time.monotonic() + timeout
+    while True:
+        lines = [ln for ln in (prefix / "logs" / "access.log").read_text().splitlines() if keep(ln)]
+        if len(lines) >= at_least or time.monotonic() > deadline:
+            return lines
+        time.sleep(0.02)
+
+
+def _upstreams(prefix: Path, marker: str, at_least: int = 1) -> list[str]:
+    lines = _log_lines(prefix, lambda ln: marker in ln, at_least)
+    return [re.search(r"upstream=(\S+)", line).group(1) for line in lines]
 
 
 def test_both_replicas_and_nginx_run(deployment):
@@ -117,8 +128,7 @@ def test_a_download_file_missing_on_one_replica_is_asked_of_the_other(deployment
     assert status == 404  # no replica has it
     assert "frame-ancestors *" in headers["Content-Security-Policy"]  # the headers are inherited there
     assert headers["X-Content-Type-Options"] == "nosniff"
-    time.sleep(0.5)  # nginx logs a request when it ends
-    line = [ln for ln in (deployment["prefix"] / "logs" / "access.log").read_text().splitlines() if marker in ln][-1]
+    line = _log_lines(deployment["prefix"], lambda ln: marker in ln, 1)[-1]
     asked = re.search(r"upstream=(.+?) route=", line).group(1)  # "127.0.0.1:A, 127.0.0.1:B": both were asked
     assert sorted(a.strip().rsplit(":", 1)[1] for a in asked.split(",")) == sorted(map(str, deployment["ports"])), line
 
@@ -203,26 +213,29 @@ def test_a_reader_stays_on_one_replica(deployment):
                 assert (await s.run("", "year=1999")).ok
 
     asyncio.run(sessions())
-    http = _upstreams(deployment["prefix"], "sticky=a")
-    ws = [u for line, u in zip(*_stream_lines(deployment["prefix"])) if "route=reader-a" in line]
+    http = _upstreams(deployment["prefix"], "sticky=a", at_least=6)
+    ws = [u for line, u in zip(*_stream_lines(deployment["prefix"], lambda ln: "route=reader-a" in ln, 3))]
     assert len(http) == 6 and len(set(http)) == 1
     assert len(ws) == 3 and set(ws) == set(http)
 
 
-def _stream_lines(prefix: Path):
-    time.sleep(0.5)
-    lines = [ln for ln in (prefix / "logs" / "access.log").read_text().splitlines() if "/_stcore/stream" in ln]
+def _stream_lines(prefix: Path, keep=lambda ln: True, at_least: int = 0):
+    """The websocket sessions in the access log (those ``keep`` accepts, once there are ``at_least``), and the
+    replica each went to."""
+    lines = _log_lines(prefix, lambda ln: "/_stcore/stream" in ln and keep(ln), at_least)
     return lines, [re.search(r"upstream=(\S+)", ln).group(1) for ln in lines]
 
 
 def test_new_readers_spread_over_both_replicas(deployment):
+    before = len(_stream_lines(deployment["prefix"])[0])
+
     async def many():
         for _ in range(12):
             async with Session(deployment["url"].replace("http", "ws") + "_stcore/stream") as s:
                 assert (await s.run("", "")).ok
 
     asyncio.run(many())
-    lines, ups = _stream_lines(deployment["prefix"])
+    lines, ups = _stream_lines(deployment["prefix"], at_least=before + 12)
     fresh = {u for line, u in zip(lines, ups) if "route=reader-a" not in line}
     assert fresh == {f"127.0.0.1:{p}" for p in deployment["ports"]}
 
@@ -297,8 +310,7 @@ def test_a_killed_replica_is_restarted_and_nginx_fails_over(deployment):
           f"(slowest {slowest * 1000:.0f} ms); replica {victim} answered again {back} s after SIGKILL")
     assert back is not None and back < 15, f"replica {victim} was not restarted within 15 s"
     # the victim's reader was served by the survivor meanwhile (no error), and nothing else died
-    time.sleep(0.5)
-    log = (prefix / "logs" / "access.log").read_text()
+    log = "\n".join(_log_lines(prefix, lambda ln: "?failover-" in ln, len(answers)))
     ups = dict(re.findall(r"\?(failover-\d+-\d+) .*?upstream=(\S+)", log))
     assert len(ups) == len(answers)
     assert {ups[m] for _, r, _, m in answers if r == "victim's reader"} >= {f"127.0.0.1:{survivor}"}

@@ -104,9 +104,13 @@ def test_download_works_after_failover_behind_nginx(browser, tmp_path):
         page.wait_for_selector(IDLE, state="attached")
         page.get_by_role("button", name="Download (CSV)").wait_for()
         route = next(c["value"] for c in ctx.cookies() if c["name"] == "fp_route")
-        time.sleep(0.5)
-        victim = re.findall(rf"upstream=127\.0\.0\.1:(\d+) route={route}",
-                            (tmp_path / "logs" / "access.log").read_text())[-1]
+        # nginx logs a request when it ends: wait for the line that names the reader's replica
+        deadline = time.monotonic() + 10
+        while not (found := re.findall(rf"upstream=127\.0\.0\.1:(\d+) route={route}",
+                                       (tmp_path / "logs" / "access.log").read_text())):
+            assert time.monotonic() < deadline, "nginx logged no request of this reader"
+            time.sleep(0.02)
+        victim = found[-1]
         _watch_connection(page)
         os.kill(int((tmp_path / f"replica-{victim}.pid").read_text()), signal.SIGKILL)
         killed = time.monotonic()
