@@ -83,7 +83,7 @@ for spec in sorted(data.all_specs(), key=lambda s: s.name):
         st.markdown(_("**{file}**: {n} rows.").format(file=ui.md(spec.file), n=ui.num(len(frame))) + " "
                     + ui.md(_(spec.doc.splitlines()[0]) if spec.doc else ""))
     with c2:
-        ui.download(frame, spec.file.replace("/", "_"), key=f"dl_{spec.name}", label="CSV")
+        ui.download(frame, spec.file.replace("/", "_"), key=f"dl_{spec.name}", label="CSV", data_file=True)
 try:
     deps, problems = data.deployments()
     c1, c2 = st.columns([3, 1], vertical_alignment="center")
@@ -91,7 +91,7 @@ try:
         st.markdown(_("**deployments/\\\\*.yaml**: {n} named deployments, operations and decisions, one file each "
                       "(lists flattened in the CSV).").format(n=ui.num(len(deps))))
     with c2:
-        ui.download(deps, "deployments.csv", key="dl_deployments", label="CSV")
+        ui.download(deps, "deployments.csv", key="dl_deployments", label="CSV", data_file=True)
 except DataError as exc:
     ui.show_error(exc, _("the deployments"))
 

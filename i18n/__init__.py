@@ -23,6 +23,7 @@ from __future__ import annotations
 import csv
 import datetime as _dt
 import gettext as _gettext
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -30,7 +31,7 @@ from pathlib import Path
 from typing import Callable
 
 from babel import Locale
-from babel.dates import format_date, format_skeleton
+from babel.dates import format_date, format_interval, format_skeleton
 from babel.numbers import format_decimal
 
 
@@ -43,13 +44,22 @@ class Language:
     locale: str  # the CLDR locale of its numbers, dates, month and country names
     # CLDR date patterns where the dashboard departs from the locale's own, by precision ("day", "month", "short")
     patterns: dict[str, str] = field(default_factory=dict)
+    # a period of days as the language writes it in prose, where it departs from CLDR's interval format: by the
+    # largest field that differs ("y", "M", "d"), the patterns of the start's part and of the end's part
+    intervals: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
 # The one list of languages, in the switch's order. The code's own text is in the DEFAULT language.
 LANGS: dict[str, Language] = {
     # day-month-year reads the same to readers inside and outside the US ("26 May 2023"; CLDR's en_US: "May 26")
-    "en": Language("en", "English", "en_US", {"day": "d MMMM y"}),
-    "es": Language("es", "Español", "es_419"),
+    "en": Language("en", "English", "en_US", {"day": "d MMMM y"},
+                   {f: ("d MMMM y", " 'to' d MMMM y") for f in "yMd"}),
+    # "del 4 al 24 de noviembre de 2024" (CLDR's es-419 interval writes "4–24 de noviembre de 2024", a form for
+    # tables, not for the sentences and facts the panels show)
+    "es": Language("es", "Español", "es_419", intervals={
+        "d": ("'del' d", " 'al' d 'de' MMMM 'de' y"),
+        "M": ("'del' d 'de' MMMM", " 'al' d 'de' MMMM 'de' y"),
+        "y": ("'del' d 'de' MMMM 'de' y", " 'al' d 'de' MMMM 'de' y")}),
 }
 DEFAULT = "en"
 DOMAIN = "footprint"
@@ -92,6 +102,12 @@ def gettext_for(lang: str) -> Callable[[str], str]:
     return translation(norm(lang)).gettext
 
 
+def ngettext_for(lang: str) -> Callable[[str, str, int], str]:
+    """The ``ngettext`` of ``lang``'s catalogue: a text whose words agree with a count ("1 listado con cero", "2
+    listados con cero"), by the language's own plural rule."""
+    return translation(norm(lang)).ngettext
+
+
 # ---------------------------------------------------------------------------------------------- numbers, dates --
 
 def num(value: object, lang: str = DEFAULT, digits: int = 0) -> str:
@@ -126,6 +142,40 @@ def date_text(value: object, precision: str | None = "day", lang: str = DEFAULT)
     if precision == "year":
         return str(d.year)
     return _format(d, "month" if precision == "month" else "day", lang)
+
+
+def date_range(start: object, end: object, lang: str = DEFAULT, precision: str | None = "day") -> str:
+    """A period from ``start`` (known to ``precision``) to ``end`` (a day) in the reader's language: "del 4 al 24
+    de noviembre de 2024" / "4 November 2024 to 24 November 2024". Two days: the language's interval patterns,
+    else CLDR's interval format (Babel's ``format_interval``); a start known only to the month or year: the
+    catalogue's "{start} to {end}". No end: the start alone; no start: ""."""
+    s, e = _date(start), None if end is None else _date(end)
+    if s is None:
+        return ""
+    if e is None or e == s:
+        return date_text(s, precision, lang)
+    language = LANGS[norm(lang)]
+    if precision in (None, "day"):
+        diff = "y" if s.year != e.year else "M" if s.month != e.month else "d"
+        halves = language.intervals.get(diff)
+        if halves:
+            return format_date(s, halves[0], locale=language.locale) + format_date(e, halves[1], locale=language.locale)
+        return format_interval(s, e, SKELETONS["day"], locale=language.locale)
+    # the end is a day: Spanish joins it with "al" ("de junio de 2023 al 31 de diciembre de 2023")
+    text = translation(norm(lang)).pgettext("period ending on a day", "{start} to {end}")
+    return text.format(start=date_text(s, precision, lang), end=date_text(e, "day", lang))
+
+
+def dates_in_text(text: str, lang: str = DEFAULT) -> str:
+    """English dates written out inside a text from the data ("CounterPunch, 9 June 2023", "June 2025") in the
+    reader's language ("9 de junio de 2023", "junio de 2025"); the rest of the text as it is."""
+    if norm(lang) == DEFAULT or not text:
+        return text
+
+    def spanish(m) -> str:
+        d = _dt.date(int(m.group(3)), _MONTHS[m.group(2)], int(m.group(1) or 1))
+        return date_text(d, "day" if m.group(1) else "month", lang)
+    return _DATE_WORDS.sub(spanish, text)
 
 
 def month_year(value: object, lang: str = DEFAULT, short: bool = True) -> str:
@@ -206,6 +256,8 @@ def separators(lang: str) -> str:
 
 _MONTHS = {m: i for i, m in enumerate(["January", "February", "March", "April", "May", "June", "July", "August",
                                        "September", "October", "November", "December"], start=1)}
+# an English date written out in a text: "9 June 2023", "June 2025"
+_DATE_WORDS = re.compile(r"\b(?:(\d{1,2}) )?(" + "|".join(_MONTHS) + r") (\d{4})\b")
 
 
 def report_text(report: object, lang: str = DEFAULT) -> str:

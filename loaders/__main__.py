@@ -46,8 +46,10 @@ def _check(args: argparse.Namespace) -> int:
     problems = registry.check_all()
     for p in problems:
         print(p)
-    for note in registry.notes(DATA_DIR):  # listed, not failed: texts that lack their Spanish text
+    gaps = registry.spanish_gaps(DATA_DIR)
+    for note in registry.notes(DATA_DIR, gaps):  # listed, not failed: texts that lack their Spanish text
         print(note)
+    print(f"reader-facing texts without their Spanish counterpart: {len(gaps)}")
     for line in quote_report(DATA_DIR):  # figures without the source's words, then the counts
         print(line)
     if problems:

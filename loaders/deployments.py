@@ -35,7 +35,7 @@ CURATED = (CONTEXT_FILE,)
 MAX_BYTES = 200_000  # a deployment file is a page of text; anything larger is refused unread
 # The record format (data/deployments/README.md) is loaders.records.model; these name its top-level fields.
 REQUIRED = ("id", "name", "kind", "status", "iso3", "start", "date_precision", "summary", "sources")
-OPTIONAL = ("end", "end_precision", "organiser", "services", "personnel_max", "purpose", "places",
+OPTIONAL = ("end", "end_precision", "organiser", "organiser_es", "services", "personnel_max", "purpose", "places",
             "detachments", "claims", "name_es", "summary_es", "our_translation", "related", "decision", "personnel")
 
 
@@ -66,6 +66,7 @@ CONTEXT_SPEC = TableSpec(
         Col("description"),
         Col("description_es", required=False, doc="the description in Spanish (Footprint's own translation)"),
         Col("attributed_to", doc="who the source attributes the fact to ('article' = the source itself)"),
+        Col("attributed_to_es", required=False, doc="who it is attributed to, in Spanish (a name repeated as it is)"),
         Col("source_id"),
     ),
     key=("iso3", "start", "title"),
@@ -77,8 +78,9 @@ CONTEXT_SPEC = TableSpec(
 TABLES = [CONTEXT_SPEC]
 
 TEXT_COLUMNS = ("id", "file", "name", "kind", "status", "iso3", "date_precision", "end_precision",
-                "personnel_attributed_to", "personnel_source_id", "personnel_detail", "organiser", "services",
-                "purpose", "purpose_attributed_to", "summary", "name_es", "summary_es", "purpose_es", "our_translation")
+                "personnel_attributed_to", "personnel_attributed_to_es", "personnel_source_id", "personnel_detail",
+                "personnel_detail_es", "organiser", "organiser_es", "services", "purpose", "purpose_attributed_to",
+                "purpose_attributed_to_es", "summary", "name_es", "summary_es", "purpose_es", "our_translation")
 
 
 # --------------------------------------------------------------------------------------------- reading ---
@@ -392,22 +394,32 @@ def _blank(value: Any) -> bool:
     return value is None or not isinstance(value, str) or not value.strip()
 
 
+# The reader-facing texts of a record, by the key that holds them wherever they sit (top level, a source, a figure,
+# a claim, a detachment, a place, the decision): each has its Spanish beside it as ``<key>_es``. A name of a thing
+# that reads the same in Spanish (a place, a bill's title, an author) repeats it there, so a missing one is
+# visible. Left out: the source's own words (``quote``: never translated), codes and dates.
+TRANSLATED_KEYS = ("name", "summary", "organiser", "text", "description", "attributed_to", "detail", "body",
+                   "instrument")
+UNTRANSLATED_PARTS = ("quote", "derived")
+
+
 def _spanish_pairs(doc: dict) -> list[tuple[tuple, tuple]]:
-    """(path of an English text, path of its Spanish counterpart) for every translatable text a record has:
-    summary, purpose, claims, detachment descriptions and a decision's weapons and result."""
-    pairs: list[tuple[tuple, tuple]] = [(("summary",), ("summary_es",))]
-    if isinstance(doc.get("purpose"), dict):
-        pairs.append((("purpose", "text"), ("purpose", "text_es")))
-    for key, en, es in (("claims", "text", "text_es"), ("detachments", "description", "description_es")):
-        items = doc.get(key)
-        for i, item in enumerate(items if isinstance(items, list) else []):
-            if isinstance(item, dict):
-                pairs.append(((key, i, en), (key, i, es)))
-    decision = doc.get("decision")
-    if isinstance(decision, dict):
-        for key in ("weapons", "result"):
-            if isinstance(decision.get(key), dict):
-                pairs.append((("decision", key, "text"), ("decision", key, "text_es")))
+    """(path of an English text, path of its Spanish counterpart) for every reader-facing text a record has, in
+    the file's order."""
+    pairs: list[tuple[tuple, tuple]] = []
+
+    def walk(node: Any, path: tuple) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key in TRANSLATED_KEYS and isinstance(value, str):
+                    pairs.append((path + (key,), path + (f"{key}_es",)))
+                elif key not in UNTRANSLATED_PARTS:
+                    walk(value, path + (key,))
+        elif isinstance(node, list):
+            for i, item in enumerate(node):
+                walk(item, path + (i,))
+
+    walk(doc, ())
     return pairs
 
 
@@ -457,7 +469,7 @@ def spanish_gaps(data_dir: Path) -> list[Problem]:
             problems.extend(record_spanish_gaps(doc, label, lines))
     frame, _ = read_table(data_dir / CONTEXT_FILE, CONTEXT_SPEC)
     if frame is not None:
-        problems.extend(table_spanish_gaps(frame, CONTEXT_FILE, ("title", "description")))
+        problems.extend(table_spanish_gaps(frame, CONTEXT_FILE, ("title", "description", "attributed_to")))
     return problems
 
 

@@ -136,11 +136,11 @@ def load(data_dir: Path) -> pd.DataFrame:
 
 
 def spanish_gaps(data_dir: Path) -> list[Problem]:
-    """Labels, claims and notes without their Spanish text (warnings of ``python -m loaders check``)."""
+    """Labels, claims, notes and attributions without their Spanish text (warnings of ``python -m loaders check``)."""
     from .deployments import table_spanish_gaps
 
     frame, _ = read_table(Path(data_dir) / FILE, REPORTED_SPEC)
-    return [] if frame is None else table_spanish_gaps(frame, FILE, ("label", "claim", "note"))
+    return [] if frame is None else table_spanish_gaps(frame, FILE, ("label", "claim", "note", "attributed_to"))
 
 
 def our_figures(data_dir: Path) -> pd.DataFrame:

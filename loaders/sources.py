@@ -13,7 +13,7 @@ from .textsafety import text_rule, url_rule
 
 REQUIRED_FIELDS = ("title", "producer", "url", "accessed", "licence", "citation", "caveats")
 OPTIONAL_FIELDS = ("short", "used_for", "republish", "notes", "publisher", "published", "language", "kind",
-                   "caveats_es", "short_es")
+                   "caveats_es", "short_es", "citation_es")
 FILE = "sources.yaml"
 # A source cited by a deployment record must carry these too (checked by loaders.deployments).
 RECORD_FIELDS = ("publisher", "published", "language", "kind", "accessed")
@@ -42,6 +42,7 @@ class Source:
     kind: str = ""  # one of SOURCE_KINDS
     caveats_es: str = ""  # the caveats in Spanish (Footprint's own translation; titles stay in their language)
     short_es: str = ""  # the caption in Spanish, only where ``short`` has English words to translate
+    citation_es: str = ""  # the citation in Spanish, only where it has English words besides names, titles, dates
 
     @property
     def caption(self) -> str:
@@ -165,7 +166,7 @@ def _block_problems(sid: str, block: dict, lines: dict) -> tuple[list[Problem], 
         if rule:  # reported here; a record citing the source is also left out (loaders.deployments)
             reported.append(Problem(where, lines.get((sid, f)), f, rule))
     untyped = [Problem(where, lines.get((sid, f)), f, f"must be text, got {type(block.get(f)).__name__}")
-               for f in ("caveats_es", "short_es") if block.get(f) is not None and not isinstance(block.get(f), str)]
+               for f in ("caveats_es", "short_es", "citation_es") if block.get(f) is not None and not isinstance(block.get(f), str)]
     unsafe = _unsafe_text(where, sid, block, lines)
     return missing + unknown + reported + untyped + unsafe, bool(missing or unknown or untyped or unsafe)
 

@@ -32,7 +32,8 @@ def hosts_note(this_year: pd.DataFrame, measure: str, year: int, lang: str = "en
         hosts=n(hosts), listed=n(listed), year=year, who=who)
     rest = []
     if zero:
-        rest.append(_("{n} listed with zero").format(n=n(zero)))
+        ngettext = i18n.ngettext_for(lang)
+        rest.append(ngettext("{n} listed with zero", "{n} listed with zero", zero).format(n=n(zero)))
     if missing:
         rest.append(_("{n} with no figure for this measure").format(n=n(missing)))
     text += (" (" + "; ".join(rest) + ")") if rest else ""

@@ -90,12 +90,24 @@ def mapping(v) -> dict:
     return v if isinstance(v, dict) else {}
 
 
+def who(part: Mapping, lang: str = "en", key: str = "attributed_to") -> str:
+    """Who a figure or text is attributed to, in the reader's language (its ``attributed_to_<lang>``)."""
+    return i18n.localized(part, key, lang) if text(part.get(key)) else ""
+
+
+def _top_figure(d: Mapping) -> dict:
+    """The record's largest figure (its ``personnel_max`` columns) as a figure mapping."""
+    return {"value": d.get("personnel_max"), "attributed_to": d.get("personnel_attributed_to"),
+            "attributed_to_es": d.get("personnel_attributed_to_es"), "detail": d.get("personnel_detail"),
+            "detail_es": d.get("personnel_detail_es")}
+
+
 def figure_text(f: Mapping, lang: str = "en") -> str:
     """"1,200, attributed to X (detail)": one reported figure with its attribution."""
     _ = i18n.gettext_for(lang)
-    out = _("{n}, attributed to {who}").format(n=i18n.num(f.get("value"), lang), who=text(f.get("attributed_to")))
-    if f.get("detail"):
-        out += f" ({text(f.get('detail'))})"
+    out = _("{n}, attributed to {who}").format(n=i18n.num(f.get("value"), lang), who=who(f, lang))
+    if text(f.get("detail")):
+        out += f" ({i18n.localized(f, 'detail', lang)})"
     return out
 
 
@@ -105,7 +117,7 @@ def personnel_text(d: Mapping, lang: str = "en") -> str:
     if figures:
         return "; ".join(figure_text(f, lang) for f in figures)
     if pd.notna(d.get("personnel_max")):
-        return figure_text({"value": d.get("personnel_max"), "attributed_to": d.get("personnel_attributed_to")}, lang)
+        return figure_text({**_top_figure(d), "detail": None}, lang)
     _ = i18n.gettext_for(lang)
     return _("not reported")
 
@@ -116,7 +128,7 @@ def purpose_text(d: Mapping, lang: str = "en") -> str:
     purpose = i18n.localized(d, "purpose", lang)
     if text(d.get("purpose_attributed_to")):
         _ = i18n.gettext_for(lang)
-        purpose += " " + _("(attributed to {who})").format(who=text(d.get("purpose_attributed_to")))
+        purpose += " " + _("(attributed to {who})").format(who=who(d, lang, "purpose_attributed_to"))
     return purpose
 
 
@@ -127,7 +139,7 @@ def record_facts(d: Mapping, lang: str = "en") -> list[tuple[str, str]]:
     return [(_("Kind"), f"{_(text(d.get('kind')))} ({_(text(d.get('status')))})"),
             (_("Where"), i18n.country(iso3, entity(iso3)[0], lang) if iso3 else ""),
             (_("When"), dates(d.get("start"), d.get("end"), text(d.get("date_precision")), lang)),
-            (_("Organiser"), text(d.get("organiser"))),
+            (_("Organiser"), i18n.localized(d, "organiser", lang)),
             (_("Services"), ", ".join(_(x) for x in items(d.get("services")))),
             (_("Personnel (as reported)"), personnel_text(d, lang)),
             (_("Purpose"), purpose_text(d, lang))]
@@ -139,7 +151,7 @@ def _vote_text(vote: dict, lang: str) -> str:
     _ = i18n.gettext_for(lang)
     return _("{yes} in favour, {no} against, {abstain} abstentions ({who})").format(
         yes=text(vote.get("in_favour")), no=text(vote.get("against")), abstain=text(vote.get("abstentions")),
-        who=text(vote.get("attributed_to")))
+        who=who(vote, lang))
 
 
 def _period_text(period: dict, lang: str) -> str:
@@ -162,7 +174,7 @@ def decision_facts(dec: dict, lang: str = "en") -> list[tuple[str, str]]:
     auth = mapping(dec.get("us_personnel_authorised"))
     return [(_("Decision"), _(text(dec.get("type")))),
             (_("Decided by"), i18n.localized(dec, "body", lang)),
-            (_("Instrument"), text(dec.get("instrument"))),
+            (_("Instrument"), i18n.localized(dec, "instrument", lang)),
             (_("Decided on"), i18n.date_text(dec.get("decided"), "day", lang) if dec.get("decided") else ""),
             (_("Vote"), _vote_text(mapping(dec.get("vote")), lang)),
             (_("Period authorised"), _period_text(mapping(dec.get("period")), lang)),
@@ -188,10 +200,10 @@ def detachments_frame(d: Mapping, lang: str = "en") -> pd.DataFrame | None:
     dets = items(d.get("detachments"))
     if not dets:
         return None
-    frame = pd.DataFrame([{_("Detachment"): x.get("name"), _("Personnel"): x.get("personnel"),
+    frame = pd.DataFrame([{_("Detachment"): i18n.localized(x, "name", lang), _("Personnel"): x.get("personnel"),
                            _("Aircraft"): x.get("aircraft"),
                            _("Description"): i18n.localized(x, "description", lang),
-                           _("Attributed to"): x.get("attributed_to"), "source_id": x.get("source_id")}
+                           _("Attributed to"): who(x, lang), "source_id": x.get("source_id")}
                           for x in dets])
     return frame.astype({_("Personnel"): "Int64", _("Aircraft"): "Int64"})
 
@@ -206,8 +218,7 @@ def _item(d: Mapping, name: str) -> Mapping:
         return {}
     key, index, sub = m.group(1), m.group(2), m.group(3)
     if key == "personnel_max":
-        return {"value": d.get("personnel_max"), "attributed_to": d.get("personnel_attributed_to"),
-                "detail": d.get("personnel_detail")}
+        return _top_figure(d)
     if key == "purpose":
         return {"text": d.get("purpose"), "text_es": d.get("purpose_es")}
     part = mapping(d.get("decision")).get(sub) if key == "decision" else d.get(key)
@@ -234,11 +245,11 @@ def _backed_what(d: Mapping, name: str, lang: str) -> str:
         counts = [i18n.num(part.get(k), lang) + " " + label for k, label in
                   (("personnel", _("personnel")), ("aircraft", _("aircraft")), ("ships", _("ships")))
                   if part.get(k) is not None]
-        return _("Detachment") + f" {text(part.get('name'))}" + (": " + ", ".join(counts) if counts else "")
+        return _("Detachment") + f" {i18n.localized(part, 'name', lang)}" + (": " + ", ".join(counts) if counts else "")
     if key in ("weapons", "result"):
         return (_("Weapons") if key == "weapons" else _("Result")) + ": " + _translated(part, lang)
-    who = text(part.get("attributed_to"))
-    return i18n.localized(part, "text", lang) + (f" ({who})" if who else "")
+    by = who(part, lang)
+    return i18n.localized(part, "text", lang) + (f" ({by})" if by else "")
 
 
 def backings(d: Mapping, lang: str = "en") -> list[Backing]:
@@ -266,9 +277,8 @@ def deployment_panel(d: Mapping, lang: str = "en") -> DeploymentPanel:
     return DeploymentPanel(
         id=text(d.get("id")), title=record_name(record, lang), facts=[(k, v) for k, v in facts if v],
         summary=summary_text(d, lang), detachments=detachments_frame(d, lang),
-        claims=[Claim(i18n.localized(c, "text", lang), text(c.get("attributed_to")))
-                for c in items(d.get("claims"))],
-        sources=[SourceNote(text(s.get("source_id")), text(s.get("attributed_to")), text(s.get("detail")))
+        claims=[Claim(i18n.localized(c, "text", lang), who(c, lang)) for c in items(d.get("claims"))],
+        sources=[SourceNote(text(s.get("source_id")), who(s, lang), i18n.localized(s, "detail", lang))
                  for s in items(d.get("sources"))],
         backings=backings(d, lang))
 

@@ -43,7 +43,7 @@ def deployment_layer(deps: pd.DataFrame, year: int, lang: str = "en") -> Layer:
         common = {"name": record_name(d, lang), "when": period_text(d.start, d.end, lang),
                   "personnel": personnel_label(d.personnel_max, lang),
                   "sources": "; ".join(s.get("source_id", "") for s in d.sources or [])}
-        rows += [{**common, "place": pl.get("name"), "lat": pl.get("lat"), "lon": pl.get("lon")}
+        rows += [{**common, "place": i18n.localized(pl, "name", lang), "lat": pl.get("lat"), "lon": pl.get("lon")}
                  for pl in d.places or []]
     frame = pd.DataFrame(rows, columns=DEPLOYMENT_COLUMNS)
     return Layer(frame, [x for s in frame["sources"] for x in s.split("; ")])
@@ -70,7 +70,8 @@ class CountryPlaces:
 def record_places(deps: pd.DataFrame | None, lang: str = "en") -> pd.DataFrame:
     """One row per place of each record: the record's name, the place's name and position, its source ids."""
     records = deps.itertuples(index=False) if deps is not None else []
-    rows = [{"deployment": record_name(d, lang), "name": p.get("name"), "lat": p.get("lat"), "lon": p.get("lon"),
+    rows = [{"deployment": record_name(d, lang), "name": i18n.localized(p, "name", lang), "lat": p.get("lat"),
+             "lon": p.get("lon"),
              "source_id": "; ".join(s.get("source_id", "") for s in d.sources or [])}
             for d in records for p in (d.places or [])]
     return pd.DataFrame(rows) if rows else pd.DataFrame(columns=["deployment", "name", "lat", "lon"])

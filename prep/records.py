@@ -18,8 +18,10 @@ def record_name(d, lang: str = "en") -> str:
 def dates(start, end, precision: str, lang: str = "en") -> str:
     """A record's period as precisely as it is known, in the reader's language."""
     _ = i18n.gettext_for(lang)
-    s = i18n.date_text(start, precision or "day", lang) if pd.notna(start) else _("date not reported")
-    return _("{start} to {end}").format(start=s, end=i18n.date_text(end, "day", lang)) if pd.notna(end) else s
+    if pd.isna(start):
+        s = _("date not reported")
+        return _("{start} to {end}").format(start=s, end=i18n.date_text(end, "day", lang)) if pd.notna(end) else s
+    return i18n.date_range(start, end if pd.notna(end) else None, lang, precision or "day")
 
 
 def latest(deps: pd.DataFrame, n: int = 5, place_name=lambda code: code, source_short=lambda sid: sid,
@@ -146,7 +148,7 @@ def context_listing(events: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
         _("Start"): when("start", None), _("End"): when("end", ""),
         _("Event"): [i18n.localized(e, "title", lang) for e in events.itertuples(index=False)],
         _("Description"): [i18n.localized(e, "description", lang) for e in events.itertuples(index=False)],
-        _("Attributed to"): events["attributed_to"]})
+        _("Attributed to"): [i18n.localized(e, "attributed_to", lang) for e in events.itertuples(index=False)]})
 
 
 def profile_sources(iso3: str, annual: pd.DataFrame | None = None, bases: pd.DataFrame | None = None,

@@ -280,7 +280,8 @@ def _country_events(ctx: pd.DataFrame, lang: str) -> list[dict]:
         desc = i18n.localized(c, "description", lang)
         rows.append({"row": title, "start": c.start, "end": c.end, "kind": "context",
                      "hover": _("{title}: {description} (attributed to {who})").format(
-                         title=title, description=desc, who=c.attributed_to), "source_id": c.source_id})
+                         title=title, description=desc, who=i18n.localized(c, "attributed_to", lang)),
+                     "source_id": c.source_id})
     return rows
 
 

@@ -69,7 +69,7 @@ def test_good_record_loads_with_new_columns(tmp_path):
     frame, _ = deployments.load_deployments(data_dir(tmp_path / "b", GOOD))
     row = frame.set_index("id").loc["x"]
     assert row["decision"]["vote"] == {"in_favour": 70, "against": 33, "abstentions": 4,
-                                       "source_id": "whitney_2023", "attributed_to": "article"}
+                                       "source_id": "whitney_2023", "attributed_to": "article", "attributed_to_es": None}
     assert row["decision"]["period"] == {"start": "2023-06-01", "end": "2023-12-31"}
     assert row["personnel_max"] == 25 and row["personnel_attributed_to"] == "article"  # filled from the list
     assert row["summary_es"] == "Una prueba." and row["our_translation"] == "es" and row["related"] == ["y"]

@@ -116,7 +116,8 @@ def test_html_in_text_is_kept_as_text_and_values_load(tmp_path):
     assert row["name"] == "[x](https://e.vil) Exercise <b>Bold</b> & more"
     assert row["summary"] == "<i>italic</i> and **stars** kept as text."
     assert row["services"] == "Army; Air Force" and row["personnel_max"] == 12
-    assert row["places"] == [{"name": "Peru (marker at Lima)", "query": "Lima, Peru", "lat": -12.047816, "lon": -77.062203}]
+    assert row["places"] == [{"name": "Peru (marker at Lima)", "name_es": None, "query": "Lima, Peru", "lat": -12.047816,
+                              "lon": -77.062203}]
     det = deployments.detachments_frame(frame)
     assert det[["name", "personnel", "aircraft", "attributed_to"]].values.tolist() == [
         ["Only one", 12, 2, "Somebody, as cited by the article"]]
@@ -236,8 +237,9 @@ def test_context_events_table():
 
 def test_context_end_before_start_is_a_problem(tmp_path):
     path = tmp_path / "context_events.csv"
-    path.write_text("iso3,start,end,date_precision,title,title_es,description,description_es,attributed_to,source_id\n"
-                    "PER,2023-02-01,2023-01-01,month,T,T,D,D,article,whitney_2023\n", encoding="utf-8")
+    path.write_text("iso3,start,end,date_precision,title,title_es,description,description_es,attributed_to,"
+                    "attributed_to_es,source_id\n"
+                    "PER,2023-02-01,2023-01-01,month,T,T,D,D,article,artículo,whitney_2023\n", encoding="utf-8")
     _, problems = read_table(path, deployments.CONTEXT_SPEC)
     assert [str(p) for p in problems] == ["context_events.csv:2 end: is before start"]
 

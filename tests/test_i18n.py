@@ -40,15 +40,22 @@ def test_every_marked_string_is_in_the_catalogue_and_translated(tmp_path):
     ids = {m.id for m in catalogue if m.id}
     assert in_code - ids == set(), f"run `bash scripts/i18n.sh extract`: missing {sorted(in_code - ids)[:5]}"
     assert ids - in_code == set(), f"obsolete entries: {sorted(ids - in_code)[:5]}"
-    bad = [m.id for m in catalogue if m.id and (not m.string or m.fuzzy
-                                                or set(PLACEHOLDER.findall(m.id)) != set(PLACEHOLDER.findall(m.string)))]
+    def forms(x) -> list[str]:  # a plural message has its forms as a tuple
+        return list(x) if isinstance(x, (list, tuple)) else [x]
+
+    bad = [m.id for m in catalogue if m.id and (not all(forms(m.string)) or m.fuzzy or any(
+        set(PLACEHOLDER.findall(s)) != set(PLACEHOLDER.findall(forms(m.id)[0])) for s in forms(m.string)))]
     assert bad == [], f"untranslated, fuzzy or with other placeholders: {bad[:5]}"
     assert len(ids) > 400
 
 
 def test_compiled_catalogue_matches_the_po():
-    po = {m.id: m.string for m in read_po(PO.open("rb")) if m.id}
-    mo = {m.id: m.string for m in read_mo(MO.open("rb")) if m.id}
+    def entries(catalogue) -> dict:  # plural messages: (singular, plural) -> their forms, as tuples
+        return {tuple(m.id) if isinstance(m.id, (list, tuple)) else m.id:
+                tuple(m.string) if isinstance(m.string, (list, tuple)) else m.string for m in catalogue if m.id}
+
+    po = entries(read_po(PO.open("rb")))
+    mo = entries(read_mo(MO.open("rb")))
     assert mo == po, "run `bash scripts/i18n.sh compile`"
 
 

@@ -17,7 +17,7 @@ RECORD = {
                   {"value": 970, "attributed_to": "an article", "detail": None, "source_id": "s2"}],
     "personnel_max": 1172, "personnel_attributed_to": "Congress",
     "claims": [{"about": "a", "text": "Troops <b>came</b>", "text_es": "Llegaron tropas", "attributed_to": "Web",
-                "source_id": "s2"}],
+                "attributed_to_es": "Web", "source_id": "s2"}],
     "decision": {"type": "authorisation", "body": "Congress", "vote": {"in_favour": 70, "against": 31,
                                                                        "abstentions": 6, "attributed_to": "Congress"}},
     "attestations": [

@@ -21,7 +21,7 @@ def test_reporting_table_lists_reporting_sources_newest_first_in_the_readers_lan
     assert en.columns.tolist() == ["Published", "Publisher", "Title", "Kind", "Language", "url", "id"]
     assert en.iloc[0, :5].tolist() == ["3 February 2024", "Congreso", "Nuevo", "official, host government", "es"]
     es = sources.reporting_table(known, "es")
-    assert es.iloc[1, :5].tolist() == ["1 de mayo de 2019", "AP", "Old", "agencia de noticias o gran prensa", "en"]
+    assert es.iloc[1, :5].tolist() == ["1 de mayo de 2019", "AP", "Old", "agencia de noticias o medio de gran alcance", "en"]
 
 
 def test_dataset_facts_leave_out_what_the_block_does_not_give():

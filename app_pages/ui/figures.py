@@ -16,6 +16,7 @@ import i18n
 from charts.common import IMAGE_SIZES, fit_title, image_figure, to_image
 from compat.figures import SerialisedFigure
 from export.csvfile import to_csv_bytes
+from prep.downloads import localized_csv
 
 from .context import chart_only, lang, t, tr
 
@@ -140,18 +141,21 @@ def _chart_config(geo: bool, lang_: str) -> dict:
     return dict(_chart_config_cached(geo, lang_))  # a copy: Streamlit only reads it, but it is the caller's dict
 
 
-def download(frame: pd.DataFrame, file_name: str, key: str, label: str | None = None) -> None:
-    """A CSV download of exactly ``frame`` (formulas neutralised). The CSV is made only when the reader clicks
-    (Streamlit's deferred download: ``data`` is a callable run on the click), not on every script run; the
-    callable keeps a reference to ``frame``, which is never modified (pandas copy-on-write)."""
+def download(frame: pd.DataFrame, file_name: str, key: str, label: str | None = None,
+             data_file: bool = False) -> None:
+    """A CSV download of ``frame`` (formulas neutralised), its column names and category values in the reader's
+    language (prep.downloads); ``data_file``: one of the data files, kept in its documented English schema. The
+    CSV is made only when the reader clicks (Streamlit's deferred download: ``data`` is a callable run on the
+    click), not on every script run; the callable keeps a reference to ``frame``, which is never modified (pandas
+    copy-on-write)."""
     if chart_only():
         return  # the chart-only embed: chart, source line and the link back only
     label = label or tr("Download the data behind this chart (CSV)")
-    st.download_button(label, data=_csv_maker(frame), file_name=file_name, mime="text/csv", key=key,
-                       on_click="ignore", icon=":material/download:")
+    st.download_button(label, data=_csv_maker(frame, "en" if data_file else lang()), file_name=file_name,
+                       mime="text/csv", key=key, on_click="ignore", icon=":material/download:")
 
 
-def _csv_maker(frame: pd.DataFrame):
+def _csv_maker(frame: pd.DataFrame, language: str = "en"):
     def make() -> bytes:
-        return to_csv_bytes(frame)
+        return to_csv_bytes(localized_csv(frame, language))
     return make

@@ -24,6 +24,15 @@ from .snapshot import SNAPSHOT_RESIZE, snapshot_code
 CHART_ONLY_HEIGHT = 720
 
 
+def bibtex(page_path: str, page_title: str, url: str, today: _dt.date, version: str, lang: str) -> str:
+    """The view's BibTeX entry; its note in the page's language (the ISO date reads the same in every one)."""
+    _ = i18n.gettext_for(lang)
+    note = _("Accessed {date}; data version {version}").format(date=today.isoformat(), version=version)
+    return ("@misc{footprint_" + page_path + "_" + today.strftime("%Y%m%d") + ",\n"
+            f"  title = {{{page_title}}},\n  author = {{{{Footprint}}}},\n  year = {{{today.year}}},\n"
+            f"  howpublished = {{\\url{{{url}}}}},\n  note = {{{note}}}\n}}")
+
+
 @st.cache_resource(max_entries=4, show_spinner=False)
 def _data_version(folder: str, stamp: tuple) -> str:
     return loaders_version.data_version(Path(folder))
@@ -101,9 +110,7 @@ def share(page_path: str, values: dict[str, object], defaults: dict[str, object]
         today = _dt.date.today()
         cite = _("Footprint (2026). \"{title}\". {url} (accessed {date}; data version {version}).").format(
             title=page_title, url=url, date=i18n.date_text(today, "day", lang()), version=version)
-        bib = ("@misc{footprint_" + page_path + "_" + today.strftime("%Y%m%d") + ",\n"
-               f"  title = {{{page_title}}},\n  author = {{{{Footprint}}}},\n  year = {{{today.year}}},\n"
-               f"  howpublished = {{\\url{{{url}}}}},\n  note = {{Accessed {today.isoformat()}; data version {version}}}\n}}")
+        bib = bibtex(page_path, page_title, url, today, version, lang())
         kind, snap = snapshot_code(page_path, values)
         snap_label = _("The static snapshot of this chart (plain files: loads fast and never sleeps; figures as of "
                        "the snapshot's date):")

@@ -25,9 +25,15 @@ def source_list(ids: Sequence[str], known: dict | None = None) -> None:
         if src is None:
             items.append(f"<li>{html.escape(str(sid))}</li>")
         else:
-            items.append(f"<li>{html.escape(src.citation)} " + source_link(src.url, src.url) + "</li>")
+            items.append(f"<li>{html.escape(citation(src))} " + source_link(src.url, src.url) + "</li>")
     none = tr("No sources recorded.")
     st.html('<ul class="fp-sources">' + "".join(items) + "</ul>" if items else f"<p>{html.escape(none)}</p>")
+
+
+def citation(src) -> str:
+    """A source's citation for the reader: its ``citation_<lang>`` where the file gives one (the citation has
+    English words besides names and titles), its dates in the reader's language."""
+    return i18n.dates_in_text(i18n.localized(src, "citation", lang(), mark=False), lang())
 
 
 def source_caption(src) -> str:

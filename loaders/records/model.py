@@ -64,7 +64,9 @@ class SourceRef(_Model):
     MAPPING: ClassVar[str] = "source_id, attributed_to, detail"
     source_id: Text
     attributed_to: Text
+    attributed_to_es: OptText = None
     detail: OptText = None
+    detail_es: OptText = None
 
 
 class PersonnelMax(_Model):
@@ -72,7 +74,9 @@ class PersonnelMax(_Model):
     value: Annotated[int, BeforeValidator(reported_count("personnel_max"))] = reported("personnel_max")
     source_id: Text
     attributed_to: Text
+    attributed_to_es: OptText = None
     detail: OptText = None
+    detail_es: OptText = None
     quote: QuoteList = None
     unverified: Reason = None
     derived: Derived | None = None
@@ -82,7 +86,9 @@ class Figure(_Model):
     value: Annotated[int, BeforeValidator(reported_count("the figure"))] = reported("the figure")
     source_id: Text
     attributed_to: Text
+    attributed_to_es: OptText = None
     detail: OptText = None
+    detail_es: OptText = None
     date: Date = None
     quote: QuoteList = None
     unverified: Reason = None
@@ -95,6 +101,7 @@ class AttributedText(_Model):
     text_es: OptText = None
     source_id: Text
     attributed_to: Text
+    attributed_to_es: OptText = None
     quote: QuoteList = None
     unverified: Reason = None
 
@@ -106,12 +113,14 @@ class Claim(_Model):
     date: Date = None
     source_id: Text
     attributed_to: Text
+    attributed_to_es: OptText = None
     quote: QuoteList = None
     unverified: Reason = None
 
 
 class Detachment(_Model):
     name: Text
+    name_es: OptText = None
     personnel: Count = None
     aircraft: Count = None
     ships: Count = None
@@ -119,6 +128,7 @@ class Detachment(_Model):
     description_es: OptText = None
     source_id: Text
     attributed_to: Text
+    attributed_to_es: OptText = None
     quote: QuoteList = None
     unverified: Reason = None
     derived: Derived | None = None
@@ -126,6 +136,7 @@ class Detachment(_Model):
 
 class Place(_Model):
     name: Text
+    name_es: OptText = None
     query: OptText = None
 
 
@@ -136,6 +147,7 @@ class Vote(_Model):
     abstentions: Count = None
     source_id: Text
     attributed_to: Text
+    attributed_to_es: OptText = None
     quote: QuoteList = None
     unverified: Reason = None
 
@@ -152,7 +164,9 @@ class Authorised(_Model):
         "us_personnel_authorised")
     source_id: Text
     attributed_to: Text
+    attributed_to_es: OptText = None
     detail: OptText = None
+    detail_es: OptText = None
     quote: QuoteList = None
     unverified: Reason = None
     derived: Derived | None = None
@@ -165,6 +179,7 @@ class Decision(_Model):
     body: Text
     body_es: OptText = None
     instrument: OptText = None
+    instrument_es: OptText = None
     decided: Date = None
     vote: Vote | None = None
     period: Period | None = None
@@ -184,6 +199,7 @@ class Record(_Model):
     name: Text
     summary: Text
     organiser: OptText = None
+    organiser_es: OptText = None
     name_es: OptText = None
     summary_es: OptText = None
     our_translation: Annotated[str | None, BeforeValidator(

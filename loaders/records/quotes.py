@@ -22,7 +22,7 @@ MAX_UNVERIFIED_SHARE = 0.10  # at most one figure in ten may be unverified
 # Every record now quotes its sources: a mapping without quote, unverified or derived is a problem. (While the
 # quotes were being added it was a warning listed with a count by ``python -m loaders check``.)
 MISSING_IS_PROBLEM = True
-OWN_TEXT_KEYS = ("summary", "summary_es", "text", "text_es", "detail", "description", "description_es")
+OWN_TEXT_KEYS = ("summary", "summary_es", "text", "text_es", "detail", "detail_es", "description", "description_es")
 NO_QUOTE = "no quote, unverified or derived: give the source's words that state it (see data/deployments/README.md)"
 
 Issue = tuple[tuple, str]  # (path inside the record, rule)
