@@ -21,6 +21,8 @@ downloads that failed; lost views (a reader whose last run is not its view); whe
     python -m bench.failover                                  # kill one of 2 dashboard replicas, 30 readers
     python -m bench.failover --readers 6 --watch 20           # a short form
     python -m bench.failover --restart --readers 25           # restart one server under 25 readers
+    python -m bench.failover --fault stop --readers 20        # hang one replica (SIGSTOP): the watchdog takes it out
+    python -m bench.failover --fault reload --readers 20      # reload nginx under 20 readers: nothing refused
 """
 from __future__ import annotations
 
@@ -47,9 +49,10 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from hosting import healthcheck  # noqa: E402
 from bench.server import ROOT, free_port, start_streamlit  # noqa: E402
+from hosting import healthcheck  # noqa: E402
 from hosting.stclient import RunResult, Session  # noqa: E402
+
 
 # Each reader's view: a page of the dashboard and a query string of its own (so a reader that comes back on
 # another view, or on the default one, is seen). Every view has a download button. Another app (the floor app,
@@ -400,9 +403,16 @@ def kill_bench(args) -> int:
             status["probe"] = asyncio.create_task(probe_http(status["stop"]))
             await asyncio.sleep(1)
             pid = int((prefix / f"replica-{victim}.pid").read_text())
-            os.kill(pid, signal.SIGKILL)
+            if args.fault == "reload":  # the documented nginx reload; no replica is touched
+                subprocess.run([sys.executable, "-m", "supervisor.supervisorctl", "-c", str(prefix / "supervisord.conf"),
+                                "signal", "HUP", "nginx"], capture_output=True, timeout=20, check=True)
+            else:  # kill: the replica dies; stop: it hangs (accepts connections, never answers) until the watchdog
+                os.kill(pid, signal.SIGKILL if args.fault == "kill" else signal.SIGSTOP)
             fault.at = time.monotonic()
-            return {"mode": "kill one of 2 replicas (SIGKILL) behind nginx", "app": args.app, "victim": victim,
+            mode = {"kill": "kill one of 2 replicas (SIGKILL) behind nginx",
+                    "stop": "hang one of 2 replicas (SIGSTOP) behind nginx; hosting/watchdog.py takes it out",
+                    "reload": "reload nginx (supervisorctl signal HUP nginx) under the readers"}[args.fault]
+            return {"mode": mode, "app": args.app, "victim": victim,
                     "readers_on_victim": len(by_port[int(victim)]), "readers_on_other": len(by_port[int(other)])}
 
         async def wait_after(fault: Fault) -> dict:
@@ -493,6 +503,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--app", default="app.py", help="app.py (as deployed: with its start-up warm-up) or dashboard.py")
     ap.add_argument("--readers", type=int, default=30)
     ap.add_argument("--restart", action="store_true", help="restart a single server instead of killing a replica")
+    ap.add_argument("--fault", choices=("kill", "stop", "reload"), default="kill",
+                    help="with replicas: kill one (SIGKILL), hang one (SIGSTOP), or reload nginx")
     ap.add_argument("--watch", type=float, default=30.0, help="seconds the readers keep reading after the fault")
     ap.add_argument("--think-min", type=float, default=2.0)
     ap.add_argument("--think-max", type=float, default=5.0)

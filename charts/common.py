@@ -145,8 +145,9 @@ def image_figure(fig: go.Figure, source: str, credit: str, width: int, height: i
 # One image render holds a Chromium of its own for a few seconds. Twenty readers clicking "Download image" at
 # once started about 32 Chromium processes and 1.3 GB (a pod's limit is 1 GiB), so renders beyond this many wait
 # their turn. FOOTPRINT_IMAGE_RENDERS sets it; by default a quarter of the memory this process may use, at
-# RENDER_MB per render, between 1 and 4.
-RENDER_MB = 250
+# RENDER_MB per render (kaleido's Chromium for one image: about 420 MB proportional set size, bench.image_burst),
+# between 1 and 4.
+RENDER_MB = 400
 
 
 def _memory_limit_bytes() -> int | None:

@@ -38,10 +38,9 @@ esac
 CONN_LIMIT="${CONN_LIMIT:-600}"
 REQ_RATE="${REQ_RATE:-100}"
 REQ_BURST="${REQ_BURST:-3000}"
-# The watchdog kills a replica whose health check has not answered within WATCHDOG_TIMEOUT seconds
-# WATCHDOG_FAILS times in a row (checked every second); supervisord then restarts it.
-WATCHDOG_TIMEOUT="${WATCHDOG_TIMEOUT:-2}"
-WATCHDOG_FAILS="${WATCHDOG_FAILS:-2}"
+# The watchdog kills a replica that has not answered its health check (asked every second) for WATCHDOG_STALE
+# seconds while another replica did (hosting/watchdog.py); supervisord then restarts it.
+WATCHDOG_STALE="${WATCHDOG_STALE:-5}"
 
 "$PYTHON" -c 'import supervisor' 2>/dev/null || { echo "supervisor is not installed: pip install -r requirements.txt" >&2; exit 1; }
 mkdir -p "$PREFIX/logs" "$PREFIX/tmp"
@@ -112,7 +111,7 @@ EOF
 done
 cat >>"$conf" <<EOF
 [program:watchdog]
-command="$PYTHON" -m hosting.watchdog --prefix "$PREFIX" --timeout $WATCHDOG_TIMEOUT --fails $WATCHDOG_FAILS $REPLICA_PORTS
+command="$PYTHON" -m hosting.watchdog --prefix "$PREFIX" --stale $WATCHDOG_STALE $REPLICA_PORTS
 directory=$ROOT
 autostart=true
 autorestart=true

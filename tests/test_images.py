@@ -94,7 +94,8 @@ def test_render_slots_follow_memory_or_the_environment():
 
     gib = 2**30
     assert image_render_slots({}, memory=1 * gib) == 1  # a 1 GiB pod: one at a time
-    assert image_render_slots({}, memory=4 * gib) == 4
+    assert image_render_slots({}, memory=4 * gib) == 2
+    assert image_render_slots({}, memory=8 * gib) == 4
     assert image_render_slots({}, memory=64 * gib) == 4  # never more than four
     assert image_render_slots({"FOOTPRINT_IMAGE_RENDERS": "3"}, memory=1 * gib) == 3
     assert image_render_slots({"FOOTPRINT_IMAGE_RENDERS": "zero"}, memory=1 * gib) == 1
