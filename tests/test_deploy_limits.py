@@ -1,4 +1,4 @@
-"""Operator-supplied files are refused or parsed safely (issue 14): a 50 MB deployment file is refused by its
+"""Operator-supplied files are refused or parsed safely: a 50 MB deployment file is refused by its
 size before any byte is read; openpyxl parses workbooks (an operator's SIPRI workbook) through defusedxml."""
 from __future__ import annotations
 

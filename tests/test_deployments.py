@@ -205,7 +205,7 @@ def test_other_real_values(real):
 
 
 def test_peru_congress_series_has_every_sourced_year(real):
-    """Peru's authorisations of US personnel, 2012-2026 (issue 19): one record per sourced resolution, dated by the
+    """Peru's authorisations of US personnel, 2012-2026: one record per sourced resolution, dated by the
     vote (or by the year where only the year is sourced), with the figures each source gives."""
     per = real[(real["iso3"] == "PER") & (real["kind"] == "decision")]
     years = per.groupby(per["start"].dt.year).size().to_dict()

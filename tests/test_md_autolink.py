@@ -1,4 +1,4 @@
-"""Text from data never becomes a link (issue 14): Streamlit's Markdown renderer (remark-gfm) auto-links
+"""Text from data never becomes a link: Streamlit's Markdown renderer (remark-gfm) auto-links
 ``http(s)://...``, ``www....`` and e-mail addresses found in the text *after* backslash escapes are resolved, so
 ``ui.md`` breaks those patterns with an invisible word joiner (U+2060); the text reads the same."""
 from __future__ import annotations

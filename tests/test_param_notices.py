@@ -1,4 +1,4 @@
-"""A link with hundreds of bad values shows a few notices, not hundreds (issue 14): ``params.fold`` caps them and
+"""A link with hundreds of bad values shows a few notices, not hundreds: ``params.fold`` caps them and
 names every bad parameter once; ``params.check`` still returns one notice per bad value."""
 from __future__ import annotations
 

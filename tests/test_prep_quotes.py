@@ -1,4 +1,4 @@
-"""Issue 19: each record's panel shows, under every figure and claim, the source's own words as a quotation in
+"""Each record's panel shows, under every figure and claim, the source's own words as a quotation in
 the source's language (on the English and the Spanish page alike), with its source link; an unverified figure says
 it was not checked against the source's text. Quotes are escaped like all data text."""
 from __future__ import annotations

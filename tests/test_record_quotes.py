@@ -1,4 +1,4 @@
-"""Issue 19: the source's words beside every figure. Each rule on quotes, derived figures and our own texts, as a
+"""The source's words beside every figure. Each rule on quotes, derived figures and our own texts, as a
 problem naming file, line, field and rule; the numbers a quote states in digits or words."""
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Issue 11 (data text in Spanish): every context event, reported figure, source caveat and deployment-record text
+"""Data text in Spanish: every context event, reported figure, source caveat and deployment-record text
 has its Spanish counterpart beside the English, with the same figures; `python -m loaders check` lists a missing
 one as a warning naming file, line and field (and does not fail); the country and region names in Spanish."""
 from __future__ import annotations

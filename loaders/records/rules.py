@@ -15,8 +15,8 @@ from . import quotes as q
 from .fields import LANGUAGES, RECORD_ID, Issue
 from .model import Record
 
-# Files written before the bilingual format could lack summary_es; all of them now have Spanish text (issue 11), so
-# the list is empty and every record must have a Spanish summary. Kept so a record can be let in temporarily.
+# Record ids let in without a Spanish summary (summary_es): none, so every record must have one. Kept so a record
+# can be let in temporarily while its translation is written.
 LEGACY_IDS: frozenset[str] = frozenset()
 
 

@@ -1,4 +1,4 @@
-"""Downloads after a reconnect (issue 14): the page's websocket reconnects to a new Streamlit session (the server
+"""Downloads after a reconnect: the page's websocket reconnects to a new Streamlit session (the server
 was restarted, or its replica died and nginx sent the reader to another one). Before the fix the frontend kept the
 old page and the old session id, did not rerun, and every download click failed ("session ID mismatch" in the
 server log, nothing for the reader). Now the page reruns on a reconnect (ui.rerun_on_reconnect) and a click gives
