@@ -13,10 +13,14 @@ import streamlit as st
 from starlette.middleware import Middleware
 
 import compat
-from app_pages import warm
+from app_pages import data, warm
 from export import api
 from hosting.headers import SecurityHeaders
 
 compat.ignore_clear_cache_requests()
 
-app = st.App("dashboard.py", lifespan=warm.lifespan, routes=api.routes(), middleware=[Middleware(SecurityHeaders)])
+# the API reads the dashboard's own per-process tables (app_pages/data.py): no second copy, warmed up at start
+API_TABLES = api.Reader(table=data.load, deployments=lambda: data.deployments()[0], sources=data.sources)
+
+app = st.App("dashboard.py", lifespan=warm.lifespan, routes=api.routes(reader=API_TABLES),
+             middleware=[Middleware(SecurityHeaders)])

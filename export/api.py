@@ -13,8 +13,8 @@ A JSON answer carries the data version (``export.common.data_version``), the lic
 CSV writer, ``export.csvfile``) and carries the same facts in headers (``X-Data-Version``, ``Link: rel=license``,
 ``X-Citation``). Answers have an ``ETag`` (a hash of the body: ``If-None-Match`` gives 304) and ``Cache-Control``.
 Errors are JSON ``{"error", "parameter", "status"}`` with 400 (a bad or unknown parameter, a bad year, a range
-outside the data, too many rows), 404 (an unknown country, year or path) or 429 (too many requests from one
-client address: a small token bucket per address, with ``Retry-After``). No text that ``python -m loaders check``
+outside the data, too many rows), 404 (an unknown country, year or path), 429 (too many requests from one
+client address: a small token bucket per address, with ``Retry-After``) or 503 (a table cannot be read). No text that ``python -m loaders check``
 refuses (loaders/textsafety.py) is ever sent: a row holding one is left out and counted in ``withheld``.
 """
 from __future__ import annotations
@@ -33,7 +33,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from loaders import registry
 from loaders.records.model import KINDS
+from loaders.schema import DataError, read_table
 from loaders.textsafety import text_rule, url_rule
 from loaders.version import (  # the one data version (loaders/version.py)
     data_dir,
@@ -45,7 +47,7 @@ from prep import records as prep_records
 from prep.details import backings
 from prep.places import entity
 
-from .common import licence_for, load_deployment_frame, load_sources, load_tables
+from .common import licence_for, load_deployment_frame, load_sources
 from .csvfile import to_csv_bytes
 
 PREFIX = "/api/v1"
@@ -93,17 +95,42 @@ class State:
     cache: OrderedDict = field(default_factory=OrderedDict)  # (path, filters) -> Answer, bounded
 
     @classmethod
-    def read(cls, folder: Path | None = None) -> State:
+    def read(cls, folder: Path | None = None, reader: Reader | None = None) -> State:
         folder = Path(folder or data_dir())
-        tables = load_tables(folder)
-        deps = load_deployment_frame(folder)
+        reader = reader or Reader.of(folder)
+        tables = {name: reader.table(name) for name in TABLES}
+        deps = reader.deployments()
         annual = tables["troops_annual"]
         troop_countries = views.countries_with_troops(annual)
         record_countries = set(deps["iso3"].dropna().astype(str)) - {""} if len(deps) else set()
         countries = sorted(set(troop_countries) | record_countries, key=lambda c: (entity(c)[0], c))
-        years, _measures = views.years_and_measures(views.abroad(annual))
-        return cls(data_version(folder), tables, deps, load_sources(folder), views.abroad(annual), troop_countries,
-                   countries, years)
+        abroad = views.abroad(annual)
+        years, _measures = views.years_and_measures(abroad)
+        return cls(data_version(folder), tables, deps, reader.sources(), abroad, troop_countries, countries, years)
+
+
+TABLES = ("troops_annual", "troops", "budget_omb", "budget_greenbook", "sipri")  # what the resources read
+
+
+@dataclass(frozen=True)
+class Reader:
+    """Where the API gets its tables: by default read here (export.common, as the snapshot reads them); the served
+    app passes its own per-process tables (app_pages/data.py), so the API adds no second copy of them to the
+    process and answers from the tables the start-up warm-up has already read."""
+    table: Callable[[str], pd.DataFrame]
+    deployments: Callable[[], pd.DataFrame]
+    sources: Callable[[], dict]
+
+    @classmethod
+    def of(cls, folder: Path) -> Reader:
+        def table(name: str) -> pd.DataFrame:
+            spec = registry.specs()[name]
+            frame, problems = read_table(folder / spec.file, spec, spec.file)
+            if problems:
+                raise DataError(problems)
+            return frame
+
+        return cls(table, lambda: load_deployment_frame(folder), lambda: load_sources(folder))
 
 
 _state_lock = threading.Lock()
@@ -119,7 +146,7 @@ def _stamp(folder: Path) -> tuple:
     return tuple(out)
 
 
-def state(folder: Path | None = None) -> State:
+def state(folder: Path | None = None, reader: Reader | None = None) -> State:
     """The current data's State, read again when a file in the data folder changes (checked at most once per
     STAMP_TTL), so a rebuilt table gives a new data version without a restart."""
     folder = Path(folder or data_dir())
@@ -132,7 +159,7 @@ def state(folder: Path | None = None) -> State:
         if hit is not None and hit["stamp"] == stamp:
             hit["checked"] = now
             return hit["state"]
-        st = State.read(folder)
+        st = State.read(folder, reader)
         _state[folder] = {"state": st, "stamp": stamp, "checked": now}
         return st
 
@@ -219,7 +246,7 @@ def _country(state_: State, code: str, known: list[str], what: str) -> str:
 
 def _troops(st: State, code: str, query: dict) -> Table:
     code = _country(st, code, st.countries, "troop history")
-    hist = views.country_history(st.tables["troops_annual"], code).hist  # the country profile's rows
+    hist = views.country_history(st.tables["troops_annual"], code, figure=False).hist  # the country profile's rows
     hist = _between(hist, "year", query)
     if "measure" in query:
         hist = hist[[c for c in hist.columns if c not in MEASURES or c == query["measure"]]]
@@ -278,7 +305,7 @@ def _authorisations(st: State, code: str, query: dict) -> Table:
     code = _country(st, code, st.countries, "authorisations")
     mine = st.deps[(st.deps["iso3"] == code) & (st.deps["kind"] == "decision")]
     since = query.get("from") or (int(mine["start"].dt.year.min()) if mine["start"].notna().any() else None)
-    av = (prep_records.authorisations(st.deps, st.tables["troops_annual"], code, since)
+    av = (prep_records.authorisations(st.deps, st.tables["troops_annual"], code, since, figure=False)
           if since is not None else None)  # the country profile's chart and download
     if av is None:
         table = pd.DataFrame(columns=["year", "decisions", "personnel_authorised", "with_figure", "instruments",
@@ -494,21 +521,30 @@ def _render(resource: Resource, path: str, instance: str | None, query: dict, fm
     return Answer(200, body, media, headers)
 
 
-def answer(path: str, query_items: list[tuple[str, str]], folder: Path | None = None) -> Answer:
+def _current(folder: Path | None, reader: Reader | None) -> State:
+    try:
+        return state(folder, reader)
+    except (DataError, OSError):
+        # the views name the file and its problems; a script gets a plain "try later" and no file paths
+        raise ApiError(503, None, "the data cannot be read right now; try again later") from None
+
+
+def answer(path: str, query_items: list[tuple[str, str]], folder: Path | None = None,
+           reader: Reader | None = None) -> Answer:
     """The answer to GET ``path`` (under PREFIX) with the query's (name, value) pairs: the body, its media type
     and headers, or an ApiError's JSON. Answers are kept per data version, path and filters (bounded)."""
     try:
         if path.rstrip("/") in (PREFIX + "/openapi.json", PREFIX + "/openapi"):
             if query_items:
                 raise ApiError(400, query_items[0][0], f"unknown parameter {query_items[0][0]!r}; openapi.json takes none")
-            st = state(folder)
+            st = _current(folder, reader)
             body = _dumps(openapi(st))
             return Answer(200, body, "application/json",
                           {"X-Data-Version": st.version, "Cache-Control": CACHE_CONTROL,
                            "Access-Control-Allow-Origin": "*",
                            "ETag": '"' + hashlib.sha256(body).hexdigest()[:20] + '"'})
         resource, instance, ext = _match(path)
-        st = state(folder)
+        st = _current(folder, reader)
         query = _parse_query(resource, st, query_items)
         fmt = ext or query.get("format", "json")
         if ext and "format" in query and query["format"] != ext:
@@ -644,7 +680,7 @@ def client_address(scope_client, headers, trust_forwarded: bool) -> str:
     return scope_client[0] if scope_client else "unknown"
 
 
-def routes(folder: Path | None = None) -> list:
+def routes(folder: Path | None = None, reader: Reader | None = None) -> list:
     """Starlette routes for ``st.App(routes=...)``: one per resource path (and a JSON 404 for any other path under
     PREFIX). The rate (requests per second per client) and burst come from FOOTPRINT_API_RATE (default 10) and
     FOOTPRINT_API_BURST (default 40)."""
@@ -660,7 +696,7 @@ def routes(folder: Path | None = None) -> list:
             err = ApiError(429, None, "too many requests from this address; retry after the seconds in Retry-After")
             return Response(err.body(), 429, media_type="application/json",
                             headers={"Retry-After": str(math.ceil(wait)), "Cache-Control": "no-store"})
-        ans = answer(request.url.path, list(request.query_params.multi_items()), folder)
+        ans = answer(request.url.path, list(request.query_params.multi_items()), folder, reader)
         etag = ans.headers.get("ETag")
         inm = request.headers.get("if-none-match", "")
         if ans.status == 200 and etag and (inm.strip() == "*" or etag in [t.strip().removeprefix("W/") for t in inm.split(",")]):

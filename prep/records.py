@@ -98,9 +98,10 @@ def deciding_body(decisions: pd.DataFrame, lang: str = "en") -> str:
 
 
 def authorisations(deps: pd.DataFrame, annual: pd.DataFrame, iso3: str, since: int,
-                   lang: str = "en") -> Authorisations | None:
+                   lang: str = "en", figure: bool = True) -> Authorisations | None:
     """``iso3``'s own decisions since ``since`` (authorisations and agreements per year, and the US personnel they
-    authorised where reported) beside the DMDC count for the same years; None without decisions."""
+    authorised where reported) beside the DMDC count for the same years; None without decisions. ``figure=False``
+    leaves the chart out (None): the data API needs only the table."""
     from charts import records as charts_records
 
     _ = i18n.gettext_for(lang)
@@ -115,7 +116,7 @@ def authorisations(deps: pd.DataFrame, annual: pd.DataFrame, iso3: str, since: i
     body = deciding_body(mine, lang)
     fig = charts_records.authorised_vs_assigned(
         auth, assigned, body, title=_("Authorised entries and stationed troops, {first}-{last}").format(
-            first=since, last=last), lang=lang)
+            first=since, last=last), lang=lang) if figure else None
     table = auth.merge(assigned, on="year", how="left")
     return Authorisations(
         fig=fig, auth=auth, body=body,

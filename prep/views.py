@@ -391,9 +391,9 @@ def fy2024(omb: pd.DataFrame | None, reported: pd.DataFrame | None, lang: str = 
 
 # ------------------------------------------------------------------------------------------- Country ---
 
-def country_history(annual: pd.DataFrame, iso3: str, lang: str = "en") -> CountryHistory:
+def country_history(annual: pd.DataFrame, iso3: str, lang: str = "en", figure: bool = True) -> CountryHistory:
     """One place's troop history (its rows, the download) and, when it has an active-duty figure, the latest and
-    the peak, the figure and the annual method."""
+    the peak, the figure (None with ``figure=False``: the data API needs only the rows) and the annual method."""
     from charts import timeline as tl
 
     _ = i18n.gettext_for(lang)
@@ -403,7 +403,8 @@ def country_history(annual: pd.DataFrame, iso3: str, lang: str = "en") -> Countr
     figures = hist.dropna(subset=["active_duty"])
     return CountryHistory(hist=hist, has=True, latest=figures.sort_values("year").iloc[-1],
                           peak=figures.sort_values("active_duty").iloc[-1],
-                          fig=tl.country_troops(hist, "active_duty", title=_("Active-duty US troops, by year"), lang=lang),
+                          fig=tl.country_troops(hist, "active_duty", title=_("Active-duty US troops, by year"),
+                                                lang=lang) if figure else None,
                           methods=methods(hist))
 
 

@@ -283,3 +283,9 @@ def test_live_app_serves_the_snapshot_files_byte_for_byte(live):
     assert status == 304
     status, _h, body = _http(live.url + "api/v1/troops/PER.json?from=nope")
     assert status == 400 and json.loads(body)["parameter"] == "from"
+
+
+def test_a_table_that_cannot_be_read_is_a_503_without_paths(tmp_path):
+    ans = api.answer("/api/v1/troops/PER.json", [], folder=tmp_path)  # an empty data folder
+    body = json.loads(ans.body)
+    assert ans.status == 503 and body["status"] == 503 and str(tmp_path) not in body["error"]
