@@ -117,21 +117,29 @@ def test_package_is_cached_per_data_version(tmp_path, monkeypatch):
 def test_simultaneous_clicks_share_one_build(tmp_path, monkeypatch):
     """Thirty readers clicking at once get the same bytes from one build (each built its own zip before)."""
     import shutil
+    import threading
     import time
     from concurrent.futures import ThreadPoolExecutor
 
     copy = tmp_path / "data"
     shutil.copytree(data_dir(), copy)
-    builds = []
+    builds, clicks, guard = [], [0], threading.Lock()
 
     def slow_build(folder):
         builds.append(folder)
-        time.sleep(0.3)  # long enough that every click arrives during the build
+        deadline = time.monotonic() + 10
+        while clicks[0] < 30 and time.monotonic() < deadline:  # the build lasts until every click has come
+            time.sleep(0.005)
         return b"zip-" + str(len(builds)).encode()
+
+    def click(_):
+        with guard:
+            clicks[0] += 1
+        return dp.package_bytes(copy)
 
     monkeypatch.setattr(dp, "build_from_folder", slow_build)
     with ThreadPoolExecutor(30) as pool:
-        results = list(pool.map(lambda _: dp.package_bytes(copy), range(30)))
+        results = list(pool.map(click, range(30)))
     assert len(builds) == 1 and set(results) == {b"zip-1"}
 
 
