@@ -13,9 +13,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from export.csvfile import to_csv_bytes
 from export import datapackage as dp
 from export.common import data_dir, data_version, load_tables
+from export.csvfile import to_csv_bytes
 from loaders import registry
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -114,15 +114,22 @@ def test_package_is_cached_per_data_version(tmp_path, monkeypatch):
     assert data_version(copy) != data_version(data_dir())
 
 
-def test_simultaneous_clicks_share_one_build(tmp_path, monkeypatch):
-    """Thirty readers clicking at once get the same bytes from one build (each built its own zip before)."""
+@pytest.fixture()
+def data_copy(tmp_path):
     import shutil
+
+    copy = tmp_path / "data"
+    shutil.copytree(data_dir(), copy)
+    return copy
+
+
+def test_simultaneous_clicks_share_one_build(data_copy, monkeypatch):
+    """Thirty readers clicking at once get the same bytes from one build (each built its own zip before)."""
     import threading
     import time
     from concurrent.futures import ThreadPoolExecutor
 
-    copy = tmp_path / "data"
-    shutil.copytree(data_dir(), copy)
+    copy = data_copy
     builds, clicks, guard = [], [0], threading.Lock()
 
     def slow_build(folder):
@@ -143,11 +150,8 @@ def test_simultaneous_clicks_share_one_build(tmp_path, monkeypatch):
     assert len(builds) == 1 and set(results) == {b"zip-1"}
 
 
-def test_a_failed_build_lets_the_next_click_build_again(tmp_path, monkeypatch):
-    import shutil
-
-    copy = tmp_path / "data"
-    shutil.copytree(data_dir(), copy)
+def test_a_failed_build_lets_the_next_click_build_again(data_copy, monkeypatch):
+    copy = data_copy
     calls = []
 
     def flaky(folder):
