@@ -2,12 +2,12 @@
 (validated through their TableSpecs, formulas neutralised by export.csvfile.to_csv_bytes), a Frictionless Data
 Package descriptor (``datapackage.json``: every resource with its path, every column's type, description and
 rules from its TableSpec, the primary key, each resource's licence from REUSE.toml and its sources from
-sources.yaml) and a README.md with the citation and what may be republished.
+sources.yaml) and a README (README.md, README.es.md in Spanish) with the citation and what may be republished.
 
 Layout of the zip (one top folder, so unzipping makes one folder)::
 
     footprint-data/datapackage.json
-    footprint-data/README.md
+    footprint-data/README.md, README.es.md
     footprint-data/data/<table>.csv ...        (data/deployments.csv: one row per deployment file, lists flattened)
     footprint-data/data/sources.yaml           (every source's origin block)
 
@@ -28,6 +28,7 @@ from pathlib import Path
 
 import pandas as pd
 
+import i18n
 from loaders import registry
 from loaders.schema import Col, TableSpec
 from loaders.sources import Source
@@ -187,56 +188,75 @@ def deployments_resource(frame: pd.DataFrame, known: dict[str, Source], annotati
 
 # ------------------------------------------------------------------------------------------------- README ---
 
+README_FILES = {"en": "README.md", "es": "README.es.md"}  # the package's README in each language
+
+
 def readme(resources: list[dict], frames: dict[str, pd.DataFrame], known: dict[str, Source], version: str,
-           built: _dt.date, commit: str | None) -> str:
+           built: _dt.date, commit: str | None, lang: str = "en") -> str:
+    """The package's README in ``lang``: its data version, how to cite it, what may be republished, every file
+    with its licence and each source's terms (the source's own translation, ``<field>_<lang>``, where it has one)."""
+    _ = i18n.gettext_for(lang)
     used = dict.fromkeys(s for name, f in frames.items() for s in _frame_source_ids(f) if s in known)
+    built_text = (_("Data version `{version}` (a hash of the project's data/ files), built {date} from commit "
+                    "`{commit}`.") if commit else
+                  _("Data version `{version}` (a hash of the project's data/ files), built {date}.")).format(
+        version=version, date=built.isoformat(), commit=commit)
+    others = [f"[{name}]({README_FILES[code]})" for code, name in ((c, i18n.name(c)) for c in README_FILES)
+              if code != i18n.norm(lang)]
     lines = [
-        "# Footprint: all tables as a data package",
+        "# " + _("Footprint: all tables as a data package"),
         "",
-        f"Data version `{version}` (a hash of the project's data/ files), built {built.isoformat()}"
-        + (f" from commit `{commit}`" if commit else "") + ".",
+        " · ".join(others),
         "",
-        "Every table exactly as the Footprint dashboard reads it, validated against its schema. `datapackage.json` "
-        "describes each file (a Frictionless Data Package: every column's type, description and rules, each "
-        "table's licence and sources). Text cells that a spreadsheet could run as a formula start with an "
-        "apostrophe (`'`); numbers stay numbers; an empty cell means not reported, never zero.",
+        built_text,
         "",
-        "## Cite",
+        _("Every table exactly as the Footprint dashboard reads it, validated against its schema. `datapackage.json` "
+          "describes each file (a Frictionless Data Package: every column's type, description and rules, each "
+          "table's licence and sources). Text cells that a spreadsheet could run as a formula start with an "
+          "apostrophe (`'`); numbers stay numbers; an empty cell means not reported, never zero."),
         "",
-        f"Footprint: US military deployments, data package, data version {version} ({built.year})."
+        "## " + _("Cite"),
+        "",
+        _("Footprint: US military deployments, data package, data version {version} ({year}).").format(
+            version=version, year=built.year)
         + (f" {PROJECT_URL}." if PROJECT_URL else "") + " "
-        "Cite the original source of each figure as well: each row's `source_id` names its block in "
-        "`data/sources.yaml`, which has the citation.",
+        + _("Cite the original source of each figure as well: each row's `source_id` names its block in "
+            "`data/sources.yaml`, which has the citation."),
         "",
-        "## What may be republished",
+        "## " + _("What may be republished"),
         "",
-        "The code is MIT-licensed; each table keeps its source's licence (below, and `licenses` in datapackage.json).",
+        _("The code is MIT-licensed; each table keeps its source's licence (below, and `licenses` in "
+          "datapackage.json)."),
         "",
-        "- **SIPRI**: only the extract shipped here (`data/sipri_extract.csv`, at most 20 countries) may be "
-        "republished, with the attribution \"Information from the SIPRI Military Expenditure Database\". SIPRI's terms "
-        "forbid bulk republication of its database: do not rebuild or republish the full database from Footprint; "
-        "get it from SIPRI (https://www.sipri.org/databases/milex) and ask SIPRI before republishing in bulk.",
+        "- **SIPRI**: " + _("only the extract shipped here (`data/sipri_extract.csv`, at most 20 countries) may be "
+                            "republished, with the attribution \"Information from the SIPRI Military Expenditure "
+                            "Database\". SIPRI's terms forbid bulk republication of its database: do not rebuild or "
+                            "republish the full database from Footprint; get it from SIPRI "
+                            "(https://www.sipri.org/databases/milex) and ask SIPRI before republishing in bulk."),
         "",
-        "| file | rows | licence | sources |",
+        "| " + " | ".join((_("file"), _("rows"), _("licence"), _("sources"))) + " |",
         "|---|---|---|---|",
     ]
     for res in resources:
         frame = frames.get(res["name"])
-        lic = ", ".join(x["name"] for x in res.get("licenses", [])) or "see sources"
-        lines.append(f"| `{res['path']}` | {len(frame) if frame is not None else '?':,} | {lic} | "
-                     f"{len(res.get('sources', []))} |")
-    lines += ["", "Per source (from `data/sources.yaml`; the sources of reported deployments are news reports and "
-              "official statements, cited with attribution):", ""]
+        lic = ", ".join(x["name"] for x in res.get("licenses", [])) or _("see sources")
+        rows = i18n.num(len(frame), lang) if frame is not None else "?"
+        lines.append(f"| `{res['path']}` | {rows} | {lic} | {len(res.get('sources', []))} |")
+    lines += ["", _("Per source (from `data/sources.yaml`; the sources of reported deployments are news reports and "
+                    "official statements, cited with attribution):"), ""]
     for sid in used:
         s = known[sid]
         if s.republish:
             # captions and terms are data text: escaped, so a name can carry no link, markup or emphasis
-            lines.append(f"- **{markdown_escape(s.caption)}** ({markdown_escape(sid)}): "
-                         f"{markdown_escape(s.republish)} Licence: {markdown_escape(s.licence)}.")
+            caption = i18n.translation_of(s, "short", lang) or s.caption
+            lines.append(f"- **{markdown_escape(caption)}** ({markdown_escape(sid)}): "
+                         f"{markdown_escape(i18n.localized(s, 'republish', lang))} "
+                         + _("Licence: {licence}.").format(licence=markdown_escape(i18n.localized(s, "licence", lang))))
     n_other = sum(1 for sid in used if not known[sid].republish)
     if n_other:
-        lines.append(f"- {n_other} more sources (reported articles and statements): cite the source and who it "
-                     "attributes each fact to; their text is not republished here, only facts with attribution.")
+        lines.append("- " + _("{n} more sources (reported articles and statements): cite the source and who it "
+                              "attributes each fact to; their text is not republished here, only facts with "
+                              "attribution.").format(n=n_other))
     lines.append("")
     return "\n".join(lines)
 
@@ -291,7 +311,8 @@ def build(tables: dict[str, pd.DataFrame], deployments: pd.DataFrame | None, kno
             zf.writestr(info, data)
 
         put("datapackage.json", json.dumps(descriptor, indent=2, ensure_ascii=False).encode("utf-8"))
-        put("README.md", readme(resources, frames, known, version, built, commit).encode("utf-8"))
+        for code, name in README_FILES.items():
+            put(name, readme(resources, frames, known, version, built, commit, code).encode("utf-8"))
         for rel, data in files.items():
             put(rel, data)
         if sources_yaml.is_file():

@@ -13,7 +13,9 @@ from .textsafety import text_rule, url_rule
 
 REQUIRED_FIELDS = ("title", "producer", "url", "accessed", "licence", "citation", "caveats")
 OPTIONAL_FIELDS = ("short", "used_for", "republish", "notes", "publisher", "published", "language", "kind",
-                   "caveats_es", "short_es", "citation_es")
+                   "caveats_es", "short_es", "citation_es", "licence_es", "republish_es", "accessed_es", "used_for_es")
+# Footprint's own translations, checked for type; the Spanish a reader-facing field needs (spanish_gaps)
+SPANISH_FIELDS = ("caveats_es", "short_es", "citation_es", "licence_es", "republish_es", "accessed_es", "used_for_es")
 FILE = "sources.yaml"
 # A source cited by a deployment record must carry these too (checked by loaders.deployments).
 RECORD_FIELDS = ("publisher", "published", "language", "kind", "accessed")
@@ -43,6 +45,10 @@ class Source:
     caveats_es: str = ""  # the caveats in Spanish (Footprint's own translation; titles stay in their language)
     short_es: str = ""  # the caption in Spanish, only where ``short`` has English words to translate
     citation_es: str = ""  # the citation in Spanish, only where it has English words besides names, titles, dates
+    licence_es: str = ""  # the licence and republishing terms in Spanish, for a source with ``republish``
+    republish_es: str = ""
+    accessed_es: str = ""  # a data set's access note and use in Spanish, where they are more than a date, files
+    used_for_es: str = ""
 
     @property
     def caption(self) -> str:
@@ -166,7 +172,7 @@ def _block_problems(sid: str, block: dict, lines: dict) -> tuple[list[Problem], 
         if rule:  # reported here; a record citing the source is also left out (loaders.deployments)
             reported.append(Problem(where, lines.get((sid, f)), f, rule))
     untyped = [Problem(where, lines.get((sid, f)), f, f"must be text, got {type(block.get(f)).__name__}")
-               for f in ("caveats_es", "short_es", "citation_es") if block.get(f) is not None and not isinstance(block.get(f), str)]
+               for f in SPANISH_FIELDS if block.get(f) is not None and not isinstance(block.get(f), str)]
     unsafe = _unsafe_text(where, sid, block, lines)
     return missing + unknown + reported + untyped + unsafe, bool(missing or unknown or untyped or unsafe)
 
@@ -203,18 +209,34 @@ def read_sources(path: Path) -> tuple[dict[str, Source], list[Problem]]:
     return sources, problems
 
 
+FILES_ONLY = re.compile(r"[\w./-]+(, [\w./-]+)*")  # a list of file names reads the same in every language
+
+
+def needs_spanish(src: Source) -> list[str]:
+    """The fields of a block a reader sees in English unless translated: the caveats; a source's licence and
+    republishing terms where it gives terms (the Sources page and the data package's README show them); a data
+    set's access note and use (the Sources page's facts) unless a bare date or a list of files. Titles, names and
+    citations stay as they are (citation_es only where a citation has English words)."""
+    fields = ["caveats"]
+    if src.republish:
+        fields += ["licence", "republish"]
+    if not src.kind:
+        fields += [f for f in ("accessed", "used_for") if getattr(src, f) and not is_iso_date(getattr(src, f))
+                   and not FILES_ONLY.fullmatch(getattr(src, f))]
+    return fields
+
+
 def spanish_gaps(data_dir: Path) -> list[Problem]:
-    """Source blocks whose caveats lack their Spanish text (``caveats_es``), at the line of ``caveats``. Titles stay in
-    their own language and ``short`` is translated only where it has English words, so neither is listed."""
+    """Source fields a reader sees that lack their Spanish text (``<field>_es``), at the field's line."""
     path = Path(data_dir) / FILE
     sources, _ = read_sources(path)
     try:
         lines = _block_lines(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError):
         lines = {}
-    return [Problem(f"{FILE}[{sid}]", lines.get((sid, "caveats"), lines.get((sid,))), "caveats_es",
-                    "no Spanish text for caveats (the app shows the English, marked '(en inglés)')")
-            for sid, src in sources.items() if src.caveats and not src.caveats_es]
+    return [Problem(f"{FILE}[{sid}]", lines.get((sid, f), lines.get((sid,))), f"{f}_es",
+                    f"no Spanish text for {f} (the app shows the English, marked '(en inglés)')")
+            for sid, src in sources.items() for f in needs_spanish(src) if getattr(src, f) and not getattr(src, f"{f}_es")]
 
 
 def load_sources(data_dir: Path) -> dict[str, Source]:

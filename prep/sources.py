@@ -6,6 +6,7 @@ import pandas as pd
 
 import i18n
 from i18n import N_
+from loaders.sources import needs_spanish
 
 KIND_NAMES = {"official-us": N_("official, US"), "official-host": N_("official, host government"),
               "wire-press": N_("wire or major press"), "specialist-press": N_("specialist press"),
@@ -16,9 +17,15 @@ def dataset_facts(s, lang: str = "en") -> list[tuple[str, str]]:
     """A data set's producer, address, access date, licence, republishing terms, use, citation, caveats and notes
     ((label, text) pairs, the empty ones left out); the address is the second pair."""
     _ = i18n.gettext_for(lang)
-    facts = [(_("Producer"), s.producer), (_("Where"), s.url), (_("Accessed"), s.accessed),
-             (_("Licence"), s.licence), (_("Republishing"), s.republish), (_("Used for"), s.used_for),
-             (_("Cite as"), s.citation), (_("Caveats"), i18n.localized(s, "caveats", lang)), (_("Notes"), s.notes)]
+    worded = needs_spanish(s)  # the rest reads the same in every language (a date, file names)
+
+    def own(key: str) -> str:
+        return i18n.localized(s, key, lang, mark=key in worded)
+
+    facts = [(_("Producer"), s.producer), (_("Where"), s.url), (_("Accessed"), own("accessed")),
+             (_("Licence"), own("licence")), (_("Republishing"), own("republish")), (_("Used for"), own("used_for")),
+             (_("Cite as"), i18n.dates_in_text(i18n.localized(s, "citation", lang, mark=False), lang)),
+             (_("Caveats"), i18n.localized(s, "caveats", lang)), (_("Notes"), i18n.localized(s, "notes", lang))]
     return [(k, v) for k, v in facts if v]
 
 

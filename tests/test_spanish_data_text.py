@@ -164,3 +164,46 @@ def test_bibtex_note_is_in_the_pages_language():
     day = dt.date(2026, 12, 6)
     assert "note = {Consultado el 2026-12-06; versión de los datos abc}" in bibtex("country", "T", "u", day, "abc", "es")
     assert "note = {Accessed 2026-12-06; data version abc}" in bibtex("country", "T", "u", day, "abc", "en")
+
+
+# ------------------------------------------------------------------------ sources, the data package ---
+
+def test_every_data_sets_facts_in_spanish_have_no_english_left_unmarked_or_marked():
+    from prep.sources import dataset_facts
+
+    sources, _ = read_sources(DATA_DIR / "sources.yaml")
+    for sid, src in sources.items():
+        if not src.kind:
+            facts = dict(dataset_facts(src, "es"))
+            assert not [v for v in facts.values() if EN_MARK in v], sid
+    dmdc = dict(dataset_facts(sources["dmdc"], "es"))
+    assert dmdc["Licencia"].startswith("Obra del gobierno de EE. UU.") and "trimestrales" in dmdc["Citar como"]
+
+
+def test_check_lists_a_sources_licence_and_terms_without_spanish(tmp_path):
+    import shutil
+
+    from loaders import sources as src_mod
+
+    shutil.copy(DATA_DIR / "sources.yaml", tmp_path / "sources.yaml")
+    text = (tmp_path / "sources.yaml").read_text(encoding="utf-8")
+    text = re.sub(r"\n  republish_es: .*", "", text[: text.index("\nkane:")], count=1) + text[text.index("\nkane:"):]
+    (tmp_path / "sources.yaml").write_text(text, encoding="utf-8")
+    gaps = [str(p) for p in src_mod.spanish_gaps(tmp_path)]
+    assert len(gaps) == 1 and gaps[0].startswith("sources.yaml[dmdc]:") and " republish_es: no Spanish text" in gaps[0]
+
+
+def test_the_data_package_has_its_readme_in_both_languages():
+    import io
+    import zipfile
+
+    from export import datapackage as dp
+
+    zf = zipfile.ZipFile(io.BytesIO(dp.build_from_folder(built=dt.date(2026, 12, 6))))
+    en = zf.read(f"{dp.TOP}/README.md").decode("utf-8")
+    es = zf.read(f"{dp.TOP}/README.es.md").decode("utf-8")
+    assert "## Cite" in en and "[Español](README.es.md)" in en
+    assert "## Cómo citar" in es and "## Qué se puede republicar" in es and "[English](README.md)" in es
+    assert "Licencia: Obra del gobierno de EE\\. UU\\., de dominio público en los Estados Unidos." in es
+    assert "| archivo | filas | licencia | fuentes |" in es
+    assert EN_MARK not in es
