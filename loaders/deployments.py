@@ -391,6 +391,8 @@ MISSING_ES = "no Spanish text for {en} (the app shows the English, marked '(en i
 
 
 def _blank(value: Any) -> bool:
+    if isinstance(value, list):  # a list of names (a decision's regions)
+        return not value
     return value is None or not isinstance(value, str) or not value.strip()
 
 
@@ -420,6 +422,9 @@ def _spanish_pairs(doc: dict) -> list[tuple[tuple, tuple]]:
                 walk(item, path + (i,))
 
     walk(doc, ())
+    decision = doc.get("decision")
+    if isinstance(decision, dict) and isinstance(decision.get("regions"), list) and decision["regions"]:
+        pairs.append((("decision", "regions"), ("decision", "regions_es")))  # the list, in the same order
     return pairs
 
 

@@ -167,6 +167,15 @@ def _translated(part: dict, lang: str) -> str:
     return i18n.localized(part, "text", lang) if part else ""
 
 
+def _regions_text(dec: dict, lang: str) -> str:
+    """The regions a decision names, as its ``regions_<lang>`` list gives them where it has one."""
+    regions = [text(r) for r in items(dec.get("regions"))]
+    translated = [text(r) for r in items(dec.get(f"regions_{i18n.norm(lang)}"))] if i18n.norm(lang) != i18n.DEFAULT else []
+    if translated or not regions:
+        return ", ".join(translated or regions)
+    return i18n.localized({"regions": ", ".join(regions)}, "regions", lang)
+
+
 def decision_facts(dec: dict, lang: str = "en") -> list[tuple[str, str]]:
     """A host-country decision: its type, body, instrument, date, vote, period, authorised figure, regions,
     weapons and result."""
@@ -179,7 +188,7 @@ def decision_facts(dec: dict, lang: str = "en") -> list[tuple[str, str]]:
             (_("Vote"), _vote_text(mapping(dec.get("vote")), lang)),
             (_("Period authorised"), _period_text(mapping(dec.get("period")), lang)),
             (_("US personnel authorised"), figure_text(auth, lang) if auth.get("value") is not None else ""),
-            (_("Regions"), ", ".join(text(r) for r in items(dec.get("regions")))),
+            (_("Regions"), _regions_text(dec, lang)),
             (_("Weapons"), _translated(mapping(dec.get("weapons")), lang)),
             (_("Result"), _translated(mapping(dec.get("result")), lang))]
 

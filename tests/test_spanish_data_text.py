@@ -117,10 +117,18 @@ def test_check_lists_an_attribution_detail_organiser_detachment_and_place_withou
                             "attributed_to": "article", "attributed_to_es": "artículo",
                             "quote": {"text": "English words", "lang": "en"}}],
            "places": [{"name": "Lima (Summit of the Americas)"}],
-           "decision": {"body": "Congress", "body_es": "el Congreso", "instrument": "Decree 1"}}
+           "decision": {"body": "Congress", "body_es": "el Congreso", "instrument": "Decree 1",
+                        "regions": ["a site in Trinidad"]}}
     got = sorted(p.field for p in deployments.record_spanish_gaps(doc, "deployments/x.yaml", {}))
     assert got == sorted(["organiser_es", "sources[0].attributed_to_es", "sources[0].detail_es", "places[0].name_es",
-                          "decision.instrument_es"])  # a quote is never translated
+                          "decision.instrument_es", "decision.regions_es"])  # a quote is never translated
+
+
+def test_a_decisions_regions_in_spanish(records):
+    facts = dict(details.deployment_panel(records.loc["trinidad-and-tobago-us-radar-2025"], "es").facts)
+    assert facts["Regiones"] == "Tobago (Aeropuerto Internacional Arthur N. R. Robinson), un sitio en Trinidad"
+    facts = dict(details.deployment_panel(records.loc["trinidad-and-tobago-us-radar-2025"], "en").facts)
+    assert facts["Regions"] == "Tobago (Arthur N. R. Robinson International Airport), a site in Trinidad"
 
 
 def test_every_reader_facing_record_text_has_its_spanish_in_the_data(records):

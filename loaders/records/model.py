@@ -185,6 +185,7 @@ class Decision(_Model):
     period: Period | None = None
     us_personnel_authorised: Authorised | None = None
     regions: Annotated[list[str], BeforeValidator(list_of("region names", lambda r: isinstance(r, str) and r.strip()))] = []
+    regions_es: Annotated[list[str], BeforeValidator(list_of("region names", lambda r: isinstance(r, str) and r.strip()))] = []
     weapons: AttributedText | None = None
     result: AttributedText | None = None
 

@@ -40,7 +40,7 @@ def _decision(rec: Record) -> dict | None:
                                                                   "attributed_to": auth.attributed_to,
                                                                   "attributed_to_es": auth.attributed_to_es,
                                                                   "detail": auth.detail, "detail_es": auth.detail_es},
-            "regions": [r.strip() for r in d.regions],
+            "regions": [r.strip() for r in d.regions], "regions_es": [r.strip() for r in d.regions_es],
             "weapons": _attributed(d.weapons, "text", "text_es"), "result": _attributed(d.result, "text", "text_es")}
 
 
