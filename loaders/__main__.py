@@ -1,4 +1,4 @@
-"""Command line: ``python -m loaders build|check|show``."""
+"""Command line: ``python -m loaders build|check|show|diff``."""
 from __future__ import annotations
 
 import argparse
@@ -22,6 +22,10 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--country", help="ISO 3166 alpha-3 code (or the project's code for historic entities)")
     s.add_argument("--year", type=int)
     s.add_argument("--id", dest="record_id", help="a deployment record's id (for `show claims`)")
+    d = sub.add_parser("diff", help="what changed between two data/ trees: rows added, removed and changed")
+    d.add_argument("old", type=Path, help="the older data/ folder")
+    d.add_argument("new", type=Path, help="the newer data/ folder")
+    d.add_argument("--limit", type=int, default=25, help="rows listed per kind of change and table (default 25)")
     return parser
 
 
@@ -77,7 +81,18 @@ def _show(args: argparse.Namespace) -> int:
     return 0 if not frame.empty else 1
 
 
-COMMANDS = {"build": _build, "check": _check, "show": _show}
+def _diff(args: argparse.Namespace) -> int:
+    from .diff import diff_trees, report
+
+    for folder in (args.old, args.new):
+        if not folder.is_dir():
+            print(f"{folder}: not a folder", file=sys.stderr)
+            return 2
+    print("\n".join(report(diff_trees(args.old, args.new), limit=args.limit)))
+    return 0
+
+
+COMMANDS = {"build": _build, "check": _check, "show": _show, "diff": _diff}
 
 
 def main(argv: list[str] | None = None) -> int:
