@@ -85,15 +85,18 @@ def test_every_record_panel_in_spanish_has_no_english_marked_or_known_english_wo
         assert marked == [], f"{rid}: {marked[:3]}"
         english = [t for t in texts if re.search(r"\b(as reported by|as cited by|as quoted by|article\b|Detachment)", t)]
         assert english == [], f"{rid}: {english[:3]}"
+        uncontracted = [t for t in texts if re.search(r"\b[ad]e? el\b", t) and re.search(r"\b(a|de) el [a-zé]", t)]
+        assert uncontracted == [], f"{rid}: 'a el'/'de el' must read 'al'/'del': {uncontracted[:3]}"
 
 
 def test_the_rs23_panel_in_spanish(records):
     p = details.deployment_panel(records.loc["resolute-sentinel-23"], "es")
     facts = dict(p.facts)
     assert facts["Organizador"] == "Comando Sur de EE. UU. (SOUTHCOM)"
-    assert "la propuesta aprobada por el Congreso del Perú, según el centro de noticias del Congreso" in facts[
-        "Personal (según lo reportado)"]
-    assert p.sources[1].attributed_to == "artículo, sobre las resoluciones publicadas en El Peruano"
+    # "según" joins the figure and who it is attributed to (no "atribuido a el ...")
+    assert facts["Personal (según lo reportado)"] == ("1,172, según la propuesta aprobada por el Congreso del Perú, de "
+                                                      "acuerdo con el centro de noticias del Congreso")
+    assert p.sources[1].attributed_to == "el artículo, sobre las resoluciones publicadas en El Peruano"
     assert "25 de mayo de 2023" in p.sources[0].detail
     assert p.detachments["Destacamento"].tolist() == ["Fuerza Aérea, Fuerza Espacial y Fuerzas Especiales",
                                                       "Fuerzas Especiales", "Otro personal, con aeronaves"]
