@@ -4,6 +4,7 @@ from __future__ import annotations
 import html
 import math
 import os
+import re
 import threading
 
 import pandas as pd
@@ -118,24 +119,182 @@ def wrap_text(text: str, width: int) -> list[str]:
             line = word
         else:
             line = f"{line} {word}" if line else word
-    return lines + ([line] if line else [])
+    return [*lines, line] if line else lines
+
+
+_TRAILING_PARENS = re.compile(r"\s*\([^()]*\)\s*$")
+
+
+def source_name(src, lang: str = "en") -> str:
+    """What an image's source line calls a source: its publisher where the file names one ("La República"), else
+    its short caption in ``lang`` without a trailing parenthesis (the year or the authors)."""
+    if getattr(src, "publisher", ""):
+        return src.publisher
+    caption = i18n.translation_of(src, "short", lang) or src.caption
+    return _TRAILING_PARENS.sub("", caption) or caption
+
+
+def short_source_line(sources, lang: str = "en", limit: int = 220) -> str:
+    """The source line drawn into an image: "Source: " and the sources' names (:func:`source_name`), each once;
+    official sources and data sets first (they carry the chart's numbers), then the others by how often the chart
+    cites them. Past ``limit`` characters the rest is counted ("and 12 more, listed with the chart"): the full list
+    with the links stays under the chart on the page and in the CSV. ``sources`` are Source blocks, in the order
+    and with the repetitions of the chart's citations."""
+    _ = i18n.gettext_for(lang)
+    count: dict[str, int] = {}
+    first: dict[str, int] = {}
+    official: dict[str, bool] = {}
+    for i, src in enumerate(sources):
+        name = source_name(src, lang)
+        count[name] = count.get(name, 0) + 1
+        first.setdefault(name, i)
+        official[name] = official.get(name, False) or not src.kind or src.kind.startswith("official")
+    names = sorted(count, key=lambda n: (not official[n], -count[n], first[n]))
+    if not names:
+        return _("Source: {first}").format(first=_("not recorded"))
+    shown: list[str] = []
+    for n in names:
+        if shown and len("; ".join([*shown, n])) > limit:
+            break
+        shown.append(n)
+    rest = len(names) - len(shown)
+    line = _("Source: {first}").format(first="; ".join(shown))
+    if rest:
+        line += _(" and {n} more, listed with the chart").format(n=rest)
+    return line
+
+
+# Image text sizes (px) and the room each band takes
+IMAGE_TITLE_PX, IMAGE_TITLE_LINE, IMAGE_PAD = 18, 24, 14
+IMAGE_SMALL_PX, IMAGE_SMALL_LINE = 12, 17
+LEGEND_ROW = 24
+CHAR_PX = 0.56  # average width of a character, as a share of the font size (Source Sans, Helvetica, Arial)
+
+
+def _cartesian(fig: go.Figure) -> bool:
+    return any(t.type in ("bar", "scatter", "scattergl", "box", "histogram") for t in fig.data)
+
+
+def _label_px(values, fmt_thousands: bool, size: float = 13) -> float:
+    """The width of the widest tick label for ``values`` (numbers: their largest magnitude, with separators)."""
+    widest = 0
+    numbers = [v for v in values if isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)]
+    if numbers:
+        top = max(abs(v) for v in numbers) * 1.15  # the axis runs past the largest value
+        digits = len(str(int(top))) if top >= 1 else 4
+        widest = digits + ((digits - 1) // 3 if fmt_thousands else 0) + (1 if min(numbers) < 0 else 0)
+    texts = [str(v) for v in values if isinstance(v, str)]
+    if texts:
+        widest = max(widest, max(len(html.unescape(re.sub(r"<[^>]+>", "", line)))
+                                 for t in texts for line in re.split(r"<br\s*/?>", t)))
+    return widest * size * CHAR_PX
+
+
+def _axis_values(fig: go.Figure, axis: str) -> list:
+    out: list = []
+    for t in fig.data:
+        values = getattr(t, axis, None)
+        if values is not None:
+            out.extend(list(values))
+    return out
+
+
+def image_layout(fig: go.Figure, width: int, height: int, n_title: int, n_small: int) -> dict:
+    """The margins (px) of an image of ``fig``: a title band on top, the figure's own room above its plot (counts,
+    war labels), the plot, its tick labels, legend and colour bar, then the source and credit lines. Fixed
+    (``autoexpand`` off), so where every band lies is known from the layout alone (tests/test_images.py)."""
+    orig = fig.layout.margin
+    had_title = bool(fig.layout.title and fig.layout.title.text)
+    own_top = max(0, (orig.t if orig.t is not None else 50) - (50 if had_title else 10))
+    if fig.layout.legend and fig.layout.legend.yref == "container" and (fig.layout.legend.y or 0) > 0.5:
+        own_top = max(0, own_top - 12)  # a legend drawn at the top (the timeline) moves to the foot
+    top = IMAGE_PAD + IMAGE_TITLE_LINE * n_title + 10 + own_top
+    left, right, below = 12, max(orig.r or 0, 16), 8
+    if _cartesian(fig):
+        ya, xa = fig.layout.yaxis, fig.layout.xaxis
+        left = 14 + _label_px(_axis_values(fig, "y"), True) + (26 if ya.title and ya.title.text else 0)
+        below += 28 + (32 if xa.title and xa.title.text else 0)
+        horizontal_text = any(t.type == "bar" and t.orientation == "h" and t.text is not None
+                              and t.textposition not in ("none", "inside") for t in fig.data)
+        if horizontal_text:  # value labels outside the bars' ends
+            right = max(right, 90)
+    if any(getattr(t, "colorbar", None) is not None and getattr(t, "showscale", True) is not False
+           and t.type in ("choropleth",) for t in fig.data):
+        below += 70  # the horizontal colour bar under the map, with its title and ticks
+    legend_rows = legend_row_count(fig, width - 24)
+    below += LEGEND_ROW * legend_rows
+    footer = IMAGE_SMALL_LINE * n_small + 12
+    return {"t": int(top), "l": int(left), "r": int(right), "b": int(below + footer), "legend_rows": legend_rows,
+            "footer": int(footer), "own_top": int(own_top)}
+
+
+def legend_entries(fig: go.Figure) -> list[str]:
+    if fig.layout.showlegend is False:
+        return []
+    names = []
+    for t in fig.data:
+        if t.showlegend is False or not t.name:
+            continue
+        if t.name not in names:
+            names.append(t.name)
+    if len(names) < 2 and fig.layout.showlegend is not True:
+        return []  # plotly shows no legend for a single entry unless asked
+    return names
+
+
+def legend_row_count(fig: go.Figure, room: float) -> int:
+    names = legend_entries(fig)
+    if not names:
+        return 0
+    groups: dict[str, set] = {}
+    for t in fig.data:
+        if t.showlegend is not False and t.name and t.legendgroup:
+            groups.setdefault(t.legendgroup, set()).add(t.name)
+    if any(len(g) > 1 for g in groups.values()):  # plotly stacks a group's entries, groups side by side
+        return max(len(g) for g in groups.values())
+    rows, used = 1, 0.0
+    for n in names:
+        w = 46 + len(html.unescape(n)) * 12 * CHAR_PX
+        if used and used + w > room:
+            rows += 1
+            used = 0.0
+        used += w
+    return rows
 
 
 def image_figure(fig: go.Figure, source: str, credit: str, width: int, height: int) -> go.Figure:
-    """The figure as a publishable image: fixed size, white background, and under its title the source line and
-    the credit ("Footprint · <the view's link>"), so the image carries its attribution wherever it goes. The
+    """The figure as a publishable image: fixed size, white background, the title on top, and under the plot (its
+    tick labels, legend and colour bar) a short source line and the credit ("Footprint · <the view's link>"), so
+    the image carries its attribution wherever it goes, none of it over the plot (:func:`image_layout`). The
     figure itself is not changed (a copy)."""
     out = go.Figure(fig)
     title = fig.layout.title.text if fig.layout.title and fig.layout.title.text else ""
-    per_line = max(40, int(width / 6.6))  # characters of 11 px text per line
-    small = wrap_text(source, per_line) + wrap_text(credit, per_line)
-    text = (f"<b>{title}</b><br>" if title else "") + "<br>".join(
-        f"<span style='font-size:11px;color:#333'>{esc(x)}</span>" for x in small)
-    top = (fig.layout.margin.t if fig.layout.margin.t is not None else 50) + 15 * len(small) + 20
-    out.update_layout(width=width, height=height, paper_bgcolor="white",
-                      title={"text": text, "x": 0, "xanchor": "left", "y": 1, "yref": "container", "yanchor": "top",
-                             "pad": {"t": 22, "l": 8}, "font": {"size": 15, "color": "#1a1a1a"}},
-                      margin={"t": top, "l": max(fig.layout.margin.l or 0, 10), "r": max(fig.layout.margin.r or 0, 10)})
+    title = re.sub(r"\s*<br>\s*", " ", title)
+    title_lines = wrap_text(title, max(30, int((width - 24) / (IMAGE_TITLE_PX * 0.6)))) if title else []
+    per_line = max(40, int((width - 24) / (IMAGE_SMALL_PX * CHAR_PX)))
+    small = wrap_text(source, per_line)[:3] + wrap_text(credit, per_line)[:2]
+    m = image_layout(fig, width, height, len(title_lines), len(small))
+    plot_h = height - m["t"] - m["b"]
+    out.update_layout(
+        width=width, height=height, paper_bgcolor="white", plot_bgcolor="white",
+        title={"text": "<br>".join(f"<b>{line}</b>" for line in title_lines), "x": 12 / width, "xanchor": "left",
+               "xref": "container", "y": 1 - IMAGE_PAD / height, "yref": "container", "yanchor": "top", "pad": {"t": 0, "l": 0},
+               "font": {"size": IMAGE_TITLE_PX, "color": "#1a1a1a"}},
+        margin={"t": m["t"], "l": m["l"], "r": m["r"], "b": m["b"], "autoexpand": False})
+    if m["legend_rows"]:
+        out.update_layout(legend={"orientation": "h", "xref": "container", "x": 12 / width, "xanchor": "left",
+                                  "yref": "container", "y": (m["footer"] + 4) / height, "yanchor": "bottom",
+                                  "font": {"size": 12}})
+    else:
+        out.update_layout(showlegend=False)
+    rows = sum(1 for a in out.layout.annotations if a.yref == "y")
+    if rows and plot_h / rows < 16:  # a row label per item (the timeline): smaller text, so rows stay apart
+        out.update_annotations(selector={"yref": "y"}, font_size=max(6, int(plot_h / rows * 0.85)))
+    out.add_annotation(
+        text="<br>".join(f"<span style='color:#333'>{esc(x)}</span>" for x in small),
+        xref="paper", x=0, xanchor="left", xshift=-(m["l"] - 12), yref="paper",
+        y=-(m["b"] - m["footer"] + 4) / max(plot_h, 1), yanchor="top", align="left", showarrow=False,
+        font={"size": IMAGE_SMALL_PX, "family": FONT}, name="footprint-credit")
     if any(t.type in ("choropleth", "scattergeo") for t in out.data):
         # the shipped outlines have no lakes, rivers or subunits layers; asking for one leaves the map blank
         out.update_geos(showlakes=False, showrivers=False, showsubunits=False)

@@ -48,13 +48,14 @@ def image_export_available() -> bool:
 
 def image_downloads(fig, key: str, source: str) -> None:
     """'Download image' for the chart just drawn: PNG 1200x675 (articles), PNG 1080x1080 (social media) and SVG,
-    each with the title, the source line and "Footprint" plus the view's link drawn inside the image. Made with
+    each with the title, the short source line ``source`` (charts.common.short_source_line: the publishers) and
+    "Footprint" plus the view's link drawn inside the image. Made with
     plotly's exporter (kaleido on Debian's Chromium) only when the reader clicks (deferred download), about 3 s."""
     if not image_export_available():  # e.g. a host without Chromium: no button that could only fail
         return
     _ = t()
     credit = _("Footprint · {url}").format(url=view_url())
-    src = _("Source: {first}").format(first=source)
+    src = source
     labels = {"png_wide": _("PNG, 1200 × 675"), "png_square": _("PNG, 1080 × 1080 (social media)"),
               "svg": _("SVG (vector)")}
     with st.popover(_("Download image"), icon=":material/image:"):

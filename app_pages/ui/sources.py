@@ -8,6 +8,7 @@ from typing import Iterable, Sequence
 import streamlit as st
 
 import i18n
+from charts.common import short_source_line
 from loaders.schema import DataError
 
 from .. import data
@@ -58,8 +59,9 @@ def caption(source_ids: Iterable[str], note: str = "", more: str = "") -> None:
                          or st.session_state.get("_fp_captioned")):
         return  # the chart-only embed: only the drawn chart's own source line
     known = known_sources()
+    cited = [s for s in source_ids if isinstance(s, str) and s]
     items = []
-    for sid in dict.fromkeys(s for s in source_ids if isinstance(s, str) and s):
+    for sid in dict.fromkeys(cited):
         src = known.get(sid)
         items.append((source_caption(src), src.url) if src else
                      (tr("{id} (source block missing from sources.yaml)").format(id=sid), ""))
@@ -69,7 +71,8 @@ def caption(source_ids: Iterable[str], note: str = "", more: str = "") -> None:
         return
     last = st.session_state.pop("_fp_last_chart", None)
     if last is not None:
-        image_downloads(last[0], last[1], "; ".join(f"{c} ({u})" if u else c for c, u in items))
+        # the image names the publishers only (the links stay on the page, under the chart, and in the CSV)
+        image_downloads(last[0], last[1], short_source_line([known[s] for s in cited if s in known], lang()))
 
 
 def caption_html(items: Sequence[tuple[str, str]], note: str = "", more: str = "") -> str:
