@@ -29,11 +29,12 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 
-from loaders import registry
+from loaders import DATA_ENV, registry
 from loaders.records.model import KINDS
 from loaders.schema import DataError, read_table
 from loaders.textsafety import text_rule, url_rule
@@ -54,6 +55,7 @@ PREFIX = "/api/v1"
 API_VERSION = "1"
 MAX_ROWS = 10_000  # no resource has more today (Green Book: ~5,800); a filter never widens an answer
 CACHE_CONTROL = "public, max-age=300"
+MAX_CACHED = 2048  # answers kept per data version (most are a few KB; the largest, the SIPRI and Green Book tables, ~0.5 MB)
 CITATION = ("Footprint: US military deployments, data version {version}. Cite the original source of each figure "
             "as well: each row's source_id names one of the sources listed with it.")
 LICENCE_URLS = {"LicenseRef-US-Government-Public-Domain": "https://www.usa.gov/government-copyright",
@@ -93,6 +95,7 @@ class State:
     countries: list[str]
     years: list[int]
     cache: OrderedDict = field(default_factory=OrderedDict)  # (path, filters) -> Answer, bounded
+    lock: threading.Lock = field(default_factory=threading.Lock)  # the cache's, shared by the server's threads
 
     @classmethod
     def read(cls, folder: Path | None = None, reader: Reader | None = None) -> State:
@@ -146,21 +149,29 @@ def _stamp(folder: Path) -> tuple:
     return tuple(out)
 
 
-def state(folder: Path | None = None, reader: Reader | None = None) -> State:
+@lru_cache(maxsize=16)
+def _resolved(env_value: str) -> Path:
+    return data_dir()  # Path.resolve() walks the file system: once per value of the environment variable
+
+
+def state(folder: Path | None = None, reader: Reader | None = None, peek: bool = False) -> State | None:
     """The current data's State, read again when a file in the data folder changes (checked at most once per
-    STAMP_TTL), so a rebuilt table gives a new data version without a restart."""
-    folder = Path(folder or data_dir())
+    STAMP_TTL), so a rebuilt table gives a new data version without a restart. ``peek``: None instead of
+    looking at the files or reading them (for the event loop, which must not wait on either)."""
+    folder = Path(folder) if folder else _resolved(os.environ.get(DATA_ENV, ""))
     now = time.monotonic()
     with _state_lock:
         hit = _state.get(folder)
         if hit is not None and now - hit["checked"] < STAMP_TTL:
             return hit["state"]
+        if peek:
+            return None
         stamp = _stamp(folder)
         if hit is not None and hit["stamp"] == stamp:
             hit["checked"] = now
             return hit["state"]
         st = State.read(folder, reader)
-        _state[folder] = {"state": st, "stamp": stamp, "checked": now}
+        _state[folder] = {"state": st, "stamp": stamp, "checked": time.monotonic()}
         return st
 
 
@@ -521,44 +532,56 @@ def _render(resource: Resource, path: str, instance: str | None, query: dict, fm
     return Answer(200, body, media, headers)
 
 
-def _current(folder: Path | None, reader: Reader | None) -> State:
+def _current(folder: Path | None, reader: Reader | None, peek: bool = False) -> State | None:
     try:
-        return state(folder, reader)
+        return state(folder, reader, peek)
     except (DataError, OSError):
         # the views name the file and its problems; a script gets a plain "try later" and no file paths
         raise ApiError(503, None, "the data cannot be read right now; try again later") from None
 
 
 def answer(path: str, query_items: list[tuple[str, str]], folder: Path | None = None,
-           reader: Reader | None = None) -> Answer:
+           reader: Reader | None = None, cached_only: bool = False) -> Answer | None:
     """The answer to GET ``path`` (under PREFIX) with the query's (name, value) pairs: the body, its media type
-    and headers, or an ApiError's JSON. Answers are kept per data version, path and filters (bounded)."""
+    and headers, or an ApiError's JSON. Answers are kept per data version, path and filters (bounded).
+    ``cached_only``: None where the answer would have to be computed or the data looked at (the server's event
+    loop answers what is kept and hands the rest to a worker thread)."""
     try:
+        if cached_only:
+            st = _current(folder, reader, peek=True)
+            if st is None:
+                return None
         if path.rstrip("/") in (PREFIX + "/openapi.json", PREFIX + "/openapi"):
             if query_items:
                 raise ApiError(400, query_items[0][0], f"unknown parameter {query_items[0][0]!r}; openapi.json takes none")
-            st = _current(folder, reader)
+            if not cached_only:
+                st = _current(folder, reader)
             body = _dumps(openapi(st))
             return Answer(200, body, "application/json",
                           {"X-Data-Version": st.version, "Cache-Control": CACHE_CONTROL,
                            "Access-Control-Allow-Origin": "*",
                            "ETag": '"' + hashlib.sha256(body).hexdigest()[:20] + '"'})
         resource, instance, ext = _match(path)
-        st = _current(folder, reader)
+        if not cached_only:
+            st = _current(folder, reader)
         query = _parse_query(resource, st, query_items)
         fmt = ext or query.get("format", "json")
         if ext and "format" in query and query["format"] != ext:
             raise ApiError(400, "format", f"format={query['format']} disagrees with the path's .{ext}")
         path = (path[: -len(ext) - 1] if ext else path) + "." + fmt  # one canonical name: /troops/PER?format=csv is .csv
         key = (path, tuple(sorted(query.items())), fmt)
-        hit = st.cache.get(key)
-        if hit is not None:
-            st.cache.move_to_end(key)
-            return hit
+        with st.lock:
+            hit = st.cache.get(key)
+            if hit is not None:
+                st.cache.move_to_end(key)
+                return hit
+        if cached_only:
+            return None
         ans = _render(resource, path, instance, query, fmt, st)
-        st.cache[key] = ans
-        while len(st.cache) > 2048:
-            st.cache.popitem(last=False)
+        with st.lock:
+            st.cache[key] = ans
+            while len(st.cache) > MAX_CACHED:
+                st.cache.popitem(last=False)
         return ans
     except ApiError as exc:
         return Answer(exc.status, exc.body(), "application/json",
@@ -684,19 +707,25 @@ def routes(folder: Path | None = None, reader: Reader | None = None) -> list:
     """Starlette routes for ``st.App(routes=...)``: one per resource path (and a JSON 404 for any other path under
     PREFIX). The rate (requests per second per client) and burst come from FOOTPRINT_API_RATE (default 10) and
     FOOTPRINT_API_BURST (default 40)."""
+    from starlette.concurrency import run_in_threadpool
     from starlette.responses import Response
     from starlette.routing import Route
 
     limiter = RateLimit(_env_float("FOOTPRINT_API_RATE", 10.0), _env_float("FOOTPRINT_API_BURST", 40.0))
     trust = os.environ.get("FOOTPRINT_API_TRUST_FORWARDED", "") in ("1", "true", "yes")
 
-    def endpoint(request):
+    async def endpoint(request):
         wait = limiter.wait(client_address(request.client, request.headers, trust))
         if wait > 0:
             err = ApiError(429, None, "too many requests from this address; retry after the seconds in Retry-After")
             return Response(err.body(), 429, media_type="application/json",
                             headers={"Retry-After": str(math.ceil(wait)), "Cache-Control": "no-store"})
-        ans = answer(request.url.path, list(request.query_params.multi_items()), folder, reader)
+        path, items = request.url.path, list(request.query_params.multi_items())
+        # a kept answer costs a dictionary look-up: answered on the event loop; computing one (pandas, prep/) or
+        # looking at the data files runs in a worker thread, so the dashboard's websockets never wait on it
+        ans = answer(path, items, folder, reader, cached_only=True)
+        if ans is None:
+            ans = await run_in_threadpool(answer, path, items, folder, reader)
         etag = ans.headers.get("ETag")
         inm = request.headers.get("if-none-match", "")
         if ans.status == 200 and etag and (inm.strip() == "*" or etag in [t.strip().removeprefix("W/") for t in inm.split(",")]):

@@ -289,3 +289,13 @@ def test_a_table_that_cannot_be_read_is_a_503_without_paths(tmp_path):
     ans = api.answer("/api/v1/troops/PER.json", [], folder=tmp_path)  # an empty data folder
     body = json.loads(ans.body)
     assert ans.status == 503 and body["status"] == 503 and str(tmp_path) not in body["error"]
+
+
+def test_the_event_loop_gets_only_kept_answers():
+    """cached_only (what the route answers on the event loop) never computes: a kept answer or None."""
+    path = "/api/v1/troops/JPN.json"
+    query = [("from", "1990"), ("to", "1991")]
+    fresh = api.answer(path, query)
+    assert api.answer(path, query, cached_only=True) is fresh
+    assert api.answer(path, [("from", "1992"), ("to", "1993")], cached_only=True) is None
+    assert api.answer(path, [("bogus", "1")], cached_only=True).status == 400  # refusing costs nothing either
