@@ -251,9 +251,16 @@ def _backed_what(d: Mapping, name: str, lang: str) -> str:
     if key == "purpose":
         return _("Purpose") + ": " + purpose_text(d, lang)
     if key == "detachments":
-        counts = [i18n.num(part.get(k), lang) + " " + label for k, label in
-                  (("personnel", _("personnel")), ("aircraft", _("aircraft")), ("ships", _("ships")))
-                  if part.get(k) is not None]
+        ngettext = i18n.ngettext_for(lang)
+        counts = []
+        if part.get("personnel") is not None:
+            counts.append(ngettext("{n} person", "{n} personnel", int(part["personnel"])))
+        if part.get("aircraft") is not None:
+            counts.append(ngettext("{n} aircraft", "{n} aircraft", int(part["aircraft"])))
+        if part.get("ships") is not None:
+            counts.append(ngettext("{n} ship", "{n} ships", int(part["ships"])))
+        counts = [c.format(n=i18n.num(part.get(k), lang)) for c, k in
+                  zip(counts, [k for k in ("personnel", "aircraft", "ships") if part.get(k) is not None])]
         return _("Detachment") + f" {i18n.localized(part, 'name', lang)}" + (": " + ", ".join(counts) if counts else "")
     if key in ("weapons", "result"):
         return (_("Weapons") if key == "weapons" else _("Result")) + ": " + _translated(part, lang)
