@@ -11,7 +11,7 @@ from charts import budget as bc
 from i18n import N_
 from loaders.budget import DEFINITIONS
 from loaders.schema import DataError
-from prep import registry, views
+from prep import alt, registry, views
 
 # Widget options are language-neutral (the English names, also the link's values); readers see them translated.
 UNITS, GB_BREAKDOWNS, GB_DOLLARS = views.OMB_UNITS, views.GB_BREAKDOWNS, views.GB_DOLLARS
@@ -133,7 +133,9 @@ with tabs[0]:
                 st.info(_("No OMB figures for this choice (OMB gives percent of GDP for total national defense only). "
                           "Choose another measure or series."))
             else:
-                ui.chart(ov.fig, key="omb_chart")
+                ui.chart(ov.fig, key="omb_chart", alt=alt.omb_alt(shown, unit, _(unit_label), lang),
+                         table=alt.budget_table(shown.assign(label=shown["label"].map(_)), lang),
+                         numeric=(_("Value"),))
                 ui.caption(ov.sources, note=views.omb_note(ov, lang))
                 ui.download(shown, f"omb_outlays_{unit}.csv", key="dl_omb")
         shared.update(unit=unit_label, parts=part_labels)
@@ -155,7 +157,9 @@ with tabs[1]:
             if sel.empty:
                 st.info(_("The Green Book table has no budget-authority rows for this choice."))
             else:
-                ui.chart(gv.fig, key="gb_chart")
+                ui.chart(gv.fig, key="gb_chart", alt=alt.gb_alt(sel, _(gbd), lang),
+                         table=alt.budget_table(sel.assign(category=sel["category"].map(_)), lang, by="category",
+                                                y="value_usd_m"), numeric=(_("Value"),))
                 ui.caption(gv.sources, note=views.gb_note(gv, lang))
                 ui.download(sel, f"dod_budget_authority_{breakdown}_{dollars}.csv", key="dl_gb")
         shared.update(gb=gbb, gbd=gbd)

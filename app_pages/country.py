@@ -9,7 +9,7 @@ from app_pages import data, ui
 from app_pages.details import deployment_details
 from app_pages.params import Param
 from i18n import N_
-from prep import records, registry, timeline, views
+from prep import alt, records, registry, timeline, views
 from prep.layers import CountryPlaces, country_places
 from prep.places import places_named, unique_labels
 
@@ -122,7 +122,10 @@ with tabs[0]:
                 m1.metric(_("Latest ({report})").format(report=ui.md(i18n.report_text(latest["report"], lang))),
                           ui.num(latest["active_duty"]))
                 m2.metric(_("Peak ({year})").format(year=int(peak["year"])), ui.num(peak["active_duty"]))
-                ui.chart(hv.fig, key="country_troops")
+                ui.chart(hv.fig, key="country_troops",
+                         alt=alt.series_summary(hist, _("Active-duty US troops in {country}").format(country=name),
+                                                lang, y="active_duty"),
+                         table=alt.series_table(hist, lang, y="active_duty"), numeric=(_("Value"),))
                 ui.caption(hist["source_id"].unique(), more=_("Annual method: {method}").format(method=_(hv.methods)))
                 ui.download(hist, f"troops_{country}.csv", key="dl_ct")
             else:

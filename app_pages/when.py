@@ -8,7 +8,7 @@ import i18n
 from app_pages import data, ui
 from app_pages.params import Param
 from i18n import N_
-from prep import registry, timeline, views
+from prep import alt, registry, timeline, views
 
 # Widget options are the words readers see; with bind="query-params" they are also the URL values.
 VIEWS = views.TROOP_VIEWS  # Total, By region, Countries
@@ -36,6 +36,10 @@ def _items(with_deps: bool, with_ex: bool, lang: str = "en") -> timeline.Timelin
 
 def _troops(view: str, chosen: tuple[str, ...], lang: str = "en") -> dict:
     return views.troops_over_time(data.load("troops_annual"), view, chosen, lang)
+
+
+def _troops_alt(view: str, chosen: tuple[str, ...], lang: str = "en") -> tuple:
+    return alt.troops_alt(data.memo(_troops, view, chosen, lang, tables=("troops_annual",)).series_df, view, lang)
 
 
 def _timeline(with_deps: bool, with_ex: bool, gcountry: tuple[str, ...], gregion: tuple[str, ...],
@@ -105,7 +109,9 @@ with tabs[0]:
         if annual is not None:
             tv = data.memo(_troops, view, tuple(chosen) if view == "countries" else (), lang, tables=("troops_annual",))
             series_df = tv.series_df
-            ui.chart(tv.fig, key="troops_time")
+            summary, alt_table = data.memo(_troops_alt, view, tuple(chosen) if view == "countries" else (), lang,
+                                           tables=("troops_annual",))
+            ui.chart(tv.fig, key="troops_time", alt=summary, table=alt_table, numeric=(_("Value"),))
             ui.caption(tv.sources, note=_(views.WARS_NOTE),
                        more=_("Annual method: {method}").format(method=_(tv.methods)))
             ui.download(series_df, f"troops_abroad_{view}.csv", key="dl_time")

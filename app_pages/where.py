@@ -10,7 +10,7 @@ from app_pages.params import Param
 from charts import maps
 from charts.common import MEASURE_LABELS
 from i18n import N_
-from prep import compare, records, views
+from prep import alt, compare, records, views
 from prep.layers import Layer, deployment_layer, exercise_layer
 
 # Widget options are language-neutral (the English names, which are also the link's values: ?measure=Army);
@@ -55,6 +55,10 @@ def _dep_layer(year: int, lang: str = "en") -> Layer:
 
 def _ex_layer(year: int, lang: str = "en") -> pd.DataFrame:
     return exercise_layer(data.load("exercises"), year, lang)
+
+
+def _map_alt(year: int, measure: str, lang: str = "en") -> tuple[str, pd.DataFrame]:
+    return alt.map_alt(data.memo(_year, year, measure, lang, tables=TROOPS).this_year, measure, year, lang)
 
 
 def _map_figure(year: int, measure: str, log: bool, with_bases: bool, with_deps: bool, with_ex: bool, lang: str = "en"):
@@ -191,7 +195,9 @@ with map_col:
                         ex_layer is not None, lang, tables=MAP_TABLES)
         # its height is lowered on a phone (ui.PAGE_CSS); with layers it keeps room for their legend
         with st.container(key="worldmap_layers" if len(fig.data) > 1 else "worldmap"):
-            ui.chart(fig, key="map", geo=True, height=maps.MAP_HEIGHT)
+            summary, alt_table = data.memo(_map_alt, year, measure, lang, tables=TROOPS)
+            ui.chart(fig, key="map", geo=True, height=maps.MAP_HEIGHT, alt=summary, table=alt_table,
+                     numeric=(_("Troops"),))
         shown, shown_sources = yv.shown, yv.shown_sources
     ui.caption(shown_sources + layer_sources + ["natural_earth_topojson"],
                note=_("Shown: {measure}. No colour = no figure reported, never zero").format(measure=label),

@@ -139,6 +139,21 @@ def test_1968_map_top_host_is_south_vietnam():
 
 
 @needs("troops_annual.csv")
+@pytest.mark.parametrize("lang, words", [("en", ("Map of 1968", "South Vietnam", "Show as table")),
+                                         ("es", ("Mapa de 1968", "Vietnam del Sur", "Ver como tabla"))])
+def test_the_map_has_its_text_alternative_and_table_in_each_language(lang, words):
+    at = run(year="1968", lang=lang)
+    alt = [c.value for c in at.caption if c.value.startswith(words[0])]
+    assert alt and words[1] in alt[0], [c.value for c in at.caption][:5]
+    assert at.expander and at.expander[0].label == words[2]
+    # the table behind it lists every place with a figure that year, largest first
+    a = annual()
+    year = a[(a["year"] == 1968) & (a["scope"] == "abroad") & a["active_duty"].notna()]
+    tables = [t for b in html_bodies(at) for t in html_tables(b) if len(t) == len(year)]
+    assert tables, "no table with a row per place of 1968"
+
+
+@needs("troops_annual.csv")
 def test_deep_link_year_1990_shows_1990_figures():
     at = run(year="1990")
     a = annual()

@@ -117,7 +117,8 @@ def shown_figure(fig: go.Figure) -> go.Figure:
     return out
 
 
-def chart(fig, key: str, geo: bool = False, **kwargs) -> None:
+def chart(fig, key: str, geo: bool = False, alt: str | None = None, table: pd.DataFrame | None = None,
+          numeric: tuple[str, ...] = (), **kwargs) -> None:
     """``st.plotly_chart`` with the dashboard's one chart configuration (the local map outlines for geo figures;
     the reader's language for month names on date axes). In the chart-only embed only the view's first chart is
     drawn (and only its source line follows it). ``fig`` is shown through :func:`shown_figure` (made into its
@@ -130,7 +131,25 @@ def chart(fig, key: str, geo: bool = False, **kwargs) -> None:
             return
     config = _chart_config(geo, lang())
     st.plotly_chart(shown_figure(fig), key=key, config=config, **kwargs)
+    alternative(alt, table, key, numeric)
     st.session_state["_fp_last_chart"] = (fig, key)  # its source line (ui.caption) adds the image downloads
+
+
+def alternative(alt: str | None, table: pd.DataFrame | None, key: str, numeric: tuple[str, ...] = ()) -> None:
+    """The chart's text alternative (prep.alt) as a visible caption right under it, and its rows behind a
+    "Show as table" expander (a native <details>: reachable and opened with the keyboard). A caption, not an
+    aria-label on the chart: every screen reader reads visible text in the page's order (an aria-label on a
+    plotly <div> without a role is ignored by several), and sighted readers get the same summary. The table is an
+    HTML table (read cell by cell), not st.dataframe (a canvas that screen readers cannot read)."""
+    from .tables import show_table
+
+    if alt:
+        with st.container(key=f"alt_{key}"):
+            st.caption(alt)
+    if table is not None and len(table) and not chart_only():
+        _ = t()
+        with st.expander(_("Show as table"), icon=":material/table:"):
+            show_table(table, numeric=numeric)
 
 
 @lru_cache(maxsize=8)

@@ -1,0 +1,143 @@
+"""Text alternatives of the charts: one sentence, computed from the chart's own rows, that says what the chart
+shows in the words its kind calls for (a map: the year, the number of places and the largest host; a series: the
+years covered and the peak; a budget: the latest value and the change from the year before). The views show it as
+a caption under the chart, which screen readers read in the page's order (a plotly SVG has no text alternative of
+its own), and a sighted reader can read too. Streamlit-free; missing values are left out, never read as zero."""
+from __future__ import annotations
+
+import pandas as pd
+
+import i18n
+
+
+def _clean(frame: pd.DataFrame, x: str, y: str) -> pd.DataFrame:
+    return frame[[x, y]].dropna().astype({x: int, y: float}).sort_values(x)
+
+
+def map_summary(hosts: pd.DataFrame, year: int, lang: str = "en", name: str = "name", value: str = "value") -> str:
+    """A year's map of troops by host: ``hosts`` has one row per place with its ``name`` (in ``lang``) and its
+    ``value`` (missing = no figure, not counted)."""
+    _ = i18n.gettext_for(lang)
+    shown = hosts[hosts[value].notna() & (hosts[value] > 0)]
+    if shown.empty:
+        return _("Map of {year}: no place has a reported figure.").format(year=year)
+    top = shown.sort_values(value, ascending=False).iloc[0]
+    return _("Map of {year}: {n} places with US troops reported; the largest host is {name} with {value}.").format(
+        year=year, n=i18n.num(len(shown), lang), name=top[name], value=i18n.num(top[value], lang))
+
+
+def series_summary(frame: pd.DataFrame, what: str, lang: str = "en", x: str = "year", y: str = "value") -> str:
+    """A series over the years (summed per year when ``frame`` has several rows a year): its range and its peak.
+    ``what`` names the series (in ``lang``)."""
+    _ = i18n.gettext_for(lang)
+    rows = _clean(frame, x, y)
+    if rows.empty:
+        return _("{what}: no figure to show.").format(what=what)
+    per_year = rows.groupby(x)[y].sum()
+    peak_year = int(per_year.idxmax())
+    return _("{what}, {first}-{last}: highest in {peak_year} with {peak}; {last_value} in {last}.").format(
+        what=what, first=int(per_year.index[0]), last=int(per_year.index[-1]), peak_year=peak_year,
+        peak=i18n.num(per_year.loc[peak_year], lang), last_value=i18n.num(per_year.iloc[-1], lang))
+
+
+def budget_summary(frame: pd.DataFrame, what: str, unit: str, lang: str = "en", x: str = "fiscal_year",
+                   y: str = "value", digits: int = 1) -> str:
+    """A budget over the fiscal years (summed per year over its parts): the latest year's value and the change from
+    the year before. ``unit`` is a format with ``{value}`` (e.g. "US${value} billion", in ``lang``)."""
+    _ = i18n.gettext_for(lang)
+    per_year = _clean(frame, x, y).groupby(x)[y].sum()
+    if per_year.empty:
+        return _("{what}: no figure to show.").format(what=what)
+    last, value = int(per_year.index[-1]), per_year.iloc[-1]
+    text = _("{what}: {value} in fiscal year {year}").format(
+        what=what, value=unit.format(value=i18n.num(value, lang, digits)), year=last)
+    if len(per_year) > 1 and per_year.iloc[-2]:
+        prev = per_year.iloc[-2]
+        change = (value - prev) / abs(prev) * 100
+        text += _(", {change} from fiscal year {year}").format(
+            change=("+" if change >= 0 else "") + i18n.num(change, lang, 1) + "%", year=int(per_year.index[-2]))
+    return text + "."
+
+
+def map_table(this_year: pd.DataFrame, measure: str, lang: str = "en") -> pd.DataFrame:
+    """A year's map as a table: every place with a figure for ``measure``, largest first, names in ``lang``."""
+    _ = i18n.gettext_for(lang)
+    rows = this_year[this_year[measure].notna()].sort_values(measure, ascending=False)
+    return pd.DataFrame({_("Place"): [i18n.country(c, n, lang) for c, n in zip(rows["iso3"], rows["name"])],
+                         _("Troops"): rows[measure].astype("Int64").to_numpy()})
+
+
+def map_alt(this_year: pd.DataFrame, measure: str, year: int, lang: str = "en") -> tuple[str, pd.DataFrame]:
+    """The single-year map's summary and table."""
+    _ = i18n.gettext_for(lang)
+    table = map_table(this_year, measure, lang)
+    return map_summary(table, year, lang, name=_("Place"), value=_("Troops")), table
+
+
+def series_table(frame: pd.DataFrame, lang: str = "en", x: str = "year", y: str = "value",
+                 by: str | None = None) -> pd.DataFrame:
+    """A series as a table: one row per year (and per ``by``, e.g. the region), missing figures kept as missing."""
+    _ = i18n.gettext_for(lang)
+    cols = {x: _("Year")} | ({by: _("Series")} if by else {}) | {y: _("Value")}
+    return frame[list(cols)].sort_values([x] + ([by] if by else [])).rename(columns=cols).reset_index(drop=True)
+
+
+def multi_series_summary(frame: pd.DataFrame, what: str, by: str, lang: str = "en", x: str = "year",
+                         y: str = "value") -> str:
+    """Several series on one chart (regions, chosen countries): the years covered and the highest point of all."""
+    _ = i18n.gettext_for(lang)
+    rows = frame[[x, by, y]].dropna()
+    if rows.empty:
+        return _("{what}: no figure to show.").format(what=what)
+    top = rows.sort_values([y, x], ascending=[False, True]).iloc[0]
+    return _("{what}, {first}-{last}, {n} series: the highest figure is {name} with {peak} in {peak_year}.").format(
+        what=what, first=int(rows[x].min()), last=int(rows[x].max()), n=i18n.num(rows[by].nunique(), lang),
+        name=top[by], peak=i18n.num(top[y], lang), peak_year=int(top[x]))
+
+
+def troops_alt(series_df: pd.DataFrame, view: str, lang: str = "en") -> tuple[str, pd.DataFrame]:
+    """Troops abroad over time (prep.views.troops_over_time's ``series_df`` for ``view``): summary and table."""
+    _ = i18n.gettext_for(lang)
+    what = _("Active-duty troops abroad")
+    if view == "total":
+        return series_summary(series_df, what, lang), series_table(series_df, lang)
+    if view == "region":
+        shown = series_df.assign(region=series_df["region"].map(_))
+        by = "region"
+    else:
+        shown = series_df.assign(name=[i18n.country(c, n, lang) for c, n in zip(series_df["iso3"], series_df["name"])])
+        by = "name"
+    return multi_series_summary(shown, what, by, lang), series_table(shown, lang, by=by)
+
+
+def budget_table(frame: pd.DataFrame, lang: str = "en", by: str = "label", x: str = "fiscal_year",
+                 y: str = "value") -> pd.DataFrame:
+    _ = i18n.gettext_for(lang)
+    cols = {x: _("Fiscal year"), by: _("Series"), y: _("Value")}
+    return frame[list(cols)].sort_values([x, by]).rename(columns=cols).reset_index(drop=True)
+
+
+def omb_alt(shown: pd.DataFrame, unit: str, unit_label: str, lang: str = "en") -> str:
+    """The outlays chart (``shown``: OMB rows of one unit, one or more series that may overlap): the latest actual
+    figure of its first series and the change from the year before (OMB's estimates are left out)."""
+    _ = i18n.gettext_for(lang)
+    actual = shown[~shown["is_estimate"].fillna(False).astype(bool)]
+    if actual.empty:
+        return _("{what}: no figure to show.").format(what=unit_label)
+    series = actual.sort_values("fiscal_year")["series"].iloc[0]
+    rows = actual[actual["series"] == series]
+    what = _("{series}, {unit}").format(series=_(str(rows["label"].iloc[0])), unit=unit_label)
+    if unit.startswith("pct"):
+        return budget_summary(rows, what, "{value}%", lang)
+    scale = 1000 if unit.startswith("usd_m") else 1
+    return budget_summary(rows.assign(value=rows["value"] / scale), what, _("${value} billion"), lang)
+
+
+def gb_alt(sel: pd.DataFrame, dollars_label: str, lang: str = "en") -> str:
+    """Green Book budget authority (``sel``: its parts per fiscal year, in US$ million, which add up to the total):
+    the latest actual total and the change from the year before."""
+    _ = i18n.gettext_for(lang)
+    actual = sel[sel["status"] == "actual"]
+    return budget_summary(actual.assign(value=actual["value_usd_m"] / 1000),
+                          _("DoD budget authority, {dollars}").format(dollars=dollars_label),
+                          _("${value} billion"), lang)

@@ -1,0 +1,133 @@
+"""Accessibility (WCAG 2.2 AA) in Chromium: axe-core (vendored, tests/browser/vendor/axe-core) runs on every view
+and every tab of the registry, in every language, at 1400 and 390 px, with no rule disabled and no element
+excluded; a serious or critical violation fails, except one listed in UPSTREAM (inside Streamlit's own components,
+which the app cannot change), counted apart. The keyboard: tabbing through one view reaches its main controls and a
+chart's "show as table" in order, with a visible focus outline.
+
+Each page is opened once and axe runs at 1400 px, then again after a resize to 390 px (the same session re-laid
+out, as a phone would show it). FOOTPRINT_A11Y_REPORT=path writes the summary (docs/accessibility/axe-report.md is
+made that way: scripts/a11y_report.sh)."""
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from i18n import LANGS
+from prep import registry
+from tests.browser.pwutil import IDLE, wait_rendered
+
+AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
+WIDTHS = (1400, 390)
+FAILING = ("serious", "critical")
+
+# Findings inside Streamlit's own components that the app cannot fix: (axe rule id, a CSS selector the node's target
+# matches) -> the upstream issue. A node is counted apart only when it matches one of these; anything else fails.
+UPSTREAM: dict[tuple[str, str], str] = {}
+
+
+def links() -> dict[str, str]:
+    """Every view and each of its tabs (prep/registry.py) -> its link relative to the app's root."""
+    out = {}
+    for v in registry.VIEWS:
+        for i, tab in enumerate(v.tabs or (None,)):
+            name = v.path if i == 0 else f"{v.path}-{tab.lower().replace(' ', '-')}"
+            out[name] = v.url if i == 0 else f"{v.url}?section={tab.replace(' ', '+')}"
+    return out
+
+
+RESULTS: dict[tuple[str, str, int], dict] = {}
+
+
+def _settled(page) -> None:
+    """The script run is over and no element is faded as stale (Streamlit dims the previous run's elements while a
+    rerun is under way: axe would measure their contrast at that opacity)."""
+    page.wait_for_selector(IDLE, state="attached", timeout=45_000)
+    page.wait_for_function("() => !document.querySelector('[data-stale=\"true\"]')", timeout=20_000)
+    page.wait_for_timeout(300)  # the fade back to full opacity (a CSS transition)
+
+
+def _run_axe(page) -> list[dict]:
+    _settled(page)
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    # the whole document, every rule axe has (no runOnly, no rules off, no exclude); only results that fail
+    res = page.evaluate("""async () => { const r = await axe.run(document, {resultTypes: ['violations']});
+        return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help, tags: v.tags,
+            nodes: v.nodes.map(n => ({target: n.target.join(' '), impact: n.impact, html: n.html.slice(0, 200),
+                                      summary: (n.failureSummary || '').slice(0, 300)}))})); }""")
+    return res
+
+
+def _upstream(page, rule: str, target: str) -> str:
+    for (rid, sel), issue in UPSTREAM.items():
+        if rid == rule and page.evaluate("([t, s]) => { const e = document.querySelector(t); return !!(e && e.closest(s)); }",
+                                         [target, sel]):
+            return issue
+    return ""
+
+
+def _classify(page, violations: list[dict]) -> dict:
+    app, upstream, minor = [], [], []
+    for v in violations:
+        for n in v["nodes"]:
+            impact = n["impact"] or v["impact"]
+            row = {"rule": v["id"], "impact": impact, "help": v["help"], "target": n["target"], "html": n["html"],
+                   "summary": n["summary"]}
+            if impact not in FAILING:
+                minor.append(row)
+            elif issue := _upstream(page, v["id"], n["target"]):
+                upstream.append({**row, "upstream": issue})
+            else:
+                app.append(row)
+    return {"app": app, "upstream": upstream, "minor": minor}
+
+
+@pytest.mark.parametrize("lang", list(LANGS))
+@pytest.mark.parametrize("name", list(links()))
+def test_axe_finds_no_serious_violation(app_server, new_page, screenshot_dir, name, lang):
+    link = links()[name]
+    page, _ = new_page(1400, 2000)
+    page.goto(app_server.url + link + ("&" if "?" in link else "?") + f"lang={lang}")
+    wait_rendered(page, need_chart=registry.get(name.split("-")[0]).charts > 0)
+    bad = {}
+    for width in WIDTHS:
+        if width != 1400:
+            page.set_viewport_size({"width": width, "height": 2000})
+            page.wait_for_timeout(800)
+        found = _classify(page, _run_axe(page))
+        RESULTS[(name, lang, width)] = found
+        if found["app"]:
+            bad[width] = [(r["rule"], r["impact"], r["target"], r["summary"][:160]) for r in found["app"]]
+    assert bad == {}, f"{name} ({lang}): serious or critical axe violations: {json.dumps(bad, indent=1)[:3000]}"
+
+
+def test_report():
+    """Writes the summary when FOOTPRINT_A11Y_REPORT names a file (after the runs above)."""
+    out = os.environ.get("FOOTPRINT_A11Y_REPORT")
+    if not out or not RESULTS:
+        pytest.skip("FOOTPRINT_A11Y_REPORT unset or no axe run in this session")
+    Path(out).write_text(_markdown(RESULTS), encoding="utf-8")
+
+
+def _markdown(results: dict) -> str:
+    version = AXE.read_text(encoding="utf-8")[:40].split("axe v")[1].split()[0]
+    lines = [f"# axe-core {version}: every view and tab, every language, {' and '.join(map(str, WIDTHS))} px", "",
+             "Made by `tests/browser/test_a11y.py` (see docs/accessibility.md). All rules, no element excluded.",
+             "Serious/critical = the count that fails the test; upstream = serious/critical inside Streamlit's own",
+             "components (listed below, counted apart); moderate/minor = reported, not failing.", "",
+             "| view / tab | lang | width | serious/critical | upstream | moderate/minor |", "|---|---|---|---|---|---|"]
+    for (name, lang, width), r in sorted(results.items(), key=lambda kv: (list(links()).index(kv[0][0]), kv[0][1], -kv[0][2])):
+        minor = Counter(x["rule"] for x in r["minor"])
+        lines.append(f"| {name} | {lang} | {width} | {len(r['app'])} | {len(r['upstream'])} | "
+                     + (", ".join(f"{k} ({n})" for k, n in sorted(minor.items())) or "0") + " |")
+    ups = {(x["rule"], x["upstream"]) for r in results.values() for x in r["upstream"]}
+    lines += ["", "## Counted apart (inside Streamlit's components)", ""]
+    lines += [f"- `{rule}`: {issue}" for rule, issue in sorted(ups)] or ["None."]
+    app = [x for r in results.values() for x in r["app"]]
+    if app:
+        lines += ["", "## Failing", ""] + sorted({f"- `{x['rule']}` ({x['impact']}): `{x['target']}`" for x in app})
+    return "\n".join(lines) + "\n"

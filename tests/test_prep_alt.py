@@ -1,0 +1,73 @@
+"""The charts' text alternatives (prep/alt.py): one sentence from the chart's own rows, in each language, with the
+numbers a reader would read off the chart; a missing figure is left out, never counted as zero."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from prep import alt
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+def test_map_summary_names_year_count_and_largest_host_in_each_language():
+    rows = pd.DataFrame({"iso3": ["JPN", "DEU", "PER", "XXX"], "name": ["Japan", "Germany", "Peru", "Nowhere"],
+                         "active_duty": [53732.0, 34000.0, 0.0, None]})
+    en, table = alt.map_alt(rows, "active_duty", 2020, "en")
+    assert en == "Map of 2020: 2 places with US troops reported; the largest host is Japan with 53,732."
+    assert list(table.columns) == ["Place", "Troops"] and len(table) == 3  # the missing figure is not a row
+    es, table_es = alt.map_alt(rows, "active_duty", 2020, "es")
+    assert es == ("Mapa de 2020: 2 lugares con tropas estadounidenses reportadas; el mayor anfitrión es Japón, "
+                  "con 53,732.")  # es-419: Latin American separators
+    assert list(table_es.columns) == ["Lugar", "Tropas"] and table_es.iloc[1, 0] == "Alemania"
+
+
+def test_map_summary_without_any_figure_says_so():
+    rows = pd.DataFrame({"iso3": ["JPN"], "name": ["Japan"], "active_duty": [None]})
+    assert alt.map_alt(rows, "active_duty", 1950, "en")[0] == "Map of 1950: no place has a reported figure."
+
+
+def test_series_summary_gives_range_peak_and_last_value():
+    frame = pd.DataFrame({"year": [1950, 1951, 1952, 1953], "value": [100.0, 300.0, None, 250.0]})
+    assert alt.series_summary(frame, "Troops", "en") == "Troops, 1950-1953: highest in 1951 with 300; 250 in 1953."
+    assert alt.series_summary(frame, "Tropas", "es") == "Tropas, 1950-1953: máximo en 1951, con 300; 250 en 1953."
+
+
+def test_troops_alt_on_the_committed_table():
+    annual = pd.read_csv(DATA / "troops_annual.csv", keep_default_na=False, na_values=[""])
+    ab = annual[annual["scope"] == "abroad"]
+    total = ab.groupby("year", as_index=False).agg(value=("active_duty", "sum"))
+    text, table = alt.troops_alt(total, "total", "en")
+    peak = total.loc[total["value"].idxmax()]
+    assert f"highest in {int(peak['year'])} with {int(peak['value']):,}" in text
+    assert text.startswith(f"Active-duty troops abroad, {int(total['year'].min())}-{int(total['year'].max())}")
+    assert len(table) == len(total)
+    regions = ab.groupby(["year", "region"], as_index=False).agg(value=("active_duty", "sum"))
+    text_es, table_es = alt.troops_alt(regions, "region", "es")
+    assert text_es.startswith("Tropas en servicio activo en el exterior") or "series" in text_es
+    assert list(table_es.columns) == ["Año", "Serie", "Valor"]
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("en", "Outlays: $110.0 billion in fiscal year 2021, -8.3% from fiscal year 2020."),
+    ("es", "Outlays: US$ 110.0 mil millones en el año fiscal 2021, -8.3% respecto del año fiscal 2020."),
+])
+def test_budget_summary_gives_latest_value_and_change(lang, expected):
+    frame = pd.DataFrame({"fiscal_year": [2019, 2020, 2021], "value": [100.0, 120.0, 110.0]})
+    unit = "${value} billion" if lang == "en" else "US$ {value} mil millones"
+    assert alt.budget_summary(frame, "Outlays", unit, lang) == expected
+
+
+def test_omb_alt_leaves_estimates_out_and_gb_alt_adds_the_parts():
+    omb = pd.DataFrame({"fiscal_year": [2023, 2024, 2025], "series": ["national_defense"] * 3,
+                        "label": ["National defense"] * 3, "unit": ["usd_m_current"] * 3,
+                        "value": [800_000.0, 880_000.0, 900_000.0], "is_estimate": [False, False, True]})
+    assert alt.omb_alt(omb, "usd_m_current", "Current dollars", "en") == (
+        "National defense, Current dollars: $880.0 billion in fiscal year 2024, +10.0% from fiscal year 2023.")
+    gb = pd.DataFrame({"fiscal_year": [2022, 2022, 2023, 2023, 2024], "category": ["army", "navy"] * 2 + ["army"],
+                       "value_usd_m": [100_000.0, 150_000.0, 110_000.0, 140_000.0, 1.0],
+                       "status": ["actual"] * 4 + ["request"]})
+    assert alt.gb_alt(gb, "Current dollars", "en") == (
+        "DoD budget authority, Current dollars: $250.0 billion in fiscal year 2023, +0.0% from fiscal year 2022.")
