@@ -10,6 +10,7 @@ Layout of the zip (one top folder, so unzipping makes one folder)::
     footprint-data/README.md, README.es.md
     footprint-data/data/<table>.csv ...        (data/deployments.csv: one row per deployment file, lists flattened)
     footprint-data/data/sources.yaml           (every source's origin block)
+    footprint-data/CHANGES.yaml                (what changed in each data version: changelog/data-changes.yaml)
 
 No Streamlit here: the Sources page calls :func:`package_bytes` on click, the CLI ``python -m export datapackage
 OUT.zip`` calls :func:`write_package`.
@@ -29,7 +30,7 @@ from pathlib import Path
 import pandas as pd
 
 import i18n
-from loaders import registry
+from loaders import changes, registry
 from loaders.schema import Col, TableSpec
 from loaders.sources import Source
 from loaders.textsafety import markdown_escape
@@ -160,7 +161,7 @@ def resource(spec: TableSpec, frame: pd.DataFrame, known: dict[str, Source], ann
     if spec.key:
         res["schema"]["primaryKey"] = list(spec.key)
     res["licenses"] = _licences(licence_for(f"data/{spec.file}", annotations))
-    res["sources"] = _sources(_frame_source_ids(frame), known)
+    res["sources"] = _sources(_frame_source_ids(frame) + list(spec.sources), known)
     return res
 
 
@@ -189,6 +190,22 @@ def deployments_resource(frame: pd.DataFrame, known: dict[str, Source], annotati
 # ------------------------------------------------------------------------------------------------- README ---
 
 README_FILES = {"en": "README.md", "es": "README.es.md"}  # the package's README in each language
+
+
+def _changes_lines(version: str, lang: str) -> list[str]:
+    """The latest change-log entry (CHANGES.yaml in the package has them all), or nothing when there is none."""
+    entry = changes.latest()
+    if entry is None:
+        return []
+    _ = i18n.gettext_for(lang)
+    head = _("Data version `{version}` ({date}), compared with `{old}`:").format(
+        version=entry["version"], date=entry["date"].isoformat(), old=entry["compared_with"]["version"])
+    lines = ["## " + _("What changed"), "", head, ""]
+    lines += [f"- {markdown_escape(line)}" for line in changes.summary(entry, lang)]
+    if entry["version"] != version:
+        lines += ["", _("The data has changed since that entry (this package is data version `{version}`); "
+                        "`CHANGES.yaml` lists every entry.").format(version=version)]
+    return lines + [""]
 
 
 def readme(resources: list[dict], frames: dict[str, pd.DataFrame], known: dict[str, Source], version: str,
@@ -223,6 +240,7 @@ def readme(resources: list[dict], frames: dict[str, pd.DataFrame], known: dict[s
         + _("Cite the original source of each figure as well: each row's `source_id` names its block in "
             "`data/sources.yaml`, which has the citation."),
         "",
+        *_changes_lines(version, lang),
         "## " + _("What may be republished"),
         "",
         _("The code is MIT-licensed; each table keeps its source's licence (below, and `licenses` in "
@@ -317,6 +335,8 @@ def build(tables: dict[str, pd.DataFrame], deployments: pd.DataFrame | None, kno
             put(rel, data)
         if sources_yaml.is_file():
             put("data/sources.yaml", sources_yaml.read_bytes())
+        if changes.CHANGES_FILE.is_file():
+            put("CHANGES.yaml", changes.CHANGES_FILE.read_bytes())
     return buf.getvalue()
 
 

@@ -113,6 +113,7 @@ OVERRIDES_SPEC = TableSpec(
         Col("note", required=False, doc="why the row exists"),
     ),
     key=("code",),
+    sources=("pycountry_iso3166", "troopdata"),  # ISO codes and names; the Correlates of War codes troopdata uses
 )
 
 REGIONS_SPEC = TableSpec(

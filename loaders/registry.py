@@ -43,6 +43,8 @@ def check_all(data_dir: Path = DATA_DIR) -> list[Problem]:
             for line, sid in unknown.items():
                 if sid not in sources:
                     problems.append(Problem(spec.file, int(line), "source_id", f"unknown source {sid!r} (not in sources.yaml)"))
+        problems.extend(Problem("sources.yaml", None, f"{spec.name}.sources", f"unknown source {sid!r} (named by the table "
+                                f"spec, not in sources.yaml)") for sid in spec.sources if sources and sid not in sources)
     for mod in modules():
         extra = getattr(mod, "extra_checks", None)
         if extra is not None:

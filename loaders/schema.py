@@ -76,6 +76,9 @@ class TableSpec:
     # Whole-table checks: functions (DataFrame, file) -> problems; run only when every cell is valid.
     table_checks: tuple[Callable[[pd.DataFrame, str], list[Problem]], ...] = ()
     filters: dict[str, str] = field(default_factory=dict)  # show option -> column, e.g. {"country": "iso3"}
+    # Source ids (sources.yaml) of a curated table whose rows carry no source_id column: what the data package
+    # lists as the table's sources; `loaders check` refuses an id missing from sources.yaml.
+    sources: tuple[str, ...] = ()
 
     @property
     def column_names(self) -> list[str]:

@@ -17,6 +17,7 @@ from export import datapackage as dp
 from export.common import data_dir, data_version, load_tables
 from export.csvfile import to_csv_bytes
 from loaders import registry
+from loaders.textsafety import markdown_escape
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -87,6 +88,29 @@ def test_descriptor_types_descriptions_licences_and_sources(descriptor):
     assert any(s.get("path") == "https://doi.org/10.55163/CQGC9685" or "sipri" in s.get("path", "").lower()
                for s in res["sipri"]["sources"])
     assert len(res["deployments"]["sources"]) > 10
+
+
+def test_every_resource_has_a_licence_and_a_source(descriptor):
+    res = {r["name"]: r for r in descriptor["resources"]}
+    unlicensed = [name for name, r in res.items() if not r.get("licenses")]
+    unsourced = [name for name, r in res.items() if not r.get("sources")]
+    assert unlicensed == [] and unsourced == []
+    assert [x["name"] for x in res["country_regions"]["licenses"]] == ["GPL-3.0-or-later"]  # from troopdata
+    assert any("GeoNames" in s["title"] for s in res["geocode_cache"]["sources"])
+    assert any("ISO 3166" in s["title"] for s in res["country_overrides"]["sources"])
+    assert not any("missing from sources.yaml" in s["title"] for r in res.values() for s in r["sources"])
+
+
+def test_package_holds_the_change_log_in_both_readmes(package, unpacked):
+    from loaders import changes
+
+    zf = zipfile.ZipFile(io.BytesIO(package))
+    assert zf.read(f"{dp.TOP}/CHANGES.yaml") == changes.CHANGES_FILE.read_bytes()
+    latest = changes.latest()
+    for name, lang, head in (("README.md", "en", "## What changed"), ("README.es.md", "es", "## Qué cambió")):
+        text = (unpacked / name).read_text(encoding="utf-8")
+        assert head in text and f"`{latest['version']}`" in text
+        assert f"- {markdown_escape(changes.summary(latest, lang)[0])}" in text  # data text, escaped
 
 
 def test_readme_has_the_citation_and_the_sipri_rule(unpacked):
