@@ -55,8 +55,8 @@ REGIONS = (
 REGIONS_ES = {
     "Europe": "Europa",
     "East Asia & Pacific": "Asia oriental y el Pacífico",
-    "Middle East & North Africa": "Oriente Medio y Norte de África",
-    "South Asia": "Asia meridional",
+    "Middle East & North Africa": "Medio Oriente y Norte de África",
+    "South Asia": "Asia del Sur",
     "Sub-Saharan Africa": "África subsahariana",
     "Latin America & Caribbean": "América Latina y el Caribe",
     "North America": "América del Norte",
