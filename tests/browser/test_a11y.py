@@ -131,3 +131,50 @@ def _markdown(results: dict) -> str:
     if app:
         lines += ["", "## Failing", ""] + sorted({f"- `{x['rule']}` ({x['impact']}): `{x['target']}`" for x in app})
     return "\n".join(lines) + "\n"
+
+
+FOCUSED_JS = """() => { const e = document.activeElement; if (!e || e === document.body) return null;
+    const cs = getComputedStyle(e); const box = e.closest('[data-testid="stExpander"]');
+    const key = [...(e.closest('[class*="st-key-"]') || {classList: []}).classList].find(c => c.startsWith('st-key-')) || '';
+    return {tag: e.tagName, text: (e.getAttribute('aria-label') || e.innerText || '').trim().slice(0, 60),
+            testid: (e.closest('[data-testid]') || {dataset: {}}).dataset.testid || '', key,
+            expander: box ? box.innerText.split('\\n')[0].trim() : '',
+            outline: cs.outlineStyle !== 'none' ? parseFloat(cs.outlineWidth) : 0, colour: cs.outlineColor}; }"""
+
+
+def test_keyboard_reaches_the_controls_then_show_as_table_with_a_visible_focus(app_server, new_page, screenshot_dir):
+    page, _ = new_page(1400, 2000)
+    page.goto(app_server.url + "when")
+    wait_rendered(page)
+    _settled(page)
+    # Tab from the top of the page, as a reader arriving by keyboard
+    page.evaluate("""() => { const b = document.body; b.setAttribute('tabindex', '-1'); b.focus();
+                             b.removeAttribute('tabindex'); }""")
+    seen = []
+    for _i in range(60):
+        page.keyboard.press("Tab")
+        f = page.evaluate(FOCUSED_JS)
+        if f:
+            seen.append(f)
+        if f and "Show as table" in f["text"]:
+            break
+    order = [f"{f['testid']}:{' '.join(f['text'].split())[:30]}" for f in seen]
+
+    def first(test) -> int:
+        hits = [i for i, f in enumerate(seen) if test(f)]
+        assert hits, f"not reached by Tab: {order}"
+        return hits[0]
+
+    # a sensible order: the skip link, the views, the language, the tabs, the view's control, then its chart's table
+    skip = first(lambda f: f["testid"] == "stSkipToContent")
+    nav = first(lambda f: f["testid"] == "stTopNavLink")
+    language = first(lambda f: "Español" in f["text"])
+    tab = first(lambda f: "Troops abroad" in f["text"])
+    control = first(lambda f: "Total" in f["text"])
+    table = first(lambda f: "Show as table" in f["text"])
+    assert skip == 0 and skip < nav < language < tab < control < table, order
+    # the focus is visible: an outline of at least 2 px on the focused control (WCAG 2.4.7 and 2.4.11)
+    assert seen[table]["outline"] >= 2 and seen[control]["outline"] >= 2, (seen[control], seen[table])
+    page.screenshot(path=str(screenshot_dir / "a11y-focus-show-as-table.png"))
+    page.keyboard.press("Enter")  # it opens with the keyboard
+    page.wait_for_selector('[data-testid="stExpander"] details[open] table.fp-table', timeout=10_000)
