@@ -134,7 +134,7 @@ def source_name(src, lang: str = "en") -> str:
     return _TRAILING_PARENS.sub("", caption) or caption
 
 
-def short_source_line(sources, lang: str = "en", limit: int = 220) -> str:
+def short_source_line(sources, lang: str = "en", limit: int = 150) -> str:
     """The source line drawn into an image: "Source: " and the sources' names (:func:`source_name`), each once;
     official sources and data sets first (they carry the chart's numbers), then the others by how often the chart
     cites them. Past ``limit`` characters the rest is counted ("and 12 more, listed with the chart"): the full list

@@ -95,46 +95,59 @@ def _loopback(ip: str) -> bool:
 
 
 def outside_attempts(trace: str) -> list[str]:
-    """From ``strace -f -e trace=socket,connect,sendto,sendmsg,sendmmsg`` output: every DNS lookup (anything to
-    port 53 or the name-service cache), every connection or datagram to an address outside loopback, except the
-    IPv6 probe described above."""
-    udp: set[tuple[str, str]] = set()  # (thread, fd) of datagram sockets
-    outside_fds: dict[tuple[str, str], str] = {}
-    pending_udp: set[str] = set()  # threads whose socket(..., SOCK_DGRAM) call strace showed as unfinished
+    """From ``strace -f -e trace=socket,socketpair,close,connect,sendto,sendmsg,sendmmsg`` output: every DNS
+    lookup (anything to port 53 or the name-service cache), every connection or datagram to an address outside
+    loopback, except the IPv6 probe described above. A socket number is forgotten when it is closed or handed out
+    again (threads of one process share them; strace names threads, not processes)."""
+    udp: set[str] = set()  # socket numbers of datagram sockets
+    outside_fds: dict[str, str] = {}  # socket number -> the outside address it was connected to
+    pending: dict[str, str] = {}  # thread -> the call strace showed as unfinished (socket, socketpair)
     found = []
+
+    def opened(fds: list[str], dgram: bool) -> None:
+        for fd in fds:
+            outside_fds.pop(fd, None)
+            (udp.add if dgram else udp.discard)(fd)
+
     for line in trace.splitlines():
         tid, _, call = line.partition(" ")
         call = call.lstrip()  # strace pads the thread id
-        if call.startswith("<... socket resumed>"):
-            fd = re.search(r"= (\d+)$", call)
-            if fd and tid in pending_udp:
-                udp.add((tid, fd.group(1)))
-            pending_udp.discard(tid)
+        resumed = re.match(r"<\.\.\. (socket|socketpair) resumed>", call)
+        if resumed:
+            kind = pending.pop(tid, "")
+            fds = re.findall(r"\[(\d+), (\d+)\]", call)
+            ret = re.search(r"= (\d+)$", call)
+            opened(list(fds[0]) if fds else [ret.group(1)] if ret else [], "SOCK_DGRAM" in kind)
             continue
-        m = re.match(r"(socket|connect|sendto|sendmsg|sendmmsg)\((\d+)?", call)
+        m = re.match(r"(socketpair|socket|close|connect|sendto|sendmsg|sendmmsg)\((\d+)?", call)
         if not m:
             continue
         name = m.group(1)
-        if name == "socket":
-            fd = re.search(r"= (\d+)$", call)
-            if fd and "SOCK_DGRAM" in call:
-                udp.add((tid, fd.group(1)))
-            elif "SOCK_DGRAM" in call and call.endswith("<unfinished ...>"):
-                pending_udp.add(tid)
+        if name in ("socket", "socketpair"):
+            if call.endswith("<unfinished ...>"):
+                pending[tid] = call
+                continue
+            fds = re.findall(r"\[(\d+), (\d+)\]", call)
+            ret = re.search(r"= (\d+)$", call)
+            opened(list(fds[0]) if fds else [ret.group(1)] if ret else [], "SOCK_DGRAM" in call)
             continue
-        key = (tid, m.group(2) or "")
+        fd = m.group(2) or ""
+        if name == "close":
+            outside_fds.pop(fd, None)
+            udp.discard(fd)
+            continue
         if "nscd" in call:
             found.append(line)
             continue
         a = _ADDR.search(call)
         if a is None:
-            if name != "connect" and key in outside_fds:  # a datagram sent on a socket connected outside
-                found.append(f"{line}  (socket connected to {outside_fds[key]})")
+            if name != "connect" and fd in outside_fds:  # a datagram sent on a socket connected outside
+                found.append(f"{line}  (socket connected to {outside_fds[fd]})")
             continue
         ip = a.group(3) or a.group(4)
         if a.group(2) == "53" or not _loopback(ip):
-            if name == "connect" and ip == IPV6_PROBE and a.group(2) != "53" and key in udp:
-                outside_fds[key] = ip
+            if name == "connect" and ip == IPV6_PROBE and a.group(2) != "53" and fd in udp:
+                outside_fds[fd] = ip
                 continue
             found.append(line)
     return found
@@ -144,7 +157,8 @@ def _traced_render(tmp_path: Path, defaults: bool) -> tuple[list[str], str]:
     script = tmp_path / "render.py"
     script.write_text(RENDER.format(root=str(ROOT), static=str(ROOT / "static"), defaults=defaults))
     log = tmp_path / "trace.txt"
-    out = subprocess.run([STRACE, "-f", "-qq", "-s", "64", "-e", "trace=socket,connect,sendto,sendmsg,sendmmsg",
+    out = subprocess.run([STRACE, "-f", "-qq", "-s", "64", "-e",
+                          "trace=socket,socketpair,close,connect,sendto,sendmsg,sendmmsg",
                           "-o", str(log), sys.executable, str(script)], capture_output=True, text=True, timeout=300,
                          check=False)
     assert out.returncode == 0, out.stderr[-3000:]
@@ -190,4 +204,7 @@ def test_the_trace_reader_tells_loopback_from_outside():
                  'inet_pton(AF_INET6, "2001:4860:4860::8888", &sin6_addr), sin6_scope_id=0}, 28) = 0')
     assert outside_attempts(trace + "\n" + dns + "\n" + web + "\n" + tcp_probe) == [dns, web, tcp_probe]
     assert len(outside_attempts(trace + "\n" + sent)) == 1
+    # the number handed out again (closed, or a new socket on another thread): not the probe's socket any more
+    assert outside_attempts(trace + "\n10 close(23) = 0\n" + sent) == []
+    assert outside_attempts(trace + "\n19 socket(AF_NETLINK, SOCK_RAW, NETLINK_ROUTE) = 23\n" + sent) == []
     assert outside_attempts('16 connect(3, {sa_family=AF_UNIX, sun_path="/var/run/nscd/socket"}, 110) = -1') != []
