@@ -33,10 +33,16 @@ def main(argv: list[str] | None = None) -> int:
     sn.add_argument("--base-url", default=None,
                     help="where the snapshot will be hosted (e.g. https://example.org/footprint); written into each "
                          "page's citation (by default a page shows its own address when opened from a web server)")
+    sub.add_parser("added", help="write export/added.json: the day each record file was first committed "
+                                 "(git), for the feed's 'date added'; run after adding records")
     args = ap.parse_args(argv)
     t0 = time.perf_counter()
     try:
-        if args.cmd == "datapackage":
+        if args.cmd == "added":
+            from .feed import ADDED_FILE, write_added
+
+            print(f"wrote {ADDED_FILE}: the date added of {len(write_added())} records")
+        elif args.cmd == "datapackage":
             from .datapackage import write_package
 
             out = write_package(args.out)

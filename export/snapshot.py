@@ -54,6 +54,7 @@ from .common import (
     data_dir,
     data_version,
     git_commit,
+    load_deployment_frame,
     load_sources,
     load_tables,
 )
@@ -169,6 +170,13 @@ def write_pages(root: Path, countries=None, base_url: str | None = None, built: 
 
     api_files = api.snapshot_files(codes if countries is not None else None, folder)
     for rel, body in api_files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_bytes(body)
+    # --- the Atom feed of records, in every language (export/feed.py)
+    from . import feed
+
+    for rel, body in feed.snapshot_files(load_deployment_frame(folder), load_sources(folder),
+                                         (base_url or "").rstrip("/")).items():
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         (root / rel).write_bytes(body)
     meta = {"title": "Footprint static snapshot", "built": built.isoformat(), "build_date": built.date().isoformat(),

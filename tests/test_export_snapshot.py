@@ -51,6 +51,13 @@ def test_snapshot_json_records_version_date_commit_and_pages(snap):
     assert not [p for p in out.parent.iterdir() if p.name.startswith(".out.tmp-")]
 
 
+def test_snapshot_holds_the_atom_feed_in_both_languages(snap):
+    out, _meta = snap
+    for rel, lang in (("feed.atom", "en"), ("es/feed.atom", "es")):
+        text = (out / rel).read_text(encoding="utf-8")
+        assert f'xml:lang="{lang}"' in text and "/when?item=" in text and f"lang={lang}" in text
+
+
 def test_plotly_and_outlines_ship_once_and_nothing_is_requested_outside(snap):
     out, meta = snap
     files = _files(out)
