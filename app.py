@@ -23,5 +23,6 @@ compat.ignore_clear_cache_requests()
 # the API reads the dashboard's own per-process tables (app_pages/data.py): no second copy, warmed up at start
 API_TABLES = api.Reader(table=data.load, deployments=lambda: data.deployments()[0], sources=data.sources)
 
-app = st.App("dashboard.py", lifespan=warm.lifespan, routes=api.routes(reader=API_TABLES) + feed.routes(API_TABLES.deployments, API_TABLES.sources),
+app = st.App("dashboard.py", lifespan=warm.lifespan, routes=api.routes(reader=API_TABLES)
+             + feed.routes(API_TABLES.deployments, API_TABLES.sources),
              middleware=[Middleware(SecurityHeaders)])
