@@ -218,8 +218,8 @@ def image_layout(fig: go.Figure, width: int, height: int, n_title: int, n_small:
                               and t.textposition not in ("none", "inside") for t in fig.data)
         if horizontal_text:  # value labels outside the bars' ends
             right = max(right, 90)
-    if any(getattr(t, "colorbar", None) is not None and getattr(t, "showscale", True) is not False
-           and t.type in ("choropleth",) for t in fig.data):
+    if any(t.type == "choropleth" and t.showscale is not False and (t.colorbar.y is None or t.colorbar.y < 0.5)
+           for t in fig.data):
         below += 70  # the horizontal colour bar under the map, with its title and ticks
     legend_rows = legend_row_count(fig, width - 24)
     below += LEGEND_ROW * legend_rows
@@ -270,6 +270,14 @@ def image_figure(fig: go.Figure, source: str, credit: str, width: int, height: i
     out = go.Figure(fig)
     title = fig.layout.title.text if fig.layout.title and fig.layout.title.text else ""
     title = re.sub(r"\s*<br>\s*", " ", title)
+    if fig.layout.sliders:  # an animation: the image is its first frame, named in the title (no slider, no play)
+        slider = fig.layout.sliders[0]
+        steps = slider.steps or ()
+        if steps:
+            step = steps[min(slider.active or 0, len(steps) - 1)]
+            prefix = slider.currentvalue.prefix if slider.currentvalue and slider.currentvalue.prefix else ""
+            title = f"{title} · {esc(prefix)}{esc(step.label)}" if title else esc(f"{prefix}{step.label}")
+        out.layout.sliders, out.layout.updatemenus = (), ()
     title_lines = wrap_text(title, max(30, int((width - 24) / (IMAGE_TITLE_PX * 0.6)))) if title else []
     per_line = max(40, int((width - 24) / (IMAGE_SMALL_PX * CHAR_PX)))
     small = wrap_text(source, per_line)[:3] + wrap_text(credit, per_line)[:2]

@@ -205,3 +205,16 @@ def test_every_charts_image_keeps_text_off_the_plot_and_the_plot_at_least_half(e
         assert below <= bands["credit"][0] and bands["credit"][1] <= height, (where, bands)
         if c._cartesian(fig):  # the y axis's tick labels fit in the left margin
             assert m.l >= c._label_px(c._axis_values(fig, "y"), True), where
+
+
+def test_an_animations_image_is_its_first_year_named_in_the_title_without_controls():
+    import plotly.graph_objects as go
+
+    fig = go.Figure(go.Choropleth(locations=["DEU"], z=[1.0]), layout={
+        "title": {"text": "US troops abroad, 1950-2025"},
+        "sliders": [{"active": 0, "currentvalue": {"prefix": "Year: "}, "steps": [{"label": "1950"}, {"label": "1951"}]}],
+        "updatemenus": [{"type": "buttons", "buttons": [{"label": "Play", "method": "animate"}]}]})
+    out = image_figure(fig, SOURCE, CREDIT, 1200, 675)
+    assert out.layout.title.text == "<b>US troops abroad, 1950-2025 · Year: 1950</b>"
+    assert not out.layout.sliders and not out.layout.updatemenus
+    assert fig.layout.sliders  # the shown figure keeps its controls
