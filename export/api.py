@@ -96,6 +96,7 @@ class State:
     years: list[int]
     cache: OrderedDict = field(default_factory=OrderedDict)  # (path, filters) -> Answer, bounded
     lock: threading.Lock = field(default_factory=threading.Lock)  # the cache's, shared by the server's threads
+    tables_kept: OrderedDict = field(default_factory=OrderedDict)  # the last few computed tables (.json and .csv)
 
     @classmethod
     def read(cls, folder: Path | None = None, reader: Reader | None = None) -> State:
@@ -441,6 +442,7 @@ def _dumps(obj) -> bytes:
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
+@lru_cache(maxsize=32)
 def _licence(rel: str) -> dict:
     lic = licence_for(rel.rstrip("/") + ("/x.yaml" if rel.endswith("/") else ""))
     if lic is None:
@@ -501,14 +503,39 @@ def _match(path: str) -> tuple[Resource, str | None, str]:
     raise ApiError(404, "path", f"no resource {path!r}; see {PREFIX}/openapi.json for every path")
 
 
-def _render(resource: Resource, path: str, instance: str | None, query: dict, fmt: str, st: State) -> Answer:
+@dataclass(frozen=True)
+class Rows:
+    """A computed table with its rows as JSON values and the positions of the rows that pass the text check."""
+    table: Table
+    rows: list[dict]
+    kept: list[int]
+
+
+def _table(resource: Resource, instance: str | None, query: dict, st: State) -> Rows:
+    """The rows of one resource and filter set, computed and checked once for both formats (the last few kept)."""
+    key = (resource.path, instance, tuple(sorted((k, v) for k, v in query.items() if k != "format")))
+    with st.lock:
+        hit = st.tables_kept.get(key)
+    if hit is not None:
+        return hit
     table = resource.compute(st, instance, query)
     frame = table.frame
     if len(frame) > MAX_ROWS:
         raise ApiError(400, "from", f"the answer would have {len(frame):,} rows, more than {MAX_ROWS:,}: narrow it "
                        "with from and to")
     rows = [{c: _plain(v) for c, v in zip(frame.columns, r)} for r in frame.itertuples(index=False, name=None)]
-    kept = [i for i, r in enumerate(rows) if not refusal(r)]
+    table = Rows(table, rows, [i for i, r in enumerate(rows) if not refusal(r)])
+    with st.lock:
+        st.tables_kept[key] = table
+        while len(st.tables_kept) > 8:
+            st.tables_kept.popitem(last=False)
+    return table
+
+
+def _render(resource: Resource, path: str, instance: str | None, query: dict, fmt: str, st: State) -> Answer:
+    computed = _table(resource, instance, query, st)
+    table, rows, kept = computed.table, computed.rows, computed.kept
+    frame = table.frame
     withheld = len(rows) - len(kept)
     lic = _licence(table.licence_file)
     citation = CITATION.format(version=st.version)
