@@ -237,7 +237,7 @@ def _asgi(app, path: str, query: str = "", headers=()) -> tuple[int, dict, bytes
 def test_routes_give_etag_304_and_429_with_retry_after(monkeypatch):
     from starlette.applications import Starlette
 
-    monkeypatch.setenv("FOOTPRINT_API_RATE", "0.5")
+    monkeypatch.setenv("FOOTPRINT_API_RATE", "0.01")  # one token per 100 s: the fourth request is refused however slow the machine
     monkeypatch.setenv("FOOTPRINT_API_BURST", "3")
     app = Starlette(routes=api.routes())
     status, headers, body = _asgi(app, "/api/v1/troops/PER.json", "from=2015&to=2025")
