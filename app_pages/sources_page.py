@@ -47,6 +47,21 @@ except DataError as exc:
 datasets = {sid: s for sid, s in sources.items() if not s.kind}
 reporting = {sid: s for sid, s in sources.items() if s.kind}
 
+st.header(_("What changed"), divider="gray")
+latest = sources_prep.latest_changes(lang)
+if latest is not None:  # the latest data version's entry of changelog/data-changes.yaml (python -m loaders diff)
+    head, lines = latest
+    st.markdown(ui.md(head) + "\n\n" + "\n".join(f"- {ui.md(line)}" for line in lines))
+try:
+    reports = data.load("troop_reports")
+except DataError:
+    reports = None
+dates = sources_prep.upstream_dates(sources, reports, lang)
+if dates:
+    st.caption(_("Dates of the latest upstream data:"))
+    st.html("<ul class=\"fp-sources\">" + "".join(f"<li><b>{html.escape(k)}</b>: {html.escape(v)}</li>"
+                                                  for k, v in dates) + "</ul>")
+
 st.header(_("Data sets"), divider="gray")
 for sid, s in datasets.items():
     with st.expander(f"{ui.md(s.title)} ({ui.md(sid)})"):

@@ -2,10 +2,13 @@
 one table, in the reader's language. Plain text: the page escapes it for HTML. No Streamlit here."""
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 import i18n
 from i18n import N_
+from loaders import changes
 from loaders.sources import needs_spanish
 
 KIND_NAMES = {"official-us": N_("official, US"), "official-host": N_("official, host government"),
@@ -40,3 +43,40 @@ def reporting_table(sources: dict, lang: str = "en") -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=["published", _("Published"), _("Publisher"), _("Title"), _("Kind"),
                                         _("Language"), "url", "id"])
     return frame.sort_values(["published", "id"], ascending=[False, True]).drop(columns=["published"])
+
+
+def latest_changes(lang: str = "en", entry: dict | None = None) -> tuple[str, list[str]] | None:
+    """The latest data version's change-log entry (changelog/data-changes.yaml) as a heading line and its summary
+    lines in ``lang``; None when there is no entry."""
+    entry = changes.latest() if entry is None else entry
+    if not entry:
+        return None
+    _ = i18n.gettext_for(lang)
+    head = _("Data version {version} ({date}), compared with {old} ({old_date}):").format(
+        version=entry["version"], date=i18n.date_text(entry["date"], "day", lang),
+        old=entry["compared_with"]["version"], old_date=i18n.date_text(entry["compared_with"].get("date"), "day", lang))
+    return head, changes.summary(entry, lang)
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def upstream_dates(sources: dict, troop_reports: pd.DataFrame | None, lang: str = "en") -> list[tuple[str, str]]:
+    """(what, date text) pairs: the latest troop report in the data (DMDC), then the day each data set was last
+    read (the latest date in its ``accessed`` field), newest first."""
+    _ = i18n.gettext_for(lang)
+    out = []
+    if troop_reports is not None and not troop_reports.empty:
+        present = troop_reports[troop_reports["status"] == "present"] if "status" in troop_reports else troop_reports
+        if not present.empty:
+            out.append((_("Latest troop report (DMDC)"), i18n.date_text(present["date"].max(), "day", lang)))
+    read = []
+    for sid, s in sources.items():
+        if s.kind:  # public reporting: listed with its own dates below
+            continue
+        dates = _ISO_DATE.findall(s.accessed or "")
+        if dates:
+            read.append((max(dates), i18n.translation_of(s, "short", lang) or s.caption or s.title))
+    for day, name in sorted(read, reverse=True):
+        out.append((_("{source}: read on").format(source=name), i18n.date_text(day, "day", lang)))
+    return out
