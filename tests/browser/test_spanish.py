@@ -27,7 +27,7 @@ def _english_phrases() -> list[str]:
     words, no placeholder) whose Spanish differs."""
     out = []
     for m in read_po(PO.open("rb")):
-        if not m.id or "{" in m.id or m.string == m.id or len(m.id.split()) < 3:
+        if not m.id or isinstance(m.id, tuple) or "{" in m.id or m.string == m.id or len(m.id.split()) < 3:
             continue
         out.append(m.id.replace("**", "").replace("`", "").strip())
     return out
