@@ -46,4 +46,6 @@ with gate.turn(heavy=st.query_params.get("play") == "true"):
     home = registry.default()
     PAGES.append(st.Page(home.module, title=_(home.title), url_path=home.path, visibility="hidden"))
 
-    st.navigation(PAGES, position="top").run()
+    nav = st.navigation(PAGES, position="top")
+    ui.phone_nav(PAGES[:-1])  # the views as links on a phone, where the top navigation folds into the sidebar
+    nav.run()

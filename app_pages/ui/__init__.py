@@ -7,11 +7,13 @@
 - ``figures``: charts, image and CSV downloads
 - ``sources``: the source line under each chart, citation lists
 - ``share`` and ``snapshot``: the view's link, embed codes (live and snapshot) and citation
-- ``chrome``: page style and scripts (``assets/``), language switch, page head, tabs, reconnects
+- ``chrome``: page style and scripts (``assets/``), language switch, the views' links on a phone, page head, tabs,
+  reconnects
 
 Text that comes from data is escaped before Markdown or HTML."""
 from .chrome import (BRAND, CHART_HEIGHT_SCRIPT, CHART_ONLY_CSS, PAGE_CSS, RECONNECT_MARKER_EVERY, embed_start,
-                     language_switch, page_head, page_language, page_script, rerun_on_reconnect, section_tabs)
+                     language_switch, page_head, page_language, page_script, phone_nav, rerun_on_reconnect,
+                     section_tabs)
 from .context import SHOW, browser_lang, chart_only, lang, num, t, tr
 from .figures import (MAP_CONFIG, PLOTLY_CONFIG, STATIC_DIR, SerialisedFigure, chart, download,
                       image_downloads, image_export_available, shown_figure, view_url)
@@ -28,6 +30,6 @@ __all__ = ["BRAND", "CHART_HEIGHT_SCRIPT", "CHART_ONLY_CSS", "CHART_ONLY_HEIGHT"
            "STATIC_DIR", "SerialisedFigure", "browser_lang", "caption", "caption_html", "chart", "chart_only",
            "data_version", "deployments", "download", "embed_start", "html_table", "image_downloads",
            "image_export_available", "known_sources", "lang", "language_switch", "md", "multiselect", "num",
-           "page_head", "page_language", "page_script", "param_notices", "rerun_on_reconnect", "section_tabs", "seed",
+           "page_head", "page_language", "page_script", "phone_nav", "param_notices", "rerun_on_reconnect", "section_tabs", "seed",
            "share", "show_error", "show_table", "shown_figure", "snapshot_base", "snapshot_code", "snapshot_page",
            "source_caption", "source_link", "source_list", "sync_url", "t", "table", "tr", "view_url"]

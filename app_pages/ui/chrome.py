@@ -1,4 +1,4 @@
-"""Page chrome: the page style and its one-line scripts, the language switch, a view's head, its lazy tabs, the
+"""Page chrome: the page style and its one-line scripts, the language switch, the views' links on a phone, a view's head, its lazy tabs, the
 chart-only embed's set-up and the rerun after a reconnect."""
 from __future__ import annotations
 
@@ -39,7 +39,7 @@ def language_switch() -> str:
     """The language switch shown on every page (dashboard.py), in the link as ``?lang=`` (a code of
     ``i18n.LANGS``): a link without it
     opens in the browser's language (``st.context.locale``), else English. Each language is named in its own
-    words. Not bound by Streamlit: a bound widget writes its displayed name ("Español") into the link, and the
+    words. The address bar always carries it (sync_url). Not bound by Streamlit: a bound widget writes its displayed name ("Español") into the link, and the
     link's value must be the code; the switch writes it itself."""
     default = browser_lang()
     raw = st.query_params.get_all("lang")
@@ -55,8 +55,19 @@ def language_switch() -> str:
         value = st.segmented_control(label, list(i18n.LANGS), format_func=i18n.name, key="lang",
                                      required=True, label_visibility="collapsed")
     value = i18n.norm(value)
-    sync_url({"lang": value}, {"lang": default}, ("lang",))
+    # always in the address, even when it is the browser's language: a link copied from the address bar opens
+    # in the same language for a recipient whose browser speaks another
+    sync_url({"lang": value}, {}, ("lang",))
     return value
+
+
+def phone_nav(pages: Sequence) -> None:
+    """The views as a row of links under the language switch, shown only where Streamlit folds its top navigation
+    into the sidebar (under 768 px, PAGE_CSS): on a phone the other views were reachable only through the sidebar's
+    small icon. Each link keeps the reader's language (``?lang=``)."""
+    with st.container(horizontal=True, key="phonenav", gap="small"):
+        for page in pages:
+            st.page_link(page, query_params={"lang": lang()})
 
 
 def page_language(lang: str) -> None:

@@ -15,9 +15,13 @@ from loaders import version as loaders_version
 from prep import registry
 
 from .. import data
+from . import assets
+from .chrome import page_script
 from .context import chart_only, lang, t
 from .links import sync_url
 from .snapshot import SNAPSHOT_RESIZE, snapshot_code
+
+COPY_SCRIPT = assets.script("copy.js")  # the copy buttons under the codes and citations
 
 # The chart alone (?show=chart): 640 px cut the map's source line off at an article's 736 px column (seen in
 # scripts/article.py's screenshots)
@@ -92,6 +96,7 @@ def share(page_path: str, values: dict[str, object], defaults: dict[str, object]
     if chart_only():
         return url
     box = st.container(key="sharebox")
+    page_script("copy", COPY_SCRIPT)
     # A plain link, not st.code: the code block's syntax highlighter adds ~1.6 MB of script to a first visit.
     box.html(f'<p class="fp-share"><b>{html.escape(share_label)}</b> '
              f'<a href="{html.escape(url, quote=True)}">{html.escape(url)}</a></p>')
@@ -114,13 +119,19 @@ def share(page_path: str, values: dict[str, object], defaults: dict[str, object]
         kind, snap = snapshot_code(page_path, values)
         snap_label = _("The static snapshot of this chart (plain files: loads fast and never sleeps; figures as of "
                        "the snapshot's date):")
-        snap_html = (f'<p class="fp-caption"><b>{html.escape(snap_label)}</b></p><pre class="fp-code fp-snapshot">'
-                     f'{html.escape(snap)}</pre>' if kind == "code" else
+        copy, copied = _("Copy"), _("Copied")
+
+        def block(label: str, text: str, cls: str = "fp-code") -> str:
+            # a copy button after each block (assets/copy.js; a phone makes selecting a long block fiddly)
+            return (f'<p class="fp-caption"><b>{html.escape(label)}</b></p><pre class="{cls}">{html.escape(text)}</pre>'
+                    f'<p class="fp-copy-row"><button type="button" class="fp-copy" '
+                    f'aria-label="{html.escape(copy + ": " + label.rstrip(":"), quote=True)}" '
+                    f'data-copied="{html.escape(copied, quote=True)}">{html.escape(copy)}</button>'
+                    f'<span class="fp-copied" role="status"></span></p>')
+
+        snap_html = (block(snap_label, snap, "fp-code fp-snapshot") if kind == "code" else
                      f'<p class="fp-caption fp-snapshot-note">{html.escape(snap)}</p>')
-        st.html("".join(f'<p class="fp-caption"><b>{html.escape(label)}</b></p><pre class="fp-code">{html.escape(text)}</pre>'
-                        for label, text in ((_("The whole view, for an iframe in an article:"), code),
-                                            (_("The chart alone, with its source line:"), code_chart)))
-                + snap_html
-                + "".join(f'<p class="fp-caption"><b>{html.escape(label)}</b></p><pre class="fp-code">{html.escape(text)}</pre>'
-                          for label, text in ((_("Cite this view:"), cite), ("BibTeX", bib))))
+        st.html(block(_("The whole view, for an iframe in an article:"), code)
+                + block(_("The chart alone, with its source line:"), code_chart)
+                + snap_html + block(_("Cite this view:"), cite) + block("BibTeX", bib))
     return url
