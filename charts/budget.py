@@ -35,13 +35,14 @@ def omb_outlays(frame: pd.DataFrame, unit: str, title: str = "", lang: str = "en
     """
     _ = i18n.gettext_for(lang)
     rows = frame[frame["unit"] == unit].dropna(subset=["value"]).sort_values("fiscal_year")
+    fy = _("FY")  # fiscal year, before a year: "AF2024" in Spanish
     fig = go.Figure()
     for i, (series, part) in enumerate(rows.groupby("series", sort=False)):
         colour = PALETTE[i % len(PALETTE)]
         label = esc(_(part["label"].iloc[0]))
         scale = 1000.0 if unit == "usd_m_current" else 1.0  # millions -> billions on the axis
         est_word = " (" + _("OMB estimate") + ")"
-        texts = [f"FY{int(y)}: {_value_text(float(v), unit, lang)}{est_word if e else ''}"
+        texts = [f"{fy}{int(y)}: {_value_text(float(v), unit, lang)}{est_word if e else ''}"
                  for y, v, e in zip(part["fiscal_year"], part["value"], part["is_estimate"])]
         actual = part["is_estimate"].fillna(False).astype(bool).to_numpy() == False  # noqa: E712
         idx = list(range(len(part)))
@@ -63,6 +64,9 @@ def omb_outlays(frame: pd.DataFrame, unit: str, title: str = "", lang: str = "en
         fig.add_vrect(x0=float(est_years.min()) - 0.5, x1=float(est_years.max()) + 0.5, fillcolor=GREY, opacity=0.12,
                       line_width=0, annotation_text=esc(_("OMB estimates")), annotation_position="top right",
                       annotation_font_size=12)
+        # the label above the plot, right-aligned with the shaded years: inside it, the steep estimate line ran
+        # through it on a phone (and the title's margin has the room)
+        fig.update_annotations(yref="paper", y=1, yanchor="bottom")
     fig.update_yaxes(title_text=_(UNIT_LABELS.get(unit, unit)), rangemode="tozero", gridcolor="#e5e5e5")
     # the years shown, fixed: plotly widens an autorange to hold annotation text, and on a phone the
     # "OMB estimates" label stretched the axis to 2060
@@ -87,13 +91,13 @@ def greenbook(frame: pd.DataFrame, title: str = "", lang: str = "en") -> go.Figu
             name=esc(cat), marker={"color": PALETTE[i % len(PALETTE)],
                                    "pattern": {"shape": ["/" if s != "actual" else "" for s in status]}},
             customdata=[esc(_(s)) for s in status],
-            hovertemplate="FY%{x}: " + esc(_("${value} billion")).replace("{value}", "%{y:,.1f}")
+            hovertemplate=esc(_("FY")) + "%{x}: " + esc(_("${value} billion")).replace("{value}", "%{y:,.1f}")
                           + " (%{customdata})<extra>" + esc(cat) + "</extra>"))
     fig.update_layout(barmode="stack", bargap=0.15)
     fig.update_yaxes(title_text=_("Billions of dollars"), gridcolor="#e5e5e5")
     # "FY" on the ticks instead of an axis title: with many categories the legend wraps on a phone and would
     # cover an axis title below the ticks
-    fig.update_xaxes(tickprefix="FY")
+    fig.update_xaxes(tickprefix=_("FY"))
     return base_layout(fig, title, height=430, lang=lang)
 
 
@@ -110,7 +114,9 @@ def sipri_bars(frame: pd.DataFrame, year: int, metric: str, highlight: str = "US
         y=[esc(c) for c in rows["country"]], x=shown.tolist(), orientation="h",
         marker={"color": [ACCENT if c == highlight else "#7a9cc6" for c in rows["iso3"]]},
         text=[f"{i18n.num(v, lang, 1)}%" if pct else _("${value}bn").format(value=i18n.num(v, lang)) for v in shown],
-        textposition="outside", cliponaxis=False,
+        # inside a bar long enough to hold it, else after it: after the longest bar the label ran off a phone's
+        # right edge ("US$ 997 mil millones")
+        textposition="auto", cliponaxis=False, insidetextanchor="end",
         hovertemplate="%{y}: %{text}<extra>" + str(year) + "</extra>"))
     fig.update_xaxes(title_text=_("Share of GDP (%)") if pct else (_("Billions of US dollars, current") if "current" in metric
                                                                    else _("Billions of constant 2023 US dollars")),

@@ -12,7 +12,8 @@ import plotly.graph_objects as go
 
 import i18n
 
-from .common import BASE_COLOURS, BASE_LABELS, BASE_LEGEND, MEASURE_LABELS, PROVENANCE_LABELS, base_layout, esc, fmt_int
+from .common import (BASE_COLOURS, BASE_LABELS, BASE_LEGEND, MEASURE_LABELS, PROVENANCE_LABELS, base_layout, esc, fmt_int,
+                     wrap_text)
 
 COLOURSCALE = "YlOrRd"
 
@@ -144,6 +145,7 @@ MAP_HEIGHT = 460  # px, the world map's element on a wide screen (see troop_map)
 ANIMATION_HEIGHT = 560  # px, the animated map's element on a wide screen (map, colour bar, year slider)
 WORLD_RESOLUTION = 110  # static/world_110m.json (see _geo)
 COUNTRY_RESOLUTION = 50  # static/world_50m.json
+LEGEND_WRAP = 24  # characters: a longer layer name in the world map's legend takes two lines
 
 
 def _geo(fig: go.Figure) -> None:
@@ -217,6 +219,11 @@ def troop_map(frame: pd.DataFrame, measure: str, log: bool = False, title: str =
     # element's height: at y=-0.17 of the plot area it ran into the colour bar on a phone
     # showlegend: plotly hides the legend of a figure with one legend trace, and the deployments' diamonds alone
     # were then unexplained
+    # a long layer name on two lines: two entries a row on a phone leave about 140 px for each name, and
+    # "Despliegue o evento reportado" or "Lily pad (sitio pequeño) (Vine)" was cut at the right edge
+    for trace in fig.data:
+        if trace.type == "scattergeo" and trace.name and len(trace.name) > LEGEND_WRAP and "<br>" not in trace.name:
+            trace.name = "<br>".join(wrap_text(trace.name, LEGEND_WRAP))
     fig.update_layout(margin={"l": 0, "r": 0, "t": 30 if title else 0, "b": 0},
                       showlegend=len(fig.data) > 1,
                       # two entries a row: a phone's width holds them, and four layers take two rows, not four

@@ -74,6 +74,14 @@ def N_(text: str) -> str:
     return text
 
 
+def mid_sentence(text: str) -> str:
+    """A label as it reads inside a sentence or after a comma (sentence case, "Outlays, current dollars"): its first
+    letter lower-cased unless the word is an acronym or a name in capitals ("FY2017", "GDP")."""
+    if len(text) > 1 and text[0].isupper() and text[1].islower():
+        return text[0].lower() + text[1:]
+    return text
+
+
 def norm(lang: object) -> str:
     """A supported language code for any input (``es-PE`` -> ``es``); the default when unknown."""
     code = str(lang or "").strip().lower().replace("_", "-").split("-")[0]

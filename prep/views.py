@@ -272,7 +272,7 @@ def omb_view(omb: pd.DataFrame, unit: str, parts: tuple[str, ...], unit_label: s
     if shown.empty:
         return OmbView(shown=shown)
     est = shown.loc[shown["is_estimate"].fillna(False).astype(bool), "fiscal_year"]
-    return OmbView(shown=shown, fig=bc.omb_outlays(shown, unit, title=_("Outlays, {unit}").format(unit=_(unit_label)),
+    return OmbView(shown=shown, fig=bc.omb_outlays(shown, unit, title=_("Outlays, {unit}").format(unit=i18n.mid_sentence(_(unit_label))),
                                                    lang=lang),
                    first=int(shown["fiscal_year"].min()), last=int(shown["fiscal_year"].max()),
                    est=(int(est.min()), int(est.max())) if len(est) else None, sources=shown["source_id"].unique())
@@ -298,11 +298,12 @@ def gb_view(gb: pd.DataFrame, breakdown: str, dollars: str, gbd: str, lang: str 
     if sel.empty:
         return GreenBookView(sel=sel)
     sel = sel.assign(category=sel["category"].map(lambda c: CATEGORY_LABELS.get(c, c)).astype("str"))
-    statuses = ", ".join(f"FY{int(y)} {_(s)}" for y, s in sel.loc[sel["status"] != "actual", ["fiscal_year", "status"]]
+    fy = _("FY")  # "AF" in Spanish
+    statuses = ", ".join(f"{fy}{int(y)} {_(s)}" for y, s in sel.loc[sel["status"] != "actual", ["fiscal_year", "status"]]
                          .drop_duplicates("fiscal_year").itertuples(index=False))
     shown = sel.assign(category=sel["category"].map(_).astype("str"))
     return GreenBookView(sel=sel, fig=bc.greenbook(shown, title=_("DoD budget authority, {dollars}").format(
-                             dollars=_(gbd)), lang=lang), statuses=statuses,
+                             dollars=i18n.mid_sentence(_(gbd))), lang=lang), statuses=statuses,
                          first=int(sel["fiscal_year"].min()), last=int(sel["fiscal_year"].max()),
                          sources=sel["source_id"].unique())
 

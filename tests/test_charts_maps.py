@@ -39,7 +39,10 @@ def test_troop_map_log_scale_and_layers():
     assert list(choro.colorbar.ticktext) == ["1", "10", "100", "1k", "10k", "100k", "1M"]
     base_trace = fig.data[1]
     assert len(base_trace.lat) == 1 and "Yokota &lt;AB&gt;" in base_trace.text[0]
-    assert fig.data[2].name == "Multinational exercise (MME)"
+    # a long layer name takes two legend lines (a phone's two columns cut it at the right edge)
+    assert fig.data[2].name == "Multinational exercise<br>(MME)"
+    assert all(len(line) <= maps.LEGEND_WRAP for t in fig.data if t.type == "scattergeo" and t.name
+               for line in t.name.split("<br>"))
     # the world view's outline: static/world_110m.json (1:50m countries, simplified more; see static/README.md)
     assert fig.layout.geo.resolution == 110
 

@@ -19,6 +19,7 @@ from .links import seed, sync_url
 PAGE_CSS = assets.css("page.css")
 CHART_ONLY_CSS = assets.css("chart-only.css")
 CHART_HEIGHT_SCRIPT = assets.script("chart-height.js")
+TAB_SCROLL_SCRIPT = assets.script("tab-scroll.js")  # the open tab in sight on a phone
 
 
 def embed_start() -> None:
@@ -138,4 +139,5 @@ def section_tabs(sections: Sequence[str], keys_by_section: dict[str, Sequence[st
     if key not in st.session_state:  # the open tab comes from the link once; then the tabs keep their own state
         st.session_state[key] = _(default)  # (a changing default= would make Streamlit reset the tabs)
     tabs = st.tabs(labels, key=key, on_change="rerun")
+    page_script("tabs", TAB_SCROLL_SCRIPT)
     return tabs, next((name for name, tab in zip(sections, tabs) if tab.open), sections[0])

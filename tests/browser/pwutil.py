@@ -136,6 +136,41 @@ def titles_cut(page) -> list[str]:
         return out.length ? [t.textContent + ': ' + out.join(', ')] : []; })""")
 
 
+def text_cut(page) -> list[str]:
+    """Chart text a reader cannot read whole: the title, legend entries, axis titles, bar labels, annotations and
+    tick labels, each checked against its chart's drawing (the SVG: what lies outside is cut off), a legend entry
+    also against its legend's box (plotly clips the entries to it) and a label drawn inside the plot also against
+    the plot area when its trace clips to it. Each as "kind 'text': side off by N px"."""
+    return page.evaluate("""() => [...document.querySelectorAll('.js-plotly-plot')].flatMap(gd => {
+        const svg = gd.querySelector('.main-svg'); if (!svg) return [];
+        const out = [];
+        const check = (kind, el, box) => {
+          const b = el.getBoundingClientRect(); if (b.width === 0 || b.height === 0) return;
+          const off = [];
+          if (b.top < box.top - 1) off.push('top off by ' + Math.round(box.top - b.top) + ' px');
+          if (b.bottom > box.bottom + 1) off.push('bottom off by ' + Math.round(b.bottom - box.bottom) + ' px');
+          if (b.left < box.left - 1) off.push('left off by ' + Math.round(box.left - b.left) + ' px');
+          if (b.right > box.right + 1) off.push('right off by ' + Math.round(b.right - box.right) + ' px');
+          if (off.length) out.push(kind + " '" + el.textContent.trim().slice(0, 50) + "': " + off.join(', '));
+        };
+        const whole = svg.getBoundingClientRect();
+        const kinds = [['title', '.g-gtitle text.gtitle'], ['legend', '.legend text.legendtext'],
+                       ['axis title', '.g-xtitle text, .g-ytitle text, .g-x2title text, .g-y2title text'],
+                       ['bar label', 'text.bartext'], ['annotation', '.annotation-text'],
+                       ['tick', '.xtick text, .ytick text']];
+        for (const [kind, sel] of kinds) {
+          for (const el of gd.querySelectorAll(sel)) {
+            if (!el.textContent.trim() || getComputedStyle(el).display === 'none' || el.closest('[display="none"]')) continue;
+            check(kind, el, whole);
+            if (kind === 'legend') { const bg = el.closest('.legend').querySelector('rect.bg');
+              if (bg) check(kind + ' (its box)', el, bg.getBoundingClientRect()); }
+            if (kind === 'bar label') { const layer = el.closest('.plot[clip-path]'); const drag = gd.querySelector('.nsewdrag');
+              if (layer && drag) check(kind + ' (plot area)', el, drag.getBoundingClientRect()); }
+          }
+        }
+        return out; })""")
+
+
 def wait_url(page, pattern: str, timeout: float = 45_000) -> None:
     """Wait until the address bar matches ``pattern`` (a regular expression). The app writes the reader's choices
     into the address with history.replaceState, which Playwright's wait_for_url does not always see."""

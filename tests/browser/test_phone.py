@@ -1,12 +1,15 @@
 """The reader's pass at phone width (390 px), on every view and tab: nothing to scroll sideways (page or table),
-no chart toolbar over a chart title, every chart title inside its chart, the world map's element mostly map, and every text at WCAG AA contrast.
+no chart toolbar over a chart title, every chart title inside its chart, the world map's element mostly map, and every text at WCAG AA contrast;
+in both languages, every chart's text whole (title, legend entries, axis titles, bar labels, annotations, ticks)
+and the open tab in sight.
 The desktop width (1400 px) gets the toolbar and contrast checks too."""
 from __future__ import annotations
 
 import pytest
 
-from tests.browser.pwutil import (CONTRAST_JS, every_view_and_tab, overflow_report, titles_cut, toolbar_overlaps,
-                                  wait_rendered)
+import i18n
+from tests.browser.pwutil import (CONTRAST_JS, every_view_and_tab, overflow_report, text_cut, titles_cut,
+                                  toolbar_overlaps, wait_rendered)
 
 # every view and every tab, as a reader's link opens it (and any the registry adds)
 LINKS = every_view_and_tab({
@@ -57,3 +60,22 @@ def test_desktop_toolbar_and_contrast(app_server, new_page, name):
     fails = page.evaluate(CONTRAST_JS)
     assert fails == [], f"{name}: text under WCAG AA contrast: {fails[:5]}"
     assert overflow_report(page)["page"] <= 1
+
+
+CHART_LINKS = [name for name in LINKS if name not in ("sources", "where-play")]
+
+
+@pytest.mark.parametrize("lang", list(i18n.LANGS))
+@pytest.mark.parametrize("name", CHART_LINKS)
+def test_phone_chart_text_is_whole(app_server, new_page, name, lang):
+    """No chart text cut at the chart's edge or its legend's box at 390 px, in each language (a Spanish label is
+    longer: "US$ 997 mil millones", "Despliegue o evento reportado"), and the open tab in sight."""
+    page, rec = new_page(390, 1600)
+    link = LINKS[name]
+    page.goto(app_server.url + link + ("&" if "?" in link else "?") + f"lang={lang}")
+    wait_rendered(page)
+    assert text_cut(page) == [], f"{name} ({lang}): chart text cut off"
+    if "section=" in link:
+        page.wait_for_function("""() => { const t = document.querySelector('[role="tab"][aria-selected="true"]');
+            const r = t.getBoundingClientRect(); return r.left >= 0 && r.right <= innerWidth; }""", timeout=5_000)
+    assert rec.page_errors == []
