@@ -283,8 +283,8 @@ def test_cost_page_shows_fy2024_official_and_reported_with_attribution():
     assert not at.error
 
 
-@pytest.mark.parametrize("section,title", [(None, "Outlays, Current dollars"), ("Outlays", "Outlays, Current dollars"),
-                                           ("Budget authority", "DoD budget authority, Current dollars"),
+@pytest.mark.parametrize("section,title", [(None, "Outlays, current dollars"), ("Outlays", "Outlays, current dollars"),
+                                           ("Budget authority", "DoD budget authority, current dollars"),
                                            ("Other countries", "SIPRI 2024: Current dollars"),
                                            ("FY2024", "FY2024: official vs reported")])
 def test_cost_tabs_run_only_the_open_section(section, title):
@@ -313,7 +313,7 @@ def test_cost_link_without_section_opens_the_tab_of_its_parameters(query, title)
 def test_cost_bad_section_falls_back_with_a_notice():
     at = run("app_pages/cost.py", section="Everything")
     assert "section" in " ".join(w.value for w in at.warning) and "Outlays" in " ".join(w.value for w in at.warning)
-    assert "Outlays, Current dollars" in at.get("plotly_chart")[0].proto.spec
+    assert "Outlays, current dollars" in at.get("plotly_chart")[0].proto.spec
 
 
 def _copy_data(tmp_path: Path) -> Path:

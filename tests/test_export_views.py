@@ -105,7 +105,7 @@ def test_omb_view_matches_the_cost_page(tables, unit_label, lang):
     at = _open("app_pages/cost.py", lang, section="Outlays", unit=unit_label)
     omb = views.omb_prepared(tables["budget_omb"]).omb
     ov = views.omb_view(omb, views.OMB_UNITS[unit_label], ("national_defense",), unit_label, lang)
-    _same(_app_chart(at, f"Outlays, {unit_label}" if lang == "en" else _title(_spec(ov.fig))), _spec(ov.fig))
+    _same(_app_chart(at, f"Outlays, {unit_label[0].lower()}{unit_label[1:]}" if lang == "en" else _title(_spec(ov.fig))), _spec(ov.fig))
     assert ov.first == 1940 and ov.est is not None
 
 
@@ -114,7 +114,7 @@ def test_gb_sipri_and_fy2024_match_the_cost_page(tables, lang):
     en = lang == "en"
     at = _open("app_pages/cost.py", lang, section="Budget authority", gb="By department")
     gv = views.gb_view(tables["budget_greenbook"], "military_department", "current", "Current dollars", lang)
-    _same(_app_chart(at, "DoD budget authority, Current dollars" if en else _title(_spec(gv.fig))), _spec(gv.fig))
+    _same(_app_chart(at, "DoD budget authority, current dollars" if en else _title(_spec(gv.fig))), _spec(gv.fig))
 
     year = views.sipri_latest_year(tables["sipri"])
     at = _open("app_pages/cost.py", lang, section="Other countries", smetric="Share of GDP")

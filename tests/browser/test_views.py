@@ -117,7 +117,7 @@ def test_click_changes_url_and_the_url_reopens_the_state(app_server, new_page):
 
 # view -> its lazy tabs (st.tabs bound to ?section=), each with the title of the one chart it draws
 TABS = {
-    "cost": {"Outlays": "Outlays, Current dollars", "Budget authority": "DoD budget authority",
+    "cost": {"Outlays": "Outlays, current dollars", "Budget authority": "DoD budget authority",
              "Other countries": "SIPRI", "FY2024": "FY2024: official vs reported"},
     "when": {"Troops abroad": "Active-duty troops abroad", "Deployments and exercises": "items, "},
     # Peru's troops tab: its Congress's authorisations beside the DMDC count, then the troop history
