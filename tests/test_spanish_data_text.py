@@ -94,7 +94,7 @@ def test_the_rs23_panel_in_spanish(records):
     facts = dict(p.facts)
     assert facts["Organizador"] == "Comando Sur de EE. UU. (SOUTHCOM)"
     # "según" joins the figure and who it is attributed to (no "atribuido a el ...")
-    assert facts["Personal (según lo reportado)"] == ("1,172, según la propuesta aprobada por el Congreso del Perú, de "
+    assert facts["Personal (cifras reportadas)"] == ("1,172, según la propuesta aprobada por el Congreso del Perú, de "
                                                       "acuerdo con el centro de noticias del Congreso")
     assert p.sources[1].attributed_to == "el artículo, sobre las resoluciones publicadas en El Peruano"
     assert "25 de mayo de 2023" in p.sources[0].detail
