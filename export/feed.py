@@ -13,8 +13,8 @@ is dated by its event. Refresh the index after adding records: ``python -m expor
 
 Every entry has the record's name and summary in the feed's language (Spanish where the record has it, else the
 English text marked "(in English)"), its sources (titles and addresses, also as ``related`` links) and a link to
-the record's view (``/when?item=ID&lang=...``). A record whose text ``python -m loaders check`` would refuse
-(loaders/textsafety.py) is left out. Built with feedgen (pinned in requirements.txt, which says why).
+the record's view (``/when?item=ID&lang=...``); the subtitle names the data version. A record whose text
+``python -m loaders check`` would refuse (loaders/textsafety.py) is left out. Built with feedgen (pinned in requirements.txt, which says why).
 """
 from __future__ import annotations
 
@@ -30,6 +30,7 @@ import pandas as pd
 import i18n
 from loaders import PROJECT_DIR
 from loaders.textsafety import text_rule, url_rule
+from loaders.version import data_version  # the one data version (loaders/version.py), named in the subtitle
 
 ADDED_FILE = Path(__file__).resolve().parent / "added.json"
 PATH = "/feed.atom"
@@ -132,7 +133,8 @@ def record_url(base: str, record_id: str, lang: str) -> str:
 
 
 def build(frame: pd.DataFrame, sources: dict, lang: str = i18n.DEFAULT, country: str = "", order: str = "added",
-          base: str = "", added: dict[str, str] | None = None, self_url: str | None = None) -> bytes:
+          base: str = "", added: dict[str, str] | None = None, self_url: str | None = None,
+          version: str = "") -> bytes:
     """The feed's bytes. ``base``: the site's address without a trailing slash ('' gives relative links, as in
     the snapshot)."""
     from feedgen.feed import FeedGenerator
@@ -145,7 +147,8 @@ def build(frame: pd.DataFrame, sources: dict, lang: str = i18n.DEFAULT, country:
     fg.id("urn:footprint:feed:" + "-".join(x for x in (lang, country.lower(), order) if x))
     fg.title(_("Footprint: named US military deployments, exercises and host-country decisions") + where)
     fg.subtitle(_("Every record with its public sources, newest first (by the day it was added, or by the "
-                  "date of the event)."))
+                  "date of the event).")
+                + (" " + _("Data version {version}.").format(version=version) if version else ""))
     fg.author({"name": "Footprint"})
     fg.language(lang)
     fg.link(href=self_url or f"{base}{PATH}?" + urlencode({"lang": lang}), rel="self")
@@ -215,7 +218,7 @@ def answer(items: list[tuple[str, str]], deployments: Callable[[], pd.DataFrame]
         params = parse_params(items, countries_of(frame))
     except FeedError as exc:
         return 400, f"400 bad parameter {exc}\n".encode(), "text/plain; charset=utf-8"
-    return 200, build(frame, sources(), base=base, self_url=self_url, **params), MEDIA_TYPE
+    return 200, build(frame, sources(), base=base, self_url=self_url, version=data_version(), **params), MEDIA_TYPE
 
 
 def routes(deployments: Callable[[], pd.DataFrame], sources: Callable[[], dict]) -> list:
@@ -234,10 +237,10 @@ def routes(deployments: Callable[[], pd.DataFrame], sources: Callable[[], dict])
     return [Route(PATH, endpoint, methods=["GET", "HEAD"])]
 
 
-def snapshot_files(frame: pd.DataFrame, sources: dict, base: str = "") -> dict[str, bytes]:
+def snapshot_files(frame: pd.DataFrame, sources: dict, base: str = "", version: str = "") -> dict[str, bytes]:
     """``feed.atom`` (English) and ``<lang>/feed.atom`` for every other language, for the static snapshot."""
     out = {}
     for lang in i18n.LANGS:
         rel = "feed.atom" if lang == i18n.DEFAULT else f"{lang}/feed.atom"
-        out[rel] = build(frame, sources, lang=lang, base=base, self_url=f"{base}/{rel}")
+        out[rel] = build(frame, sources, lang=lang, base=base, self_url=f"{base}/{rel}", version=version)
     return out

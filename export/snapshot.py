@@ -176,7 +176,7 @@ def write_pages(root: Path, countries=None, base_url: str | None = None, built: 
     from . import feed
 
     for rel, body in feed.snapshot_files(load_deployment_frame(folder), load_sources(folder),
-                                         (base_url or "").rstrip("/")).items():
+                                         (base_url or "").rstrip("/"), version).items():
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         (root / rel).write_bytes(body)
     meta = {"title": "Footprint static snapshot", "built": built.isoformat(), "build_date": built.date().isoformat(),

@@ -14,7 +14,7 @@ import pytest
 from lxml import etree
 
 from export import feed
-from export.common import load_deployment_frame, load_sources
+from export.common import data_version, load_deployment_frame, load_sources
 
 ROOT = Path(__file__).resolve().parent.parent
 A = "{http://www.w3.org/2005/Atom}"
@@ -125,6 +125,7 @@ def test_route_serves_the_feed_and_names_a_bad_parameter(frame, sources):
     assert status == 200 and headers["content-type"].startswith("application/atom+xml")
     root = _valid(body)
     assert root.find(f"{A}link[@rel='self']").get("href").startswith("http://testserver/feed.atom?")
+    assert f"Versión de datos {data_version()}." in root.findtext(f"{A}subtitle")  # the data version it lists
     assert root.find(f"{A}entry/{A}link[@rel='alternate']").get("href").startswith("http://testserver/when?item=")
     for query, parameter in (("lang=fr", "lang"), ("country=XXX", "country"), ("order=newest", "order"),
                              ("bogus=1", "bogus"), ("lang=es&lang=en", "lang"), ("country=%00", "country")):
@@ -135,8 +136,9 @@ def test_route_serves_the_feed_and_names_a_bad_parameter(frame, sources):
 
 
 def test_snapshot_files_in_both_languages(frame, sources):
-    files = feed.snapshot_files(frame, sources, "https://example.org/fp")
+    files = feed.snapshot_files(frame, sources, "https://example.org/fp", "0123456789ab")
     assert set(files) == {"feed.atom", "es/feed.atom"}
     es = _valid(files["es/feed.atom"])
     assert es.find(f"{A}link[@rel='self']").get("href") == "https://example.org/fp/es/feed.atom"
     assert es.find(f"{A}entry/{A}link[@rel='alternate']").get("href").endswith("&lang=es")
+    assert "0123456789ab" in es.findtext(f"{A}subtitle")
