@@ -101,7 +101,10 @@ with tabs[0]:
         av = data.memo(_authorisations, country, lang, tables=TABLES) if deps is not None and annual is not None else None
         if av is not None:
             # the country's present first: what its own institutions authorised, beside the official count
-            ui.chart(av.fig, key="country_auth")
+            ui.chart(av.fig, key="country_auth",
+                     alt=alt.series_summary(av.auth, _("US personnel authorised by {body}").format(body=av.body),
+                                            lang, y="personnel_authorised"),
+                     table=alt.series_table(av.auth, lang, y="personnel_authorised"), numeric=(_("Value"),))
             last = av.latest_count
             count = (" " + _("({n} in {report})").format(n=ui.num(last["active_duty"].iloc[0]),
                                                          report=i18n.report_text(last["report"].iloc[0], lang))
@@ -158,7 +161,8 @@ with tabs[2]:
             tdf = tv.items
             if tv.n_older:
                 st.caption(_("{n} older items are not drawn; choose \"All years\" to see them.").format(n=tv.n_older))
-            ui.chart(tv.fig, key="country_gantt")
+            ui.chart(tv.fig, key="country_gantt",
+                     alt=alt.timeline_summary(tdf, _("Deployments, exercises and events"), lang))
             ui.caption([s for v in tv.shown["source_id"] for s in str(v).split("; ")])
             ui.download(tdf.drop(columns=["hover"]), f"timeline_{country}.csv", key="dl_ctl")
         else:

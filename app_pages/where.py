@@ -57,6 +57,10 @@ def _ex_layer(year: int, lang: str = "en") -> pd.DataFrame:
     return exercise_layer(data.load("exercises"), year, lang)
 
 
+def _anim_alt(measure: str, lang: str = "en") -> str:
+    return alt.animation_alt(views.abroad(data.load("troops_annual")), measure, lang)
+
+
 def _map_alt(year: int, measure: str, lang: str = "en") -> tuple[str, pd.DataFrame]:
     return alt.map_alt(data.memo(_year, year, measure, lang, tables=TROOPS).this_year, measure, year, lang)
 
@@ -188,7 +192,8 @@ with map_col:
         with st.spinner(_("Preparing the animation…")):
             fig = anim.figure(measure, log, lang, anim.title(lang, first_year, last_year))
         with st.container(key="worldanim"):  # its height is set by the page (ui.PAGE_CSS), lower on a phone
-            ui.chart(fig, key="map_anim", geo=True, height=maps.ANIMATION_HEIGHT)
+            ui.chart(fig, key="map_anim", geo=True, height=maps.ANIMATION_HEIGHT,
+                     alt=data.memo(_anim_alt, measure, lang, tables=TROOPS))
         shown, shown_sources = data.memo(_all_years, measure, tables=TROOPS)
     else:
         fig = data.memo(_map_figure, year, measure, log, bases_layer is not None, dep_layer is not None,

@@ -141,3 +141,45 @@ def gb_alt(sel: pd.DataFrame, dollars_label: str, lang: str = "en") -> str:
     return budget_summary(actual.assign(value=actual["value_usd_m"] / 1000),
                           _("DoD budget authority, {dollars}").format(dollars=dollars_label),
                           _("${value} billion"), lang)
+
+
+def ranked_summary(frame: pd.DataFrame, what: str, lang: str = "en", name: str = "country", value: str = "value",
+                   unit: str = "{value}", digits: int = 1) -> str:
+    """Bars ranking places (SIPRI's countries): how many have a figure and the highest."""
+    _ = i18n.gettext_for(lang)
+    rows = frame[frame[value].notna()]
+    if rows.empty:
+        return _("{what}: no figure to show.").format(what=what)
+    top = rows.sort_values(value, ascending=False).iloc[0]
+    return _("{what}: {n} countries with a figure; the highest is {name} with {value}.").format(
+        what=what, n=i18n.num(len(rows), lang), name=top[name], value=unit.format(value=i18n.num(top[value], lang, digits)))
+
+
+def timeline_summary(items: pd.DataFrame, what: str, lang: str = "en") -> str:
+    """A timeline of deployments, exercises and events (prep.timeline's items): how many and the years covered."""
+    _ = i18n.gettext_for(lang)
+    if items.empty:
+        return _("{what}: no figure to show.").format(what=what)
+    first = int(pd.to_datetime(items["start"]).dt.year.min())
+    last = int(pd.to_datetime(items["end"].fillna(items["start"])).dt.year.max())
+    return _("{what}: {n} items from {first} to {last}.").format(what=what, n=i18n.num(len(items), lang),
+                                                                 first=first, last=last)
+
+
+def sipri_alt(sel: pd.DataFrame, metric: str, measure_label: str, year: int, lang: str = "en") -> str:
+    """SIPRI's bars for one year and measure (``sel``: its rows, values in US$ million or percent of GDP)."""
+    from .views import our_names
+
+    _ = i18n.gettext_for(lang)
+    rows = our_names(sel, lang)
+    what = _("{measure}, {year}").format(measure=measure_label, year=year)
+    if metric.endswith("pct"):
+        return ranked_summary(rows, what, lang, unit="{value}%")
+    return ranked_summary(rows.assign(value=rows["value"] / 1000), what, lang, unit=_("${value} billion"))
+
+
+def animation_alt(abroad_rows: pd.DataFrame, measure: str, lang: str = "en") -> str:
+    """The animated world map (every year): the years it plays through and the year with the most troops abroad."""
+    _ = i18n.gettext_for(lang)
+    totals = abroad_rows.groupby("year")[measure].sum(min_count=1).reset_index(name="value")
+    return series_summary(totals, _("Animated map of US troops abroad, total per year"), lang)

@@ -71,3 +71,23 @@ def test_omb_alt_leaves_estimates_out_and_gb_alt_adds_the_parts():
                        "status": ["actual"] * 4 + ["request"]})
     assert alt.gb_alt(gb, "Current dollars", "en") == (
         "DoD budget authority, Current dollars: $250.0 billion in fiscal year 2023, +0.0% from fiscal year 2022.")
+
+
+def test_ranked_and_timeline_summaries_in_each_language():
+    bars = pd.DataFrame({"country": ["Peru", "Chile", "Bolivia"], "value": [2.1, None, 3.4]})
+    assert alt.ranked_summary(bars, "Share of GDP, 2023", "en", unit="{value}%") == (
+        "Share of GDP, 2023: 2 countries with a figure; the highest is Bolivia with 3.4%.")
+    assert alt.ranked_summary(bars, "Gasto", "es", unit="{value}%") == (
+        "Gasto: 2 países con cifra; la más alta es la de Bolivia, con 3.4%.")
+    items = pd.DataFrame({"start": pd.to_datetime(["2003-05-01", "2023-06-01"]),
+                          "end": pd.to_datetime(["2004-01-01", pd.NaT])})
+    assert alt.timeline_summary(items, "Timeline", "en") == "Timeline: 2 items from 2003 to 2023."
+    assert alt.timeline_summary(items, "Cronología", "es") == "Cronología: 2 elementos de 2003 a 2023."
+
+
+def test_animation_alt_reads_the_peak_year_of_the_committed_table():
+    annual = pd.read_csv(DATA / "troops_annual.csv", keep_default_na=False, na_values=[""])
+    ab = annual[annual["scope"] == "abroad"]
+    totals = ab.groupby("year")["active_duty"].sum(min_count=1)
+    text = alt.animation_alt(ab, "active_duty", "es")
+    assert text.startswith("Mapa animado") and f"máximo en {int(totals.idxmax())}" in text
