@@ -126,7 +126,7 @@ def omb_alt(shown: pd.DataFrame, unit: str, unit_label: str, lang: str = "en") -
         return _("{what}: no figure to show.").format(what=unit_label)
     series = actual.sort_values("fiscal_year")["series"].iloc[0]
     rows = actual[actual["series"] == series]
-    what = _("{series}, {unit}").format(series=_(str(rows["label"].iloc[0])), unit=unit_label)
+    what = _("{series}, {unit}").format(series=_(str(rows["label"].iloc[0])), unit=i18n.mid_sentence(unit_label))
     if unit.startswith("pct"):
         return budget_summary(rows, what, "{value}%", lang)
     scale = 1000 if unit.startswith("usd_m") else 1
@@ -139,7 +139,7 @@ def gb_alt(sel: pd.DataFrame, dollars_label: str, lang: str = "en") -> str:
     _ = i18n.gettext_for(lang)
     actual = sel[sel["status"] == "actual"]
     return budget_summary(actual.assign(value=actual["value_usd_m"] / 1000),
-                          _("DoD budget authority, {dollars}").format(dollars=dollars_label),
+                          _("DoD budget authority, {dollars}").format(dollars=i18n.mid_sentence(dollars_label)),
                           _("${value} billion"), lang)
 
 

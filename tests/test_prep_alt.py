@@ -65,12 +65,12 @@ def test_omb_alt_leaves_estimates_out_and_gb_alt_adds_the_parts():
                         "label": ["National defense"] * 3, "unit": ["usd_m_current"] * 3,
                         "value": [800_000.0, 880_000.0, 900_000.0], "is_estimate": [False, False, True]})
     assert alt.omb_alt(omb, "usd_m_current", "Current dollars", "en") == (
-        "National defense, Current dollars: $880.0 billion in fiscal year 2024, +10.0% from fiscal year 2023.")
+        "National defense, current dollars: $880.0 billion in fiscal year 2024, +10.0% from fiscal year 2023.")
     gb = pd.DataFrame({"fiscal_year": [2022, 2022, 2023, 2023, 2024], "category": ["army", "navy"] * 2 + ["army"],
                        "value_usd_m": [100_000.0, 150_000.0, 110_000.0, 140_000.0, 1.0],
                        "status": ["actual"] * 4 + ["request"]})
     assert alt.gb_alt(gb, "Current dollars", "en") == (
-        "DoD budget authority, Current dollars: $250.0 billion in fiscal year 2023, +0.0% from fiscal year 2022.")
+        "DoD budget authority, current dollars: $250.0 billion in fiscal year 2023, +0.0% from fiscal year 2022.")
 
 
 def test_ranked_and_timeline_summaries_in_each_language():
