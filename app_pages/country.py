@@ -20,7 +20,7 @@ SECTIONS = registry.get("country").tabs
 # The timeline opens on recent years (what happened since); "All years" shows everything back to 1920.
 PERIODS = (N_("Recent"), N_("All years"))
 RECENT_YEARS = 15
-RECENT_FROM = 2012  # the host country's decisions since this year lead its profile
+RECENT_FROM = records.RECENT_FROM  # the host country's decisions since this year lead its profile
 
 # Computed once per process for a parameter set (data.memo, keyed by the tables' file stamps), shared read-only.
 TABLES = ("troops_annual", "bases", "deployments", "exercises", "context_events")

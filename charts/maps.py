@@ -236,18 +236,19 @@ def troop_map(frame: pd.DataFrame, measure: str, log: bool = False, title: str =
 
 
 def troop_animation(frame: pd.DataFrame, measure: str, log: bool = False, title: str = "",
-                    years: list[int] | None = None, lang: str = "en") -> go.Figure:
+                    years: list[int] | None = None, lang: str = "en", per_year: bool = False) -> go.Figure:
     """Animated choropleth over ``years`` (frames; play/pause buttons and a year slider in the figure).
-    The colour range is fixed across years so colours compare between frames. The figure of
-    :func:`troop_animation_spec`, validated by plotly as a whole."""
-    return go.Figure(troop_animation_spec(frame, measure, log, title, years, lang))
+    The colour range is fixed across years so colours compare between frames, or with ``per_year`` runs from 0
+    to each year's own largest figure (its frame's ``zmax``; the colour bar's ticks follow), so a year with few
+    troops abroad still reads. The figure of :func:`troop_animation_spec`, validated by plotly as a whole."""
+    return go.Figure(troop_animation_spec(frame, measure, log, title, years, lang, per_year))
 
 
 COLOURBAR_TOP_Y = 0.995  # see troop_animation_spec
 
 
 def troop_animation_spec(frame: pd.DataFrame, measure: str, log: bool = False, title: str = "",
-                         years: list[int] | None = None, lang: str = "en") -> dict:
+                         years: list[int] | None = None, lang: str = "en", per_year: bool = False) -> dict:
     """:func:`troop_animation` as the plain figure dict plotly.js reads (``Figure.to_dict()``), about 5x cheaper
     to make: the layout and one frame's trace go through plotly's validation, and every frame reuses that
     validated trace with its own locations, values and hover text, which is all validation would do to them
@@ -260,26 +261,36 @@ def troop_animation_spec(frame: pd.DataFrame, measure: str, log: bool = False, t
     allagg = aggregate_for_map(keyed, measure, lang)
     allagg = allagg.assign(year=allagg["map_iso3"].str.split("|").str[0].astype(int),
                            map_iso3=allagg["map_iso3"].str.split("|").str[1])
-    per_year = {y: part for y, part in allagg.groupby("year")}
-    per_year = {y: per_year.get(y, allagg.iloc[0:0]) for y in years}
-    vmax = max((float(a["value"].max()) for a in per_year.values() if len(a)), default=1.0)
+    by_year = {y: part for y, part in allagg.groupby("year")}
+    by_year = {y: by_year.get(y, allagg.iloc[0:0]) for y in years}
+    vmax = max((float(a["value"].max()) for a in by_year.values() if len(a)), default=1.0)
+    year_max = {y: (float(a["value"].max()) if len(a) and pd.notna(a["value"].max()) else 1.0)
+                for y, a in by_year.items()}
 
-    def trace(agg: pd.DataFrame) -> go.Choropleth:
+    # a log scale already lets every year read (its ticks are fixed powers of ten): per_year is for the linear one
+    per_year = per_year and not log
+
+    def zmax(y) -> float:  # the top of the colour scale: every year's largest figure, or this year's own
+        top = year_max[y] if per_year else vmax
+        return math.log10(max(top, 1)) if log else (max(top, 1.0) if per_year else vmax)
+
+    def trace(agg: pd.DataFrame, y) -> go.Choropleth:
         return go.Choropleth(locations=agg["map_iso3"].tolist(), z=_z(agg["value"], log), locationmode="ISO-3",
                              colorscale=COLOURSCALE, zmin=(-0.5 if log else 0),
-                             zmax=(math.log10(max(vmax, 1)) if log else vmax), marker_line_color="#ffffff",
+                             zmax=zmax(y), marker_line_color="#ffffff",
                              marker_line_width=0.4, colorbar=_colorbar(log, vmax, _("Personnel")),
                              text=agg["hover"].tolist(), hovertemplate="%{text}<extra></extra>")
 
     first = years[0] if years else None
-    fig = go.Figure(data=[trace(per_year[first])] if first is not None else [])
+    fig = go.Figure(data=[trace(by_year[first], first)] if first is not None else [])
     if first is not None:  # each frame: the first year's validated trace with the year's own arrays
-        template = trace(per_year[first]).to_plotly_json()
+        template = trace(by_year[first], first).to_plotly_json()
         frames = []
         for y in years:
-            agg = per_year[y]
+            agg = by_year[y]
+            own = {"zmax": zmax(y)} if per_year else {}
             frames.append({"data": [{**template, "locations": agg["map_iso3"].tolist(), "z": _z(agg["value"], log),
-                                     "text": agg["hover"].tolist()}], "name": str(y)})
+                                     "text": agg["hover"].tolist(), **own}], "name": str(y)})
     else:
         frames = []
     steps = [{"args": [[str(y)], {"frame": {"duration": 0, "redraw": True}, "mode": "immediate"}],

@@ -6,9 +6,14 @@ readers embed, for any static host (docs/hosting.md):
     OUT/plotly-basic.min.js         plotly.js for the line and bar pages, once for every page (a partial bundle,
     OUT/plotly-geo.min.js           and the one with maps: export/vendor/README.md; plotly.min.js instead if needed)
     OUT/topojson/world_110m.json    the map outlines (and world_50m.json), once; the figure config's topojsonURL
-    OUT/world-map.html + .csv       the world map with every year on a slider (and the data behind it)
+    OUT/world-map.html + .csv       the world map with every year on a slider, each year on its own colour scale
+                                    (and the data behind it)
     OUT/troops-*.html, outlays-*.html, budget-authority.html, sipri-YEAR.html, fy2024.html (+ .csv each)
     OUT/country/ISO3.html + .csv    each place's troop history (every place with a troop figure)
+    OUT/country/ISO3-authorisations.html + .csv   a host country's own authorisations beside the DMDC count, as
+                                    the app's country profile shows them (each place with decisions since 2012)
+    OUT/es/...                      every page and the index again in Spanish (each language of i18n.LANGS but the
+                                    default in its own folder), each page linking to its twin in the other language
     OUT/api/v1/...json + .csv       the data API's resources and openapi.json, byte for byte what the live app
                                     answers at the same paths without query parameters (export/api.py)
 
@@ -46,8 +51,9 @@ import pandas as pd
 import plotly
 from plotly.offline import get_plotlyjs_version
 
+import i18n
 from charts.common import MEASURE_LABELS
-from prep import registry, views
+from prep import records, registry, views
 
 from .common import (
     ExportError,
@@ -60,7 +66,7 @@ from .common import (
 )
 from .snapshot_assets import BUNDLES, FULL_JS, TOPO_DIR, TOPO_FILES, VENDOR, copy_shared
 from .snapshot_assets import vendored_version as _vendored_version
-from .snapshot_html import BRAND, PLOTLY_CONFIG, TEXTS, Builder, Page
+from .snapshot_html import BRAND, PLOTLY_CONFIG, TEXTS, Builder, Page, prefix
 
 __all__ = [
     "BRAND",
@@ -103,68 +109,22 @@ def _countries_option(annual: pd.DataFrame, countries) -> list[str]:
 
 def write_pages(root: Path, countries=None, base_url: str | None = None, built: _dt.datetime | None = None,
                 folder: Path | None = None) -> dict:
-    """Write every page into the (new, empty) folder ``root``; returns snapshot.json's content."""
+    """Write every page into the (new, empty) folder ``root``, in every language of ``i18n.LANGS`` (the default
+    language's pages at the top, the others' under ``root/<lang>/``); returns snapshot.json's content."""
     folder = Path(folder or data_dir())
     built = built or _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0)
     tables = load_tables(folder)
+    tables["deployments"] = load_deployment_frame(folder)
     known = load_sources(folder)
     version = data_version(folder)
     commit = git_commit()
-    annual = tables["troops_annual"]
-    codes = _countries_option(annual, countries)
-    b = Builder(root, known, version, commit, built, base_url)
+    codes = _countries_option(tables["troops_annual"], countries)
 
     copy_shared(root)
-
-    group = {v.path: v.snapshot_group for v in registry.VIEWS}  # each page's heading in the index
-    methods = views.methods(annual)
-    # --- the world map, every year on a slider
-    years, _ = views.years_and_measures(annual)
-    shown, shown_sources = views.all_years(annual, "active_duty")
-    b.page("world-map.html", views.troop_animation(annual, "active_duty"), f"US troops abroad, {years[0]}-{years[-1]}",
-           group["where"], shown, shown_sources + ["natural_earth_topojson"], geo=True,
-           note=f"Shown: {MEASURE_LABELS['active_duty']}. No colour = no figure reported, never zero. Press Play or "
-                f"drag the slider for another year. Annual method: {methods}. Abroad only: US states and territories "
-                "are not shown")
-    # --- troops over time
-    for view, rel in (("total", "troops-total.html"), ("region", "troops-by-region.html")):
-        tv = views.troops_over_time(annual, view)
-        b.page(rel, tv.fig, tv.fig.layout.title.text, group["when"], tv.series_df, list(tv.sources),
-               note=f"Annual method: {tv.methods}. {views.WARS_NOTE}")
-    # --- budgets
-    omb = views.omb_prepared(tables["budget_omb"]).omb
-    for label, rel in (("Current dollars", "outlays-current.html"), ("Constant FY2017 dollars", "outlays-constant.html"),
-                       ("Percent of GDP", "outlays-percent-gdp.html")):
-        ov = views.omb_view(omb, views.OMB_UNITS[label], ("national_defense",), label)
-        if not ov.shown.empty:
-            b.page(rel, ov.fig, f"Outlays, {label}", group["cost"], ov.shown, list(ov.sources), note=views.omb_note(ov))
-    gv = views.gb_view(tables["budget_greenbook"], "title", "current", "Current dollars")
-    if not gv.sel.empty:
-        b.page("budget-authority.html", gv.fig, "DoD budget authority, Current dollars", group["cost"], gv.sel,
-               list(gv.sources), note=views.gb_note(gv))
-    syear = views.sipri_latest_year(tables["sipri"])
-    sv = views.sipri_view(views.our_names(tables["sipri"]), syear, "current_usd_m", "Current dollars")
-    if sv.fig is not None:
-        b.page(f"sipri-{syear}.html", sv.fig, f"SIPRI {syear}: Current dollars", group["cost"], sv.sel,
-               list(sv.sel["source_id"].unique()), note=views.sipri_note(sv.sel))
-    fy = views.fy2024(omb, tables["reported_figures"])
-    if fy is not None:
-        b.page("fy2024.html", fy.fig, "FY2024: official vs reported", group["cost"], fy.frame,
-               list(fy.frame["source_id"].unique()),
-               note="The reported figure is a broader estimate cited in an opinion article, not an official figure, "
-                    "and not comparable line by line with OMB outlays")
-    # --- each place's troop history
-    for code in codes:
-        hv = views.country_history(annual, code)
-        if not hv.has:
-            continue
-        name = views.entity(code)[0]
-        latest, peak = hv.latest, hv.peak
-        b.page(f"country/{code}.html", hv.fig, f"Active-duty US troops in {name}, by year", group["country"], hv.hist,
-               list(hv.hist["source_id"].unique()),
-               note=f"Latest: {int(latest['active_duty']):,} ({latest['report']}); peak: {int(peak['active_duty']):,} "
-                    f"({int(peak['year'])}). Annual method: {hv.methods}")
-    b.index(groups())
+    builders = [Builder(root, known, version, commit, built, base_url, lang=lang) for lang in i18n.LANGS]
+    for b in builders:
+        _language_pages(b, tables, codes)
+        b.index([b.texts["groups"].get(g, g) for g in groups()])
     # --- the data API's resources at the paths the live app serves them (export/api.py)
     from . import api
 
@@ -175,16 +135,92 @@ def write_pages(root: Path, countries=None, base_url: str | None = None, built: 
     # --- the Atom feed of records, in every language (export/feed.py)
     from . import feed
 
-    for rel, body in feed.snapshot_files(load_deployment_frame(folder), load_sources(folder),
-                                         (base_url or "").rstrip("/"), version).items():
+    for rel, body in feed.snapshot_files(tables["deployments"], known, (base_url or "").rstrip("/"), version).items():
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         (root / rel).write_bytes(body)
+    pages = [p for b in builders for p in b.pages]
     meta = {"title": "Footprint static snapshot", "built": built.isoformat(), "build_date": built.date().isoformat(),
             "data_version": version, "git_commit": commit, "plotly_py": plotly.__version__,
-            "plotly_js": get_plotlyjs_version(), "plotly_js_files": sorted({p.js for p in b.pages}),
-            "base_url": base_url or None, "pages": [asdict(p) for p in b.pages], "api_files": len(api_files)}
+            "plotly_js": get_plotlyjs_version(), "plotly_js_files": sorted({p.js for p in pages}),
+            "base_url": base_url or None, "languages": {lang: prefix(lang) for lang in i18n.LANGS},
+            "pages": [asdict(p) for p in pages], "api_files": len(api_files)}
     (root / "snapshot.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False), encoding="utf-8")
     return meta
+
+
+def _language_pages(b: Builder, tables: dict[str, pd.DataFrame], codes: list[str]) -> None:
+    """Every chart page in ``b``'s language: titles, notes, numbers and dates in that language (the app's
+    catalogue where it has the sentence, else the Builder's TEXTS), figures from prep/ with ``lang``."""
+    lang, tx = b.lang, b.texts
+    _ = i18n.gettext_for(lang)
+    annual = tables["troops_annual"]
+    group = {v.path: tx["groups"].get(v.snapshot_group, v.snapshot_group) for v in registry.VIEWS}
+    method = _(views.methods(annual))
+    # --- the world map, every year on a slider, each year on its own colour scale (2025 reads as well as 1968)
+    years, _measures = views.years_and_measures(annual)
+    shown, shown_sources = views.all_years(annual, "active_duty")
+    b.page("world-map.html", views.troop_animation(annual, "active_duty", lang=lang, per_year=True),
+           _("US troops abroad, {first}-{last}").format(first=years[0], last=years[-1]), group["where"], shown,
+           shown_sources + ["natural_earth_topojson"], geo=True,
+           note=tx["map_note"].format(measure=_(MEASURE_LABELS["active_duty"]), method=method))
+    # --- troops over time
+    for view, rel in (("total", "troops-total.html"), ("region", "troops-by-region.html")):
+        tv = views.troops_over_time(annual, view, lang=lang)
+        b.page(rel, tv.fig, tv.fig.layout.title.text, group["when"], tv.series_df, list(tv.sources),
+               note=_("Annual method: {method}").format(method=_(tv.methods)) + ". " + _(views.WARS_NOTE))
+    # --- budgets
+    omb = views.omb_prepared(tables["budget_omb"]).omb
+    for label, rel in (("Current dollars", "outlays-current.html"), ("Constant FY2017 dollars", "outlays-constant.html"),
+                       ("Percent of GDP", "outlays-percent-gdp.html")):
+        ov = views.omb_view(omb, views.OMB_UNITS[label], ("national_defense",), label, lang=lang)
+        if not ov.shown.empty:
+            b.page(rel, ov.fig, _("Outlays, {unit}").format(unit=_(label)), group["cost"], ov.shown, list(ov.sources),
+                   note=views.omb_note(ov, lang))
+    gv = views.gb_view(tables["budget_greenbook"], "title", "current", "Current dollars", lang=lang)
+    if not gv.sel.empty:
+        b.page("budget-authority.html", gv.fig, _("DoD budget authority, {dollars}").format(dollars=_("Current dollars")),
+               group["cost"], gv.sel, list(gv.sources), note=views.gb_note(gv, lang))
+    syear = views.sipri_latest_year(tables["sipri"])
+    sv = views.sipri_view(views.our_names(tables["sipri"], lang), syear, "current_usd_m", "Current dollars", lang=lang)
+    if sv.fig is not None:
+        b.page(f"sipri-{syear}.html", sv.fig, _("SIPRI {year}: {measure}").format(year=syear, measure=_("Current dollars")),
+               group["cost"], sv.sel, list(sv.sel["source_id"].unique()), note=views.sipri_note(sv.sel, lang))
+    fy = views.fy2024(omb, tables["reported_figures"], lang=lang)
+    if fy is not None:
+        b.page("fy2024.html", fy.fig, _("FY2024: official vs reported"), group["cost"], fy.frame,
+               list(fy.frame["source_id"].unique()), note=tx["fy2024_note"])
+    # --- each place's troop history, and the host country's own decisions where it has some (the app's profile)
+    for code in codes:
+        hv = views.country_history(annual, code, lang)
+        if not hv.has:
+            continue
+        name = i18n.country(code, views.entity(code)[0], lang)
+        av = records.authorisations(tables["deployments"], annual, code, records.RECENT_FROM, lang)
+        hist_rel, auth_rel = f"country/{code}.html", f"country/{code}-authorisations.html"
+        latest, peak = hv.latest, hv.peak
+        b.page(hist_rel, hv.fig, tx["country_title"].format(country=name), group["country"], hv.hist,
+               list(hv.hist["source_id"].unique()),
+               note=tx["country_note"].format(latest=i18n.num(latest["active_duty"], lang),
+                                              report=i18n.report_text(latest["report"], lang),
+                                              peak=i18n.num(peak["active_duty"], lang), year=int(peak["year"]),
+                                              method=_(hv.methods)),
+               see_also=[(auth_rel.rsplit("/", 1)[-1], tx["auth_link"].format(country=name))] if av else [])
+        if av is None:
+            continue
+        last = av.latest_count
+        count = (" " + _("({n} in {report})").format(n=i18n.num(last["active_duty"].iloc[0], lang),
+                                                     report=i18n.report_text(last["report"].iloc[0], lang))
+                 if len(last) else "")
+        first_year, last_year = int(av.auth["year"].min()), int(av.auth["year"].max())
+        b.page(auth_rel, av.fig, tx["auth_title"].format(country=name, first=first_year, last=last_year),
+               group["country"], av.table, av.sources,
+               note=_("{n} authorisations since {year}, counted by year decided; no bar = no personnel figure "
+                      "reported, never zero").format(n=av.n, year=records.RECENT_FROM) + ". "
+                    + _("Two different things: {body} authorises temporary entries of foreign troops for exercises, "
+                        "training and events (a figure where the source gives one), while DMDC counts US personnel "
+                        "permanently assigned to the country on its report date{count}. They are not expected to "
+                        "match.").format(body=av.body, count=count),
+               see_also=[(hist_rel.rsplit("/", 1)[-1], tx["history_link"].format(country=name))])
 
 
 def check_target(out: Path) -> Path:

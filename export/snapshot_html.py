@@ -1,6 +1,7 @@
 """The snapshot's HTML: each chart's page and the index, rendered from export/templates/ (Jinja2, autoescaped:
-data text is escaped by the template, never by hand). The page's words come from TEXTS by language, so another
-language's snapshot is another TEXTS entry and ``lang``."""
+data text is escaped by the template, never by hand). The page's words come from TEXTS by language (a code of
+``i18n.LANGS``): the default language's pages are at OUT's top, every other language's under ``OUT/<lang>/`` with
+the same relative paths, and each page links to its twins in the other languages."""
 from __future__ import annotations
 
 import datetime as _dt
@@ -8,6 +9,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import i18n
 import jinja2
 import pandas as pd
 import plotly.graph_objects as go
@@ -45,8 +47,61 @@ TEXTS = {
         "index_version": "Data version {version}",
         "commit_in_index": "; commit {commit}",
         "index_built": "built {built}",
+        "twin": "In English",
+        "see_also": "Also on this snapshot:",
+        # the pages' own titles and notes where the app's catalogue has no such sentence
+        "groups": {"World map": "World map", "Troops over time": "Troops over time", "What it costs": "What it costs",
+                   "Country profiles": "Country profiles"},
+        "map_note": "Shown: {measure}. No colour = no figure reported, never zero. Each year has its own colour "
+                    "scale (up to that year's largest figure): compare colours within a year, figures between years. "
+                    "Press Play or drag the slider for another year. Annual method: {method}. Abroad only: US states "
+                    "and territories are not shown",
+        "country_title": "Active-duty US troops in {country}, by year",
+        "country_note": "Latest: {latest} ({report}); peak: {peak} ({year}). Annual method: {method}",
+        "auth_title": "{country}: authorised entries and stationed troops, {first}-{last}",
+        "auth_link": "Authorisations by {country} and stationed troops",
+        "history_link": "Active-duty US troops in {country}, by year",
+        "fy2024_note": "The reported figure is a broader estimate cited in an opinion article, not an official figure, "
+                       "and not comparable line by line with OMB outlays",
+    },
+    "es": {
+        "brand": "Footprint · las fuerzas armadas de EE. UU. en el exterior, cada cifra con su fuente",
+        "source": "Fuente:",
+        "source_missing": "{id} (falta el bloque de la fuente en sources.yaml)",
+        "not_recorded": "no registrada",
+        "download_csv": "Descargar los datos de este gráfico (CSV)",
+        "open_page": "Footprint: la página de este gráfico, con su cita y las direcciones de las fuentes",
+        "cite_heading": "Citar este gráfico",
+        "accessed": "consultado el",
+        "snapshot_of": "Copia estática del {date}; versión de los datos {version}",
+        "commit_in_cite": ", commit {commit}",
+        "all_charts": "Todos los gráficos de esta copia",
+        "built_on": "generada el {date} · versión de los datos {version}",
+        "index_title": "Footprint: copia estática del {date}",
+        "index_heading": "Copia estática del {date}",
+        "index_intro": "{count} gráficos del tablero Footprint, cada uno en su propia página con su fuente, los "
+                       "datos que lo respaldan (CSV) y una cita.",
+        "index_version": "Versión de los datos {version}",
+        "commit_in_index": "; commit {commit}",
+        "index_built": "generada el {built}",
+        "twin": "En español",
+        "see_also": "También en esta copia:",
+        "groups": {"World map": "Mapa mundial", "Troops over time": "Tropas a lo largo del tiempo",
+                   "What it costs": "Cuánto cuesta", "Country profiles": "Perfiles de país"},
+        "map_note": "Se muestra: {measure}. Sin color = sin cifra reportada, nunca cero. Cada año tiene su propia "
+                    "escala de color (hasta la cifra más alta de ese año): compare los colores dentro de un año y las "
+                    "cifras entre años. Pulse Reproducir o mueva el control deslizante para ver otro año. Método "
+                    "anual: {method}. Solo en el exterior: no se muestran los estados ni los territorios de EE. UU.",
+        "country_title": "Tropas de EE. UU. en servicio activo en {country}, por año",
+        "country_note": "Más reciente: {latest} ({report}); máximo: {peak} ({year}). Método anual: {method}",
+        "auth_title": "{country}: ingresos autorizados y tropas estacionadas, {first}-{last}",
+        "auth_link": "Autorizaciones de {country} y tropas estacionadas",
+        "history_link": "Tropas de EE. UU. en servicio activo en {country}, por año",
+        "fy2024_note": "La cifra reportada es una estimación más amplia citada en un artículo de opinión, no una cifra "
+                       "oficial, y no se puede comparar línea por línea con los desembolsos de la OMB",
     },
 }
+# the twin link names the language it leads to, in that language: TEXTS[other]["twin"]
 BRAND = TEXTS["en"]["brand"]
 ENV = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).resolve().parent / "templates"),
                          autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
@@ -64,6 +119,7 @@ class Page:
     bytes_csv: int = 0
     geo: bool = False
     js: str = FULL_JS  # the plotly.js file the page loads
+    lang: str = i18n.DEFAULT  # the page's language; its twins are at the same path in the other languages' folders
 
 
 def json_html(obj) -> Markup:
@@ -71,16 +127,22 @@ def json_html(obj) -> Markup:
     return Markup(json.dumps(obj, separators=(",", ":"), ensure_ascii=False).replace("<", "\\u003c"))
 
 
-def source_items(ids, known) -> list[dict]:
-    """The source line's parts: each source's caption and URL (linked when it is a web address), unknown ids
-    named; the template escapes them."""
+def prefix(lang: str) -> str:
+    """The folder of ``lang``'s pages inside OUT: "" for the default language, "es/" for Spanish."""
+    return "" if lang == i18n.DEFAULT else f"{lang}/"
+
+
+def source_items(ids, known, lang: str = i18n.DEFAULT) -> list[dict]:
+    """The source line's parts: each source's caption in ``lang`` (as the app's captions: the source's
+    ``short_<lang>`` where it has one) and URL (linked when it is a web address), unknown ids named; the template
+    escapes them."""
     out = []
     for sid in dict.fromkeys(s for s in ids if isinstance(s, str) and s):
         src = known.get(sid)
         if src is None:
             out.append({"known": False, "id": sid})
         else:
-            out.append({"known": True, "caption": src.caption, "url": src.url,
+            out.append({"known": True, "caption": i18n.translation_of(src, "short", lang) or src.caption, "url": src.url,
                         "linked": src.url.startswith(("https://", "http://"))})
     return out
 
@@ -124,17 +186,30 @@ class Builder:
                  base_url: str | None, lang: str = "en"):
         self.root, self.known, self.version, self.commit = root, known, version, commit
         self.built, self.base_url = built, (base_url.rstrip("/") if base_url else None)
-        self.lang, self.texts = lang, TEXTS[lang]
+        self.lang, self.texts, self.prefix = lang, TEXTS[lang], prefix(lang)
         self.pages: list[Page] = []
 
-    def _common(self, up: str) -> dict:
-        return {"lang": self.lang, "t": self.texts, "up": up, "css": Markup(static_text("snapshot.css")),
-                "date": self.built.date().isoformat(), "version": self.version,
-                "commit": self.commit[:12] if self.commit else None}
+    def _common(self, rel: str) -> dict:
+        """What every template gets for the page at ``rel`` (relative to this language's folder): ``up`` leads
+        to OUT (plotly.js, outlines, favicon), ``home`` to this language's index, ``twins`` to the same page in the
+        other languages."""
+        up = "../" * (self.prefix + rel).count("/")
+        twins = [{"href": up + prefix(other) + rel, "lang": other, "label": TEXTS[other]["twin"]}
+                 for other in i18n.LANGS if other != self.lang]
+        date = (self.built.date().isoformat() if self.lang == i18n.DEFAULT
+                else i18n.date_text(self.built.date(), "day", self.lang))
+        return {"lang": self.lang, "t": self.texts, "up": up, "home": up + self.prefix, "twins": twins,
+                "css": Markup(static_text("snapshot.css")), "date": date, "version": self.version,
+                "commit": self.commit[:12] if self.commit else None,
+                "locale": "" if self.lang == i18n.DEFAULT else i18n.locale(self.lang).replace("_", "-")}
 
     def page(self, rel: str, fig, title: str, group: str, frame: pd.DataFrame, sources, note: str = "",
-             geo: bool = False) -> Page:
-        up = "../" * rel.count("/")
+             geo: bool = False, see_also: list[tuple[str, str]] = ()) -> Page:
+        """Write the chart's page at ``rel`` in this language's folder (and its CSV beside it); ``see_also``:
+        (path relative to this page's folder, title) of related pages, linked under the source line."""
+        common = self._common(rel)
+        up = common["up"]
+        rel = self.prefix + rel
         csv_rel = rel[:-5] + ".csv"
         csv_bytes = to_csv_bytes(frame)
         (self.root / csv_rel).parent.mkdir(parents=True, exist_ok=True)
@@ -151,16 +226,16 @@ class Builder:
             name = f"{geo_layout.get('scope', 'world')}_{geo_layout.get('resolution', 110)}m"
             topo = {"url": f"{up}{TOPO_DIR}/{name}.json", "name": name}
         doc = ENV.get_template("page.html.j2").render(
-            **self._common(up), title=title, height=int(height), plotly_js=js, topo=topo,
+            **common, title=title, see_also=[{"href": h, "title": t} for h, t in see_also], height=int(height), plotly_js=js, topo=topo,
             js={k: Markup(v) for k, v in scripts().items()},
             figure=json_html(spec), config=json_html(config), frames=json_html(frames) if frames else None,
-            sources=source_items(sources, self.known), note=note.rstrip(".") if note else "",
+            sources=source_items(sources, self.known, self.lang), note=note.rstrip(".") if note else "",
             csv_name=csv_rel.rsplit("/", 1)[-1], page_name=rel.rsplit("/", 1)[-1],
             url=f"{self.base_url}/{rel}" if self.base_url else rel, fixed_url=bool(self.base_url))
         data = doc.encode("utf-8")
         (self.root / rel).write_bytes(data)
         p = Page(rel, title, group, csv_rel, [s for s in dict.fromkeys(x for x in sources if isinstance(x, str))],
-                 len(data), len(csv_bytes), geo, js)
+                 len(data), len(csv_bytes), geo, js, self.lang)
         self.pages.append(p)
         return p
 
@@ -168,8 +243,15 @@ class Builder:
         return bundle_for(self.root, traces)
 
     def index(self, groups: list[str]) -> None:
-        listed = [{"heading": g, "pages": [p for p in self.pages if p.group == g]} for g in groups]
+        """This language's index (``groups``: the headings, in order, as the pages' ``group``), its links relative
+        to its own folder."""
+        n = len(self.prefix)
+        listed = [{"heading": g, "pages": [{"path": p.path[n:], "csv": p.csv[n:], "title": p.title}
+                                           for p in self.pages if p.group == g]} for g in groups]
+        built = (self.built.isoformat(timespec="seconds") if self.lang == i18n.DEFAULT
+                 else i18n.date_text(self.built.date(), "day", self.lang) + self.built.strftime(", %H:%M UTC"))
         doc = ENV.get_template("index.html.j2").render(
-            **self._common(""), count=len(self.pages), built=self.built.isoformat(timespec="seconds"),
+            **self._common("index.html"), count=len(self.pages), built=built,
             groups=[g for g in listed if g["pages"]])
-        (self.root / "index.html").write_text(doc, encoding="utf-8")
+        (self.root / self.prefix / "index.html").parent.mkdir(parents=True, exist_ok=True)
+        (self.root / self.prefix / "index.html").write_text(doc, encoding="utf-8")

@@ -40,6 +40,10 @@ def latest(deps: pd.DataFrame, n: int = 5, place_name=lambda code: code, source_
     return pd.DataFrame(rows)
 
 
+# A host country's own decisions since this year lead its profile (the app's) and its snapshot page
+RECENT_FROM = 2012
+
+
 def authorisations_by_year(deps: pd.DataFrame, iso3: str, first: int, last: int) -> pd.DataFrame:
     """One row per year ``first``..``last``: how many host-country authorisations or agreements were decided that
     year (kind ``decision``, status authorised), the US personnel they authorised where a source gives a figure

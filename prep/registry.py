@@ -54,7 +54,7 @@ VIEWS: tuple[View, ...] = (
          snapshot_group="What it costs", snapshot_heights={"budget": 710, "sipri": 910}),
     View("country", "app_pages/country.py", N_("Country profile"), ":material/flag:", 1100,
          tabs=(N_("Troops"), N_("Bases and places"), N_("Deployments and events")),
-         snapshot_group="Country profiles", snapshot_heights={"country": 720}),
+         snapshot_group="Country profiles", snapshot_heights={"country": 720, "authorisations": 720}),
     View("sources", "app_pages/sources_page.py", N_("Sources & data"), ":material/menu_book:", 1200, charts=0),
 )
 

@@ -218,12 +218,15 @@ def all_years(annual: pd.DataFrame, measure: str) -> tuple[pd.DataFrame, list[st
     return shown[cols], list(shown["source_id"].unique())
 
 
-def troop_animation(annual: pd.DataFrame, measure: str = "active_duty", log: bool = False):
-    """The world map with every year on a slider (where.py ``_animation`` with its title)."""
+def troop_animation(annual: pd.DataFrame, measure: str = "active_duty", log: bool = False, lang: str = "en",
+                    per_year: bool = False):
+    """The world map with every year on a slider (where.py ``_animation`` with its title), in ``lang``;
+    ``per_year``: each year coloured on its own scale (charts.maps.troop_animation)."""
     from charts import maps
 
     years, _ = years_and_measures(annual)
-    return maps.troop_animation(abroad(annual), measure, log, title=f"US troops abroad, {years[0]}-{years[-1]}")
+    title = i18n.gettext_for(lang)("US troops abroad, {first}-{last}").format(first=years[0], last=years[-1])
+    return maps.troop_animation(abroad(annual), measure, log, title=title, lang=lang, per_year=per_year)
 
 
 # ---------------------------------------------------------------------------------------------- When ---

@@ -94,3 +94,17 @@ def test_spanish_reader_gets_the_note_in_spanish(monkeypatch):
     monkeypatch.delenv("FOOTPRINT_SNAPSHOT_URL", raising=False)
     at = open_link(lang="es")
     assert note(at) and "FOOTPRINT_SNAPSHOT_URL" in note(at) and "No static snapshot" not in note(at)
+
+
+@pytest.mark.parametrize("page,query,expected", [
+    (None, {"year": "2003"}, "es/world-map.html#2003"),
+    ("app_pages/when.py", {"view": "By region"}, "es/troops-by-region.html"),
+    ("app_pages/country.py", {}, "es/country/PER.html"),
+])
+def test_a_spanish_reader_is_offered_the_spanish_page(monkeypatch, page, query, expected):
+    """The snapshot has every page in Spanish under es/ (export/snapshot.py): a Spanish reader embeds that one."""
+    monkeypatch.setenv("FOOTPRINT_SNAPSHOT_URL", SNAP)
+    at = open_link(page, lang="es", **query)
+    src, height = snapshot_iframe(at)
+    assert src == f"{SNAP}/{expected}"
+    assert 680 <= height <= 900

@@ -41,9 +41,14 @@ def test_snapshot_json_records_version_date_commit_and_pages(snap):
     assert recorded["git_commit"] == git_commit()
     paths = [p["path"] for p in recorded["pages"]]
     syear = views.sipri_latest_year(load_tables()["sipri"])
-    assert paths == ["world-map.html", "troops-total.html", "troops-by-region.html", "outlays-current.html",
-                     "outlays-constant.html", "outlays-percent-gdp.html", "budget-authority.html",
-                     f"sipri-{syear}.html", "fy2024.html", "country/DEU.html", "country/PER.html"]
+    english = ["world-map.html", "troops-total.html", "troops-by-region.html", "outlays-current.html",
+               "outlays-constant.html", "outlays-percent-gdp.html", "budget-authority.html",
+               f"sipri-{syear}.html", "fy2024.html", "country/DEU.html", "country/PER.html",
+               "country/PER-authorisations.html"]  # Germany has no host-country decisions, Peru has
+    # both languages, each page once in each, the Spanish ones under es/
+    assert recorded["languages"] == {"en": "", "es": "es/"}
+    assert paths == english + ["es/" + p for p in english]
+    assert [p["lang"] for p in recorded["pages"]] == ["en"] * len(english) + ["es"] * len(english)
     for p in recorded["pages"]:
         assert (out / p["path"]).stat().st_size == p["bytes_html"]
         assert (out / p["csv"]).stat().st_size == p["bytes_csv"] > 0
@@ -67,16 +72,16 @@ def test_plotly_and_outlines_ship_once_and_nothing_is_requested_outside(snap):
         assert files[name] == (snapshot.VENDOR / name).read_bytes()
     assert meta["plotly_js_files"] == ["plotly-basic.min.js", "plotly-geo.min.js"]
     assert {p["path"]: p["js"] for p in meta["pages"]}["world-map.html"] == "plotly-geo.min.js"
-    assert {p["js"] for p in meta["pages"] if p["path"] != "world-map.html"} == {"plotly-basic.min.js"}
+    assert {p["js"] for p in meta["pages"] if not p["path"].endswith("world-map.html")} == {"plotly-basic.min.js"}
     for name in ("world_110m.json", "world_50m.json"):
         assert files[f"topojson/{name}"] == (ROOT / "static" / name).read_bytes()
     pages = {f: b.decode("utf-8") for f, b in files.items() if f.endswith(".html")}
     for name, text in pages.items():
         # every script, stylesheet and image comes from OUT (links to the sources are plain <a> links)
-        assert re.findall(r'(?:src|srcset)="(?!(?:\.\./)?plotly-(?:basic|geo)\.min\.js")', text) == []
-        assert not re.search(r'<link[^>]+href="(?!(?:\.\./)?favicon\.png")', text)
+        assert re.findall(r'(?:src|srcset)="(?!(?:\.\./)*plotly-(?:basic|geo)\.min\.js")', text) == []
+        assert not re.search(r'<link[^>]+href="(?!(?:\.\./)*favicon\.png")', text)
         assert "cdn.plot.ly" not in text and "MathJax.js" not in text and "cdn.jsdelivr" not in text
-        assert not re.search(r"fetch\((?!\"(?:\.\./)?topojson/)", text)
+        assert not re.search(r"fetch\((?!\"(?:\.\./)*topojson/)", text)
     assert '<script src="plotly-geo.min.js"></script>' in pages["world-map.html"]
     assert 'src="../plotly-basic.min.js"' in pages["country/PER.html"]
     assert '"topojsonURL":"topojson/"' in pages["world-map.html"]
@@ -126,6 +131,15 @@ def test_the_map_opens_on_one_year_and_adds_the_others_after_drawing(snap):
     blocks = _blocks(text)
     first, last = (int(y) for y in meta["pages"][0]["title"].split(", ")[1].split("-"))
     assert [f["name"] for f in blocks["fp-frames"]] == [str(y) for y in range(first, last + 1)]
+    # each year on its own colour scale: its frame's zmax is that year's largest figure (the colour bar's ticks,
+    # automatic from zmin/zmax, follow), so 2025 reads as well as 1968; the figure drawn first is the latest year
+    zmax = {f["name"]: f["data"][0]["zmax"] for f in blocks["fp-frames"]}
+    for f in blocks["fp-frames"]:
+        z = [v for v in f["data"][0]["z"] if v is not None]
+        assert z and f["data"][0]["zmax"] == max(z), f["name"]
+    assert zmax["1968"] > 5 * zmax[str(last)]
+    assert blocks["fp-figure"]["data"][0]["zmax"] == zmax[str(last)]
+    assert blocks["fp-figure"]["data"][0]["colorbar"].get("tickvals") is None
     assert "frames" not in blocks["fp-figure"]  # drawn first from one year; Plotly.addFrames after the draw
     assert "Plotly.addFrames" in text and "location.hash" in text
     # figure text cannot end its JSON block early
@@ -157,7 +171,7 @@ def test_pages_carry_title_source_csv_and_citation(snap):
     assert (out / "world-map.csv").read_bytes() == to_csv_bytes(views.all_years(annual, "active_duty")[0])
     assert len(hist) > 10
     index = (out / "index.html").read_text(encoding="utf-8")
-    for p in meta["pages"]:
+    for p in (p for p in meta["pages"] if p["lang"] == "en"):
         assert f'<a href="{p["path"]}">' in index and f'<a href="{p["csv"]}" download>CSV</a>' in index
     assert "Static snapshot of 2026-11-30" in index and meta["data_version"] in index
 
@@ -241,3 +255,85 @@ def test_snapshot_holds_the_data_api_at_the_live_paths(snap):
     for rel, body in files.items():
         assert api.answer("/" + rel, []).body == body, rel
     assert json.loads(files["api/v1/troops/PER.json"])["data_version"] == meta["data_version"]
+
+
+# English words of the pages (TEXTS["en"] and the app's sentences) that a Spanish page must not show
+ENGLISH_WORDS = ["Source:", "Download the data", "Cite this chart", "accessed", "Static snapshot", "All charts",
+                 "data version", "built ", "Active-duty", "troops abroad", "Annual method", "Latest:", "peak:",
+                 "Shown:", "never zero", "Press Play", "Outlays", "Current dollars", "budget authority",
+                 "official vs reported", "authorisations since", "Two different things", "Country profiles",
+                 "World map", "Troops over time", "What it costs", "Also on this snapshot", ">Play", ">Pause",
+                 '"Year: ', "Personnel", "Fiscal years", "Authorised", "stationed troops"]
+
+
+def _visible(text: str) -> str:
+    """The page's text outside scripts, styles and tags, and the figure's own words (its JSON blocks)."""
+    return re.sub(r"<style>.*?</style>|<script>.*?</script>|<[^>]+>", " ", text, flags=re.S)
+
+
+def test_every_page_is_in_spanish_under_es_with_a_link_to_its_twin(snap):
+    out, meta = snap
+    english = [p for p in meta["pages"] if p["lang"] == "en"]
+    for p in english:
+        en = (out / p["path"]).read_text(encoding="utf-8")
+        es = (out / "es" / p["path"]).read_text(encoding="utf-8")
+        up = "../" * p["path"].count("/")
+        assert '<html lang="en">' in en and '<html lang="es">' in es
+        assert f'<a href="{up}es/{p["path"]}" hreflang="es" lang="es">En español</a>' in en
+        assert f'<a href="../{up}{p["path"]}" hreflang="en" lang="en">In English</a>' in es
+        # the same rows behind both (SIPRI's country names in the page's language), the assets from OUT's top
+        assert len((out / p["csv"]).read_bytes().splitlines()) == len((out / "es" / p["csv"]).read_bytes().splitlines())
+        assert f'src="../{up}{p["js"]}"' in es
+        words = _visible(es)
+        assert [w for w in ENGLISH_WORDS if w in words] == [], p["path"]
+        assert "Fuente:" in es and "Descargar los datos de este gráfico (CSV)" in es and "Citar este gráfico" in es
+    index = (out / "es" / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="es">' in index and '<a href="../index.html" hreflang="en" lang="en">In English</a>' in index
+    assert '<a href="es/index.html" hreflang="es" lang="es">En español</a>' in (out / "index.html").read_text()
+    assert "Copia estática del 30 de noviembre de 2026" in index and '<a href="../snapshot.json">' in index
+    assert [w for w in ENGLISH_WORDS if w in _visible(index)] == []
+    for p in english:
+        assert f'<a href="{p["path"]}">' in index
+
+
+def test_spanish_pages_have_spanish_titles_numbers_and_dates(snap):
+    out, meta = snap
+    annual = load_tables()["troops_annual"]
+    page = (out / "es" / "country" / "PER.html").read_text(encoding="utf-8")
+    assert "<h1>Tropas de EE. UU. en servicio activo en Perú, por año</h1>" in page
+    hv = views.country_history(annual, "DEU", "es")
+    deu = (out / "es" / "country" / "DEU.html").read_text(encoding="utf-8")
+    import i18n
+
+    assert f"Máximo: {i18n.num(hv.peak['active_duty'], 'es')} ({int(hv.peak['year'])})".lower() in deu.lower()
+    assert "," in i18n.num(hv.peak["active_duty"], "es")  # es-419 groups thousands with a comma
+    assert '<span id="fp-accessed" data-locale="es-419">30 de noviembre de 2026</span>' in page
+    fig = _blocks((out / "es" / "world-map.html").read_text(encoding="utf-8"))["fp-figure"]
+    buttons = [b["label"] for b in fig["layout"]["updatemenus"][0]["buttons"]]
+    assert buttons == ["▶ Reproducir", "❚❚ Pausa"] or all("Play" not in b and "Pause" not in b for b in buttons)
+    assert fig["layout"]["sliders"][0]["currentvalue"]["prefix"].startswith("Año")
+
+
+def test_a_country_with_decisions_has_the_authorisations_chart(snap):
+    """Peru's own authorisations beside the DMDC count, as the app's country profile shows them, with its source
+    line and CSV; each of Peru's pages links to the other; Germany, without decisions, has no such page."""
+    from prep import records
+
+    out, meta = snap
+    tables = load_tables()
+    from export.common import load_deployment_frame
+
+    av = records.authorisations(load_deployment_frame(), tables["troops_annual"], "PER", records.RECENT_FROM)
+    assert av is not None and av.n > 0
+    page = (out / "country" / "PER-authorisations.html").read_text(encoding="utf-8")
+    fig = _blocks(page)["fp-figure"]
+    assert [d.get("y") for d in fig["data"]] == [list(d.y) if d.y is not None else None for d in av.fig.data]
+    assert (out / "country" / "PER-authorisations.csv").read_bytes() == to_csv_bytes(av.table)
+    assert '<a href="PER-authorisations.csv" download>' in page and 'Source: <a href="https://' in page
+    assert "authorisations since 2012" in page
+    assert '<a href="PER-authorisations.html">Authorisations by Peru and stationed troops</a>' in (
+        out / "country" / "PER.html").read_text(encoding="utf-8")
+    assert '<a href="PER.html">' in page
+    es = (out / "es" / "country" / "PER-authorisations.html").read_text(encoding="utf-8")
+    assert "<h1>Perú: ingresos autorizados y tropas estacionadas, 2012-" in es and "autorizaciones desde 2012" in es
+    assert not (out / "country" / "DEU-authorisations.html").exists()

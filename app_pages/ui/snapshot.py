@@ -9,11 +9,12 @@ import re
 
 import streamlit as st
 
+import i18n
 from prep import registry
 
 from .. import data
 from . import assets
-from .context import t
+from .context import lang, t
 
 
 # Where the static snapshot (python -m export snapshot, docs/hosting.md) is published, for the embed box's snapshot
@@ -78,10 +79,18 @@ def _height(kind: str) -> int:
     return registry.snapshot_heights()[kind]
 
 
-def snapshot_page(page_path: str, values: dict[str, object]) -> tuple[str, int] | None:
-    """The snapshot page that shows this view (path relative to the snapshot, iframe height), or None: the map
-    view -> world-map.html#YEAR (the page opens at that year); When's troops (total, by region) -> the troop
-    charts; each cost section -> its budget page; a country profile -> that place's page."""
+def snapshot_page(page_path: str, values: dict[str, object], language: str = i18n.DEFAULT) -> tuple[str, int] | None:
+    """The snapshot page that shows this view in ``language`` (path relative to the snapshot, iframe height), or
+    None: the map view -> world-map.html#YEAR (the page opens at that year); When's troops (total, by region) ->
+    the troop charts; each cost section -> its budget page; a country profile -> that place's page. A language
+    other than the default has its pages in its own folder (es/world-map.html)."""
+    found = _page(page_path, values)
+    if found is None:
+        return None
+    return f"{'' if language == i18n.DEFAULT else i18n.norm(language) + '/'}{found[0]}", found[1]
+
+
+def _page(page_path: str, values: dict[str, object]) -> tuple[str, int] | None:
     section = str(values.get("section") or "")
     if page_path == "where":
         year = values.get("year")
@@ -122,7 +131,7 @@ def snapshot_code(page_path: str, values: dict[str, object]) -> tuple[str, str]:
     if state == "bad":
         return "note", _("The snapshot address set on this server ({env}) is not an http:// or https:// address; "
                          "no snapshot code is offered until it is fixed.").format(env=SNAPSHOT_ENV)
-    found = snapshot_page(page_path, values)
+    found = snapshot_page(page_path, values, lang())
     if found is None:
         return "note", _("This view has no page in the static snapshot; embed the live view above instead.")
     rel, height = found

@@ -2,5 +2,9 @@
 (function () {
   var u = document.getElementById("fp-url"), d = document.getElementById("fp-accessed");
   if (u && u.dataset.fixed !== "1" && /^https?:/.test(location.protocol)) { u.textContent = location.href.split("#")[0].split("?")[0]; }
-  if (d) { d.textContent = new Date().toISOString().slice(0, 10); }
+  // today's date: ISO on the default language's pages, else written as that language's locale writes it
+  if (d) {
+    d.textContent = d.dataset.locale ? new Date().toLocaleDateString(d.dataset.locale, {day: "numeric", month: "long", year: "numeric"})
+      : new Date().toISOString().slice(0, 10);
+  }
 })();
