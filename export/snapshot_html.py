@@ -53,9 +53,8 @@ TEXTS = {
         "groups": {"World map": "World map", "Troops over time": "Troops over time", "What it costs": "What it costs",
                    "Country profiles": "Country profiles"},
         "map_note": "Shown: {measure}. No colour = no figure reported, never zero. Each year has its own colour "
-                    "scale (up to that year's largest figure): compare colours within a year, figures between years. "
-                    "Press Play or drag the slider for another year. Annual method: {method}. Abroad only: US states "
-                    "and territories are not shown",
+                    "scale. Press Play or drag the slider for another year. Annual method: {method}. Abroad only: US "
+                    "states and territories are not shown",
         "country_title": "Active-duty US troops in {country}, by year",
         "country_note": "Latest: {latest} ({report}); peak: {peak} ({year}). Annual method: {method}",
         "auth_title": "{country}: authorised entries and stationed troops, {first}-{last}",
@@ -89,9 +88,8 @@ TEXTS = {
         "groups": {"World map": "Mapa mundial", "Troops over time": "Tropas a lo largo del tiempo",
                    "What it costs": "Cuánto cuesta", "Country profiles": "Perfiles de país"},
         "map_note": "Se muestra: {measure}. Sin color = sin cifra reportada, nunca cero. Cada año tiene su propia "
-                    "escala de color (hasta la cifra más alta de ese año): compare los colores dentro de un año y las "
-                    "cifras entre años. Pulse Reproducir o mueva el control deslizante para ver otro año. Método "
-                    "anual: {method}. Solo en el exterior: no se muestran los estados ni los territorios de EE. UU.",
+                    "escala de color. Pulse Reproducir o mueva el deslizador para ver otro año. Método anual: {method}. "
+                    "Solo en el exterior: no se muestran los estados ni los territorios de EE. UU.",
         "country_title": "Tropas de EE. UU. en servicio activo en {country}, por año",
         "country_note": "Más reciente: {latest} ({report}); máximo: {peak} ({year}). Método anual: {method}",
         "auth_title": "{country}: ingresos autorizados y tropas estacionadas, {first}-{last}",

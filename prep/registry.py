@@ -26,7 +26,8 @@ class View:
     tabs: tuple[str, ...] = ()  # its lazy tabs (catalogue message ids, in the link as ?section=), in order
     charts: int = 1  # the least number of charts its default link draws (browser tests, benchmarks)
     # the static snapshot: the index's heading for this view's pages, and each kind of page it has with the iframe
-    # height that shows it in an article without a scrollbar from 320 to 1400 px wide (scripts/article.py)
+    # height that shows it in an article without a scrollbar from 320 to 1400 px wide, in every language
+    # (scripts/article.py; tests/browser/test_snapshot.py)
     snapshot_group: str = ""
     snapshot_heights: dict[str, int] = field(default_factory=dict)
     nav_path: str = ""  # its url_path in the navigation when that differs from ``path``
@@ -45,16 +46,16 @@ class View:
 
 VIEWS: tuple[View, ...] = (
     View("where", "app_pages/where.py", N_("Where"), ":material/public:", 1250, nav_path="map", default=True,
-         snapshot_group="World map", snapshot_heights={"map": 880}),
+         snapshot_group="World map", snapshot_heights={"map": 900}),
     View("when", "app_pages/when.py", N_("When"), ":material/timeline:", 1000,
          tabs=(N_("Troops abroad"), N_("Deployments and exercises")),
-         snapshot_group="Troops over time", snapshot_heights={"troops": 850}),
+         snapshot_group="Troops over time", snapshot_heights={"troops": 860}),
     View("cost", "app_pages/cost.py", N_("What it costs"), ":material/payments:", 1000,
          tabs=(N_("Outlays"), N_("Budget authority"), N_("Other countries"), N_("FY2024")),
-         snapshot_group="What it costs", snapshot_heights={"budget": 710, "sipri": 910}),
+         snapshot_group="What it costs", snapshot_heights={"budget": 710, "sipri": 920}),
     View("country", "app_pages/country.py", N_("Country profile"), ":material/flag:", 1100,
          tabs=(N_("Troops"), N_("Bases and places"), N_("Deployments and events")),
-         snapshot_group="Country profiles", snapshot_heights={"country": 720, "authorisations": 720}),
+         snapshot_group="Country profiles", snapshot_heights={"country": 760, "authorisations": 990}),
     View("sources", "app_pages/sources_page.py", N_("Sources & data"), ":material/menu_book:", 1200, charts=0),
 )
 

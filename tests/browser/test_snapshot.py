@@ -129,8 +129,10 @@ def test_every_page_fits_the_embed_boxs_iframe_height(served, browser, tmp_path,
     base, meta = served
     kinds = {"world-map.html": "map", "troops-total.html": "troops", "troops-by-region.html": "troops",
              "outlays-current.html": "budget", "outlays-constant.html": "budget", "outlays-percent-gdp.html": "budget",
-             "budget-authority.html": "budget", "fy2024.html": "budget", "country/PER.html": "country"}
+             "budget-authority.html": "budget", "fy2024.html": "budget", "country/PER.html": "country",
+             "country/PER-authorisations.html": "authorisations"}
     kinds.update({p["path"]: "sipri" for p in meta["pages"] if p["path"].startswith("sipri-")})
+    kinds.update({"es/" + rel: k for rel, k in list(kinds.items())})  # the Spanish pages, in the same frames
     assert set(kinds) == {p["path"] for p in meta["pages"]}
     (tmp_path / "a.html").write_text("".join(
         f'<iframe src="{base}{rel}" width="100%" height="{registry.snapshot_heights()[k]}" style="border:0;display:block">'
@@ -150,3 +152,47 @@ def test_every_page_fits_the_embed_boxs_iframe_height(served, browser, tmp_path,
             assert over[0] <= 0 and over[1] <= 0, (rel, width, over)
     finally:
         ctx.close()
+
+
+def test_spanish_peru_authorisations_and_world_map_draw_on_a_phone(served, browser, tmp_path):
+    """At 390 px in Spanish: Peru's authorisations chart (bars and the DMDC line) and the world map draw, in
+    Spanish, with nothing outside the snapshot requested; the map's colour scale is the year's own (its top moves
+    with the year, and so do the colour bar's ticks). Screenshots in the test's folder, to look at."""
+    base, meta = served
+    ctx = browser.new_context(viewport={"width": 390, "height": 1600}, locale="es-PE")
+    try:
+        page, requests, failed, errors = _open(ctx, base + "es/country/PER-authorisations.html")
+        page.wait_for_selector(".main-svg .barlayer .trace, .main-svg .scatterlayer .trace", state="attached")
+        assert page.locator("html").get_attribute("lang") == "es"
+        assert page.locator("h1").inner_text().startswith("Perú: ingresos autorizados y tropas estacionadas, 2012-")
+        assert page.locator("p.caption").inner_text().startswith("Fuente: ")
+        assert page.locator("nav.twins a").get_attribute("href") == "../../country/PER-authorisations.html"
+        assert page.locator(".main-svg .barlayer .trace").count() >= 1
+        assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
+        page.wait_for_timeout(300)
+        page.screenshot(path=str(tmp_path / "es-PER-authorisations-390.png"))
+        _only_inside(requests, base)
+        assert failed == [] and errors == []
+
+        page, requests, failed, errors = _open(ctx, base + "es/world-map.html")
+        page.wait_for_function("document.querySelectorAll('path.choroplethlocation').length > 100", timeout=45_000)
+        label = page.locator("g.slider-container text.slider-label").first
+        assert label.text_content().startswith("Año")
+        page.wait_for_function("document.getElementById('chart')._transitionData._frames.length > 70")
+        ticks = "Array.from(document.querySelectorAll('.colorbar .cbaxis text')).map(e => e.textContent)"
+        zmax = "document.getElementById('chart')._fullData[0].zmax"
+        latest, latest_ticks = page.evaluate(zmax), page.evaluate(ticks)
+        page.wait_for_timeout(300)
+        page.screenshot(path=str(tmp_path / "es-world-map-390-latest.png"))
+        page.evaluate("location.hash = '#1968'")
+        page.wait_for_function("document.querySelector('g.slider-container text.slider-label').textContent.endsWith('1968')")
+        page.wait_for_function(f"{zmax} !== {latest}")
+        assert page.evaluate(zmax) > 5 * latest
+        assert page.evaluate(ticks) != latest_ticks
+        page.wait_for_timeout(300)
+        page.screenshot(path=str(tmp_path / "es-world-map-390-1968.png"))
+        _only_inside(requests, base)
+        assert failed == [] and errors == []
+    finally:
+        ctx.close()
+    print("screenshots:", tmp_path)
