@@ -25,7 +25,8 @@ def dummy(monkeypatch):
 def test_the_five_views_in_the_navigations_order():
     assert registry.paths() == ("where", "when", "cost", "country", "sources")
     assert registry.default().path == "where" and registry.urls()["map"] == ""
-    assert registry.snapshot_heights() == {"map": 880, "troops": 850, "budget": 710, "sipri": 910, "country": 720}
+    assert registry.snapshot_heights() == {"map": 900, "troops": 860, "budget": 710, "sipri": 920, "country": 760,
+                                           "authorisations": 990}
 
 
 def test_a_path_or_module_is_registered_once(dummy):
