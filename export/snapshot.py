@@ -174,11 +174,12 @@ def _language_pages(b: Builder, tables: dict[str, pd.DataFrame], codes: list[str
                        ("Percent of GDP", "outlays-percent-gdp.html")):
         ov = views.omb_view(omb, views.OMB_UNITS[label], ("national_defense",), label, lang=lang)
         if not ov.shown.empty:
-            b.page(rel, ov.fig, _("Outlays, {unit}").format(unit=_(label)), group["cost"], ov.shown, list(ov.sources),
+            b.page(rel, ov.fig, _("Outlays, {unit}").format(unit=i18n.mid_sentence(_(label))), group["cost"], ov.shown, list(ov.sources),
                    note=views.omb_note(ov, lang))
     gv = views.gb_view(tables["budget_greenbook"], "title", "current", "Current dollars", lang=lang)
     if not gv.sel.empty:
-        b.page("budget-authority.html", gv.fig, _("DoD budget authority, {dollars}").format(dollars=_("Current dollars")),
+        b.page("budget-authority.html", gv.fig, _("DoD budget authority, {dollars}").format(
+            dollars=i18n.mid_sentence(_("Current dollars"))),
                group["cost"], gv.sel, list(gv.sources), note=views.gb_note(gv, lang))
     syear = views.sipri_latest_year(tables["sipri"])
     sv = views.sipri_view(views.our_names(tables["sipri"], lang), syear, "current_usd_m", "Current dollars", lang=lang)
