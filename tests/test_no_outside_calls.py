@@ -94,6 +94,14 @@ def _loopback(ip: str) -> bool:
     return ip.startswith(("127.", "::ffff:127.")) or ip in ("::1", "::")
 
 
+# strace -yy writes what a socket is at the moment of the call: "22<UDPv6:[[::1]:5->[2001:db8::1]:53]>" or
+# "22<UNIX:[1234->1235]>". The socket numbers tracked below are per process, and Chromium's processes reuse the
+# same numbers (a socketpair in one process, the probe's socket in another), so a datagram is judged by this.
+_FD_SOCKET = re.compile(r"^\w+\(\d+<(UDP|UDPv6|TCP|TCPv6|UNIX|NETLINK|UNIX-STREAM|UNIX-DGRAM)[^>]*?(?:->\[?([^\]>]*?)\]?:\d+)?\]?>")
+_RET = r"= (\d+)(?:<[^>]*>)?$"
+_PAIR = r"\[(\d+)(?:<[^>]*>)?, (\d+)(?:<[^>]*>)?\]"
+
+
 def outside_attempts(trace: str) -> list[str]:
     """From ``strace -f -e trace=socket,socketpair,close,connect,sendto,sendmsg,sendmmsg`` output: every DNS
     lookup (anything to port 53 or the name-service cache), every connection or datagram to an address outside
@@ -115,8 +123,8 @@ def outside_attempts(trace: str) -> list[str]:
         resumed = re.match(r"<\.\.\. (socket|socketpair) resumed>", call)
         if resumed:
             kind = pending.pop(tid, "")
-            fds = re.findall(r"\[(\d+), (\d+)\]", call)
-            ret = re.search(r"= (\d+)$", call)
+            fds = re.findall(_PAIR, call)
+            ret = re.search(_RET, call)
             opened(list(fds[0]) if fds else [ret.group(1)] if ret else [], "SOCK_DGRAM" in kind)
             continue
         m = re.match(r"(socketpair|socket|close|connect|sendto|sendmsg|sendmmsg)\((\d+)?", call)
@@ -127,8 +135,8 @@ def outside_attempts(trace: str) -> list[str]:
             if call.endswith("<unfinished ...>"):
                 pending[tid] = call
                 continue
-            fds = re.findall(r"\[(\d+), (\d+)\]", call)
-            ret = re.search(r"= (\d+)$", call)
+            fds = re.findall(_PAIR, call)
+            ret = re.search(_RET, call)
             opened(list(fds[0]) if fds else [ret.group(1)] if ret else [], "SOCK_DGRAM" in call)
             continue
         fd = m.group(2) or ""
@@ -141,7 +149,13 @@ def outside_attempts(trace: str) -> list[str]:
             continue
         a = _ADDR.search(call)
         if a is None:
-            if name != "connect" and fd in outside_fds:  # a datagram sent on a socket connected outside
+            if name == "connect":
+                continue
+            now = _FD_SOCKET.match(call)
+            if now:  # what the socket is in the sending process, as strace saw it then
+                if now.group(1).startswith(("UDP", "TCP")) and now.group(2) and not _loopback(now.group(2)):
+                    found.append(f"{line}  (socket connected to {now.group(2)})")
+            elif fd in outside_fds:  # a datagram sent on a socket connected outside
                 found.append(f"{line}  (socket connected to {outside_fds[fd]})")
             continue
         ip = a.group(3) or a.group(4)
@@ -157,7 +171,7 @@ def _traced_render(tmp_path: Path, defaults: bool) -> tuple[list[str], str]:
     script = tmp_path / "render.py"
     script.write_text(RENDER.format(root=str(ROOT), static=str(ROOT / "static"), defaults=defaults))
     log = tmp_path / "trace.txt"
-    out = subprocess.run([STRACE, "-f", "-qq", "-s", "64", "-e",
+    out = subprocess.run([STRACE, "-f", "-qq", "-yy", "-s", "64", "-e",
                           "trace=socket,socketpair,close,connect,sendto,sendmsg,sendmmsg",
                           "-o", str(log), sys.executable, str(script)], capture_output=True, text=True, timeout=300,
                          check=False)
