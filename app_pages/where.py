@@ -192,8 +192,9 @@ with map_col:
         with st.spinner(_("Preparing the animation…")):
             fig = anim.figure(measure, log, lang, anim.title(lang, first_year, last_year))
         with st.container(key="worldanim"):  # its height is set by the page (ui.PAGE_CSS), lower on a phone
-            ui.chart(fig, key="map_anim", geo=True, height=maps.ANIMATION_HEIGHT,
-                     alt=data.memo(_anim_alt, measure, lang, tables=TROOPS))
+            ui.chart(fig, key="map_anim", geo=True, height=maps.ANIMATION_HEIGHT)
+        # after the container: the page's CSS gives every element inside it the map's height
+        ui.alternative(data.memo(_anim_alt, measure, lang, tables=TROOPS), None, "map_anim")
         shown, shown_sources = data.memo(_all_years, measure, tables=TROOPS)
     else:
         fig = data.memo(_map_figure, year, measure, log, bases_layer is not None, dep_layer is not None,
@@ -201,8 +202,8 @@ with map_col:
         # its height is lowered on a phone (ui.PAGE_CSS); with layers it keeps room for their legend
         with st.container(key="worldmap_layers" if len(fig.data) > 1 else "worldmap"):
             summary, alt_table = data.memo(_map_alt, year, measure, lang, tables=TROOPS)
-            ui.chart(fig, key="map", geo=True, height=maps.MAP_HEIGHT, alt=summary, table=alt_table,
-                     numeric=(_("Troops"),))
+            ui.chart(fig, key="map", geo=True, height=maps.MAP_HEIGHT)
+        ui.alternative(summary, alt_table, "map", numeric=(_("Troops"),))  # outside the map's container, as above
         shown, shown_sources = yv.shown, yv.shown_sources
     ui.caption(shown_sources + layer_sources + ["natural_earth_topojson"],
                note=_("Shown: {measure}. No colour = no figure reported, never zero").format(measure=label),

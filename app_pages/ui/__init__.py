@@ -15,7 +15,7 @@ from .chrome import (BRAND, CHART_HEIGHT_SCRIPT, CHART_ONLY_CSS, PAGE_CSS, RECON
                      language_switch, page_head, page_language, page_script, phone_nav, rerun_on_reconnect,
                      section_tabs)
 from .context import SHOW, browser_lang, chart_only, lang, num, t, tr
-from .figures import (MAP_CONFIG, PLOTLY_CONFIG, STATIC_DIR, SerialisedFigure, chart, download,
+from .figures import (MAP_CONFIG, PLOTLY_CONFIG, STATIC_DIR, SerialisedFigure, alternative, chart, download,
                       image_downloads, image_export_available, shown_figure, view_url)
 from .links import multiselect, param_notices, seed, sync_url
 from .share import CHART_ONLY_HEIGHT, data_version, share
@@ -27,7 +27,7 @@ from .text import md, source_link
 
 __all__ = ["BRAND", "CHART_HEIGHT_SCRIPT", "CHART_ONLY_CSS", "CHART_ONLY_HEIGHT", "MAP_CONFIG", "PAGE_CSS",
            "PLOTLY_CONFIG", "RECONNECT_MARKER_EVERY", "SHOW", "SNAPSHOT_ENV", "SNAPSHOT_OUTLAYS", "SNAPSHOT_RESIZE",
-           "STATIC_DIR", "SerialisedFigure", "browser_lang", "caption", "caption_html", "chart", "chart_only",
+           "STATIC_DIR", "SerialisedFigure", "alternative", "browser_lang", "caption", "caption_html", "chart", "chart_only",
            "data_version", "deployments", "download", "embed_start", "html_table", "image_downloads",
            "image_export_available", "known_sources", "lang", "language_switch", "md", "multiselect", "num",
            "page_head", "page_language", "page_script", "phone_nav", "param_notices", "rerun_on_reconnect", "section_tabs", "seed",
