@@ -4,7 +4,6 @@ the country page under AppTest); ETag/304, the rate limit, the OpenAPI descripti
 byte for byte what the snapshot writes."""
 from __future__ import annotations
 
-import asyncio
 import base64
 import csv
 import io
@@ -21,6 +20,7 @@ from export import api
 from export.common import data_version, load_deployment_frame, load_tables
 from prep import records, views
 from tests.apputil import open_link
+from tests.asgiutil import get as asgi_get
 
 
 @pytest.fixture(scope="module")
@@ -216,38 +216,20 @@ def test_rate_limit_is_a_token_bucket_per_client():
     assert api.client_address(("10.0.0.1", 1), {"x-forwarded-for": "6.6.6.6, 1.2.3.4"}, True) == "1.2.3.4"
 
 
-def _asgi(app, path: str, query: str = "", headers=()) -> tuple[int, dict, bytes]:
-    sent = []
-
-    async def send(message):
-        sent.append(message)
-
-    async def receive():
-        return {"type": "http.request", "body": b""}
-
-    scope = {"type": "http", "method": "GET", "path": path, "raw_path": path.encode(), "query_string": query.encode(),
-             "headers": [(k.encode(), v.encode()) for k, v in headers], "client": ("127.0.0.9", 5000),
-             "server": ("testserver", 80), "scheme": "http", "root_path": "", "http_version": "1.1"}
-    asyncio.run(app(scope, receive, send))
-    start = next(m for m in sent if m["type"] == "http.response.start")
-    return (start["status"], {k.decode().lower(): v.decode() for k, v in start["headers"]},
-            b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body"))
-
-
 def test_routes_give_etag_304_and_429_with_retry_after(monkeypatch):
     from starlette.applications import Starlette
 
     monkeypatch.setenv("FOOTPRINT_API_RATE", "0.01")  # one token per 100 s: the fourth request is refused however slow the machine
     monkeypatch.setenv("FOOTPRINT_API_BURST", "3")
     app = Starlette(routes=api.routes())
-    status, headers, body = _asgi(app, "/api/v1/troops/PER.json", "from=2015&to=2025")
+    status, headers, body = asgi_get(app, "/api/v1/troops/PER.json", "from=2015&to=2025")
     assert status == 200 and headers["etag"] and headers["cache-control"].startswith("public")
-    status, headers2, body2 = _asgi(app, "/api/v1/troops/PER.json", "from=2015&to=2025",
+    status, headers2, body2 = asgi_get(app, "/api/v1/troops/PER.json", "from=2015&to=2025",
                                     [("if-none-match", headers["etag"])])
     assert status == 304 and body2 == b"" and headers2["etag"] == headers["etag"]
-    status, _h, body = _asgi(app, "/api/v1/troops/PER.json", "bogus=1")
+    status, _h, body = asgi_get(app, "/api/v1/troops/PER.json", "bogus=1")
     assert status == 400 and json.loads(body)["parameter"] == "bogus"
-    status, headers, body = _asgi(app, "/api/v1/troops/PER.json")
+    status, headers, body = asgi_get(app, "/api/v1/troops/PER.json")
     assert status == 429 and int(headers["retry-after"]) >= 1 and json.loads(body)["status"] == 429
 
 

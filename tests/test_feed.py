@@ -4,7 +4,6 @@ by event, every entry with its summary, sources and link to the record's view; a
 it."""
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import json
 import subprocess
@@ -15,6 +14,7 @@ from lxml import etree
 
 from export import feed
 from export.common import data_version, load_deployment_frame, load_sources
+from tests.asgiutil import get as asgi_get
 
 ROOT = Path(__file__).resolve().parent.parent
 A = "{http://www.w3.org/2005/Atom}"
@@ -99,29 +99,11 @@ def test_unsafe_text_is_left_out(frame, sources):
     assert b"<script" not in feed.build(bad, sources).replace(b"&lt;script", b"")
 
 
-def _asgi(app, path: str, query: str = "") -> tuple[int, dict, bytes]:
-    sent = []
-
-    async def send(message):
-        sent.append(message)
-
-    async def receive():
-        return {"type": "http.request", "body": b""}
-
-    scope = {"type": "http", "method": "GET", "path": path, "raw_path": path.encode(), "query_string": query.encode(),
-             "headers": [], "client": ("127.0.0.9", 5000), "server": ("testserver", 80), "scheme": "http",
-             "root_path": "", "http_version": "1.1"}
-    asyncio.run(app(scope, receive, send))
-    start = next(m for m in sent if m["type"] == "http.response.start")
-    return (start["status"], {k.decode().lower(): v.decode() for k, v in start["headers"]},
-            b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body"))
-
-
 def test_route_serves_the_feed_and_names_a_bad_parameter(frame, sources):
     from starlette.applications import Starlette
 
     app = Starlette(routes=feed.routes(lambda: frame, lambda: sources))
-    status, headers, body = _asgi(app, "/feed.atom", "lang=es&country=per&order=event")
+    status, headers, body = asgi_get(app, "/feed.atom", "lang=es&country=per&order=event")
     assert status == 200 and headers["content-type"].startswith("application/atom+xml")
     root = _valid(body)
     assert root.find(f"{A}link[@rel='self']").get("href").startswith("http://testserver/feed.atom?")
@@ -129,7 +111,7 @@ def test_route_serves_the_feed_and_names_a_bad_parameter(frame, sources):
     assert root.find(f"{A}entry/{A}link[@rel='alternate']").get("href").startswith("http://testserver/when?item=")
     for query, parameter in (("lang=fr", "lang"), ("country=XXX", "country"), ("order=newest", "order"),
                              ("bogus=1", "bogus"), ("lang=es&lang=en", "lang"), ("country=%00", "country")):
-        status, headers, body = _asgi(app, "/feed.atom", query)
+        status, headers, body = asgi_get(app, "/feed.atom", query)
         text = body.decode()
         assert status == 400 and text.startswith(f"400 bad parameter {parameter}:"), (query, text)
         assert "Traceback" not in text and headers["cache-control"] == "no-store"
