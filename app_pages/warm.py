@@ -61,10 +61,10 @@ def code() -> None:
     import charts.maps  # noqa: F401
     import charts.records  # noqa: F401
     import charts.timeline  # noqa: F401
+    import export.csvfile  # noqa: F401
     import i18n
     import prep.records  # noqa: F401
     import prep.views  # noqa: F401
-    import export.csvfile  # noqa: F401
     from app_pages import params, ui  # noqa: F401
 
     for lang in i18n.LANGS:

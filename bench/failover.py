@@ -358,6 +358,17 @@ def _route_of(base: str, cookie: str, access_log: Path, tag: str) -> str:
     return ""
 
 
+def _replicas_ready(prefix: Path, proc: subprocess.Popen, timeout: float = 300) -> bool:
+    """Wait for deploy/run_replicas.sh to say "ready:"; False (its output printed) when it stops or times out."""
+    deadline = time.monotonic() + timeout
+    while b"ready:" not in (prefix / "script.out").read_bytes():
+        if proc.poll() is not None or time.monotonic() > deadline:
+            print((prefix / "script.out").read_text(), file=sys.stderr)
+            return False
+        time.sleep(0.3)
+    return True
+
+
 def kill_bench(args) -> int:
     prefix = Path(tempfile.mkdtemp(prefix="footprint-failover-"))
     ports, listen = [free_port(), free_port()], free_port()
@@ -369,12 +380,8 @@ def kill_bench(args) -> int:
     base = f"http://127.0.0.1:{listen}/"
     access = prefix / "logs" / "access.log"
     try:
-        deadline = time.monotonic() + 300
-        while b"ready:" not in (prefix / "script.out").read_bytes():
-            if proc.poll() is not None or time.monotonic() > deadline:
-                print((prefix / "script.out").read_text(), file=sys.stderr)
-                return 1
-            time.sleep(0.3)
+        if not _replicas_ready(prefix, proc):
+            return 1
         rng = random.Random(args.seed)
         readers = [Reader(i, page, query, f"r{args.seed}x{i}x{rng.randrange(10**9)}")
                    for i, (page, query) in enumerate(views(args.readers, args.app))]

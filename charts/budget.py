@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 import i18n
 from i18n import N_
 
-from .common import ACCENT, GREY, PALETTE, wrap_text, base_layout, esc, fmt_money_m
+from .common import ACCENT, GREY, PALETTE, base_layout, esc, fmt_money_m, wrap_text
 
 UNIT_LABELS = {
     "usd_m_current": N_("Billions of current dollars"),

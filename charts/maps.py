@@ -12,8 +12,17 @@ import plotly.graph_objects as go
 
 import i18n
 
-from .common import (BASE_COLOURS, BASE_LABELS, BASE_LEGEND, MEASURE_LABELS, PROVENANCE_LABELS, base_layout, esc, fmt_int,
-                     wrap_text)
+from .common import (
+    BASE_COLOURS,
+    BASE_LABELS,
+    BASE_LEGEND,
+    MEASURE_LABELS,
+    PROVENANCE_LABELS,
+    base_layout,
+    esc,
+    fmt_int,
+    wrap_text,
+)
 
 COLOURSCALE = "YlOrRd"
 

@@ -9,13 +9,13 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import i18n
 import jinja2
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 from markupsafe import Markup
 
+import i18n
 from charts import maps
 
 from .csvfile import to_csv_bytes

@@ -19,10 +19,12 @@ from dataclasses import asdict, dataclass
 import pandas as pd
 
 import i18n
+
 # charts.maps, charts.timeline and charts.budget are imported where used: a page imports only the builders its
 # own figures need (a view's first run in a new process pays for no other view's imports)
 from charts.common import PROVENANCE_LABELS
 from i18n import N_
+
 from . import MEASURES, hosts_note
 from .places import entity, unique_labels, with_map_codes  # noqa: F401  (part of this module's interface)
 

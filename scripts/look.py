@@ -13,8 +13,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.server import ROOT, start_streamlit  # noqa: E402
 from bench.pageutil import wait_rendered  # noqa: E402
+from bench.server import ROOT, start_streamlit  # noqa: E402
 
 # name -> (path and query, needs a chart)
 LINKS = {

@@ -14,7 +14,9 @@ if [ "${#missing[@]}" -gt 0 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq && apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
-# The layers hold before any test runs (.importlinter: app_pages > export > prep > charts > i18n > loaders, no
-# Streamlit below app_pages, no import cycles).
+# Before any test runs: the layers hold (.importlinter: app_pages > export > prep > charts > i18n > loaders, no
+# Streamlit below app_pages, no import cycles) and the linter passes (ruff.toml: pyflakes, import order, McCabe
+# complexity at most 15).
 lint-imports --no-cache
+ruff check .
 python -m pytest -q "$@"

@@ -13,7 +13,6 @@ from openpyxl import Workbook
 from loaders import budget
 from loaders.schema import DataError, read_table
 
-
 # ------------------------------------------------------------------------------------------------- helpers
 
 def _xlsx(path: Path, sheets: dict[str, list[list]]) -> Path:

@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from hosting import healthcheck
 from bench.server import ROOT, free_port
+from hosting import healthcheck
 from hosting.stclient import Session
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"

@@ -86,9 +86,8 @@ def test_a_fifo_named_yaml_is_refused_without_blocking(tmp_path):
 def test_openpyxl_parses_workbooks_with_defusedxml():
     import defusedxml  # noqa: F401  (requirements.txt)
     import openpyxl.xml
-    from openpyxl.xml import functions
-
     from openpyxl.worksheet import _reader
+    from openpyxl.xml import functions
 
     assert openpyxl.xml.DEFUSEDXML is True
     # the parsers openpyxl reads workbook parts and sheets with come from defusedxml

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from export.csvfile import to_csv_bytes
 from export import snapshot
 from export.common import ExportError, data_version, git_commit, load_tables
+from export.csvfile import to_csv_bytes
 from prep import views
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from hosting import healthcheck
 from bench.server import start_streamlit
+from hosting import healthcheck
 
 FIX = Path(__file__).parent / "fixtures" / "bench"
 

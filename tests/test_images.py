@@ -125,7 +125,7 @@ def test_render_slots_follow_memory_or_the_environment():
 
 # --- Every chart's image: its bands do not overlap and the plot keeps at least half the image -------------------
 
-def _figures_of_every_view() -> dict[tuple[str, str], "go.Figure"]:
+def _figures_of_every_view() -> dict[tuple[str, str], object]:
     """Every chart the views draw (each tab, both languages), as shown, keyed by (language, title)."""
     import json
 

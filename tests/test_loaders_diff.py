@@ -2,7 +2,6 @@
 deployment records on their id, source blocks on theirs."""
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path

@@ -102,6 +102,23 @@ _RET = r"= (\d+)(?:<[^>]*>)?$"
 _PAIR = r"\[(\d+)(?:<[^>]*>)?, (\d+)(?:<[^>]*>)?\]"
 
 
+def _new_fds(call: str) -> list[str]:
+    """The socket numbers a finished socket() or socketpair() call returned."""
+    fds = re.findall(_PAIR, call)
+    ret = re.search(_RET, call)
+    return list(fds[0]) if fds else [ret.group(1)] if ret else []
+
+
+def _sent_outside(call: str, fd: str, outside_fds: dict[str, str]) -> str | None:
+    """Where a send without an address goes, when that is outside loopback: the socket's peer as strace saw it
+    in the sending process, else the outside address the socket was connected to earlier."""
+    now = _FD_SOCKET.match(call)
+    if now:
+        outside = now.group(1).startswith(("UDP", "TCP")) and now.group(2) and not _loopback(now.group(2))
+        return now.group(2) if outside else None
+    return outside_fds.get(fd)
+
+
 def outside_attempts(trace: str) -> list[str]:
     """From ``strace -f -e trace=socket,socketpair,close,connect,sendto,sendmsg,sendmmsg`` output: every DNS
     lookup (anything to port 53 or the name-service cache), every connection or datagram to an address outside
@@ -122,10 +139,7 @@ def outside_attempts(trace: str) -> list[str]:
         call = call.lstrip()  # strace pads the thread id
         resumed = re.match(r"<\.\.\. (socket|socketpair) resumed>", call)
         if resumed:
-            kind = pending.pop(tid, "")
-            fds = re.findall(_PAIR, call)
-            ret = re.search(_RET, call)
-            opened(list(fds[0]) if fds else [ret.group(1)] if ret else [], "SOCK_DGRAM" in kind)
+            opened(_new_fds(call), "SOCK_DGRAM" in pending.pop(tid, ""))
             continue
         m = re.match(r"(socketpair|socket|close|connect|sendto|sendmsg|sendmmsg)\((\d+)?", call)
         if not m:
@@ -135,9 +149,7 @@ def outside_attempts(trace: str) -> list[str]:
             if call.endswith("<unfinished ...>"):
                 pending[tid] = call
                 continue
-            fds = re.findall(_PAIR, call)
-            ret = re.search(_RET, call)
-            opened(list(fds[0]) if fds else [ret.group(1)] if ret else [], "SOCK_DGRAM" in call)
+            opened(_new_fds(call), "SOCK_DGRAM" in call)
             continue
         fd = m.group(2) or ""
         if name == "close":
@@ -149,14 +161,9 @@ def outside_attempts(trace: str) -> list[str]:
             continue
         a = _ADDR.search(call)
         if a is None:
-            if name == "connect":
-                continue
-            now = _FD_SOCKET.match(call)
-            if now:  # what the socket is in the sending process, as strace saw it then
-                if now.group(1).startswith(("UDP", "TCP")) and now.group(2) and not _loopback(now.group(2)):
-                    found.append(f"{line}  (socket connected to {now.group(2)})")
-            elif fd in outside_fds:  # a datagram sent on a socket connected outside
-                found.append(f"{line}  (socket connected to {outside_fds[fd]})")
+            where = None if name == "connect" else _sent_outside(call, fd, outside_fds)
+            if where:
+                found.append(f"{line}  (socket connected to {where})")
             continue
         ip = a.group(3) or a.group(4)
         if a.group(2) == "53" or not _loopback(ip):

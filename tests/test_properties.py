@@ -2,10 +2,6 @@
 problems naming file, row and field, never another exception, and never write anything half-way."""
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

@@ -11,16 +11,38 @@
   reconnects
 
 Text that comes from data is escaped before Markdown or HTML."""
-from .chrome import (BRAND, CHART_HEIGHT_SCRIPT, CHART_ONLY_CSS, PAGE_CSS, RECONNECT_MARKER_EVERY, embed_start,
-                     language_switch, page_head, page_language, page_script, phone_nav, rerun_on_reconnect,
-                     section_tabs)
+from .chrome import (
+    BRAND,
+    CHART_HEIGHT_SCRIPT,
+    CHART_ONLY_CSS,
+    PAGE_CSS,
+    RECONNECT_MARKER_EVERY,
+    embed_start,
+    language_switch,
+    page_head,
+    page_language,
+    page_script,
+    phone_nav,
+    rerun_on_reconnect,
+    section_tabs,
+)
 from .context import SHOW, browser_lang, chart_only, lang, num, t, tr
-from .figures import (MAP_CONFIG, PLOTLY_CONFIG, STATIC_DIR, SerialisedFigure, alternative, chart, download,
-                      image_downloads, image_export_available, shown_figure, view_url)
+from .figures import (
+    MAP_CONFIG,
+    PLOTLY_CONFIG,
+    STATIC_DIR,
+    SerialisedFigure,
+    alternative,
+    chart,
+    download,
+    image_downloads,
+    image_export_available,
+    shown_figure,
+    view_url,
+)
 from .links import multiselect, param_notices, seed, sync_url
 from .share import CHART_ONLY_HEIGHT, data_version, share
-from .snapshot import (SNAPSHOT_ENV, SNAPSHOT_OUTLAYS, SNAPSHOT_RESIZE, snapshot_base,
-                       snapshot_code, snapshot_page)
+from .snapshot import SNAPSHOT_ENV, SNAPSHOT_OUTLAYS, SNAPSHOT_RESIZE, snapshot_base, snapshot_code, snapshot_page
 from .sources import caption, caption_html, known_sources, source_caption, source_list
 from .tables import deployments, html_table, show_error, show_table, table
 from .text import md, source_link

@@ -2,9 +2,9 @@
 Python strings) and read once per process. Nothing from data or a link goes into them."""
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
-import re
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 _COMMENT = re.compile(r"/\*.*?\*/\n?", re.S)

@@ -10,7 +10,7 @@ import streamlit as st
 import i18n
 
 from . import assets
-from .context import SHOW, browser_lang, chart_only, lang, t, tr
+from .context import SHOW, browser_lang, lang, t, tr
 from .links import seed, sync_url
 
 # The app's own style and scripts (app_pages/ui/assets): dashboard.py adds PAGE_CSS to every page, CHART_ONLY_CSS

@@ -2,10 +2,10 @@
 image downloads (PNG, SVG) with the source drawn in, and CSV downloads made on the click."""
 from __future__ import annotations
 
-from functools import lru_cache
-from pathlib import Path
 import threading
 import weakref
+from functools import lru_cache
+from pathlib import Path
 from urllib.parse import urlencode
 
 import pandas as pd

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import html
 import numbers
-from pathlib import Path
 import re
+from pathlib import Path
 
 import streamlit as st
 
@@ -15,7 +15,6 @@ from prep import registry
 from .. import data
 from . import assets
 from .context import lang, t
-
 
 # Where the static snapshot (python -m export snapshot, docs/hosting.md) is published, for the embed box's snapshot
 # code; unset: the box says there is none.

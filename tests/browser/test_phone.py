@@ -8,8 +8,15 @@ from __future__ import annotations
 import pytest
 
 import i18n
-from tests.browser.pwutil import (CONTRAST_JS, every_view_and_tab, overflow_report, text_cut, titles_cut,
-                                  toolbar_overlaps, wait_rendered)
+from tests.browser.pwutil import (
+    CONTRAST_JS,
+    every_view_and_tab,
+    overflow_report,
+    text_cut,
+    titles_cut,
+    toolbar_overlaps,
+    wait_rendered,
+)
 
 # every view and every tab, as a reader's link opens it (and any the registry adds)
 LINKS = every_view_and_tab({

@@ -4,8 +4,6 @@ language (and the reader's choices) so a link copied from it reopens the same vi
 views' links visible at 390 px (Streamlit folds its top navigation into the sidebar there)."""
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from tests.browser.pwutil import wait_rendered, wait_url

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from tests.browser.pwutil import every_view_and_tab, titles_cut, wait_url, wait_rendered
+from tests.browser.pwutil import every_view_and_tab, titles_cut, wait_rendered, wait_url
 
 PO = Path(__file__).resolve().parents[2] / "locales" / "es" / "LC_MESSAGES" / "footprint.po"
 LINKS = every_view_and_tab({  # every view and tab (and any the registry adds)

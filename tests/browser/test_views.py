@@ -8,7 +8,7 @@ import re
 import pytest
 
 from prep import registry
-from tests.browser.pwutil import wait_url, CHART, settle_charts, wait_rendered
+from tests.browser.pwutil import CHART, settle_charts, wait_rendered, wait_url
 
 # Text that must be on a view's page, for the views that have some beyond their charts
 TEXT = {"where": "Where are US troops?", "sources": "Sources & data"}
