@@ -321,8 +321,12 @@ def test_a_killed_replica_is_restarted_and_nginx_fails_over(deployment):
     os.kill(nginx_pid, 0)  # the same nginx, never restarted
     os.kill(int((prefix / "supervisord.pid").read_text()), 0)
     assert deployment["proc"].poll() is None  # run_replicas.sh still runs
-    assert _supervisor_status(prefix) == {f"replica-{victim}": "RUNNING", f"replica-{survivor}": "RUNNING",
-                                          "nginx": "RUNNING", "watchdog": "RUNNING"}
+    expected = {f"replica-{victim}": "RUNNING", f"replica-{survivor}": "RUNNING", "nginx": "RUNNING",
+                "watchdog": "RUNNING"}
+    deadline = time.monotonic() + 15  # supervisord says RUNNING once a process has lived startsecs (2 s)
+    while _supervisor_status(prefix) != expected and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert _supervisor_status(prefix) == expected
     # the restarted replica renders its page again, directly and, once nginx tries it again, through nginx
     rep = asyncio.run(healthcheck.check(f"http://127.0.0.1:{victim}/", expect=["plotly_chart"], strict=True))
     assert rep.ok, rep.lines()
