@@ -210,7 +210,8 @@ with tabs[3]:
         fy = data.memo(_fy2024, omb is not None, reported is not None, lang, tables=("budget_omb", "reported_figures"))
         if fy is not None:
             items, frame = fy.items, fy.frame
-            ui.chart(fy.fig, key="fy24_chart")
+            fy_alt, fy_table = alt.fy2024_alt(items, lang)
+            ui.chart(fy.fig, key="fy24_chart", alt=fy_alt, table=fy_table, numeric=(_("US$ million"),))
             for it in items:
                 if it.kind == "reported":
                     st.markdown(_("**{label}** ({value}): reported claim “{claim}”, attributed to {who}. It is a broader "

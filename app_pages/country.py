@@ -141,7 +141,7 @@ with tabs[1]:
         pv = data.memo(_places, country, map_iso3, bases is not None, deps is not None, lang, tables=TABLES)
         b, places = pv.bases, pv.places
         if pv.fig is not None:
-            ui.chart(pv.fig, key="country_map", geo=True)
+            ui.chart(pv.fig, key="country_map", geo=True, alt=alt.places_alt(b, places, name, lang))
             unlocated = int(b["lat"].isna().sum()) if len(b) else 0
             srcs = (b["source_id"].unique().tolist() if len(b) else []) + \
                 [s for v in places.get("source_id", pd.Series(dtype=str)) for s in str(v).split("; ")] + ["natural_earth_topojson"]

@@ -183,3 +183,33 @@ def animation_alt(abroad_rows: pd.DataFrame, measure: str, lang: str = "en") -> 
     _ = i18n.gettext_for(lang)
     totals = abroad_rows.groupby("year")[measure].sum(min_count=1).reset_index(name="value")
     return series_summary(totals, _("Animated map of US troops abroad, total per year"), lang)
+
+
+def fy2024_alt(items: list, lang: str = "en") -> tuple[str, pd.DataFrame]:
+    """The FY2024 bars (``items``: prep.views.BudgetFigure, official and reported side by side): each figure with
+    its amount, and which one is a reported estimate rather than an official figure; the same rows as a table."""
+    from charts.common import fmt_money_m
+
+    _ = i18n.gettext_for(lang)
+    if not items:
+        return _("{what}: no figure to show.").format(what=_("FY2024")), pd.DataFrame()
+    parts = [_("{label}: {value}").format(label=it.label, value=fmt_money_m(it.value_usd_m, lang)) for it in items]
+    reported = [it.label for it in items if it.kind == "reported"]
+    text = _("FY2024, side by side: {parts}.").format(parts="; ".join(parts))
+    if reported:
+        text += " " + _("{label} is a reported estimate, not an official figure.").format(label=reported[0])
+    table = pd.DataFrame({_("Figure"): [it.label for it in items],
+                          _("US$ million"): [it.value_usd_m for it in items],
+                          _("Kind"): [_("official") if it.kind != "reported" else _("reported estimate")
+                                      for it in items]})
+    return text, table
+
+
+def places_alt(bases: pd.DataFrame, places: pd.DataFrame, country: str, lang: str = "en") -> str:
+    """A country's map of base sites and reported places: how many of each are drawn (sites without coordinates
+    are not)."""
+    _ = i18n.gettext_for(lang)
+    drawn = int(bases["lat"].notna().sum()) if len(bases) and "lat" in bases else 0
+    located = int(places["lat"].notna().sum()) if len(places) and "lat" in places else 0
+    return _("{country}: {sites} base sites (David Vine's list) and {places} places of reported records on the "
+             "map.").format(country=country, sites=i18n.num(drawn, lang), places=i18n.num(located, lang))

@@ -91,3 +91,21 @@ def test_animation_alt_reads_the_peak_year_of_the_committed_table():
     totals = ab.groupby("year")["active_duty"].sum(min_count=1)
     text = alt.animation_alt(ab, "active_duty", "es")
     assert text.startswith("Mapa animado") and f"máximo en {int(totals.idxmax())}" in text
+
+
+def test_fy2024_and_places_have_their_sentence_in_both_languages():
+    from prep.views import BudgetFigure
+
+    items = [BudgetFigure("OMB: national defense (050) outlays, FY2024", 873_500.0, "official", "", "", "", "omb"),
+             BudgetFigure("Reported total", 1_500_000.0, "reported", "", "W. T. Whitney Jr.", "$1.5 trillion", "x")]
+    text, table = alt.fy2024_alt(items, "en")
+    assert text.startswith("FY2024, side by side: OMB: national defense (050) outlays, FY2024: $873.5 billion")
+    assert "Reported total is a reported estimate, not an official figure." in text
+    assert table.shape == (2, 3) and table.iloc[1, 2] == "reported estimate"
+    es, _ = alt.fy2024_alt(items, "es")
+    assert es.startswith("AF2024, lado a lado:") and "no una cifra oficial" in es
+    bases = pd.DataFrame({"lat": [1.0, None, 2.0]})
+    places = pd.DataFrame({"lat": [3.0]})
+    assert alt.places_alt(bases, places, "Peru", "en") == (
+        "Peru: 2 base sites (David Vine's list) and 1 places of reported records on the map.")
+    assert alt.places_alt(bases, places, "Perú", "es").startswith("Perú: 2 sitios de bases")
