@@ -214,7 +214,7 @@ with tabs[3]:
             ui.chart(fy.fig, key="fy24_chart", alt=fy_alt, table=fy_table, numeric=(_("US$ million"),))
             for it in items:
                 if it.kind == "reported":
-                    st.markdown(_("**{label}** ({value}): reported claim “{claim}”, attributed to {who}. It is a broader "
+                    st.markdown(_("**{label}** ({value}): reported claim (in our words): {claim}, attributed to {who}. It is a broader "
                                   "estimate from a recent analysis cited by W. T. Whitney Jr. in an opinion article, not "
                                   "an official figure, and not comparable line by line with OMB outlays (definitions "
                                   "below).").format(label=ui.md(it.label),
