@@ -208,6 +208,11 @@ def image_layout(fig: go.Figure, width: int, height: int, n_title: int, n_small:
     own_top = max(0, (orig.t if orig.t is not None else 50) - (50 if had_title else 10))
     if fig.layout.legend and fig.layout.legend.yref == "container" and (fig.layout.legend.y or 0) > 0.5:
         own_top = max(0, own_top - 12)  # a legend drawn at the top (the timeline) moves to the foot
+    # a label the figure puts just above its plot ("OMB estimates") sits in the title's margin on the page; in the
+    # image the title has its own band, so the label needs room of its own under it
+    above = [a for a in fig.layout.annotations if a.yref == "paper" and a.y is not None and a.y >= 1]
+    if above:
+        own_top = max(own_top, max(16 * ((a.text or "").count("<br>") + 1) + (a.yshift or 0) for a in above))
     top = IMAGE_PAD + IMAGE_TITLE_LINE * n_title + 10 + own_top
     left, right, below = 12, max(orig.r or 0, 16), 8
     if _cartesian(fig):
