@@ -62,8 +62,9 @@ _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def upstream_dates(sources: dict, troop_reports: pd.DataFrame | None, lang: str = "en") -> list[tuple[str, str]]:
-    """(what, date text) pairs: the latest troop report in the data (DMDC), then the day each data set was last
-    read (the latest date in its ``accessed`` field), newest first."""
+    """(what, date text) pairs, shown as "what: date text": the latest troop report in the data (DMDC), then each
+    data set's name with the day it was last read (the latest date in its ``accessed`` field, "read on 6 June
+    2026"), newest first. The verb goes with the date, not the name: "DMDC: read on:" read as a stray colon."""
     _ = i18n.gettext_for(lang)
     out = []
     if troop_reports is not None and not troop_reports.empty:
@@ -78,5 +79,5 @@ def upstream_dates(sources: dict, troop_reports: pd.DataFrame | None, lang: str 
         if dates:
             read.append((max(dates), i18n.translation_of(s, "short", lang) or s.caption or s.title))
     for day, name in sorted(read, reverse=True):
-        out.append((_("{source}: read on").format(source=name), i18n.date_text(day, "day", lang)))
+        out.append((name, _("read on {date}").format(date=i18n.date_text(day, "day", lang))))
     return out

@@ -30,7 +30,10 @@ def test_upstream_dates_start_with_the_latest_troop_report():
     es = sources_prep.upstream_dates(load_sources(), reports, "es")
     assert en[0] == ("Latest troop report (DMDC)", f"{latest.day} {latest.strftime('%B %Y')}")
     assert es[0][0] == "Último informe de tropas (DMDC)" and len(es) == len(en) > 3
-    assert all(label.endswith(": read on") for label, _d in en[1:])
+    # a data set's name, then the verb with its date (no "name: read on: date" in either language)
+    assert all(d.startswith("read on ") and d[len("read on "):][:1].isdigit() for _n, d in en[1:]), en
+    assert all(d.startswith("consultado el ") and " de " in d for _n, d in es[1:]), es
+    assert not any(":" in n for n, _d in en[1:] + es[1:])
 
 
 def test_missing_reports_are_not_the_latest():
