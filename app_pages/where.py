@@ -219,14 +219,16 @@ with map_col:
     if ex_layer is not None and len(ex_layer):
         ui.download(ex_layer, f"exercises_{year}.csv", key="dl_ex", label=_("Download the exercise layer (CSV)"))
 
-with side:
+# the side column's headings are h2 (st.header), sized down by the page's CSS (.st-key-side): the page has no h2
+# before them, and an h3 straight after the title skips a level (axe's heading-order, WCAG 1.3.1)
+with side, st.container(key="side"):
     # what is happening now, one glance away: the most recent reported records, each with its source
     try:
         has_records = len(data.deployments()[0]) > 0
     except Exception:  # a broken deployments folder: the layers section says so
         has_records = False
     if has_records:
-        st.subheader(_("Latest reported"))
+        st.header(_("Latest reported"))
         latest = data.memo(_latest, lang, tables=("deployments", "sources"))
         ui.show_table(latest[["Date", "What", "Where", "Source"]].rename(
             columns={"Date": _("Date"), "What": _("What"), "Where": _("Where"), "Source": _("Source")}), cards=True)
@@ -234,7 +236,7 @@ with side:
                    note=_("Deployments, exercises, operations and host-country decisions as reported; the timeline "
                           "under When has them all"))
     if not play:  # the year's ranking; while the map plays through the years, no single year's list is shown
-        st.subheader(_("Top hosts, {year}").format(year=year))
+        st.header(_("Top hosts, {year}").format(year=year))
         top = yv.top
         ui.show_table(top, numeric=(_("Troops"),))
         ui.caption(yv.top_sources)

@@ -165,6 +165,10 @@ def test_deep_link_year_1990_shows_1990_figures():
     assert hosts.value == f"{int((abroad['active_duty'].fillna(0) > 0).sum()):,}"
     share = share_links(at)
     assert len(share) == 1 and share[0].endswith("/?year=1990&lang=en")
+    # headings never skip a level after the page's h1: the side column's sections are h2, like the one below
+    assert [h.value for h in at.header] == ["Latest reported", "Top hosts, 1990",
+                                            "Reported figures vs what this data counts"]
+    assert [h.value for h in at.subheader] == []
 
 
 @needs("troops_annual.csv")
@@ -211,7 +215,7 @@ def test_animation_shows_no_single_year_figures():
     totals = a[a["scope"] == "abroad"].groupby("year")["active_duty"].sum()
     assert at.metric[0].value == f"{int(totals.max()):,} ({int(totals.idxmax())})"
     assert at.slider(key="year").disabled
-    assert not [h for h in at.subheader if h.value.startswith("Top hosts")]
+    assert not [h for h in at.header if h.value.startswith("Top hosts")]
     assert len(at.get("plotly_chart")) == 1 and '"frames"' in at.get("plotly_chart")[0].proto.spec
 
 
