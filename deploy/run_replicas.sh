@@ -60,7 +60,9 @@ sed -e "s#@PREFIX@#${PREFIX}#g" -e "s#@LISTEN@#127.0.0.1:${LISTEN_PORT}#g" -e "s
   > "$PREFIX/nginx.conf"
 "$NGINX" -t -q -e "$PREFIX/logs/error.log" -p "$PREFIX" -c "$PREFIX/nginx.conf"
 
-# The replicas listen on loopback only, so their metrics stay open for the operator (FOOTPRINT_METRICS=1; app.py
+# The replicas listen on loopback only and are reached through nginx, which appends the reader's address to
+# X-Forwarded-For: FOOTPRINT_API_TRUST_FORWARDED=1 makes the data API's rate limit count that address (without it
+# every reader would share the one limit of nginx's 127.0.0.1). Being on loopback, their metrics stay open for the operator (FOOTPRINT_METRICS=1; app.py
 # closes them otherwise, hosting/headers.py); nginx answers 404 for them.
 # supervisord's config: one program per replica (each writes its pid file, then execs Streamlit, so the pid file
 # names the running process after every restart) and one for nginx (daemon off: supervisord owns it).
@@ -93,7 +95,7 @@ for port in $REPLICA_PORTS; do
 [program:replica-$port]
 command=/bin/sh -c 'echo \$\$ > "$PREFIX/replica-$port.pid"; exec "$PYTHON" -m hosting.serve run "$APP" --server.address=127.0.0.1 --server.port=$port --server.headless=true --server.disconnectedSessionTTL=$TTL --server.fileWatcherType=none --browser.gatherUsageStats=false'
 directory=$ROOT
-environment=STREAMLIT_SERVER_COOKIE_SECRET="$SECRET",FOOTPRINT_METRICS="1"
+environment=STREAMLIT_SERVER_COOKIE_SECRET="$SECRET",FOOTPRINT_METRICS="1",FOOTPRINT_API_TRUST_FORWARDED="1"
 autostart=true
 autorestart=true
 startsecs=2

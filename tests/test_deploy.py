@@ -437,3 +437,14 @@ def healthcheck_ok(port: int) -> bool:
             return resp.status == 200
     except OSError:
         return False
+
+
+def test_replicas_count_the_readers_address_for_the_api_rate_limit(deployment):
+    """nginx appends the reader's address to X-Forwarded-For; a replica that did not trust it would put every
+    reader of the data API under the one rate limit of nginx's 127.0.0.1."""
+    prefix = deployment["prefix"]
+    for port in deployment["ports"]:
+        pid = int((prefix / f"replica-{port}.pid").read_text())
+        environ = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
+        assert b"FOOTPRINT_API_TRUST_FORWARDED=1" in environ, port
+    assert "proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;" in (prefix / "nginx.conf").read_text()

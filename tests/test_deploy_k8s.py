@@ -111,6 +111,8 @@ def test_pods_hold_up_to_drains_and_load():
     tmp = next(v for v in pod["volumes"] if v["name"] == "tmp")
     assert "emptyDir" in tmp and {"name": "tmp", "mountPath": "/tmp"} in c["volumeMounts"]
     assert next(e for e in c["env"] if e["name"] == "HOME")["value"] == "/tmp"  # the only writable place
+    # behind the ingress, the API's rate limit counts the reader's address, not the controller's
+    assert next(e for e in c["env"] if e["name"] == "FOOTPRINT_API_TRUST_FORWARDED")["value"] == "1"
     assert c["lifecycle"]["preStop"]["exec"]["command"] == ["sleep", "10"]
     assert pod["terminationGracePeriodSeconds"] > 10
     (spread,) = pod["topologySpreadConstraints"]
