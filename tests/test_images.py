@@ -218,3 +218,15 @@ def test_an_animations_image_is_its_first_year_named_in_the_title_without_contro
     assert out.layout.title.text == "<b>US troops abroad, 1950-2025 · Year: 1950</b>"
     assert not out.layout.sliders and not out.layout.updatemenus
     assert fig.layout.sliders  # the shown figure keeps its controls
+
+
+@pytest.mark.parametrize("lang, words", [("en", "Each image is prepared when you click"),
+                                         ("es", "Cada imagen se prepara cuando hace clic")])
+def test_the_image_menu_says_images_are_prepared_on_the_click_and_may_wait(lang, words):
+    """Renders beyond image_render_slots() wait for a free one: the menu says an image takes a moment, longer
+    under load, in the reader's language."""
+    from tests.apputil import open_link
+
+    at = open_link("app_pages/where.py", timeout=90, lang=lang)
+    captions = [c.value for c in at.caption if words in c.value]
+    assert len(captions) >= 1, [c.value for c in at.caption]

@@ -64,6 +64,10 @@ def image_downloads(fig, key: str, source: str) -> None:
                                file_name=f"footprint_{key}_{width}x{height}.{fmt}",
                                mime="image/svg+xml" if fmt == "svg" else "image/png",
                                key=f"img_{key}_{choice}", on_click="ignore")
+        # An image is made on the click, and renders wait their turn (charts.common.image_render_slots): say so,
+        # so that a spinning button under load reads as "being prepared", not as broken.
+        st.caption(_("Each image is prepared when you click: a few seconds, longer when other readers are "
+                     "downloading images at the same moment. The button spins until the download starts."))
 
 
 def _image_maker(fig, fmt: str, width: int, height: int, source: str, credit: str):
