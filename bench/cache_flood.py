@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import sys
 import time
 from pathlib import Path
@@ -23,7 +22,7 @@ if __package__ in (None, ""):
 from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
 
 from bench.load import run_load  # noqa: E402
-from bench.server import ROOT, start_streamlit  # noqa: E402
+from bench.server import ROOT, save_json, start_streamlit  # noqa: E402
 from hosting.stclient import Session  # noqa: E402
 
 
@@ -70,8 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{args.app}: readers' p95 alone {out['alone']['p95_ms']} ms, beside {out['messages_sent']} clear_cache "
           f"messages {out['flooded']['p95_ms']} ms: ratio {out['ratio_p95']} (target <= 1.5); errors "
           f"{out['alone']['errors']} / {out['flooded']['errors']}")
-    if args.json:
-        args.json.write_text(json.dumps(out, indent=2))
+    save_json(args.json, out)
     return 0
 
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import sys
 import time
 import urllib.request
@@ -26,7 +25,7 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.server import ROOT, rss_kb, start_streamlit  # noqa: E402
+from bench.server import ROOT, rss_kb, save_json, start_streamlit  # noqa: E402
 
 
 def _tree(pid: int) -> list[int]:
@@ -115,8 +114,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{out['delivered']}/{out['readers']} images delivered with {args.renders} render(s) at once; slowest "
           f"{out['slowest_s']} s; server + Chromium memory (PSS) {out['pss_mb']['before']} MB before, peak "
           f"{out['pss_mb']['peak']} MB (a pod's limit: 1,024 MiB; summed RSS peak {out['rss_sum_mb_peak']} MB)")
-    if args.json:
-        args.json.write_text(json.dumps(out, indent=2))
+    save_json(args.json, out)
     return 0 if out["delivered"] == out["readers"] else 1
 
 

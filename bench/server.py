@@ -4,6 +4,7 @@ Nothing here imports Streamlit; the server runs in its own process (`python -m s
 """
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -172,6 +173,12 @@ def start_streamlit(
         server.stop()
         raise
     return server
+
+
+def save_json(path: Path | None, result: dict) -> None:
+    """Write a benchmark's result to ``path`` (its --json option) as indented JSON; nothing when no path was given."""
+    if path:
+        path.write_text(json.dumps(result, indent=2))
 
 
 def rss_kb(pids: list[int], include_children: bool = True) -> int:

@@ -233,18 +233,15 @@ def _mme_rows(source: Path | str | bytes, label: str) -> tuple[list[str], list[t
 def _mme_period(get, label: str, line: int, problems: list[Problem]):
     """(start, end, precision) of a row, or None (the problem noted). An end before the start is not guessed:
     no end (see module docstring)."""
-    try:
-        start, p_start = _date(get("s.year"), get("s.month"), get("s.day"), end=False)
-    except ValueError as exc:
-        field, rule = exc.args[0]
-        problems.append(Problem(label, line, f"s.{field}", rule))
-        return None
-    try:
-        end, p_end = _date(get("e.year"), get("e.month"), get("e.day"), end=True)
-    except ValueError as exc:
-        field, rule = exc.args[0]
-        problems.append(Problem(label, line, f"e.{field}", rule))
-        return None
+    parsed = []
+    for prefix in ("s", "e"):  # the start's columns, then the end's
+        try:
+            parsed.append(_date(get(f"{prefix}.year"), get(f"{prefix}.month"), get(f"{prefix}.day"), end=prefix == "e"))
+        except ValueError as exc:
+            field, rule = exc.args[0]
+            problems.append(Problem(label, line, f"{prefix}.{field}", rule))
+            return None
+    (start, p_start), (end, p_end) = parsed
     if end < start:
         end, p_end = None, "day"
     return start, end, max(p_start, p_end, key=PRECISION_ORDER.index)

@@ -4,27 +4,15 @@ the gazetteer step of the place chain. No test touches the network."""
 from __future__ import annotations
 
 import shutil
-import textwrap
 from pathlib import Path
 
 import pytest
 
 from loaders import DATA_DIR, deployments, geocode, registry
 from loaders.sources import read_sources
+from tests.recordutil import DECISION_HEAD, FIXTURES, cite_instead, source_block, write_data
 
-FIXTURES = Path(__file__).parent / "fixtures" / "places"
-
-GOOD = """\
-id: x
-name: Test decision
-kind: decision
-status: authorised
-iso3: PER
-start: 2023-05-19
-date_precision: day
-decision:
-  type: authorisation
-  body: Congress of Peru
+GOOD = DECISION_HEAD + """\
   decided: 2023-05-19
   vote: {in_favour: 70, against: 33, abstentions: 4, source_id: whitney_2023, attributed_to: article, quote: {text: "70 in favour, 33 against, 4 abstentions", lang: en}}
   period: {start: 2023-06-01, end: 2023-12-31}
@@ -47,14 +35,7 @@ OTHER = GOOD.replace("id: x", "id: y").replace("related: [y]", "related: [x]")
 
 
 def data_dir(tmp_path: Path, text: str, sources_extra: str = "") -> Path:
-    data = tmp_path / "data"
-    (data / "deployments").mkdir(parents=True)
-    (data / "sources.yaml").write_text((DATA_DIR / "sources.yaml").read_text(encoding="utf-8") + sources_extra,
-                                       encoding="utf-8")
-    shutil.copy(FIXTURES / "geocode_cache.csv", data / "geocode_cache.csv")
-    (data / "deployments" / "x.yaml").write_text(text, encoding="utf-8")
-    (data / "deployments" / "y.yaml").write_text(OTHER, encoding="utf-8")
-    return data
+    return write_data(tmp_path, {"x": text, "y": OTHER}, sources_extra)
 
 
 def problems(tmp_path: Path, text: str, sources_extra: str = "") -> tuple[list[str], list[str]]:
@@ -106,21 +87,9 @@ def test_each_bad_input_rule_names_file_line_field(tmp_path, rule, old, new, exp
 
 
 def test_unknown_source_kind_is_named_in_sources_yaml_and_in_the_record(tmp_path):
-    block = textwrap.dedent("""
-        blog_2024:
-          title: T
-          producer: P
-          url: https://example.org/
-          accessed: "2026-11-30"
-          licence: L
-          citation: C
-          caveats: none
-          publisher: P
-          published: "2024-01-01"
-          language: es
-          kind: blog
-        """)
-    text = GOOD.replace("sources:\n  - source_id: whitney_2023", "sources:\n  - source_id: blog_2024")
+    block = source_block("blog_2024", '"2026-11-30"', publisher="P", published='"2024-01-01"', language="es",
+                         kind="blog")
+    text = cite_instead(GOOD, "blog_2024")
     ids, probs = problems(tmp_path, text, block)
     assert probs == ["deployments/x.yaml:22 sources[0].source_id: source 'blog_2024' in sources.yaml, kind: unknown "
                      "source kind 'blog' (one of official-us, official-host, wire-press, specialist-press, "
@@ -135,17 +104,8 @@ def test_unknown_source_kind_is_named_in_sources_yaml_and_in_the_record(tmp_path
 
 
 def test_a_cited_source_without_the_record_fields_is_a_problem(tmp_path):
-    block = textwrap.dedent("""
-        bare_2024:
-          title: T
-          producer: P
-          url: https://example.org/
-          accessed: 30 November 2026
-          licence: L
-          citation: C
-          caveats: none
-        """)
-    text = GOOD.replace("sources:\n  - source_id: whitney_2023", "sources:\n  - source_id: bare_2024")
+    block = source_block("bare_2024", "30 November 2026")
+    text = cite_instead(GOOD, "bare_2024")
     _, probs = problems(tmp_path, text, block)
     assert probs == [
         "deployments/x.yaml:22 sources[0].source_id: source 'bare_2024' lacks publisher, published, language, kind "

@@ -2,29 +2,17 @@
 problem naming file, line, field and rule; the numbers a quote states in digits or words."""
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-from loaders import DATA_DIR, deployments
+from loaders import deployments
 from loaders.records import quotes
 from loaders.records.numbers import digit_numbers, number_words, states_number
-
-FIXTURES = Path(__file__).parent / "fixtures" / "places"
+from tests.recordutil import DECISION_HEAD, write_data
 
 # whitney_2023 is in English (sources.yaml); the vote and the figure carry their quotes.
-QUOTED = """\
-id: x
-name: Test decision
-kind: decision
-status: authorised
-iso3: PER
-start: 2023-05-19
-date_precision: day
-decision:
-  type: authorisation
-  body: Congress of Peru
+QUOTED = DECISION_HEAD + """\
   vote:
     in_favour: 70
     against: 31
@@ -57,12 +45,7 @@ sources:
 
 
 def load(tmp_path: Path, text: str) -> tuple[list[str], list[str]]:
-    data = tmp_path / "data"
-    (data / "deployments").mkdir(parents=True)
-    shutil.copy(DATA_DIR / "sources.yaml", data / "sources.yaml")
-    shutil.copy(FIXTURES / "geocode_cache.csv", data / "geocode_cache.csv")
-    (data / "deployments" / "x.yaml").write_text(text, encoding="utf-8")
-    frame, probs = deployments.load_deployments(data)
+    frame, probs = deployments.load_deployments(write_data(tmp_path, {"x": text}))
     return sorted(frame["id"]), [str(p) for p in probs]
 
 
