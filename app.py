@@ -7,7 +7,7 @@ Streamlit runs ``dashboard.py`` for every reader, as ``streamlit run dashboard.p
 starts, so the first readers of a new process (after a restart, or on a new replica) do not pay for it. Every
 HTTP response carries the security headers and the operator's metrics stay closed (``hosting/headers.py``), and
 no client can flush the process's caches (``compat.ignore_clear_cache_requests``). The read-only data API
-(``export/api.py``, docs/api.md) answers under ``/api/v1/`` from the same process, and the Atom feed of
+(``export/api/``, docs/api.md) answers under ``/api/v1/`` from the same process, and the Atom feed of
 records (``export/feed.py``) at ``/feed.atom``.
 """
 import streamlit as st

@@ -15,7 +15,7 @@ readers embed, for any static host (docs/hosting.md):
     OUT/es/...                      every page and the index again in Spanish (each language of i18n.LANGS but the
                                     default in its own folder), each page linking to its twin in the other language
     OUT/api/v1/...json + .csv       the data API's resources and openapi.json, byte for byte what the live app
-                                    answers at the same paths without query parameters (export/api.py)
+                                    answers at the same paths without query parameters (export/api/)
 
 Each page has the chart's title, its source line (from sources.yaml, as the app's captions), a link to the CSV
 of the data behind it (written by the app's CSV writer, formulas neutralised) and a citation (title, Footprint,
@@ -125,7 +125,7 @@ def write_pages(root: Path, countries=None, base_url: str | None = None, built: 
     for b in builders:
         _language_pages(b, tables, codes)
         b.index([b.texts["groups"].get(g, g) for g in groups()])
-    # --- the data API's resources at the paths the live app serves them (export/api.py)
+    # --- the data API's resources at the paths the live app serves them (export/api/)
     from . import api
 
     api_files = api.snapshot_files(codes if countries is not None else None, folder)

@@ -1,4 +1,4 @@
-"""export/api.py, the read-only data API: every resource answers JSON and CSV with the data version, licence,
+"""export/api/, the read-only data API: every resource answers JSON and CSV with the data version, licence,
 citation and sources; every bad parameter gives a JSON error naming it; the figures equal the views' (prep/ and
 the country page under AppTest); ETag/304, the rate limit, the OpenAPI description; and the live app serves
 byte for byte what the snapshot writes."""
@@ -176,7 +176,7 @@ def test_repeated_parameter_is_refused():
 
 
 def test_too_many_rows_is_refused(monkeypatch):
-    monkeypatch.setattr(api, "MAX_ROWS", 10)
+    monkeypatch.setattr("export.api.formats.MAX_ROWS", 10)  # the row limit lives with the answer formats
     ans = api.answer("/api/v1/budget/greenbook.json", [("from", "2000")])
     assert ans.status == 400 and json.loads(ans.body)["parameter"] == "from" and "10" in json.loads(ans.body)["error"]
 
