@@ -3,71 +3,69 @@ from __future__ import annotations
 
 import signal
 import time
+from pathlib import Path
+
+import pytest
 
 from hosting.watchdog import Watchdog
 
 
-class Clock:
-    def __init__(self):
+class Replicas:
+    """Two replicas (ports 8601 and 8602, pids 11 and 22) under a watchdog with a 5 s limit, on a clock the test
+    moves: ``answers`` says which of them answers its health check, ``killed`` what the watchdog killed."""
+
+    def __init__(self, prefix: Path):
         self.now = 1000.0
+        self.answers = {8601: True, 8602: True}
+        self.killed: list[tuple[int, int]] = []
+        for port, pid in ((8601, 11), (8602, 22)):
+            (prefix / f"replica-{port}.pid").write_text(str(pid))
+        self.dog = Watchdog([8601, 8602], prefix, stale=5.0, probe=lambda port, timeout: self.answers[port],
+                            kill=lambda pid, sig: self.killed.append((pid, sig)), clock=lambda: self.now)
 
-    def __call__(self):
-        return self.now
-
-
-def _dog(tmp_path, answers: dict[int, bool], clock: Clock, killed: list):
-    for port, pid in ((8601, 11), (8602, 22)):
-        (tmp_path / f"replica-{port}.pid").write_text(str(pid))
-    dog = Watchdog([8601, 8602], tmp_path, stale=5.0, probe=lambda port, timeout: answers[port],
-                   kill=lambda pid, sig: killed.append((pid, sig)), clock=clock)
-    return dog
-
-
-def _run(dog, clock: Clock, seconds: int) -> None:
-    for _ in range(seconds):
-        dog.tick()
-        time.sleep(0.02)  # let the probe threads report
-        clock.now += 1
+    def run(self, seconds: int) -> None:
+        """``seconds`` rounds of one second each; every round's answers are in before the clock moves on."""
+        for _ in range(seconds):
+            self.dog.tick()
+            deadline = time.monotonic() + 10
+            while any(r.asking for r in self.dog.replicas):  # the probe threads have not all reported yet
+                assert time.monotonic() < deadline, "the watchdog's probe threads did not report within 10 s"
+                time.sleep(0.0005)
+            self.now += 1
 
 
-def test_a_silent_replica_is_killed_while_the_other_answers(tmp_path):
-    clock, killed = Clock(), []
-    answers = {8601: True, 8602: True}
-    dog = _dog(tmp_path, answers, clock, killed)
-    _run(dog, clock, 3)
-    answers[8602] = False  # stopped: no more answers
-    _run(dog, clock, 5)
-    assert killed == []  # not yet: 5 s of silence are allowed
-    _run(dog, clock, 3)
-    assert killed == [(22, signal.SIGKILL)]
+@pytest.fixture()
+def replicas(tmp_path) -> Replicas:
+    return Replicas(tmp_path)
 
 
-def test_when_every_replica_is_late_nothing_is_killed(tmp_path):
-    clock, killed = Clock(), []
-    answers = {8601: True, 8602: True}
-    dog = _dog(tmp_path, answers, clock, killed)
-    _run(dog, clock, 3)
-    answers.update({8601: False, 8602: False})  # the machine is overloaded, or the checks cannot get through
-    _run(dog, clock, 20)
-    assert killed == []
+def test_a_silent_replica_is_killed_while_the_other_answers(replicas):
+    replicas.run(3)
+    replicas.answers[8602] = False  # stopped: no more answers
+    replicas.run(5)
+    assert replicas.killed == []  # not yet: 5 s of silence are allowed
+    replicas.run(3)
+    assert replicas.killed == [(22, signal.SIGKILL)]
 
 
-def test_a_replica_that_never_answered_is_left_to_start(tmp_path):
-    clock, killed = Clock(), []
-    answers = {8601: True, 8602: False}
-    dog = _dog(tmp_path, answers, clock, killed)
-    _run(dog, clock, 30)
-    assert killed == []
+def test_when_every_replica_is_late_nothing_is_killed(replicas):
+    replicas.run(3)
+    replicas.answers.update({8601: False, 8602: False})  # the machine is overloaded, or the checks cannot get through
+    replicas.run(20)
+    assert replicas.killed == []
 
 
-def test_a_restarted_process_is_watched_afresh(tmp_path):
-    clock, killed = Clock(), []
-    answers = {8601: True, 8602: True}
-    dog = _dog(tmp_path, answers, clock, killed)
-    _run(dog, clock, 3)
-    answers[8602] = False
-    _run(dog, clock, 8)
-    assert killed == [(22, signal.SIGKILL)]
+def test_a_replica_that_never_answered_is_left_to_start(replicas):
+    replicas.answers[8602] = False
+    replicas.run(30)
+    assert replicas.killed == []
+
+
+def test_a_restarted_process_is_watched_afresh(replicas, tmp_path):
+    replicas.run(3)
+    replicas.answers[8602] = False
+    replicas.run(8)
+    assert replicas.killed == [(22, signal.SIGKILL)]
     (tmp_path / "replica-8602.pid").write_text("33")  # supervisord started a new process, still starting
-    _run(dog, clock, 20)
-    assert killed == [(22, signal.SIGKILL)]
+    replicas.run(20)
+    assert replicas.killed == [(22, signal.SIGKILL)]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import shutil
+import time
 from pathlib import Path
 from urllib.parse import parse_qs, quote_plus, urlsplit
 
@@ -15,12 +16,16 @@ LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
 
 
 class Recorder:
-    """Every request a page makes, and every page error (uncaught JS exceptions)."""
+    """Every request a page makes, the ones that failed or were answered with an error status, and every page
+    error (uncaught JS exceptions)."""
 
     def __init__(self, page):
         self.urls: list[str] = []
+        self.failed: list[str] = []
         self.page_errors: list[str] = []
         page.on("request", lambda req: self.urls.append(req.url))
+        page.on("response", lambda r: self.failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+        page.on("requestfailed", lambda req: self.failed.append(f"failed {req.url}"))
         page.on("pageerror", lambda err: self.page_errors.append(str(err)))
 
     def outside(self) -> list[str]:
@@ -33,6 +38,15 @@ class Recorder:
                 continue
             bad.append(url)
         return bad
+
+
+def open_page(ctx, url: str, timeout: float = 45_000):
+    """A new page of the browser context ``ctx`` sent to ``url`` (not waited for), with its :class:`Recorder`."""
+    page = ctx.new_page()
+    page.set_default_timeout(timeout)
+    rec = Recorder(page)
+    page.goto(url)
+    return page, rec
 
 
 def copy_tree(src: Path, dst: Path) -> Path:
@@ -175,6 +189,35 @@ def wait_url(page, pattern: str, timeout: float = 45_000) -> None:
     """Wait until the address bar matches ``pattern`` (a regular expression). The app writes the reader's choices
     into the address with history.replaceState, which Playwright's wait_for_url does not always see."""
     page.wait_for_function("p => new RegExp(p).test(location.href)", arg=pattern, timeout=timeout)
+
+
+def next_paint(page) -> None:
+    """Wait until the browser has painted what the page holds now (two animation frames: the next frame's style
+    and layout, then its paint), e.g. before a screenshot right after a chart was redrawn."""
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r())))")
+
+
+def poll_until(measure, ok, timeout: float = 30.0, interval: float = 0.05):
+    """Call ``measure()`` until ``ok(value)`` holds or ``timeout`` seconds have passed; returns the last value, for
+    the caller's assertion (which then shows the numbers it failed on). For conditions that span several frames
+    of a page (an article's iframe height against the height of the page inside it)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = measure()
+        if ok(value) or time.monotonic() > deadline:
+            return value
+        time.sleep(interval)
+
+
+# A snapshot page (export/static/draw.js) has drawn its chart and is done changing its layout: the document and
+# its fonts are loaded, plotly has laid the figure out and, on a page with animation frames, added them (the last
+# step draw.js takes).
+SNAPSHOT_DRAWN = """() => {
+    const gd = document.getElementById('chart');
+    return document.readyState === 'complete' && document.fonts.status === 'loaded' && !!gd && !!gd._fullLayout
+        && !!gd.querySelector('.main-svg')
+        && (!document.getElementById('fp-frames') || (gd._transitionData && gd._transitionData._frames.length > 0));
+}"""
 
 
 def every_view_and_tab(links: dict[str, str]) -> dict[str, str]:

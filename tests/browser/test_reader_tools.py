@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.pwutil import wait_rendered, wait_url
+from tests.browser.pwutil import open_page, wait_rendered, wait_url
 
 
 @pytest.fixture()
@@ -19,13 +19,9 @@ def spanish_context(browser):
 
 
 def _open(ctx, url: str):
-    page = ctx.new_page()
-    page.set_default_timeout(45_000)
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(url)
+    page, rec = open_page(ctx, url)
     wait_rendered(page)
-    return page, errors
+    return page, rec.page_errors
 
 
 def test_copy_buttons_copy_the_code_and_the_citation(app_server, spanish_context, screenshot_dir):

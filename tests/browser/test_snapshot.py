@@ -11,6 +11,7 @@ from urllib.request import urlopen
 import pytest
 
 from export import snapshot
+from tests.browser.pwutil import SNAPSHOT_DRAWN, next_paint, open_page
 
 
 class _Quiet(SimpleHTTPRequestHandler):
@@ -37,20 +38,6 @@ def page_for(browser):
     ctx.close()
 
 
-def _open(ctx, url: str):
-    page = ctx.new_page()
-    page.set_default_timeout(45_000)
-    requests: list[str] = []
-    failed: list[str] = []
-    errors: list[str] = []
-    page.on("request", lambda r: requests.append(r.url))
-    page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
-    page.on("requestfailed", lambda r: failed.append(f"failed {r.url}"))
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(url)
-    return page, requests, failed, errors
-
-
 def _only_inside(requests: list[str], base: str) -> None:
     assert requests, "the page made no request at all"
     outside = [u for u in requests if not (u.startswith(base) or u.startswith(("data:", "blob:", "about:")))]
@@ -59,7 +46,7 @@ def _only_inside(requests: list[str], base: str) -> None:
 
 def test_world_map_draws_from_the_shipped_outline(served, page_for):
     base, meta = served
-    page, requests, failed, errors = _open(page_for, base + "world-map.html")
+    page, rec = open_page(page_for, base + "world-map.html")
     page.wait_for_function("document.querySelectorAll('path.choroplethlocation').length > 100", timeout=45_000)
     shapes = page.locator("path.choroplethlocation").count()
     assert shapes > 100
@@ -69,17 +56,17 @@ def test_world_map_draws_from_the_shipped_outline(served, page_for):
     # the current year (the latest, as in the app: "Year: 2025"), then one (transparent) label per year
     assert labels[0] == f"Year: {last}" and labels[1:] == [str(y) for y in range(first, last + 1)]
     assert page.locator("h1").inner_text() == meta["pages"][0]["title"]
-    _only_inside(requests, base)
-    assert base + "topojson/world_110m.json" in requests and base + "plotly-geo.min.js" in requests
-    assert requests.count(base + "topojson/world_110m.json") == 1  # fetched early, handed to plotly, not twice
-    assert failed == [] and errors == []
+    _only_inside(rec.urls, base)
+    assert base + "topojson/world_110m.json" in rec.urls and base + "plotly-geo.min.js" in rec.urls
+    assert rec.urls.count(base + "topojson/world_110m.json") == 1  # fetched early, handed to plotly, not twice
+    assert rec.failed == [] and rec.page_errors == []
     # the animation frames are added after the first draw: Play and the slider still go through every year
     page.wait_for_function("document.getElementById('chart')._transitionData._frames.length > 70")
 
 
 def test_world_map_opens_at_the_year_in_its_address(served, page_for):
     base, _ = served
-    page, requests, failed, errors = _open(page_for, base + "world-map.html#2003")
+    page, rec = open_page(page_for, base + "world-map.html#2003")
     page.wait_for_function("document.querySelectorAll('path.choroplethlocation').length > 100", timeout=45_000)
     label = page.locator("g.slider-container text.slider-label").first
     assert label.text_content() == "Year: 2003"
@@ -87,21 +74,21 @@ def test_world_map_opens_at_the_year_in_its_address(served, page_for):
     page.wait_for_function("document.getElementById('chart')._transitionData._frames.length > 70")
     page.evaluate("location.hash = '#1968'")  # a later hash moves the map and the slider there
     page.wait_for_function("document.querySelector('g.slider-container text.slider-label').textContent === 'Year: 1968'")
-    assert z > 10 and failed == [] and errors == []
+    assert z > 10 and rec.failed == [] and rec.page_errors == []
 
 
 def test_time_chart_and_country_page_draw_with_source_csv_and_citation(served, page_for):
     base, meta = served
-    page, requests, failed, errors = _open(page_for, base + "troops-total.html")
+    page, rec = open_page(page_for, base + "troops-total.html")
     page.wait_for_selector(".main-svg .scatterlayer .trace path.js-line", state="attached")
     assert page.locator(".scatterlayer .trace").count() >= 1
     assert page.locator("h1").inner_text() == "Active-duty troops abroad"
     caption = page.locator("p.caption").inner_text()
     assert caption.startswith("Source: ") and "DMDC personnel reports, compiled by troopdata" in caption
-    _only_inside(requests, base)
-    assert failed == [] and errors == []
+    _only_inside(rec.urls, base)
+    assert rec.failed == [] and rec.page_errors == []
 
-    page, requests, failed, errors = _open(page_for, base + "country/PER.html")
+    page, rec = open_page(page_for, base + "country/PER.html")
     page.wait_for_selector(".main-svg .scatterlayer .trace path.js-line", state="attached")
     # markers of the provenance traces: one point per year with a figure
     assert page.locator(".scatterlayer .trace path.point").count() > 10
@@ -114,9 +101,9 @@ def test_time_chart_and_country_page_draw_with_source_csv_and_citation(served, p
     with urlopen(base + "country/" + href, timeout=10) as resp:
         head = resp.read().decode("utf-8").splitlines()[0]
     assert head.startswith("iso3,name,region,scope,date,year")
-    _only_inside(requests, base)
-    assert base + "plotly-basic.min.js" in requests  # the one copy at the top, from the subfolder
-    assert failed == [] and errors == []
+    _only_inside(rec.urls, base)
+    assert base + "plotly-basic.min.js" in rec.urls  # the one copy at the top, from the subfolder
+    assert rec.failed == [] and rec.page_errors == []
 
 
 @pytest.mark.parametrize("width", [320, 760, 1400])
@@ -144,7 +131,7 @@ def test_every_page_fits_the_embed_boxs_iframe_height(served, browser, tmp_path,
         for rel in kinds:
             frame = next(f for f in page.frames if f.url == base + rel)
             frame.wait_for_selector(".main-svg g.trace, path.choroplethlocation", state="attached", timeout=45_000)
-        page.wait_for_timeout(500)
+            frame.wait_for_function(SNAPSHOT_DRAWN, timeout=45_000)
         for rel in kinds:
             frame = next(f for f in page.frames if f.url == base + rel)
             over = frame.evaluate("[document.documentElement.scrollHeight - innerHeight, "
@@ -161,7 +148,7 @@ def test_spanish_peru_authorisations_and_world_map_draw_on_a_phone(served, brows
     base, meta = served
     ctx = browser.new_context(viewport={"width": 390, "height": 1600}, locale="es-PE")
     try:
-        page, requests, failed, errors = _open(ctx, base + "es/country/PER-authorisations.html")
+        page, rec = open_page(ctx, base + "es/country/PER-authorisations.html")
         page.wait_for_selector(".main-svg .barlayer .trace, .main-svg .scatterlayer .trace", state="attached")
         assert page.locator("html").get_attribute("lang") == "es"
         assert page.locator("h1").inner_text().startswith("Perú: ingresos autorizados y tropas estacionadas, 2012-")
@@ -169,12 +156,12 @@ def test_spanish_peru_authorisations_and_world_map_draw_on_a_phone(served, brows
         assert page.locator("nav.twins a").get_attribute("href") == "../../country/PER-authorisations.html"
         assert page.locator(".main-svg .barlayer .trace").count() >= 1
         assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
-        page.wait_for_timeout(300)
+        next_paint(page)
         page.screenshot(path=str(tmp_path / "es-PER-authorisations-390.png"))
-        _only_inside(requests, base)
-        assert failed == [] and errors == []
+        _only_inside(rec.urls, base)
+        assert rec.failed == [] and rec.page_errors == []
 
-        page, requests, failed, errors = _open(ctx, base + "es/world-map.html")
+        page, rec = open_page(ctx, base + "es/world-map.html")
         page.wait_for_function("document.querySelectorAll('path.choroplethlocation').length > 100", timeout=45_000)
         label = page.locator("g.slider-container text.slider-label").first
         assert label.text_content().startswith("Año")
@@ -182,17 +169,17 @@ def test_spanish_peru_authorisations_and_world_map_draw_on_a_phone(served, brows
         ticks = "Array.from(document.querySelectorAll('.colorbar .cbaxis text')).map(e => e.textContent)"
         zmax = "document.getElementById('chart')._fullData[0].zmax"
         latest, latest_ticks = page.evaluate(zmax), page.evaluate(ticks)
-        page.wait_for_timeout(300)
+        next_paint(page)
         page.screenshot(path=str(tmp_path / "es-world-map-390-latest.png"))
         page.evaluate("location.hash = '#1968'")
         page.wait_for_function("document.querySelector('g.slider-container text.slider-label').textContent.endsWith('1968')")
         page.wait_for_function(f"{zmax} !== {latest}")
         assert page.evaluate(zmax) > 5 * latest
         assert page.evaluate(ticks) != latest_ticks
-        page.wait_for_timeout(300)
+        next_paint(page)
         page.screenshot(path=str(tmp_path / "es-world-map-390-1968.png"))
-        _only_inside(requests, base)
-        assert failed == [] and errors == []
+        _only_inside(rec.urls, base)
+        assert rec.failed == [] and rec.page_errors == []
     finally:
         ctx.close()
     print("screenshots:", tmp_path)
