@@ -3,6 +3,11 @@ server while new sessions each do one first load; prints inclusive time per func
 
     python -m bench.profile_burst [--app dashboard.py] [--tabs 40] [--concurrency 4] [--views map,when,...]
                                   [--top 60] [--match app_pages,charts,streamlit/elements] [--raw out.txt]
+                                  [--gil] [--same-link]
+
+``--gil`` samples only the thread that holds the interpreter lock: one process serves about one CPU-second per
+second, so that is the cost a burst of readers shares (without it, threads waiting for the lock after a system
+call count as busy). ``--same-link``: every tab opens its view's plain link, so only cached first loads.
 
 Needs py-spy (requirements-dev.txt; ptrace on the server process, which this tool starts itself). The server is
 warmed first (every view once) and one tab stays open, as on a live site. Sampling adds a little overhead; read
@@ -28,9 +33,10 @@ from hosting.stclient import Session  # noqa: E402
 from prep import registry  # noqa: E402
 
 
-async def _tabs(ws_url: str, views: list[str], tabs: int, concurrency: int, seed: int) -> list[float]:
+async def _tabs(ws_url: str, views: list[str], tabs: int, concurrency: int, seed: int,
+                same_link: bool = False) -> list[float]:
     rng = random.Random(seed)
-    plan = [(rng.choice(views), f"year={rng.randint(1950, 2025)}") for _ in range(tabs)]
+    plan = [(rng.choice(views), "" if same_link else f"year={rng.randint(1950, 2025)}") for _ in range(tabs)]
     sem = asyncio.Semaphore(concurrency)
     times: list[float] = []
 
@@ -77,6 +83,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--match", default="", help="comma-separated substrings: only frames whose text has one")
     ap.add_argument("--raw", help="also keep py-spy's collapsed stacks here")
     ap.add_argument("--seed", type=int, default=3)
+    ap.add_argument("--gil", action="store_true",
+                    help="sample only the thread holding the interpreter lock: where the process's CPU goes")
+    ap.add_argument("--same-link", action="store_true",
+                    help="every tab opens its view's plain link (no ?year=): only cached first loads")
     a = ap.parse_args(argv)
     if not shutil.which("py-spy"):
         print("py-spy is not installed (pip install -r requirements-dev.txt)")
@@ -91,11 +101,12 @@ def main(argv: list[str] | None = None) -> int:
                 for v in views:
                     await keeper.run(v, "")
                 spy = subprocess.Popen(["py-spy", "record", "--pid", str(srv.pid), "--rate", str(a.rate),
-                                        "--format", "raw", "--output", str(raw_path), "--nonblocking"],
+                                        "--format", "raw", "--output", str(raw_path), "--nonblocking"]
+                                       + (["--gil"] if a.gil else []),
                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
                 await asyncio.sleep(1.5)  # py-spy attaches
                 t0 = time.perf_counter()
-                times = await _tabs(srv.ws_url, views, a.tabs, a.concurrency, a.seed)
+                times = await _tabs(srv.ws_url, views, a.tabs, a.concurrency, a.seed, a.same_link)
                 wall = time.perf_counter() - t0
                 spy.send_signal(2)  # SIGINT: py-spy writes its output and exits
                 spy.wait(timeout=30)
