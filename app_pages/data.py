@@ -1,9 +1,9 @@
 """The dashboard's one data layer: every table is read and validated once per process, through the table's own
 ``TableSpec`` from the loader module that owns it.
 
-Tables are cached with ``st.cache_resource`` (keyed by table, path and file stamp): every session and run gets the
-same read-only frame, with no copy per call (``st.cache_data`` would unpickle a fresh copy on every call, ~15 MB
-per concurrent run). **Callers must never modify a frame from this module in place** (no ``frame[col] = ...``,
+Tables are cached once per process (:class:`Shared`, keyed by table, path and file stamp): every session and run
+gets the same read-only frame, with no copy per call (``st.cache_data`` would unpickle a fresh copy on every call,
+~15 MB per concurrent run). **Callers must never modify a frame from this module in place** (no ``frame[col] = ...``,
 no ``inplace=True``); derive new frames (``assign``, boolean selection, ``copy``). pandas 3's copy-on-write keeps
 derived frames from writing back. :func:`memo` caches anything derived from tables (prepared frames, figures) per
 parameter set, keyed by the tables' stamps so a changed file is picked up.
@@ -15,8 +15,10 @@ The data folder is ``$FOOTPRINT_DATA_DIR`` when set (tests, staging copies), els
 from __future__ import annotations
 
 import os
+import threading
 import time
-from functools import lru_cache
+from collections import OrderedDict
+from functools import lru_cache, wraps
 from pathlib import Path
 from typing import Any, Callable
 
@@ -81,7 +83,72 @@ def _stamp(path: Path) -> tuple[int, int]:
     return _fresh(("file", str(path)), lambda: _stat(path))
 
 
-@st.cache_resource(max_entries=48, show_spinner=False)
+def file_stamp(path: Path) -> tuple[int, int]:
+    """A file's (mtime, size), looked at again at most every ``STAMP_TTL`` seconds: part of a :func:`memo` key
+    for work that depends on a file outside the data folder (e.g. the change log)."""
+    return _stamp(Path(path))
+
+
+class Shared:
+    """A bounded cache of results shared by every session of the process, least recently used dropped: each key
+    is computed once (callers of a key being computed wait for it), an exception is not kept.
+
+    What ``st.cache_resource`` does for these functions, for a fraction of its cost per call: it hashes every
+    argument with its own hasher (tens of microseconds each, and a view's run makes dozens of such calls), where
+    these keys are small tuples of strings and numbers that Python hashes at once. A reader's ``clear_cache``
+    message does not reach them either (``compat.ignore_clear_cache_requests``)."""
+
+    def __init__(self, max_entries: int):
+        self.max_entries = max_entries
+        self._values: OrderedDict[tuple, Any] = OrderedDict()
+        self._lock = threading.Lock()
+        self._computing: dict[tuple, threading.Lock] = {}
+
+    def get(self, key: tuple, compute: Callable[[], Any]) -> Any:
+        with self._lock:
+            if key in self._values:
+                self._values.move_to_end(key)
+                return self._values[key]
+            busy = self._computing.setdefault(key, threading.Lock())
+        with busy:
+            with self._lock:
+                if key in self._values:  # computed by the caller we waited for
+                    self._values.move_to_end(key)
+                    return self._values[key]
+            try:
+                value = compute()
+                with self._lock:
+                    self._values[key] = value
+                    while len(self._values) > self.max_entries:
+                        self._values.popitem(last=False)
+            finally:
+                with self._lock:
+                    if self._computing.get(key) is busy:
+                        del self._computing[key]
+        return value
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._values.clear()
+
+
+def shared(max_entries: int):
+    """Decorator: the function's results kept in a :class:`Shared` cache, keyed by its (hashable) arguments."""
+    def wrap(fn):
+        cache = Shared(max_entries)
+
+        @wraps(fn)
+        def call(*args):
+            return cache.get(args, lambda: fn(*args))
+        call.cache = cache
+        return call
+    return wrap
+
+
+@shared(max_entries=48)
 def _read(name: str, path: str, stamp: tuple[int, int]) -> tuple[pd.DataFrame | None, list[Problem]]:
     return read_table(Path(path), spec(name), spec(name).file)
 
@@ -97,7 +164,7 @@ def load(name: str) -> pd.DataFrame:
     return frame
 
 
-@st.cache_resource(max_entries=4, show_spinner=False)
+@shared(max_entries=4)
 def _sources(path: str, stamp: tuple[int, int]) -> tuple[dict[str, Source], list[Problem]]:
     return read_sources(Path(path))
 
@@ -132,7 +199,7 @@ def _tree_stamp(folder: Path) -> tuple:
     return tuple(sorted((p.name, p.stat().st_mtime_ns) for p in folder.rglob("*") if p.is_file()))
 
 
-@st.cache_resource(max_entries=4, show_spinner=False)
+@shared(max_entries=4)
 def _deployments(path: str, stamp: tuple) -> tuple[pd.DataFrame, list[Problem]]:
     frame, problems = load_deployments(Path(path))  # valid files, and the problems of those that are not
     return frame, list(problems)
@@ -162,9 +229,7 @@ def version(*names: str) -> tuple:
     return tuple(out)
 
 
-@st.cache_resource(max_entries=256, show_spinner=False)
-def _memo(fn_key: str, args: tuple, stamp: tuple, _fn: Callable[..., Any]) -> Any:
-    return _fn(*args)
+MEMO = Shared(max_entries=256)
 
 
 def memo(fn: Callable[..., Any], *args: Any, tables: tuple[str, ...] = ()) -> Any:
@@ -174,7 +239,7 @@ def memo(fn: Callable[..., Any], *args: Any, tables: tuple[str, ...] = ()) -> An
     lookups and figures of a view for one parameter set."""
     code = getattr(fn, "__code__", None)
     where = f"{code.co_filename}:{code.co_firstlineno}" if code else fn.__module__
-    return _memo(f"{where}:{fn.__qualname__}", args, version(*tables), fn)
+    return MEMO.get((f"{where}:{fn.__qualname__}", args, version(*tables)), lambda: fn(*args))
 
 
 def table_with_map_codes(name: str) -> pd.DataFrame:

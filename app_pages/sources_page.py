@@ -12,6 +12,7 @@ import streamlit as st
 import i18n
 from app_pages import data, ui
 from export.datapackage import package_bytes
+from loaders.changes import CHANGES_FILE
 from loaders.schema import DataError
 from prep import sources as sources_prep
 
@@ -31,6 +32,16 @@ def _reporting_table(lang: str) -> tuple[str, pd.DataFrame]:
     return f'<table class="fp-table fp-cards"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>', frame
 
 
+def _changes(lang: str, stamp: tuple) -> str | None:
+    """The latest data version's change-log entry as Markdown, once per language and state of the change log
+    (parsing its YAML took a third of this page's run)."""
+    latest = sources_prep.latest_changes(lang)
+    if latest is None:
+        return None
+    head, lines = latest
+    return ui.md(head) + "\n\n" + "\n".join(f"- {ui.md(line)}" for line in lines)
+
+
 lang = ui.lang()
 _ = ui.t()
 ui.page_head(_("Sources & data"),
@@ -48,10 +59,10 @@ datasets = {sid: s for sid, s in sources.items() if not s.kind}
 reporting = {sid: s for sid, s in sources.items() if s.kind}
 
 st.header(_("What changed"), divider="gray")
-latest = sources_prep.latest_changes(lang)
-if latest is not None:  # the latest data version's entry of changelog/data-changes.yaml (python -m loaders diff)
-    head, lines = latest
-    st.markdown(ui.md(head) + "\n\n" + "\n".join(f"- {ui.md(line)}" for line in lines))
+# the latest data version's entry of changelog/data-changes.yaml (python -m loaders diff)
+changes_md = data.memo(_changes, lang, data.file_stamp(CHANGES_FILE))
+if changes_md is not None:
+    st.markdown(changes_md)
 try:
     reports = data.load("troop_reports")
 except DataError:
