@@ -2,7 +2,14 @@
 and the category values Footprint wrote (a record's kind and status, a layer, a region, the OMB and Green Book
 labels) in the reader's words, so a spreadsheet opened from a Spanish page reads in Spanish. Codes (ISO, source
 ids), numbers, dates and text from the sources stay as they are. The data files themselves (the Sources page's
-downloads and the data package) keep their documented English schema. No Streamlit here."""
+downloads and the data package) keep their documented English schema.
+
+Every download carries the data version (loaders/version.py) it was computed from, so a figure in a saved file
+can be matched to a citation and to the data package: in its file name (``footprint-troops_PER-<version>.csv``)
+and, for a view's table, in a last column ``data_version``, the same value on every row, so the file stays a
+plain table a spreadsheet opens. (The API's CSV is the bare table with the version in its ``X-Data-Version``
+header: a program keeps the header, a saved file does not.) A data file gets the version in its name only, so
+it keeps the columns datapackage.json declares. No Streamlit here."""
 from __future__ import annotations
 
 import pandas as pd
@@ -28,6 +35,7 @@ HEADERS = {
     "kind": N_("kind"), "type": N_("type"), "start": N_("start"), "end": N_("end"), "row": N_("row"),
     "participants": N_("participants"), "location": N_("location"), "site_id": N_("site_id"),
     "located": N_("located"), "period": N_("period"), "source_ids": N_("source_ids"),
+    "data_version": N_("data_version"),
 }
 # columns whose values are words Footprint wrote (kinds, statuses, layers, regions, budget labels): translated
 # through the catalogue where it has them
@@ -45,3 +53,17 @@ def localized_csv(frame: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
         if col in out.columns and (pd.api.types.is_string_dtype(out[col]) or out[col].dtype == object):
             out[col] = out[col].map(lambda v: _(v) if isinstance(v, str) and v else v)
     return out.rename(columns={c: _(HEADERS[c]) for c in out.columns if isinstance(c, str) and c in HEADERS})
+
+
+def versioned(frame: pd.DataFrame, version: str) -> pd.DataFrame:
+    """``frame`` with a last column ``data_version`` holding ``version`` on every row (a new frame)."""
+    return frame.assign(data_version=pd.Series(version, index=frame.index, dtype="str"))
+
+
+def versioned_name(file_name: str, version: str) -> str:
+    """The download's file name with the project and the data version: ``troops_PER.csv`` ->
+    ``footprint-troops_PER-<version>.csv``."""
+    stem, dot, ext = file_name.rpartition(".")
+    if not dot:
+        stem, ext = file_name, "csv"
+    return f"footprint-{stem}-{version}.{ext}"

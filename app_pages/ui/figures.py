@@ -16,9 +16,10 @@ import i18n
 from charts.common import IMAGE_SIZES, fit_title, image_figure, to_image
 from compat.figures import SerialisedFigure
 from export.csvfile import to_csv_bytes
-from prep.downloads import localized_csv
+from prep.downloads import localized_csv, versioned, versioned_name
 
 from .context import chart_only, lang, t, tr
+from .share import data_version
 
 STATIC_DIR = str(Path(__file__).resolve().parent.parent.parent / "static")
 
@@ -169,17 +170,20 @@ def download(frame: pd.DataFrame, file_name: str, key: str, label: str | None = 
              data_file: bool = False) -> None:
     """A CSV download of ``frame`` (formulas neutralised), its column names and category values in the reader's
     language (prep.downloads); ``data_file``: one of the data files, kept in its documented English schema. The
-    CSV is made only when the reader clicks (Streamlit's deferred download: ``data`` is a callable run on the
-    click), not on every script run; the callable keeps a reference to ``frame``, which is never modified (pandas
-    copy-on-write)."""
+    data version is in the file name (``footprint-<name>-<version>.csv``) and, but for a data file, in a last
+    column ``data_version`` (prep.downloads). The CSV is made only when the reader clicks (Streamlit's deferred
+    download: ``data`` is a callable run on the click), not on every script run; the callable keeps a reference
+    to ``frame``, which is never modified (pandas copy-on-write)."""
     if chart_only():
         return  # the chart-only embed: chart, source line and the link back only
     label = label or tr("Download the data behind this chart (CSV)")
-    st.download_button(label, data=_csv_maker(frame, "en" if data_file else lang()), file_name=file_name,
-                       mime="text/csv", key=key, on_click="ignore", icon=":material/download:")
+    version = data_version()  # the version of the tables this run read: the one the file says it came from
+    maker = _csv_maker(frame, "en") if data_file else _csv_maker(frame, lang(), version)
+    st.download_button(label, data=maker, file_name=versioned_name(file_name, version), mime="text/csv", key=key,
+                       on_click="ignore", icon=":material/download:")
 
 
-def _csv_maker(frame: pd.DataFrame, language: str = "en"):
+def _csv_maker(frame: pd.DataFrame, language: str = "en", version: str | None = None):
     def make() -> bytes:
-        return to_csv_bytes(localized_csv(frame, language))
+        return to_csv_bytes(localized_csv(versioned(frame, version) if version else frame, language))
     return make

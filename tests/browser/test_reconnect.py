@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from bench.server import ROOT, free_port, start_streamlit
+from loaders.version import data_version
 from tests.browser.pwutil import ARTIFACTS, IDLE
 
 CONNECTED = '[data-testid="stApp"][data-test-connection-state="CONNECTED"]'
@@ -69,9 +70,10 @@ def test_download_works_after_the_server_restarts(browser):
         assert "year=2010" in page.url  # the reader's view is kept
         name, text = _download(page, "Download (CSV)")
         rows = list(csv.reader(io.StringIO(text)))
-        assert name == "top_hosts_active_duty_2010.csv"
-        assert rows[0] == ["Host", "Troops", "Report", "Kind"], rows[:2]
-        assert len(rows) > 5 and all(r[2] == "September 2010" for r in rows[1:]), rows[:3]
+        version = data_version()  # in the file's name and its last column (prep/downloads.py)
+        assert name == f"footprint-top_hosts_active_duty_2010-{version}.csv"
+        assert rows[0] == ["Host", "Troops", "Report", "Kind", "data_version"], rows[:2]
+        assert len(rows) > 5 and all(r[2] == "September 2010" and r[4] == version for r in rows[1:]), rows[:3]
         assert "session ID mismatch" not in srv.log_text()
     finally:
         ctx.close()
@@ -131,8 +133,10 @@ def test_download_works_after_failover_behind_nginx(browser, tmp_path):
             if re.search(rf"probe={i} .*upstream=127\.0\.0\.1:{victim} ", (tmp_path / "logs" / "access.log").read_text()):
                 break
         name, text = _download(page, "Download (CSV)")
-        assert name == "values_1999.csv"
-        assert list(csv.reader(io.StringIO(text))) == [["year", "value"], ["1999", "1"], ["1999", "2"], ["1999", "3"]]
+        version = data_version()
+        assert name == f"footprint-values_1999-{version}.csv"
+        assert list(csv.reader(io.StringIO(text))) == [["year", "value", "data_version"], ["1999", "1", version],
+                                                       ["1999", "2", version], ["1999", "3", version]]
         media = [ln for ln in (tmp_path / "logs" / "access.log").read_text().splitlines() if "GET /media/" in ln]
         print(f"\nkilled replica {victim}; download requests:\n" + "\n".join(media[-2:]))
     finally:
