@@ -197,14 +197,17 @@ def next_paint(page) -> None:
     page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r())))")
 
 
-def poll_until(measure, ok, timeout: float = 30.0, interval: float = 0.05):
-    """Call ``measure()`` until ``ok(value)`` holds or ``timeout`` seconds have passed; returns the last value, for
-    the caller's assertion (which then shows the numbers it failed on). For conditions that span several frames
-    of a page (an article's iframe height against the height of the page inside it)."""
+def poll_until(measure, ok, timeout: float = 30.0, interval: float = 0.05, hold: int = 3):
+    """Call ``measure()`` until ``ok(value)`` has held for ``hold`` calls in a row (a layout caught between two
+    steps of a change can match for a moment) or ``timeout`` seconds have passed; returns the last value, for the
+    caller's assertion (which then shows the numbers it failed on). For conditions that span several frames of a
+    page (an article's iframe height against the height of the page inside it)."""
     deadline = time.monotonic() + timeout
+    held = 0
     while True:
         value = measure()
-        if ok(value) or time.monotonic() > deadline:
+        held = held + 1 if ok(value) else 0
+        if held >= hold or time.monotonic() > deadline:
             return value
         time.sleep(interval)
 

@@ -10,7 +10,7 @@ import threading
 
 import pytest
 
-from tests.browser.pwutil import wait_rendered
+from tests.browser.pwutil import next_paint, poll_until, wait_rendered
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +49,8 @@ def test_embeds_in_an_article(app_server, new_page, article_host, screenshot_dir
         frame.locator('[data-testid="stPlotlyChart"] .main-svg').first.wait_for(state="attached", timeout=60_000)
         frames[fid] = next(f for f in page.frames if f.url.startswith(app_server.url) and
                            (("show=chart" in f.url) == (fid == "chart")))
-    page.wait_for_timeout(1500)
+    for f in frames.values():  # shown only once the page style has taken effect inside the embed
+        f.locator(".fp-embed-link a").wait_for(state="visible")
     for fid, f in frames.items():
         assert _visible(f, "header, .st-key-langswitch, .st-key-sharebox") == 0, f"{fid}: chrome shown in an embed"
         assert f.evaluate("() => document.documentElement.scrollWidth - window.innerWidth") <= 1, f"{fid}: sideways scroll"
@@ -76,6 +77,7 @@ def test_the_offered_iframe_code_reopens_the_same_view(app_server, new_page):
     fresh.goto(src)
     wait_rendered(fresh)
     title = fresh.locator('[data-testid="stPlotlyChart"] .gtitle').first.text_content()
+    assert _visible(page, ".fp-embed-link a") == 0  # the link back to the full view is for embeds only
     assert "2020-" in title, title
     cite = page.locator(".fp-code").nth(2).inner_text()
     assert "Footprint (2026)" in cite and "versión de los datos" in cite
@@ -135,16 +137,18 @@ def test_article_with_live_and_snapshot_embeds(snapshot_and_app, new_page, artic
     assert snap.evaluate("document.documentElement.scrollHeight - innerHeight") <= 0
     # the page tells the article its height and the code's script sizes the frame to it: no blank band below
     page.wait_for_function("() => document.querySelector('#fig-snapshot iframe').style.height !== ''")
-    page.wait_for_timeout(500)
-    frame_h = page.evaluate("document.querySelector('#fig-snapshot iframe').getBoundingClientRect().height")
-    content_h = snap.evaluate("Math.ceil(document.documentElement.getBoundingClientRect().height)")
+    frame_h, content_h = poll_until(lambda: (
+        page.evaluate("document.querySelector('#fig-snapshot iframe').getBoundingClientRect().height"),
+        snap.evaluate("Math.ceil(document.documentElement.getBoundingClientRect().height)")),
+        lambda v: abs(v[0] - v[1]) <= 2)
     assert abs(frame_h - content_h) <= 2, (frame_h, content_h)
     # the live chart alone does the same (it had a fixed 720 px: a blank band of ~160 px under it on a phone)
     page.wait_for_function("() => document.querySelector('#fig-chart iframe').style.height !== ''", timeout=30_000)
-    page.wait_for_timeout(1000)
-    live_h = page.evaluate("document.querySelector('#fig-chart iframe').getBoundingClientRect().height")
-    live_content = live_chart.evaluate(
-        "Math.ceil(document.querySelector('[data-testid=\"stMainBlockContainer\"]').getBoundingClientRect().height)")
+    live_h, live_content = poll_until(lambda: (
+        page.evaluate("document.querySelector('#fig-chart iframe').getBoundingClientRect().height"),
+        live_chart.evaluate("Math.ceil(document.querySelector('[data-testid=\"stMainBlockContainer\"]')"
+                            ".getBoundingClientRect().height)")),
+        lambda v: abs(v[0] - v[1]) <= 2)
     assert abs(live_h - live_content) <= 2 and live_h < 720, (live_h, live_content)
     # nothing the snapshot frame asked for is outside its folder on its server
     assert snap_requests and all(u.startswith(snap_base) for _, u in snap_requests), snap_requests
@@ -152,7 +156,7 @@ def test_article_with_live_and_snapshot_embeds(snapshot_and_app, new_page, artic
     assert page.evaluate("document.documentElement.scrollWidth - innerWidth") <= 0
     assert snap.evaluate("document.documentElement.scrollWidth - innerWidth") <= 0
     page.set_viewport_size({"width": width, "height": page.evaluate("document.documentElement.scrollHeight")})
-    page.wait_for_timeout(1500)
+    next_paint(page)
     page.screenshot(path=str(screenshot_dir / f"article-snapshot-{width}.png"))
     assert rec.page_errors == []
 
@@ -187,15 +191,19 @@ def test_whole_view_embed_fits_its_content(app_server, new_page, article_host, s
     live = next(f for f in page.frames if f.url.startswith(app_server.url) and "show=chart" not in f.url)
     live.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').wait_for(state="attached")
 
-    def fits() -> tuple[float, float, float]:
-        page.wait_for_function("() => document.querySelector('#fig-live iframe').style.height !== ''", timeout=30_000)
-        page.wait_for_timeout(2000)
+    def measure() -> tuple[float, float, float]:
         frame_h = page.evaluate("document.querySelector('#fig-live iframe').getBoundingClientRect().height")
         content = live.evaluate(
             "Math.ceil(document.querySelector('[data-testid=\"stMainBlockContainer\"]').getBoundingClientRect().height)")
         inner = live.evaluate("(() => { const m = document.querySelector('[data-testid=\"stMain\"]');"
                               " return m.scrollHeight - m.clientHeight; })()")
         return frame_h, content, inner
+
+    def fits() -> tuple[float, float, float]:
+        """The frame's height, the view's and the scroll left inside the frame, once the frame has followed the
+        view (the view's height message and the code's resize take a moment after each change)."""
+        page.wait_for_function("() => document.querySelector('#fig-live iframe').style.height !== ''", timeout=30_000)
+        return poll_until(measure, lambda v: abs(v[0] - v[1]) <= 2 and v[2] <= 2)
 
     frame_h, content, inner = fits()
     assert abs(frame_h - content) <= 2 and inner <= 2, (frame_h, content, inner)
@@ -207,6 +215,6 @@ def test_whole_view_embed_fits_its_content(app_server, new_page, article_host, s
     assert abs(frame_h2 - content2) <= 2 and inner2 <= 2, (frame_h2, content2, inner2)
     assert page.evaluate("document.documentElement.scrollWidth - innerWidth") <= 0
     page.set_viewport_size({"width": width, "height": min(page.evaluate("document.documentElement.scrollHeight"), 12000)})
-    page.wait_for_timeout(1500)
+    next_paint(page)
     page.screenshot(path=str(screenshot_dir / f"embed-whole-view-{width}.png"))
     assert rec.page_errors == []
