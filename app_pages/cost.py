@@ -196,8 +196,10 @@ with tabs[2]:
             else:
                 fig = sv.fig if sv is not None else views.sipri_view(
                     views.our_names(sipri, lang), syear, SIPRI_METRICS[smetric], smetric, lang).fig
+                stable = alt.sipri_table(sel, SIPRI_METRICS[smetric], lang)
                 ui.chart(fig, key="sipri_chart",
-                         alt=alt.sipri_alt(sel, SIPRI_METRICS[smetric], _(smetric), syear, lang))
+                         alt=alt.sipri_alt(sel, SIPRI_METRICS[smetric], _(smetric), syear, lang),
+                         table=stable, numeric=(stable.columns[1],))
                 ui.caption(sel["source_id"].unique(), note=views.sipri_note(sel, lang))
                 ui.download(sel, f"sipri_{SIPRI_METRICS[smetric]}_{syear}.csv", key="dl_sipri")
         shared.update(smetric=smetric, syear=syear, **({"scountries": chosen} if sipri_full is not None else {}))

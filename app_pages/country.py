@@ -141,7 +141,8 @@ with tabs[1]:
         pv = data.memo(_places, country, map_iso3, bases is not None, deps is not None, lang, tables=TABLES)
         b, places = pv.bases, pv.places
         if pv.fig is not None:
-            ui.chart(pv.fig, key="country_map", geo=True, alt=alt.places_alt(b, places, name, lang))
+            ui.chart(pv.fig, key="country_map", geo=True, alt=alt.places_alt(b, places, name, lang),
+                     table=alt.places_table(b, places, lang))
             unlocated = int(b["lat"].isna().sum()) if len(b) else 0
             srcs = (b["source_id"].unique().tolist() if len(b) else []) + \
                 [s for v in places.get("source_id", pd.Series(dtype=str)) for s in str(v).split("; ")] + ["natural_earth_topojson"]
@@ -162,7 +163,8 @@ with tabs[2]:
             if tv.n_older:
                 st.caption(_("{n} older items are not drawn; choose \"All years\" to see them.").format(n=tv.n_older))
             ui.chart(tv.fig, key="country_gantt",
-                     alt=alt.timeline_summary(tdf, _("Deployments, exercises and events"), lang))
+                     alt=alt.timeline_summary(tdf, _("Deployments, exercises and events"), lang),
+                     table=alt.timeline_table(tv.shown, lang))
             ui.caption([s for v in tv.shown["source_id"] for s in str(v).split("; ")])
             ui.download(tdf.drop(columns=["hover"]), f"timeline_{country}.csv", key="dl_ctl")
         else:

@@ -156,7 +156,8 @@ with tabs[1]:
                           "download has all of them.").format(n=ui.num(tv2.n_items), rows=ui.num(tv2.n_rows),
                                                               shown=ui.num(tv2.n_shown)))
             ui.chart(tv2.fig, key="gantt", alt=alt.timeline_summary(tv2.items, _("Named deployments and exercises"),
-                                                                    lang))
+                                                                    lang),
+                     table=alt.timeline_table(tv2.shown, lang))
             ui.caption(list(tv2.sources))
             ui.download(tv2.download, "deployments_exercises_timeline.csv", key="dl_gantt")
 

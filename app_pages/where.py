@@ -61,6 +61,10 @@ def _anim_alt(measure: str, lang: str = "en") -> str:
     return alt.animation_alt(views.abroad(data.load("troops_annual")), measure, lang)
 
 
+def _anim_table(measure: str, lang: str = "en") -> pd.DataFrame:
+    return alt.animation_table(views.abroad(data.load("troops_annual")), measure, lang)
+
+
 def _map_alt(year: int, measure: str, lang: str = "en") -> tuple[str, pd.DataFrame]:
     return alt.map_alt(data.memo(_year, year, measure, lang, tables=TROOPS).this_year, measure, year, lang)
 
@@ -194,7 +198,9 @@ with map_col:
         with st.container(key="worldanim"):  # its height is set by the page (ui.PAGE_CSS), lower on a phone
             ui.chart(fig, key="map_anim", geo=True, height=maps.ANIMATION_HEIGHT)
         # after the container: the page's CSS gives every element inside it the map's height
-        ui.alternative(data.memo(_anim_alt, measure, lang, tables=TROOPS), None, "map_anim")
+        anim_table = data.memo(_anim_table, measure, lang, tables=TROOPS)
+        ui.alternative(data.memo(_anim_alt, measure, lang, tables=TROOPS), anim_table, "map_anim",
+                       numeric=tuple(anim_table.columns[[1, 3]]))
         shown, shown_sources = data.memo(_all_years, measure, tables=TROOPS)
     else:
         fig = data.memo(_map_figure, year, measure, log, bases_layer is not None, dep_layer is not None,

@@ -213,3 +213,87 @@ def places_alt(bases: pd.DataFrame, places: pd.DataFrame, country: str, lang: st
     located = int(places["lat"].notna().sum()) if len(places) and "lat" in places else 0
     return _("{country}: {sites} base sites (David Vine's list) and {places} places of reported records on the "
              "map.").format(country=country, sites=i18n.num(drawn, lang), places=i18n.num(located, lang))
+
+
+# ------------------------------------------------------------------ the tables behind the other charts ---
+# Each is the chart's own rows, in the reader's language (names, kinds, dates), numbers left as numbers for the
+# page's table to format per language; a missing figure or date stays missing (the table shows "not reported").
+
+
+def animation_table(abroad_rows: pd.DataFrame, measure: str, lang: str = "en") -> pd.DataFrame:
+    """The animated world map as a table: one row per year it plays, with the year's total abroad, its largest
+    host and that host's figure. Why this and not the map's figures: every place in every year is about 76 years x
+    150 places, rows no one can read through with a screen reader; one row per year keeps what the animation shows
+    (how the total moves and where most troops are) and each year is one line to jump to. The single-year map (the
+    animation off) has every place of its year in its table. A year without any figure has its row, missing."""
+    from charts.common import MEASURE_LABELS
+
+    _ = i18n.gettext_for(lang)
+    what = (_("Troops abroad") if measure == "active_duty"
+            else _("{measure} personnel abroad").format(measure=_(MEASURE_LABELS.get(measure, measure))))
+    rows = abroad_rows[["year", "iso3", "name", measure]]
+    years = sorted(rows["year"].dropna().astype(int).unique().tolist())
+    totals = rows.groupby("year")[measure].sum(min_count=1)
+    known = rows[rows[measure].notna() & (rows[measure] > 0)]
+    top = (known.sort_values([measure, "name"], ascending=[False, True]).drop_duplicates("year")
+           .set_index("year"))
+    host = [i18n.country(top.at[y, "iso3"], top.at[y, "name"], lang) if y in top.index else None for y in years]
+    return pd.DataFrame({_("Year"): years,
+                         what: pd.array([totals.get(y) for y in years], dtype="Int64"),
+                         _("Largest host"): pd.array(host, dtype="str"),
+                         _("Its figure"): pd.array([top.at[y, measure] if y in top.index else None for y in years],
+                                                   dtype="Int64")})
+
+
+def sipri_table(sel: pd.DataFrame, metric: str, lang: str = "en") -> pd.DataFrame:
+    """SIPRI's bars for one year and measure (``sel``: its rows) as a table: every country, largest first, the
+    figure in SIPRI's unit (US$ million, whole millions: the bars read in billions, the CSV has SIPRI's decimals;
+    or percent of GDP); a country without a figure is listed last, missing."""
+    from .views import our_names
+
+    _ = i18n.gettext_for(lang)
+    rows = our_names(sel, lang).sort_values("value", ascending=False, na_position="last")
+    values = rows["value"].astype("Float64")
+    if metric.endswith("pct"):
+        unit = _("Share of GDP (%)")
+    else:
+        unit = _("US$ million, constant 2023") if "constant" in metric else _("US$ million, current")
+        values = values.round(0)
+    return pd.DataFrame({_("Country"): rows["country"].to_numpy(), unit: values.to_numpy()})
+
+
+def _month(value, lang: str) -> str | None:
+    return (i18n.month_year(value, lang, short=False) or None) if pd.notna(value) else None
+
+
+def timeline_table(items: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """A timeline's drawn items (prep.timeline: When's items, or a country's) as a table in date order: the name,
+    its kind as the legend says it, its place (When's items), its start and end month (an item without an end
+    date has it missing)."""
+    from charts.timeline import KIND_LABELS
+
+    _ = i18n.gettext_for(lang)
+    rows = items.sort_values(["start", "row"])
+    out = {_("Name"): rows["row"].astype(str).to_numpy(),
+           _("Kind"): [_(KIND_LABELS[k]) if k in KIND_LABELS else k for k in rows["kind"]]}
+    if "iso3" in rows.columns:
+        from .timeline import place_name
+        out[_("Place")] = pd.array([place_name(c, lang) or None for c in rows["iso3"].fillna("")], dtype="str")
+    out[_("Start")] = pd.array([_month(v, lang) for v in rows["start"]], dtype="str")
+    out[_("End")] = pd.array([_month(v, lang) for v in rows["end"]], dtype="str")
+    return pd.DataFrame(out)
+
+
+def places_table(bases: pd.DataFrame, places: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """A country's map of base sites and reported places as a table: the points it draws (those with
+    coordinates), base sites first by kind and name, then each record's places; "Listed in" says where the point
+    comes from (David Vine's list, or the reported record)."""
+    from charts.common import BASE_LABELS
+
+    _ = i18n.gettext_for(lang)
+    b = bases.dropna(subset=["lat", "lon"]).sort_values(["type", "name"]) if len(bases) else bases.iloc[0:0]
+    p = places.dropna(subset=["lat", "lon"]) if len(places) else places.iloc[0:0]
+    kinds = [_(BASE_LABELS.get(k, k)) for k in b["type"]] + [_("Reported deployment place")] * len(p)
+    return pd.DataFrame({_("Kind"): kinds,
+                         _("Place"): [str(n) for n in b["name"]] + [str(n) for n in p["name"]],
+                         _("Listed in"): [_("David Vine's list")] * len(b) + [str(d) for d in p["deployment"]]})

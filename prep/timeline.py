@@ -77,6 +77,7 @@ class TimelineView:
     n_shown: int = 0
     n_rows_shown: int = 0
     download: pd.DataFrame | None = None
+    shown: pd.DataFrame | None = None  # the items drawn (all of ``items`` unless ``too_many``)
 
 
 def place_name(code: str, lang: str) -> str:
@@ -229,7 +230,8 @@ def timeline_view(choices: TimelineChoices, countries=(), regions=(), series=(),
                + (choices.ex_sources if (f["kind"] == MME).any() else []))
     return TimelineView(items=f, n_rows=n_rows, options=options, too_many=len(shown) < len(f), fig=fig,
                         sources=tuple(sources), n_items=len(f), n_shown=len(shown),
-                        n_rows_shown=shown["row"].nunique(), download=f.drop(columns=["hover", "name_en"]))
+                        n_rows_shown=shown["row"].nunique(), download=f.drop(columns=["hover", "name_en"]),
+                        shown=shown)
 
 
 # ------------------------------------------------------------------------------------------ one country ---

@@ -384,7 +384,7 @@ def test_country_deployment_panels_fill_only_when_open():
     """Closed deployment panels send only their label (lazy expanders); the recent one with a reported size is
     open and filled. (Opening a closed one in a browser fills it: tests/browser/test_views.py.)"""
     at = run("app_pages/country.py", section="Deployments and events")
-    panels = {e.label: len(e.children) for e in at.expander if e.label != "Embed this view or cite it"}
+    panels = {e.label: len(e.children) for e in at.expander if e.label not in ("Embed this view or cite it", "Show as table")}
     from loaders import DATA_DIR
     from loaders.deployments import load_deployments
 
@@ -463,3 +463,61 @@ def test_a_record_with_script_markup_is_left_out_with_a_warning(tmp_path, monkey
     assert "deployments/resolute-sentinel-23.yaml:5 name: markup or a script link is not allowed" in notes
     body = texts(at)
     assert "onerror" not in body and "authorises US troops for Resolute Sentinel 2023" in body
+
+
+def chart_tables(at: AppTest, label: str) -> list[pd.DataFrame]:
+    """The tables behind the page's "Show as table" expanders (``label`` in the page's language), in page order."""
+    return [t for ex in at.expander if ex.label == label for e in _in_order(ex)
+            if e.type == "html" and "fp-table" in e.proto.body for t in html_tables(e.proto.body)]
+
+
+@needs("troops_annual.csv")
+def test_the_animation_has_a_table_of_each_year_total_and_largest_host():
+    at = run(play="true", lang="es")
+    tables = chart_tables(at, "Ver como tabla")
+    a = annual()
+    ab = a[a["scope"] == "abroad"]
+    assert len(tables) == 1 and list(tables[0].columns) == ["Año", "Tropas en el exterior", "Mayor anfitrión", "Su cifra"]
+    t = tables[0]
+    assert t["Año"].tolist() == sorted(ab["year"].unique().tolist())
+    last = ab[ab["year"] == ab["year"].max()].sort_values("active_duty", ascending=False).iloc[0]
+    assert t.iloc[-1].tolist() == [int(last["year"]), int(ab[ab["year"] == last["year"]]["active_duty"].sum()), "Japón",
+                                   int(last["active_duty"])]
+
+
+@needs("sipri_extract.csv")
+def test_the_sipri_chart_has_its_table_ranked_with_the_missing_last():
+    at = run("app_pages/cost.py", section="Other countries")
+    s = pd.read_csv(DATA / "sipri_extract.csv", keep_default_na=False, na_values=[""])
+    year = int(s.loc[s["value"].notna(), "year"].max())
+    sel = s[(s["year"] == year) & (s["metric"] == "current_usd_m")]
+    (t,) = chart_tables(at, "Show as table")
+    assert list(t.columns) == ["Country", "US$ million, current"] and len(t) == len(sel)
+    assert t.iloc[0].tolist() == ["United States", round(sel["value"].max())]
+    assert t["US$ million, current"].isna().sum() == sel["value"].isna().sum()
+
+
+def test_the_when_timeline_has_its_table_of_the_drawn_items():
+    at = run("app_pages/when.py", section="Deployments and exercises")
+    (t,) = chart_tables(at, "Show as table")
+    assert list(t.columns) == ["Name", "Kind", "Place", "Start", "End"] and len(t) > 10
+    starts = pd.to_datetime(t["Start"], format="%B %Y")
+    assert starts.is_monotonic_increasing and starts.min().year >= 2000
+    assert {"Host-country decision", "Exercise (reported)"} <= set(t["Kind"])
+
+
+@pytest.mark.parametrize("section, lang, label, columns", [
+    ("Bases and places", "en", "Show as table", ["Kind", "Place", "Listed in"]),
+    ("Deployments and events", "es", "Ver como tabla", ["Nombre", "Tipo", "Inicio", "Fin"])])
+def test_the_country_map_and_timeline_have_their_tables(section, lang, label, columns):
+    at = run("app_pages/country.py", section=section, lang=lang)
+    (t,) = chart_tables(at, label)
+    assert list(t.columns) == columns
+    if section == "Bases and places":
+        bases = pd.read_csv(DATA / "bases.csv", keep_default_na=False, na_values=[""])
+        located = bases[(bases["iso3"] == "PER") & bases["lat"].notna()]
+        assert (t["Listed in"] == "David Vine's list").sum() == len(located) > 0
+        assert (t["Kind"] == "Reported deployment place").sum() > 0
+    else:
+        assert "Decisión del país anfitrión" in set(t["Tipo"]) and t["Inicio"].str.contains(" de 20").all()
+        assert (t["Fin"] == "sin dato").any()  # a decision has no end date: shown missing, not invented

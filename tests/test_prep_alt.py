@@ -109,3 +109,72 @@ def test_fy2024_and_places_have_their_sentence_in_both_languages():
     assert alt.places_alt(bases, places, "Peru", "en") == (
         "Peru: 2 base sites (David Vine's list) and 1 places of reported records on the map.")
     assert alt.places_alt(bases, places, "Perú", "es").startswith("Perú: 2 sitios de bases")
+
+
+# ------------------------------------------------------------------------- the tables behind the charts ---
+
+def test_animation_table_has_one_row_a_year_with_total_and_largest_host():
+    rows = pd.DataFrame({"year": [1950, 1950, 1950, 1951, 1951, 1952],
+                         "iso3": ["JPN", "DEU", "PER", "DEU", "JPN", "JPN"],
+                         "name": ["Japan", "Germany", "Peru", "Germany", "Japan", "Japan"],
+                         "active_duty": [100.0, 40.0, None, 70.0, 60.0, None]})
+    en = alt.animation_table(rows, "active_duty", "en")
+    assert list(en.columns) == ["Year", "Troops abroad", "Largest host", "Its figure"]
+    assert en.iloc[:2].astype(object).values.tolist() == [[1950, 140, "Japan", 100], [1951, 130, "Germany", 70]]
+    # 1952 has no figure at all: its row is there, missing, not a zero total
+    assert en.iloc[2, 0] == 1952 and en.iloc[2, 1:].isna().all()
+    es = alt.animation_table(rows.rename(columns={"active_duty": "army"}), "army", "es")
+    assert list(es.columns) == ["Año", "Personal en el exterior: Ejército", "Mayor anfitrión", "Su cifra"]
+    assert es.iloc[0, 2] == "Japón" and es.iloc[1, 2] == "Alemania"
+
+
+def test_animation_table_of_the_committed_table_matches_its_peak():
+    annual = pd.read_csv(DATA / "troops_annual.csv", keep_default_na=False, na_values=[""])
+    ab = annual[annual["scope"] == "abroad"]
+    table = alt.animation_table(ab, "active_duty", "en")
+    totals = ab.groupby("year")["active_duty"].sum(min_count=1)
+    assert len(table) == ab["year"].nunique() and table["Year"].is_monotonic_increasing
+    peak = table.loc[table["Troops abroad"].idxmax()]
+    assert (int(peak["Year"]), int(peak["Troops abroad"])) == (int(totals.idxmax()), int(totals.max()))
+    last = ab[ab["year"] == ab["year"].max()].sort_values("active_duty", ascending=False).iloc[0]
+    assert table.iloc[-1]["Largest host"] == last["name"] and table.iloc[-1]["Its figure"] == last["active_duty"]
+
+
+def test_sipri_table_ranks_countries_and_keeps_a_missing_figure_missing():
+    sel = pd.DataFrame({"country": ["Korea, South", "Peru", "Chile"], "iso3": ["KOR", "PER", "CHL"],
+                        "value": [47571.34, None, 5105.4], "year": 2024, "metric": "current_usd_m"})
+    en = alt.sipri_table(sel, "current_usd_m", "en")
+    assert list(en.columns) == ["Country", "US$ million, current"]
+    assert en["Country"].tolist() == ["South Korea", "Chile", "Peru"]
+    assert en.iloc[:2, 1].tolist() == [47571.0, 5105.0] and pd.isna(en.iloc[2, 1])  # not 0
+    es = alt.sipri_table(sel.assign(metric="constant_2023_usd_m"), "constant_2023_usd_m", "es")
+    assert list(es.columns) == ["País", "Millones de US$ constantes de 2023"] and es.iloc[2, 0] == "Perú"
+    pct = alt.sipri_table(sel.assign(value=[2.57, 1.0, None]), "share_of_gdp_pct", "es")
+    assert pct.columns[1] == "Proporción del PIB (%)" and pct.iloc[0, 1] == 2.57
+
+
+def test_timeline_table_lists_items_by_date_with_kind_place_and_months():
+    items = pd.DataFrame({"row": ["Exercise B", "Decision A"], "kind": ["mme_exercise", "decision"],
+                          "iso3": ["", "PER"], "start": pd.to_datetime(["2012-06-01", "2011-10-20"]),
+                          "end": pd.to_datetime(["2012-07-01", pd.NaT])})
+    en = alt.timeline_table(items, "en")
+    assert en.astype(object).where(en.notna(), None).values.tolist() == [
+        ["Decision A", "Host-country decision", "Peru", "October 2011", None],
+        ["Exercise B", "Exercise (MME dataset)", None, "June 2012", "July 2012"]]
+    es = alt.timeline_table(items.drop(columns=["iso3"]), "es")  # a country's timeline: no place column
+    assert list(es.columns) == ["Nombre", "Tipo", "Inicio", "Fin"]
+    assert es.iloc[0].tolist()[:3] == ["Decision A", "Decisión del país anfitrión", "octubre de 2011"]
+    assert pd.isna(es.iloc[0, 3]) and es.iloc[1, 3] == "julio de 2012"
+
+
+def test_places_table_lists_the_drawn_points_and_where_each_is_listed():
+    bases = pd.DataFrame({"name": ["Lima", "Nowhere", "Ancon"], "type": ["lily_pad", "lily_pad", "funded_site"],
+                          "lat": [-12.0, None, -11.7], "lon": [-77.0, None, -77.1]})
+    places = pd.DataFrame({"deployment": ["APEC 2024 support"], "name": ["Pisco"], "lat": [-13.7], "lon": [-76.2]})
+    en = alt.places_table(bases, places, "en")
+    assert en.values.tolist() == [["US-funded host-nation site", "Ancon", "David Vine's list"],
+                                  ["Lily pad (small site)", "Lima", "David Vine's list"],
+                                  ["Reported deployment place", "Pisco", "APEC 2024 support"]]  # no coordinates: not drawn
+    es = alt.places_table(bases, places.iloc[0:0], "es")
+    assert list(es.columns) == ["Tipo", "Lugar", "Consta en"] and es.iloc[0, 2] == "Lista de David Vine"
+    assert alt.places_table(bases.iloc[0:0], places.iloc[0:0], "en").empty

@@ -167,12 +167,14 @@ def test_country_deployment_panel_opens_on_click(app_server, new_page):
     page, rec = new_page()
     page.goto(app_server.url + "country?section=Deployments+and+events")
     wait_rendered(page)
-    panel = page.locator('[data-testid="stExpander"]').filter(has_text="Military exercises in Peru (2017)")
+    # by its summary: the timeline's "Show as table" lists the same record among its rows
+    panel = page.locator('[data-testid="stExpander"]').filter(
+        has=page.locator("summary", has_text="Military exercises in Peru (2017)"))
     assert panel.count() == 1
     assert "Reported" not in panel.inner_text()
     panel.locator("summary").click()
     page.wait_for_function("() => [...document.querySelectorAll('[data-testid=stExpander]')].some(e => "
-                           "e.innerText.includes('Military exercises in Peru (2017)') && e.querySelector('p, table'))",
+                           "e.querySelector('summary').innerText.includes('Military exercises in Peru (2017)') && e.querySelector('p, table'))",
                            timeout=30_000)
     wait_rendered(page, need_chart=False)
     _no_exception(page)
