@@ -18,7 +18,8 @@ readers embed, for any static host (docs/hosting.md):
                                     answers at the same paths without query parameters (export/api/)
 
 Each page has the chart's title, its source line (from sources.yaml, as the app's captions), a link to the CSV
-of the data behind it (written by the app's CSV writer, formulas neutralised) and a citation (title, Footprint,
+of the data behind it (written by the app's CSV writer, formulas neutralised; as the app's downloads, a last
+column data_version and saved as footprint-<page>-<version>.csv, prep/downloads.py) and a citation (title, Footprint,
 the page's URL, date accessed, data version, git commit). No page makes a request outside OUT: plotly.js and the
 outlines are files beside the pages; links to the sources are plain links.
 

@@ -17,6 +17,7 @@ from markupsafe import Markup
 
 import i18n
 from charts import maps
+from prep.downloads import versioned, versioned_name
 
 from .csvfile import to_csv_bytes
 from .snapshot_assets import FULL_JS, TOPO_DIR, bundle_for, scripts, static_text
@@ -207,9 +208,10 @@ class Builder:
         (path relative to this page's folder, title) of related pages, linked under the source line."""
         common = self._common(rel)
         up = common["up"]
+        csv_download = versioned_name(rel[:-5].replace("/", "-"), self.version)  # the name a saved copy gets
         rel = self.prefix + rel
         csv_rel = rel[:-5] + ".csv"
-        csv_bytes = to_csv_bytes(frame)
+        csv_bytes = to_csv_bytes(versioned(frame, self.version))  # the data version in a last column, as the app's
         (self.root / csv_rel).parent.mkdir(parents=True, exist_ok=True)
         (self.root / csv_rel).write_bytes(csv_bytes)
         config = dict(PLOTLY_CONFIG)
@@ -228,7 +230,7 @@ class Builder:
             js={k: Markup(v) for k, v in scripts().items()},
             figure=json_html(spec), config=json_html(config), frames=json_html(frames) if frames else None,
             sources=source_items(sources, self.known, self.lang), note=note.rstrip(".") if note else "",
-            csv_name=csv_rel.rsplit("/", 1)[-1], page_name=rel.rsplit("/", 1)[-1],
+            csv_name=csv_rel.rsplit("/", 1)[-1], csv_download=csv_download, page_name=rel.rsplit("/", 1)[-1],
             url=f"{self.base_url}/{rel}" if self.base_url else rel, fixed_url=bool(self.base_url))
         data = doc.encode("utf-8")
         (self.root / rel).write_bytes(data)
@@ -244,7 +246,8 @@ class Builder:
         """This language's index (``groups``: the headings, in order, as the pages' ``group``), its links relative
         to its own folder."""
         n = len(self.prefix)
-        listed = [{"heading": g, "pages": [{"path": p.path[n:], "csv": p.csv[n:], "title": p.title}
+        listed = [{"heading": g, "pages": [{"path": p.path[n:], "csv": p.csv[n:], "title": p.title,
+                                            "csv_download": versioned_name(p.path[n:-5].replace("/", "-"), self.version)}
                                            for p in self.pages if p.group == g]} for g in groups]
         built = (self.built.isoformat(timespec="seconds") if self.lang == i18n.DEFAULT
                  else i18n.date_text(self.built.date(), "day", self.lang) + self.built.strftime(", %H:%M UTC"))

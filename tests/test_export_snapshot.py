@@ -17,6 +17,7 @@ from export import snapshot
 from export.common import ExportError, data_version, git_commit, load_tables
 from export.csvfile import to_csv_bytes
 from prep import views
+from prep.downloads import versioned
 
 ROOT = Path(__file__).resolve().parent.parent
 BUILT = dt.datetime(2026, 11, 30, 12, 0, tzinfo=dt.timezone.utc)
@@ -152,8 +153,11 @@ def test_pages_carry_title_source_csv_and_citation(snap):
     page = (out / "country" / "PER.html").read_text(encoding="utf-8")
     assert "<h1>Active-duty US troops in Peru, by year</h1>" in page
     assert re.search(r'<p class="caption">Source: <a href="https://[^"]+" target="_blank" rel="noopener noreferrer">DMDC personnel', page)
-    assert '<a href="PER.csv" download>Download the data behind this chart (CSV)</a>' in page
-    assert (out / "country" / "PER.csv").read_bytes() == to_csv_bytes(views.country_history(annual, "PER").hist)
+    version = meta["data_version"]  # in the CSV's last column and the name a saved copy gets (prep/downloads.py)
+    assert (f'<a href="PER.csv" download="footprint-country-PER-{version}.csv">Download the data behind this chart '
+            '(CSV)</a>') in page
+    assert (out / "country" / "PER.csv").read_bytes() == to_csv_bytes(versioned(views.country_history(annual, "PER").hist,
+                                                                                version))
     cite = re.search(r'<section class="cite">(.*?)</section>', page, re.S).group(1)
     assert "“Active-duty US troops in Peru, by year”, Footprint," in cite
     assert '<span id="fp-url" data-fixed="0">country/PER.html</span>' in cite
@@ -168,11 +172,13 @@ def test_pages_carry_title_source_csv_and_citation(snap):
     assert [d.get("y") for d in fig["data"]] == [list(d.y) if d.y is not None else None for d in built.data]
     # the chart's own title is the page's h1 (not drawn twice)
     assert fig["layout"]["title"]["text"] == "" and built.layout.title.text == "Active-duty US troops, by year"
-    assert (out / "world-map.csv").read_bytes() == to_csv_bytes(views.all_years(annual, "active_duty")[0])
+    assert (out / "world-map.csv").read_bytes() == to_csv_bytes(versioned(views.all_years(annual, "active_duty")[0],
+                                                                         version))
     assert len(hist) > 10
     index = (out / "index.html").read_text(encoding="utf-8")
     for p in (p for p in meta["pages"] if p["lang"] == "en"):
-        assert f'<a href="{p["path"]}">' in index and f'<a href="{p["csv"]}" download>CSV</a>' in index
+        saved = f"footprint-{p['path'][:-5].replace('/', '-')}-{version}.csv"
+        assert f'<a href="{p["path"]}">' in index and f'<a href="{p["csv"]}" download="{saved}">CSV</a>' in index
     assert "Static snapshot of 2026-11-30" in index and meta["data_version"] in index
 
 
@@ -328,8 +334,9 @@ def test_a_country_with_decisions_has_the_authorisations_chart(snap):
     page = (out / "country" / "PER-authorisations.html").read_text(encoding="utf-8")
     fig = _blocks(page)["fp-figure"]
     assert [d.get("y") for d in fig["data"]] == [list(d.y) if d.y is not None else None for d in av.fig.data]
-    assert (out / "country" / "PER-authorisations.csv").read_bytes() == to_csv_bytes(av.table)
-    assert '<a href="PER-authorisations.csv" download>' in page and 'Source: <a href="https://' in page
+    assert (out / "country" / "PER-authorisations.csv").read_bytes() == to_csv_bytes(versioned(av.table,
+                                                                                               meta["data_version"]))
+    assert '<a href="PER-authorisations.csv" download="footprint-country-PER-authorisations-' in page and 'Source: <a href="https://' in page
     assert "authorisations since 2012" in page
     assert '<a href="PER-authorisations.html">Authorisations by Peru and stationed troops</a>' in (
         out / "country" / "PER.html").read_text(encoding="utf-8")
