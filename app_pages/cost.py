@@ -37,6 +37,26 @@ def _omb_view(unit: str, parts: tuple[str, ...], unit_label: str, lang: str = "e
     return views.omb_view(data.memo(_omb, tables=("budget_omb",)).omb, unit, parts, unit_label, lang)
 
 
+def _omb_alt(unit: str, parts: tuple[str, ...], unit_label: str, lang: str = "en") -> tuple[str, pd.DataFrame]:
+    """The outlays chart's text alternative and table (prep.alt), once per choice and language."""
+    _ = i18n.gettext_for(lang)
+    shown = data.memo(_omb_view, unit, parts, unit_label, lang, tables=("budget_omb",)).shown
+    return (alt.omb_alt(shown, unit, _(unit_label), lang),
+            alt.budget_table(shown.assign(label=shown["label"].map(_)), lang))
+
+
+def _gb_alt(breakdown: str, dollars: str, gbd: str, lang: str = "en") -> tuple[str, pd.DataFrame]:
+    """The budget authority chart's text alternative and table (prep.alt), once per choice and language."""
+    _ = i18n.gettext_for(lang)
+    sel = data.memo(_gb_view, breakdown, dollars, gbd, lang, tables=("budget_greenbook",)).sel
+    return (alt.gb_alt(sel, _(gbd), lang),
+            alt.budget_table(sel.assign(category=sel["category"].map(_)), lang, by="category", y="value_usd_m"))
+
+
+def _sipri_years() -> list[int]:
+    return sorted(data.load("sipri")["year"].dropna().astype(int).unique().tolist())
+
+
 def _gb_view(breakdown: str, dollars: str, gbd: str, lang: str = "en") -> dict:
     return views.gb_view(data.load("budget_greenbook"), breakdown, dollars, gbd, lang)
 
@@ -83,7 +103,8 @@ series_labels = omb_prep.series_labels if omb is not None else {}
 series_by_label = {v: k for k, v in series_labels.items()}
 series_label_options = [series_labels.get(x, x) for x in series_options]
 default_parts = [series_labels.get(x, x) for x in DEFAULT_PARTS if x in series_options]
-sipri_years = sorted(sipri["year"].dropna().astype(int).unique().tolist()) if sipri is not None else []
+sipri_years = ((data.memo(_sipri_years, tables=("sipri",)) if sipri_full is None else
+                sorted(sipri["year"].dropna().astype(int).unique().tolist())) if sipri is not None else [])
 sipri_default = sipri_years[-1] if sipri_years else 2024
 
 params = [
@@ -133,9 +154,8 @@ with tabs[0]:
                 st.info(_("No OMB figures for this choice (OMB gives percent of GDP for total national defense only). "
                           "Choose another measure or series."))
             else:
-                ui.chart(ov.fig, key="omb_chart", alt=alt.omb_alt(shown, unit, _(unit_label), lang),
-                         table=alt.budget_table(shown.assign(label=shown["label"].map(_)), lang),
-                         numeric=(_("Value"),))
+                omb_alt, omb_table = data.memo(_omb_alt, unit, tuple(parts), unit_label, lang, tables=("budget_omb",))
+                ui.chart(ov.fig, key="omb_chart", alt=omb_alt, table=omb_table, numeric=(_("Value"),))
                 ui.caption(ov.sources, note=views.omb_note(ov, lang))
                 ui.download(shown, f"omb_outlays_{unit}.csv", key="dl_omb")
         shared.update(unit=unit_label, parts=part_labels)
@@ -157,9 +177,8 @@ with tabs[1]:
             if sel.empty:
                 st.info(_("The Green Book table has no budget-authority rows for this choice."))
             else:
-                ui.chart(gv.fig, key="gb_chart", alt=alt.gb_alt(sel, _(gbd), lang),
-                         table=alt.budget_table(sel.assign(category=sel["category"].map(_)), lang, by="category",
-                                                y="value_usd_m"), numeric=(_("Value"),))
+                gb_alt, gb_table = data.memo(_gb_alt, breakdown, dollars, gbd, lang, tables=("budget_greenbook",))
+                ui.chart(gv.fig, key="gb_chart", alt=gb_alt, table=gb_table, numeric=(_("Value"),))
                 ui.caption(gv.sources, note=views.gb_note(gv, lang))
                 ui.download(sel, f"dod_budget_authority_{breakdown}_{dollars}.csv", key="dl_gb")
         shared.update(gb=gbb, gbd=gbd)

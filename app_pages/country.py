@@ -37,6 +37,47 @@ def _choices(has_annual: bool, has_bases: bool, has_deps: bool, has_ctx: bool) -
     return labels, by_label, options
 
 
+def _named_choices(has_annual: bool, has_bases: bool, has_deps: bool, has_ctx: bool,
+                   lang: str = "en") -> tuple[dict, dict, list, dict]:
+    """The choices with each label's name in ``lang``, in that language's order (Perú under P)."""
+    labels, by_label, options = data.memo(_choices, has_annual, has_bases, has_deps, has_ctx, tables=TABLES)
+    shown = {lab: i18n.country(code, lab, lang) if lab == data.entity(code)[0] else lab for lab, code in by_label.items()}
+    return labels, by_label, sorted(options, key=lambda lab: i18n.sort_key(shown[lab])), shown
+
+
+def _auth_alt(country: str, lang: str = "en") -> tuple[str, pd.DataFrame]:
+    """The authorisations chart's text alternative and table (prep.alt), once per country and language."""
+    _ = i18n.gettext_for(lang)
+    av = data.memo(_authorisations, country, lang, tables=TABLES)
+    return (alt.series_summary(av.auth, _("US personnel authorised by {body}").format(body=av.body), lang,
+                               y="personnel_authorised"),
+            alt.series_table(av.auth, lang, y="personnel_authorised"))
+
+
+def _history_alt(country: str, lang: str = "en") -> tuple[str, pd.DataFrame]:
+    """The troop history chart's text alternative and table (prep.alt), once per country and language."""
+    _ = i18n.gettext_for(lang)
+    hist = data.memo(_history, country, lang, tables=("troops_annual",)).hist
+    name = i18n.country(country, data.entity(country)[0], lang)
+    return (alt.series_summary(hist, _("Active-duty US troops in {country}").format(country=name), lang,
+                               y="active_duty"),
+            alt.series_table(hist, lang, y="active_duty"))
+
+
+def _profile_sources(country: str, has_annual: bool, has_bases: bool, has_deps: bool, has_ex: bool, has_ctx: bool,
+                     by_start: bool) -> list[str]:
+    """The profile's sources (records.profile_sources: four whole tables filtered), once per country; its records
+    in the order listed (``by_start``: the deployments tab lists them by start)."""
+    deps = data.deployments()[0] if has_deps else None
+    mine = deps[deps["iso3"] == country] if deps is not None else None
+    if by_start and mine is not None and len(mine):
+        mine = mine.sort_values("start")
+    return records.profile_sources(country, data.load("troops_annual") if has_annual else None,
+                                   data.load("bases") if has_bases else None, mine,
+                                   data.load("exercises") if has_ex else None,
+                                   data.load("context_events") if has_ctx else None)
+
+
 def _history(country: str, lang: str = "en") -> dict:
     return views.country_history(data.load("troops_annual"), country, lang)
 
@@ -67,10 +108,8 @@ deps = ui.deployments(_("the deployments"))
 ex = ui.table("exercises", _("the exercises"))
 ctx = ui.table("context_events", _("the context events"))
 
-labels, by_label, options = data.memo(_choices, annual is not None, bases is not None, deps is not None,
-                                     ctx is not None, tables=TABLES)
-shown_names = {lab: i18n.country(code, lab, lang) if lab == data.entity(code)[0] else lab for lab, code in by_label.items()}
-options = sorted(options, key=lambda lab: i18n.sort_key(shown_names[lab]))  # Perú under P
+labels, by_label, options, shown_names = data.memo(_named_choices, annual is not None, bases is not None,
+                                                  deps is not None, ctx is not None, lang, tables=TABLES)
 
 ui.page_head(_("Country profile"),
              _("One host country: US troops stationed there each year (DMDC reports), listed US base sites (David "
@@ -101,10 +140,8 @@ with tabs[0]:
         av = data.memo(_authorisations, country, lang, tables=TABLES) if deps is not None and annual is not None else None
         if av is not None:
             # the country's present first: what its own institutions authorised, beside the official count
-            ui.chart(av.fig, key="country_auth",
-                     alt=alt.series_summary(av.auth, _("US personnel authorised by {body}").format(body=av.body),
-                                            lang, y="personnel_authorised"),
-                     table=alt.series_table(av.auth, lang, y="personnel_authorised"), numeric=(_("Value"),))
+            auth_alt, auth_table = data.memo(_auth_alt, country, lang, tables=TABLES)
+            ui.chart(av.fig, key="country_auth", alt=auth_alt, table=auth_table, numeric=(_("Value"),))
             last = av.latest_count
             count = (" " + _("({n} in {report})").format(n=ui.num(last["active_duty"].iloc[0]),
                                                          report=i18n.report_text(last["report"].iloc[0], lang))
@@ -125,10 +162,8 @@ with tabs[0]:
                 m1.metric(_("Latest ({report})").format(report=ui.md(i18n.report_text(latest["report"], lang))),
                           ui.num(latest["active_duty"]))
                 m2.metric(_("Peak ({year})").format(year=int(peak["year"])), ui.num(peak["active_duty"]))
-                ui.chart(hv.fig, key="country_troops",
-                         alt=alt.series_summary(hist, _("Active-duty US troops in {country}").format(country=name),
-                                                lang, y="active_duty"),
-                         table=alt.series_table(hist, lang, y="active_duty"), numeric=(_("Value"),))
+                hist_alt, hist_table = data.memo(_history_alt, country, lang, tables=("troops_annual",))
+                ui.chart(hv.fig, key="country_troops", alt=hist_alt, table=hist_table, numeric=(_("Value"),))
                 ui.caption(hist["source_id"].unique(), more=_("Annual method: {method}").format(method=_(hv.methods)))
                 ui.download(hist, f"troops_{country}.csv", key="dl_ct")
             else:
@@ -197,10 +232,10 @@ with tabs[2]:
             ui.download(ev, f"context_events_{country}.csv", key="dl_ctx")
 
 # ---- sources ---------------------------------------------------------------------------------------------------
-used = records.profile_sources(country, annual, bases, mine_deps, ex, ctx)
-known = ui.known_sources()
+used = data.memo(_profile_sources, country, annual is not None, bases is not None, deps is not None, ex is not None,
+                 ctx is not None, tabs[2].open, tables=TABLES)
 st.subheader(_("Sources for this profile"))
-ui.source_list(used, known)
+ui.source_list(used)
 
 ui.share("country", {"country": country_label, "section": section,
                     "period": st.session_state.get("period") or PERIODS[0]}, {p.key: p.default for p in params},

@@ -93,6 +93,18 @@ def _latest(lang: str = "en") -> pd.DataFrame:
                           lang=lang)
 
 
+def _latest_shown(lang: str = "en") -> pd.DataFrame:
+    """The latest records as shown: one frame per language, so its HTML is made once (ui.show_table)."""
+    _ = i18n.gettext_for(lang)
+    return data.memo(_latest, lang, tables=("deployments", "sources"))[["Date", "What", "Where", "Source"]].rename(
+        columns={"Date": _("Date"), "What": _("What"), "Where": _("Where"), "Source": _("Source")})
+
+
+def _comparison_shown(lang: str = "en") -> pd.DataFrame | None:
+    cmp = data.memo(_comparison, lang, tables=("reported_figures", "bases", "troops_annual"))
+    return cmp.drop(columns=["source_id"]) if cmp is not None else None
+
+
 lang = ui.lang()
 _ = ui.t()
 annual = ui.table("troops_annual", _("the troop map"))
@@ -236,8 +248,7 @@ with side, st.container(key="side"):
     if has_records:
         st.header(_("Latest reported"))
         latest = data.memo(_latest, lang, tables=("deployments", "sources"))
-        ui.show_table(latest[["Date", "What", "Where", "Source"]].rename(
-            columns={"Date": _("Date"), "What": _("What"), "Where": _("Where"), "Source": _("Source")}), cards=True)
+        ui.show_table(data.memo(_latest_shown, lang, tables=("deployments", "sources")), cards=True)
         ui.caption([s for ids in latest["source_ids"] for s in ids],
                    note=_("Deployments, exercises, operations and host-country decisions as reported; the timeline "
                           "under When has them all"))
@@ -254,7 +265,8 @@ rep = ui.table("reported_figures", _("the reported figures"))
 if rep is not None:
     cmp = data.memo(_comparison, lang, tables=("reported_figures", "bases", "troops_annual"))
     if cmp is not None:
-        ui.show_table(cmp.drop(columns=["source_id"]), numeric=(_("Our count"),))
+        ui.show_table(data.memo(_comparison_shown, lang, tables=("reported_figures", "bases", "troops_annual")),
+                      numeric=(_("Our count"),))
         ui.caption(cmp["source_id"], note=_("Reported figures are claims as published, with their attribution; base "
                                             "counts depend on what each author counts as a base"))
         ui.download(cmp, "reported_vs_counted.csv", key="dl_cmp")

@@ -37,7 +37,7 @@ def view_url() -> str:
     return base + "/?" + urlencode(query) if base else "?" + urlencode(query)
 
 
-@st.cache_resource(show_spinner=False)
+@lru_cache(maxsize=1)
 def image_export_available() -> bool:
     """kaleido renders with a Chromium found on PATH (or $BROWSER_PATH); scripts/test.sh and CI install Debian's."""
     import os

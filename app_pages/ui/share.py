@@ -37,7 +37,7 @@ def bibtex(page_path: str, page_title: str, url: str, today: _dt.date, version: 
             f"  howpublished = {{\\url{{{url}}}}},\n  note = {{{note}}}\n}}")
 
 
-@st.cache_resource(max_entries=4, show_spinner=False)
+@data.shared(max_entries=4)
 def _data_version(folder: str, stamp: tuple) -> str:
     return loaders_version.data_version(Path(folder))
 

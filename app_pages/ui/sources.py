@@ -18,8 +18,19 @@ from .text import source_link
 
 
 def source_list(ids: Sequence[str], known: dict | None = None) -> None:
-    """The full citations of ``ids`` as a list, each with its link (the sources' own URLs are meant to be links)."""
-    known = known_sources() if known is None else known
+    """The full citations of ``ids`` as a list, each with its link (the sources' own URLs are meant to be links).
+    Without ``known`` (sources.yaml's), the list's HTML is made once per list, language and sources.yaml."""
+    if known is None:
+        st.html(data.memo(_source_list_html, tuple(ids), lang(), tables=("sources",)))
+    else:
+        st.html(source_list_html(ids, known))
+
+
+def _source_list_html(ids: tuple[str, ...], lang_: str) -> str:
+    return source_list_html(ids, known_sources())
+
+
+def source_list_html(ids: Sequence[str], known: dict) -> str:
     items = []
     for sid in ids:
         src = known.get(sid)
@@ -28,7 +39,7 @@ def source_list(ids: Sequence[str], known: dict | None = None) -> None:
         else:
             items.append(f"<li>{html.escape(citation(src))} " + source_link(src.url, src.url) + "</li>")
     none = tr("No sources recorded.")
-    st.html('<ul class="fp-sources">' + "".join(items) + "</ul>" if items else f"<p>{html.escape(none)}</p>")
+    return '<ul class="fp-sources">' + "".join(items) + "</ul>" if items else f"<p>{html.escape(none)}</p>"
 
 
 def citation(src) -> str:
