@@ -10,6 +10,7 @@ import streamlit as st
 import i18n
 from app_pages import gate, ui
 from app_pages.ui import PAGE_CSS
+from app_pages.ui.search import SEARCH_CSS, search_box
 from prep import registry
 
 # At most FOOTPRINT_MAX_RUNS (2) runs execute at once; the others wait their turn in order (app_pages/gate.py):
@@ -32,7 +33,7 @@ with gate.turn(heavy=st.query_params.get("play") == "true"):
     # The page style (app_pages/ui/assets/page.css: tables, the world map's height on a phone): the app's own, no data in it.
     # In an embed (?embed=true) the page style hides the navigation, the switch and the share box (page.css); the
     # chart-only form (?show=chart) also hides everything but the first chart, its source line and the link back.
-    st.html("<style>" + PAGE_CSS + (ui.CHART_ONLY_CSS if ui.chart_only() else "") + "</style>")
+    st.html("<style>" + PAGE_CSS + SEARCH_CSS + (ui.CHART_ONLY_CSS if ui.chart_only() else "") + "</style>")
     _lang = ui.language_switch()  # on every page, in the link as ?lang=
     _ = i18n.gettext_for(_lang)
     ui.page_language(_lang)  # <html lang="es"> on a Spanish page (screen readers, translation)
@@ -48,4 +49,6 @@ with gate.turn(heavy=st.query_params.get("play") == "true"):
 
     nav = st.navigation(PAGES, position="top")
     ui.phone_nav(PAGES[:-1])  # the views as links on a phone, where the top navigation folds into the sidebar
+    # one search box above every view (?q=): its results link to the view that shows each (app_pages/ui/search.py)
+    search_box({v.path: page for v, page in zip(registry.VIEWS, PAGES)})
     nav.run()
