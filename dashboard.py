@@ -50,5 +50,5 @@ with gate.turn(heavy=st.query_params.get("play") == "true"):
     nav = st.navigation(PAGES, position="top")
     ui.phone_nav(PAGES[:-1])  # the views as links on a phone, where the top navigation folds into the sidebar
     # one search box above every view (?q=): its results link to the view that shows each (app_pages/ui/search.py)
-    search_box({v.path: page for v, page in zip(registry.VIEWS, PAGES)})
+    search_box({v.path: page for v, page in zip(registry.VIEWS, PAGES)}, nav)
     nav.run()

@@ -182,3 +182,17 @@ def test_a_spanish_view_s_box_gives_result_links_in_spanish_and_an_empty_box_bui
     box.input("<b>xqzjv</b>").run()
     assert not at.exception
     assert "No se encontró nada para “<b>xqzjv</b>”." in [c.value.replace("\\", "") for c in at.caption]
+
+
+def _result_links(at) -> list:
+    return [p.proto for p in at.get("page_link") if p.proto.query_string.startswith(("country=", "section="))]
+
+
+def test_a_link_with_q_shows_its_results_and_opening_another_view_empties_the_box():
+    at = open_link(q="Perú", lang="es")
+    links = _result_links(at)
+    assert links and links[0].query_string == "country=Peru&lang=es"
+    assert all("lang=es" in link.query_string for link in links)
+    at.switch_page("app_pages/country.py")  # as following the first result does
+    at.run()
+    assert not at.exception and at.text_input(key="q").value == "" and _result_links(at) == []

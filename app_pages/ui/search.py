@@ -43,19 +43,37 @@ def index() -> search_prep.SearchIndex:
     return search_prep.cached_index(version, lambda: search_prep.build_index(**_tables(), version=version))
 
 
-def search_box(pages: Mapping[str, object]) -> None:
+def _where() -> tuple:
+    """The page and link the reader is on (the search box's own ``q`` left out)."""
+    return (st.session_state.get("_fp_search_page"),
+            tuple(sorted((k, tuple(st.query_params.get_all(k))) for k in st.query_params if k != "q")))
+
+
+def _typed() -> None:
+    st.session_state["_fp_search_at"] = _where()
+
+
+def search_box(pages: Mapping[str, object], current: object) -> None:
     """The box and its results. ``pages`` maps each view's path (prep/registry.py) to its navigation page: a
-    result is a link to the view that shows it, with its parameters and the reader's language."""
+    result is a link to the view that shows it, with its parameters and the reader's language. ``current`` is
+    the page this run shows. The results belong to the page and link they were asked on: once the reader follows
+    one (or changes the view), the box is emptied, so the view they open is not pushed down by a stale list."""
     _ = t()
+    st.session_state["_fp_search_page"] = getattr(current, "url_path", None)
+    if st.session_state.get("q") or st.query_params.get("q"):
+        if "_fp_search_at" not in st.session_state:  # a link that carries ?q= shows its results
+            st.session_state["_fp_search_at"] = _where()
+        elif st.session_state["_fp_search_at"] != _where():
+            st.session_state["q"] = ""
     with st.container(key="fp_search"):
-        query = st.text_input(_("Search"), key="q", bind="query-params", type="search", max_chars=search_prep.MAX_QUERY,
+        query = st.text_input(_("Search"), key="q", bind="query-params", type="search", on_change=_typed,
                               placeholder=_("Search countries, places, records, sources"),
                               label_visibility="collapsed")
         if not (query or "").strip():
             return
         hits = search_prep.search(index(), query, lang())
         if not hits:
-            st.caption(_("Nothing found for “{query}”.").format(query=md(query.strip())))
+            st.caption(_("Nothing found for “{query}”.").format(query=md(query.strip()[:search_prep.MAX_QUERY])))
             return
         with st.container(key="fp_search_results", gap="small"):
             for hit in hits:
