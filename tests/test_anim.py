@@ -160,18 +160,26 @@ def test_prebuild_builds_every_animation_once_and_readers_then_build_nothing(sma
 
 def test_prebuild_waits_while_a_reader_runs_and_stops_when_asked(small, monkeypatch):
     """No build starts while a run holds the gate, nor until the process has been quiet ``quiet`` seconds."""
+    import time
+
     from app_pages import gate
 
     g = gate.Gate(2)
     monkeypatch.setattr(gate, "GATE", g)
+    asked: list[float] = []  # what the prebuild was told each time it asked how long the process has been quiet
+    real_quiet_for = g.quiet_for
+    monkeypatch.setattr(g, "quiet_for", lambda: asked.append(real_quiet_for()) or asked[-1])
     stop = threading.Event()
     g.acquire()  # a reader's run is under way
     start = anim.BUILDS["count"]
     out = []
     t = threading.Thread(target=lambda: out.append(anim.prebuild(quiet=0.3, stop=stop)))
     t.start()
-    import time
-    time.sleep(0.6)
+    deadline = time.monotonic() + 10
+    while len(asked) < 3:  # the prebuild has asked the gate three times (its poll is 50 ms) while the run holds it
+        assert time.monotonic() < deadline, "the prebuild never asked the gate"
+        time.sleep(0.01)
+    assert set(asked) == {0.0}, "the gate counted a running reader's time as quiet"
     assert anim.BUILDS["count"] == start, "built while a reader's run was under way"
     g.release()
     released = time.monotonic()

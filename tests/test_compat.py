@@ -56,7 +56,7 @@ def _cache_value_after_a_stranger_clears(tmp_path, apply: bool) -> tuple[str, st
             msg = BackMsg()
             msg.clear_cache = True
             await stranger.ws.send(msg.SerializeToString())
-            await asyncio.sleep(1.0)
+            await stranger.run()  # the server handles a socket's messages in order: the clear_cache is done by now
             after = (await reader.run()).error_alerts
         return before[0], after[0]
 

@@ -101,10 +101,21 @@ def test_the_start_up_line_is_printed_once_the_port_answers(monkeypatch):
     port = sock.getsockname()[1]
     _options(monkeypatch, **{"server.address": "127.0.0.1", "server.port": port, "server.baseUrlPath": ""})
     out = io.StringIO()
+    refused = asyncio.Event()
+    real_open = asyncio.open_connection
+
+    async def open_connection(*args, **kwargs):
+        try:
+            return await real_open(*args, **kwargs)
+        except OSError:
+            refused.set()
+            raise
+
+    monkeypatch.setattr(asyncio, "open_connection", open_connection)
 
     async def listen_later():
         task = asyncio.create_task(warm.announce(timeout=5, out=out))
-        await asyncio.sleep(0.4)
+        await asyncio.wait_for(refused.wait(), 5)  # it has tried the port, and been refused
         assert out.getvalue() == ""  # not before the server listens
         sock.listen()
         return await task
