@@ -9,17 +9,20 @@ readers embed, for any static host (docs/hosting.md):
     OUT/world-map.html + .csv       the world map with every year on a slider, each year on its own colour scale
                                     (and the data behind it)
     OUT/troops-*.html, outlays-*.html, budget-authority.html, sipri-YEAR.html, fy2024.html (+ .csv each)
-    OUT/country/ISO3.html + .csv    each place's troop history (every place with a troop figure)
-    OUT/country/ISO3-authorisations.html + .csv   a host country's own authorisations beside the DMDC count, as
-                                    the app's country profile shows them (each place with decisions since 2012)
+    OUT/country/ISO3.html + .csv    each place's troop history (every place with a troop figure), and under it,
+                                    for a place with decisions since 2012, the host country's own authorisations
+                                    beside the DMDC count as the app's country profile shows them
+    OUT/country/ISO3-authorisations.html + .csv   that authorisations chart on a page of its own: the page an
+                                    article embeds for it (an embedded country page shows only the troop history)
     OUT/es/...                      every page and the index again in Spanish (each language of i18n.LANGS but the
                                     default in its own folder), each page linking to its twin in the other language
     OUT/api/v1/...json + .csv       the data API's resources and openapi.json, byte for byte what the live app
                                     answers at the same paths without query parameters (export/api/)
 
-Each page has the chart's title, its source line (from sources.yaml, as the app's captions), a link to the CSV
-of the data behind it (written by the app's CSV writer, formulas neutralised; as the app's downloads, a last
-column data_version and saved as footprint-<page>-<version>.csv, prep/downloads.py) and a citation (title, Footprint,
+Each page has the chart's title, its text alternative where the page has one (prep/alt.py: a country's charts),
+its source line (from sources.yaml, as the app's captions), a link to the CSV of the data behind it (written by the
+app's CSV writer, formulas neutralised; as the app's downloads, a last column data_version and saved as
+footprint-<page>-<version>.csv, prep/downloads.py) and a citation (title, Footprint,
 the page's URL, date accessed, data version, git commit). No page makes a request outside OUT: plotly.js and the
 outlines are files beside the pages; links to the sources are plain links.
 
@@ -54,7 +57,7 @@ from plotly.offline import get_plotlyjs_version
 
 import i18n
 from charts.common import MEASURE_LABELS
-from prep import records, registry, views
+from prep import alt, records, registry, views
 
 from .common import (
     ExportError,
@@ -191,7 +194,8 @@ def _language_pages(b: Builder, tables: dict[str, pd.DataFrame], codes: list[str
     if fy is not None:
         b.page("fy2024.html", fy.fig, _("FY2024: official vs reported"), group["cost"], fy.frame,
                list(fy.frame["source_id"].unique()), note=tx["fy2024_note"])
-    # --- each place's troop history, and the host country's own decisions where it has some (the app's profile)
+    # --- each place's troop history, and the host country's own decisions where it has some (the app's profile):
+    # on the country's page under its history, and on a page of their own (the chart-only page an article embeds)
     for code in codes:
         hv = views.country_history(annual, code, lang)
         if not hv.has:
@@ -200,29 +204,37 @@ def _language_pages(b: Builder, tables: dict[str, pd.DataFrame], codes: list[str
         av = records.authorisations(tables["deployments"], annual, code, records.RECENT_FROM, lang)
         hist_rel, auth_rel = f"country/{code}.html", f"country/{code}-authorisations.html"
         latest, peak = hv.latest, hv.peak
+        hist_alt = alt.series_summary(hv.hist, _("Active-duty US troops in {country}").format(country=name), lang,
+                                      y="active_duty")
+        auth = None
+        if av is not None:
+            last = av.latest_count
+            count = (" " + _("({n} in {report})").format(n=i18n.num(last["active_duty"].iloc[0], lang),
+                                                         report=i18n.report_text(last["report"].iloc[0], lang))
+                     if len(last) else "")
+            auth = {"fig": av.fig, "sources": av.sources, "csv": auth_rel[:-5].rsplit("/", 1)[-1] + ".csv",
+                    "own_page": auth_rel.rsplit("/", 1)[-1],
+                    "title": tx["auth_title"].format(country=name, first=int(av.auth["year"].min()),
+                                                     last=int(av.auth["year"].max())),
+                    "alt": alt.series_summary(av.auth, _("US personnel authorised by {body}").format(body=av.body),
+                                              lang, y="personnel_authorised"),
+                    "note": _("{n} authorisations since {year}, counted by year decided; no bar = no personnel figure "
+                              "reported, never zero").format(n=av.n, year=records.RECENT_FROM) + ". "
+                    + _("Two different things: {body} authorises temporary entries of foreign troops for exercises, "
+                        "training and events (a figure where the source gives one), while DMDC counts US personnel "
+                        "permanently assigned to the country on its report date{count}. They are not expected to "
+                        "match.").format(body=av.body, count=count)}
         b.page(hist_rel, hv.fig, tx["country_title"].format(country=name), group["country"], hv.hist,
                list(hv.hist["source_id"].unique()),
                note=tx["country_note"].format(latest=i18n.num(latest["active_duty"], lang),
                                               report=i18n.report_text(latest["report"], lang),
                                               peak=i18n.num(peak["active_duty"], lang), year=int(peak["year"]),
                                               method=_(hv.methods)),
-               see_also=[(auth_rel.rsplit("/", 1)[-1], tx["auth_link"].format(country=name))] if av else [])
-        if av is None:
+               alt=hist_alt, more=[auth] if auth else [])
+        if auth is None:
             continue
-        last = av.latest_count
-        count = (" " + _("({n} in {report})").format(n=i18n.num(last["active_duty"].iloc[0], lang),
-                                                     report=i18n.report_text(last["report"].iloc[0], lang))
-                 if len(last) else "")
-        first_year, last_year = int(av.auth["year"].min()), int(av.auth["year"].max())
-        b.page(auth_rel, av.fig, tx["auth_title"].format(country=name, first=first_year, last=last_year),
-               group["country"], av.table, av.sources,
-               note=_("{n} authorisations since {year}, counted by year decided; no bar = no personnel figure "
-                      "reported, never zero").format(n=av.n, year=records.RECENT_FROM) + ". "
-                    + _("Two different things: {body} authorises temporary entries of foreign troops for exercises, "
-                        "training and events (a figure where the source gives one), while DMDC counts US personnel "
-                        "permanently assigned to the country on its report date{count}. They are not expected to "
-                        "match.").format(body=av.body, count=count),
-               see_also=[(hist_rel.rsplit("/", 1)[-1], tx["history_link"].format(country=name))])
+        b.page(auth_rel, av.fig, auth["title"], group["country"], av.table, av.sources, note=auth["note"],
+               alt=auth["alt"], see_also=[(hist_rel.rsplit("/", 1)[-1], tx["history_link"].format(country=name))])
 
 
 def check_target(out: Path) -> Path:

@@ -50,6 +50,7 @@ TEXTS = {
         "index_built": "built {built}",
         "twin": "In English",
         "see_also": "Also on this snapshot:",
+        "own_page": "This chart on its own page (to embed)",
         # the pages' own titles and notes where the app's catalogue has no such sentence
         "groups": {"World map": "World map", "Troops over time": "Troops over time", "What it costs": "What it costs",
                    "Country profiles": "Country profiles"},
@@ -59,7 +60,6 @@ TEXTS = {
         "country_title": "Active-duty US troops in {country}, by year",
         "country_note": "Latest: {latest} ({report}); peak: {peak} ({year}). Annual method: {method}",
         "auth_title": "{country}: authorised entries and stationed troops, {first}-{last}",
-        "auth_link": "Authorisations by {country} and stationed troops",
         "history_link": "Active-duty US troops in {country}, by year",
         "fy2024_note": "The reported figure is a broader estimate cited in an opinion article, not an official figure, "
                        "and not comparable line by line with OMB outlays",
@@ -86,6 +86,7 @@ TEXTS = {
         "index_built": "generada el {built}",
         "twin": "En español",
         "see_also": "También en esta copia:",
+        "own_page": "Este gráfico en su propia página (para insertarlo)",
         "groups": {"World map": "Mapa mundial", "Troops over time": "Tropas a lo largo del tiempo",
                    "What it costs": "Cuánto cuesta", "Country profiles": "Perfiles de país"},
         "map_note": "Se muestra: {measure}. Sin color = sin cifra reportada, nunca cero. Cada año tiene su propia "
@@ -94,7 +95,6 @@ TEXTS = {
         "country_title": "Tropas de EE. UU. en servicio activo en {country}, por año",
         "country_note": "Más reciente: {latest} ({report}); máximo: {peak} ({year}). Método anual: {method}",
         "auth_title": "{country}: ingresos autorizados y tropas estacionadas, {first}-{last}",
-        "auth_link": "Autorizaciones de {country} y tropas estacionadas",
         "history_link": "Tropas de EE. UU. en servicio activo en {country}, por año",
         "fy2024_note": "La cifra reportada es una estimación más amplia citada en un artículo de opinión, no una cifra "
                        "oficial, y no se puede comparar línea por línea con los desembolsos de la OMB",
@@ -203,12 +203,19 @@ class Builder:
                 "locale": "" if self.lang == i18n.DEFAULT else i18n.locale(self.lang).replace("_", "-")}
 
     def page(self, rel: str, fig, title: str, group: str, frame: pd.DataFrame, sources, note: str = "",
-             geo: bool = False, see_also: list[tuple[str, str]] = ()) -> Page:
+             geo: bool = False, see_also: list[tuple[str, str]] = (), alt: str = "",
+             more: list[dict] = ()) -> Page:
         """Write the chart's page at ``rel`` in this language's folder (and its CSV beside it); ``see_also``:
-        (path relative to this page's folder, title) of related pages, linked under the source line."""
+        (path relative to this page's folder, title) of related pages, linked under the source line; ``alt``: the
+        chart's text alternative (prep/alt.py), shown under it. ``more``: further charts of the page, each a dict
+        with ``fig``, ``title``, ``sources``, ``note``, ``alt``, ``csv`` (its CSV, written elsewhere, relative to
+        this page's folder) and ``own_page`` (the chart's own page, the one to embed): drawn under the page's
+        chart with the same plotly.js file, on the page itself only (an article's iframe shows the page's own
+        chart)."""
         common = self._common(rel)
         up = common["up"]
         csv_download = versioned_name(rel[:-5].replace("/", "-"), self.version)  # the name a saved copy gets
+        folder = rel.rpartition("/")[0]  # the page's folder in every language ("country")
         rel = self.prefix + rel
         csv_rel = rel[:-5] + ".csv"
         csv_bytes = to_csv_bytes(versioned(frame, self.version))  # the data version in a last column, as the app's
@@ -219,7 +226,19 @@ class Builder:
             config["topojsonURL"] = f"{up}{TOPO_DIR}/"
         height = fig.layout.height or (maps.ANIMATION_HEIGHT if geo else 460)
         spec, frames = figure_spec(fig, geo)
-        js = self.bundle_for(spec.get("data", []) + [d for f in frames for d in f.get("data", [])])
+        extra = []
+        for i, c in enumerate(more, start=2):
+            c_spec, _frames = figure_spec(c["fig"], False)
+            extra.append({"id": f"chart{i}", "title": c["title"], "height": int(c["fig"].layout.height or 460),
+                          "spec": c_spec, "figure": json_html(c_spec), "alt": c.get("alt", ""),
+                          "sources": source_items(c["sources"], self.known, self.lang),
+                          "note": (c.get("note") or "").rstrip("."), "csv_name": c["csv"],
+                          # the name a saved copy gets: the one its own page gives it
+                          "csv_download": versioned_name(f"{folder}/{c['csv'][:-4]}".lstrip("/").replace("/", "-"),
+                                                         self.version),
+                          "own_page": c.get("own_page", "")})
+        js = self.bundle_for(spec.get("data", []) + [d for f in frames for d in f.get("data", [])]
+                             + [d for c in extra for d in c["spec"].get("data", [])])
         topo = None
         if geo:
             geo_layout = spec.get("layout", {}).get("geo", {})
@@ -230,6 +249,7 @@ class Builder:
             js={k: Markup(v) for k, v in scripts().items()},
             figure=json_html(spec), config=json_html(config), frames=json_html(frames) if frames else None,
             sources=source_items(sources, self.known, self.lang), note=note.rstrip(".") if note else "",
+            alt=alt, more=extra,
             csv_name=csv_rel.rsplit("/", 1)[-1], csv_download=csv_download, page_name=rel.rsplit("/", 1)[-1],
             url=f"{self.base_url}/{rel}" if self.base_url else rel, fixed_url=bool(self.base_url))
         data = doc.encode("utf-8")

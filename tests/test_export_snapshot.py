@@ -321,8 +321,9 @@ def test_spanish_pages_have_spanish_titles_numbers_and_dates(snap):
 
 
 def test_a_country_with_decisions_has_the_authorisations_chart(snap):
-    """Peru's own authorisations beside the DMDC count, as the app's country profile shows them, with its source
-    line and CSV; each of Peru's pages links to the other; Germany, without decisions, has no such page."""
+    """Peru's own authorisations beside the DMDC count, as the app's country profile shows them, on a page of its
+    own (the one an article embeds) with its source line and CSV; each of Peru's pages links to the other; Germany,
+    without decisions, has no such page."""
     from prep import records
 
     out, meta = snap
@@ -338,9 +339,62 @@ def test_a_country_with_decisions_has_the_authorisations_chart(snap):
                                                                                                meta["data_version"]))
     assert '<a href="PER-authorisations.csv" download="footprint-country-PER-authorisations-' in page and 'Source: <a href="https://' in page
     assert "authorisations since 2012" in page
-    assert '<a href="PER-authorisations.html">Authorisations by Peru and stationed troops</a>' in (
+    assert '<a href="PER-authorisations.html">This chart on its own page (to embed)</a>' in (
         out / "country" / "PER.html").read_text(encoding="utf-8")
     assert '<a href="PER.html">' in page
     es = (out / "es" / "country" / "PER-authorisations.html").read_text(encoding="utf-8")
     assert "<h1>Perú: ingresos autorizados y tropas estacionadas, 2012-" in es and "autorizaciones desde 2012" in es
     assert not (out / "country" / "DEU-authorisations.html").exists()
+
+
+# the authorisations chart's heading on the country page, by language
+AUTH_HEADING = {"en": "Peru: authorised entries and stationed troops, 2012-",
+                "es": "Perú: ingresos autorizados y tropas estacionadas, 2012-"}
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_the_country_page_shows_its_authorisations_chart_under_the_troop_history(snap, lang):
+    """Peru's page itself (both languages) has the authorisations chart under the troop history: the same figure
+    as its own page (Congress of Peru's 1,259, 600 and 166 personnel authorised in 2023, 2024 and 2025, and the
+    DMDC count), its text alternative, its source line with the resolutions' sources, the CSV and a link to the
+    chart's own page; plotly.js is loaded once for both charts; in an article's iframe only the troop history
+    shows. Germany's page, without decisions, has one chart."""
+    import i18n
+    from export.common import load_deployment_frame
+    from prep import alt, records
+
+    out, meta = snap
+    pre = "" if lang == "en" else "es/"
+    av = records.authorisations(load_deployment_frame(), load_tables()["troops_annual"], "PER", records.RECENT_FROM,
+                                lang)
+    page = (out / pre / "country" / "PER.html").read_text(encoding="utf-8")
+    blocks = _blocks(page)
+    assert set(blocks) == {"fp-figure", "fp-config", "chart2-figure"}
+    own = _blocks((out / pre / "country" / "PER-authorisations.html").read_text(encoding="utf-8"))["fp-figure"]
+    fig = blocks["chart2-figure"]
+    assert fig["data"] == own["data"]
+    bars = next(d for d in fig["data"] if d["type"] == "bar")
+    assert dict(zip(bars["x"], bars["y"]))[2023] == 1259 and dict(zip(bars["x"], bars["y"]))[2024] == 600
+    assert dict(zip(bars["x"], bars["y"]))[2025] == 166
+    assert [int(v) for v in av.auth.dropna(subset=["personnel_authorised"])["personnel_authorised"]][-3:] == [1259, 600, 166]
+    # the text alternative, as the app's profile words it, read right under the chart
+    _ = i18n.gettext_for(lang)
+    summary = alt.series_summary(av.auth, _("US personnel authorised by {body}").format(body=av.body), lang,
+                                 y="personnel_authorised")
+    assert i18n.num(1259, lang) in summary and "2023" in summary
+    assert f'<p class="alt" id="chart2-alt">{summary}</p>' in page and 'aria-describedby="chart2-alt"' in page
+    # its source line: every source of the chart, linked, and the note on what is counted
+    section = page[page.index('<section class="more"'):page.index("</section>")]
+    assert f'<h2 id="chart2-h">{AUTH_HEADING[lang]}' in section
+    assert section.count('target="_blank" rel="noopener noreferrer">') == len(dict.fromkeys(av.sources))
+    assert ("authorisations since 2012" if lang == "en" else "autorizaciones desde 2012") in section
+    assert (f'<a href="PER-authorisations.csv" download="footprint-country-PER-authorisations-{meta["data_version"]}.csv">'
+            in section and '<a href="PER-authorisations.html">' in section)
+    # one plotly.js for the page, and it has both charts' trace types
+    assert page.count("<script src=") == 1 and page.count("plotly-basic.min.js") == 1
+    assert [p["js"] for p in meta["pages"] if p["path"] == pre + "country/PER.html"] == ["plotly-basic.min.js"]
+    # drawn on the page itself only; in an article's iframe (framed.js) the section is hidden and not drawn
+    assert 'if (!/\\bframed\\b/.test(document.documentElement.className)) { fpDraw(document.getElementById("chart2")' in page
+    assert re.search(r"\.framed [^{]*\.framed \.more \{display: none;\}", page)
+    assert '<section class="more"' not in (out / pre / "country" / "DEU.html").read_text(encoding="utf-8")
+

@@ -1,12 +1,11 @@
 /* Draws the page's chart: the figure and config from their JSON blocks; on the world map the year named in the
    address (#2023) is drawn first, the animation frames are added after the first draw (they are two thirds of
    the page and need not delay it), and a later #YEAR moves the slider there. Plotly.newPlot waits for the
-   outline fetched in the head (window.fpTopo) on map pages. */
-(function () {
-  var el = document.getElementById("chart");
-  var fig = JSON.parse(document.getElementById("fp-figure").textContent);
+   outline fetched in the head (window.fpTopo) on map pages. A page with a further chart (a country's
+   authorisations under its troop history) draws it with fpDraw once its figure block is parsed. */
+window.fpDraw = function (el, fig, block) {
   var config = JSON.parse(document.getElementById("fp-config").textContent);
-  var block = document.getElementById("fp-frames"), frames = null;
+  var frames = null;
   function wanted() { return decodeURIComponent(location.hash.replace(/^#/, "")); }
   function step(name) {
     var s = (fig.layout.sliders || [])[0];
@@ -54,4 +53,6 @@
       });
     }, 0);
   });
-})();
+};
+fpDraw(document.getElementById("chart"), JSON.parse(document.getElementById("fp-figure").textContent),
+       document.getElementById("fp-frames"));

@@ -142,12 +142,30 @@ def test_every_page_fits_the_embed_boxs_iframe_height(served, browser, tmp_path,
 
 
 def test_spanish_peru_authorisations_and_world_map_draw_on_a_phone(served, browser, tmp_path):
-    """At 390 px in Spanish: Peru's authorisations chart (bars and the DMDC line) and the world map draw, in
-    Spanish, with nothing outside the snapshot requested; the map's colour scale is the year's own (its top moves
-    with the year, and so do the colour bar's ticks). Screenshots in the test's folder, to look at."""
+    """At 390 px in Spanish: Peru's page with both its charts (the troop history, then the authorisations: bars
+    and the DMDC line, with its text alternative), the authorisations chart's own page and the world map draw, in
+    Spanish, with nothing outside the snapshot requested and nothing wider than the phone; the map's colour scale
+    is the year's own (its top moves with the year, and so do the colour bar's ticks). Screenshots in the test's
+    folder, to look at."""
     base, meta = served
-    ctx = browser.new_context(viewport={"width": 390, "height": 1600}, locale="es-PE")
+    ctx = browser.new_context(viewport={"width": 390, "height": 2400}, locale="es-PE")
     try:
+        page, rec = open_page(ctx, base + "es/country/PER.html")
+        page.wait_for_selector("#chart .main-svg .scatterlayer .trace", state="attached")
+        page.wait_for_selector("#chart2 .main-svg .barlayer .trace", state="attached")
+        assert page.locator("#chart2 .main-svg .barlayer .trace").count() >= 1
+        assert page.locator("#chart2 .main-svg .scatterlayer .trace").count() >= 1
+        assert page.locator("section.more h2").inner_text().startswith("Perú: ingresos autorizados")
+        assert page.locator("#chart2-alt").inner_text().startswith("Personal estadounidense autorizado por")
+        assert page.locator("section.more p.caption").inner_text().startswith("Fuente: ")
+        assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
+        assert page.evaluate("document.getElementById('chart2').getBoundingClientRect().width") <= 390
+        assert [u for u in rec.urls if u.endswith(".js")] == [base + "plotly-basic.min.js"]  # once, for both
+        page.wait_for_timeout(300)
+        page.screenshot(path=str(tmp_path / "es-PER-390.png"), full_page=True)
+        _only_inside(rec.urls, base)
+        assert rec.failed == [] and rec.page_errors == []
+
         page, rec = open_page(ctx, base + "es/country/PER-authorisations.html")
         page.wait_for_selector(".main-svg .barlayer .trace, .main-svg .scatterlayer .trace", state="attached")
         assert page.locator("html").get_attribute("lang") == "es"
