@@ -8,9 +8,11 @@ Inputs (``raw`` = the reference folder, see ``troopdata/PROVENANCE.md`` there):
   * ``loaders/corrections/troopdata-1.1.0-rows.csv`` (committed, see ``PROVENANCE.md`` there), lines as troopdata
     1.1.0 publishes them: the 92 report lines of 1950-1976 that v1.0.4 drops where a report lists two places under one
     country code (rule 9), and the 52 lines of Diego Garcia, September 2008 - December 2025, that v1.0.4's and the
-    development version's report rows lack (rule 11) with 12 territory lines of 2025 listed with the states, and 63 lines that replace the line v1.0.4 keeps (rule 12);
+    development version's report rows lack (rule 11) with 12 territory lines of 2025 listed with the states, 63 lines
+    that replace the line v1.0.4 keeps (rule 12), and 31 report lines of September 2003 and 2004 (rule 13);
   * ``troopdata/master-3946bcf/troopdata-rebuild-reports.csv`` the development version's raw report rows: used for
-    2025 and for December 2013 (:data:`MASTER_DATES`, which v1.0.4 lacks).  They leave out Yemen, the Marshall
+    2025, for December 2013 (:data:`MASTER_DATES`, which v1.0.4 lacks) and for the lines of September 2003 and 2004
+    (rule 13).  They leave out Yemen, the Marshall
     Islands, Antigua and Barbuda and Seychelles in every report from 2008, so those have no rows on these dates.
     The development version's long table double counts and is never read.
 
@@ -63,6 +65,15 @@ Provenance of each row (rule applied in this order; ``source`` is troopdata's co
      without Alaska and Hawaii: September 1985 1,331,950, now 1,399,473), the Soviet Union 1971-76 (DMDC's "USSR and
      East Europe" subtotal: 95 in 1975, now 40) and Russia 1994-2007 except the Kane years 2003-04 ("Total - Former
      Soviet Union": 160 in 2000, now Russia's own 101).  The build stops when v1.0.4's line equals the replacement.
+  13. Report lines of 2003 and 2004 (:data:`REPORT_LINE_YEARS`): troopdata v1.0.4's reading of the September 2003 and
+     2004 reports lost every figure of 1,000 or more, so its long table gives Kane (2006)'s totals, without services.
+     Each such Kane row becomes the report's own line where the line's total is Kane's (Japan September 2003: 40,519
+     with Army 1,823, Navy 6,410, Marine Corps 17,967, Air Force 14,319), or where Kane's figure is the report's
+     subtotal for the code (Russia: 'Total - Former Soviet Union' 178 in 2003, now Russia's own 78).  The lines are
+     the development version's raw report rows, whole where every figure is under 1,000, and troopdata 1.1.0's for
+     the lines those rows lack (in SECOND_LOCATIONS_FILE); the build stops when the development version's rows gain
+     one of them.  Kuwait (the report's 0, 'See OIF Table'), Kosovo (no line) and 'Fiji and Tonga' (the report's
+     line is Fiji alone) keep Kane's figure.
 
 Columns: active duty by service from the long table; Navy from 2008 from the raw column ``Navy Active Duty``
 (troopdata's navy_ad is 0 there); Coast Guard and Space Force only where the report has the column (empty before,
@@ -79,8 +90,8 @@ When troopdata's long table disagrees with the report row it cites and the repor
 troopdata folds together (from 2008, when rows come from the report itself, Hong Kong is its own row again).
 Russia 1992-2007: DMDC lists "Total - Former Soviet Union" under Russia's code beside rows for the other
 republics, which troopdata adds up (counting those republics twice); Russia is its own row where v1.0.4 has it
-(1992-93) or troopdata 1.1.0 gives it (rule 12, 1994-2007 but 2003-04), else (Kane's 2003-04 dates have no report
-row) the total less the other republics of the same report (without a service breakdown when the total's does not
+(1992-93) or troopdata 1.1.0 gives it (rule 12, 1994-2007; rule 13, 2003-04), else the total less the other
+republics of the same report (without a service breakdown when the total's does not
 match the republics'), with a note.
 
 Several upstream rows that are one entity on one date (Azores + Portugal to 1969, "Antigua" + "Antigua & Barbuda")
@@ -105,7 +116,7 @@ from __future__ import annotations
 import calendar
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -193,6 +204,23 @@ REPLACEMENTS = {
 # a second location whose place is not the one of troopdata's country code (95 is the Canal Zone until 1979)
 SECOND_LOCATION_PLACES = ((r"^Panama(, Republic of| \(Republic of\))?$", "PAN",
                            "the Republic of Panama, which the same reports list beside the Canal Zone (its own row, PCZ)"),)
+
+# The 2003 and 2004 reports (rule 13).  troopdata v1.0.4's reading of the September 2003 and 2004 reports lost every
+# figure of 1,000 or more (thousands separators), so its long table gives Kane (2006)'s totals for these dates, without
+# a service breakdown.  The reports' own lines are the development version's raw report rows (MASTER_REPORTS_FILE),
+# whole where every figure is under 1,000, and troopdata 1.1.0's lines (SECOND_LOCATIONS_FILE) for the 29 lines those
+# rows lack.  A Kane row becomes the report line's when the totals agree; a subtotal line never stands for a place.
+REPORT_LINE_YEARS = (2003, 2004)
+# codes of REPLACEMENTS whose lines of REPORT_LINE_YEARS are rule 13's: v1.0.4 gives Kane's figure there, which is
+# DMDC's subtotal ('Total - Former Soviet Union' 178 in 2003), and the place's own line takes its place
+REPORT_LINE_CODES = frozenset({"365"})
+SUBTOTAL_LOCATION = r"(?i)^\s*total\b"
+REPORT_LINE_NOTE = ("DMDC report line '{location}', from {source}: troopdata v1.0.4 gives Kane (2006)'s total for "
+                    "this date without services, because its reading of the {year} report lost every figure of 1,000 "
+                    "or more; the report's own line has the same total")
+MASTER_SOURCE = "the troopdata development version's raw report rows (commit 3946bcf)"
+SUBTOTAL_NOTE = ("DMDC report line '{location}', from {source}: troopdata v1.0.4 gives Kane (2006)'s {kane:,} for this "
+                 "date, which is the report's '{subtotal}' subtotal, not this place's own figure")
 
 # Report rows troopdata files under the wrong place.  Keyed by troopdata's ccode and the report dates; ``location``
 # must match the DMDC location(s) of the report row(s) behind the long-table row, else the build stops (a Problem).
@@ -567,6 +595,7 @@ class _LongContext:
     copies: dict
     long_label: str
     reports_label: str
+    report_lines: dict = field(default_factory=dict)  # rule 13, from report_lines()
 
 
 @dataclass
@@ -751,6 +780,45 @@ def _rule_ashore(row: dict, rep: dict | None, note: str, before: str) -> str:
     return _join(note, said)
 
 
+def _report_line_for(index: dict, rec: _LongRecord) -> dict | None:
+    """The report line(s) of REPORT_LINE_YEARS behind a long-table row: by troopdata's country code (China from 1997
+    with Hong Kong, REPORT_GROUPS), else by place (Germany is 255 in v1.0.4's long table and 260 in the reports)."""
+    group = (rec.ccode,)
+    if rec.ccode in REPORT_GROUPS and rec.year >= REPORT_GROUPS[rec.ccode][0]:
+        group = REPORT_GROUPS[rec.ccode][1]
+    found = [r for cc in group for r in index.get(("ccode", cc, rec.year, rec.month), [])]
+    found = found or index.get(("code", rec.code, rec.year, rec.month), [])
+    if not found:
+        return None
+    out = dict(found[0])
+    for other in found[1:]:
+        for c in REPORT_AD:
+            out[c] = out[c] + other[c]
+        out["locations"] = f"{out['locations']}; {other['locations']}"
+    return out
+
+
+def _rule_report_line(rec: _LongRecord, ctx: _LongContext, classified):
+    """Rule 13: a Kane row of REPORT_LINE_YEARS is its DMDC report line, services included, where the line's total is
+    Kane's, or where Kane's figure is the report's subtotal for the code (Russia: 'Total - Former Soviet Union');
+    ``rec.rep`` becomes the line.  Elsewhere (Kuwait: the report's 0, 'See OIF Table') the Kane row stays."""
+    if classified is None or classified[0] != "kane" or rec.year not in REPORT_LINE_YEARS or pd.isna(rec.ad):
+        return classified
+    line = _report_line_for(ctx.report_lines, rec)
+    if line is None or pd.isna(line["troops_ad"]):
+        return classified
+    words = dict(location=line["locations"], source=line["report_source"])
+    if float(line["troops_ad"]) == float(rec.ad):
+        note = REPORT_LINE_NOTE.format(year=rec.year, **words)
+    else:
+        subtotal = ctx.report_lines.get(("subtotal", rec.code, rec.year, rec.month))
+        if subtotal is None or subtotal["troops_ad"] != float(rec.ad):
+            return classified
+        note = SUBTOTAL_NOTE.format(kane=int(rec.ad), subtotal=subtotal["locations"], **words)
+    rec.rep = line
+    return "dmdc", note, True
+
+
 def _long_row(rec: _LongRecord, ctx: _LongContext, problems: list[Problem]) -> dict | None:
     """One output row for a long-table row, or None (not data, a report row taken from the raw rows, a Problem)."""
     if _rule_not_data(rec):
@@ -758,7 +826,7 @@ def _long_row(rec: _LongRecord, ctx: _LongContext, problems: list[Problem]) -> d
     keep, fix = _rule_relocation(rec, ctx, problems)
     if not keep:
         return None
-    classified = _classify(rec, ctx, problems)
+    classified = _rule_report_line(rec, ctx, _classify(rec, ctx, problems))
     if classified is None:
         return None
     prov, note, use_report = classified
@@ -783,9 +851,11 @@ def _long_row(rec: _LongRecord, ctx: _LongContext, problems: list[Problem]) -> d
 
 
 def rows_from_long(long: pd.DataFrame, reports: pd.DataFrame, long_label: str, reports_label: str,
-                   reg: countries.Registry, replacements: pd.DataFrame | None = None) -> tuple[pd.DataFrame, list[Problem]]:
+                   reg: countries.Registry, replacements: pd.DataFrame | None = None,
+                   report_lines: dict | None = None) -> tuple[pd.DataFrame, list[Problem]]:
     """Classify and convert the v1.0.4 long table; returns one row per upstream row kept (before merging).
-    ``replacements``: troopdata 1.1.0 lines that take the place of v1.0.4's (rule 12)."""
+    ``replacements``: troopdata 1.1.0 lines that take the place of v1.0.4's (rule 12); ``report_lines``: the report
+    lines of 2003 and 2004 (rule 13, from :func:`report_lines`)."""
     problems: list[Problem] = []
     lnum = _numbers(long, ["troops_ad", "army_ad", "navy_ad", "air_force_ad", "marine_corps_ad", "total_selected_reserve",
                            "total_civilian"], long_label, problems)
@@ -816,7 +886,7 @@ def rows_from_long(long: pd.DataFrame, reports: pd.DataFrame, long_label: str, r
     copies, copy_problems = _copied_years(long, lnum, ldate, long_label)
     problems += copy_problems
     ctx = _LongContext(agg=agg, rep_by_date=rep_by_date, relocate=relocate, copies=copies, long_label=long_label,
-                       reports_label=reports_label)
+                       reports_label=reports_label, report_lines=report_lines or {})
 
     out = []
     num_records = lnum.to_dict("records")
@@ -904,6 +974,57 @@ def rows_from_second_locations(lines: pd.DataFrame, v104: pd.DataFrame, long: pd
         row["note"] = note
         out.append(row)
     return pd.DataFrame(out), problems
+
+
+def _index_report_lines(index: dict, frame: pd.DataFrame, source: str, label: str, reg: countries.Registry) -> list[Problem]:
+    """Add the report lines of ``frame`` to ``index`` under ("ccode", ccode, year, month) and ("code", place, year,
+    month); subtotal lines are left out.  A Problem when a line's services do not add up to its total."""
+    problems: list[Problem] = []
+    dates = _dates(frame, label, problems)
+    nums = _numbers(frame, list(REPORT_AD), label, problems)
+    codes = _resolve(frame, dates["year"], label, problems, reg)
+    if problems:
+        return problems
+    for line in frame.index:
+        location = frame.at[line, "Location"].strip()
+        year, month = int(dates.at[line, "year"]), int(dates.at[line, "month"])
+        counts = {c: nums.at[line, c] for c in REPORT_AD}
+        if re.search(SUBTOTAL_LOCATION, location):  # never a place; kept to recognise Kane figures that are subtotals
+            index[("subtotal", codes[line], year, month)] = dict(counts, locations=location)
+            continue
+        if sum(0 if pd.isna(counts[c]) else counts[c] for c in REPORT_AD if c != "troops_ad") != counts["troops_ad"]:
+            problems.append(Problem(label, int(line), "troops_ad", "differs from the sum of army_ad, navy_ad, "
+                                    "marine_corps_ad and air_force_ad: the line was not copied whole"))
+            continue
+        rec = dict(counts, locations=location, report_source=source)
+        rec.update({"Coast Guard Active Duty": pd.NA, "Space Force Active Duty": pd.NA})
+        for key in (("ccode", frame.at[line, "ccode"].strip(), year, month), ("code", codes[line], year, month)):
+            index.setdefault(key, []).append(rec)
+    return problems
+
+
+def report_lines(master: pd.DataFrame, lines: pd.DataFrame, reg: countries.Registry) -> tuple[dict, list[Problem]]:
+    """Rule 13: the DMDC report lines of REPORT_LINE_YEARS, from the development version's raw report rows and the
+    troopdata 1.1.0 ``lines`` of SECOND_LOCATIONS_FILE.  A Problem when a 1.1.0 line is in the development version's
+    rows (then it must go from the corrections) or is not of REPORT_LINE_YEARS."""
+    problems: list[Problem] = []
+    years = pd.to_numeric(master["year"], errors="coerce")
+    master = master[years.isin(list(REPORT_LINE_YEARS))]
+
+    def key(cc, y, m, loc):
+        return cc.strip(), str(y).strip(), str(m).strip().capitalize(), loc.strip().upper()
+
+    have = {key(*k) for k in zip(master["ccode"], master["year"], master["month"], master["Location"])}
+    for line, k in zip(lines.index, zip(lines["ccode"], lines["year"], lines["month"], lines["Location"])):
+        if key(*k) in have:
+            problems.append(Problem(SECOND_LOCATIONS_LABEL, int(line), "Location", f"{k[3]!r} ({k[2]} {k[1]}) is in "
+                                    f"{MASTER_REPORTS_FILE} now: remove it from the corrections"))
+    if problems:
+        return {}, problems
+    index: dict = {}
+    problems += _index_report_lines(index, master, MASTER_SOURCE, MASTER_REPORTS_FILE, reg)
+    problems += _index_report_lines(index, lines, SECOND_LOCATIONS_SOURCE, SECOND_LOCATIONS_LABEL, reg)
+    return index, problems
 
 
 MISSING_LINE_NOTE = ("DMDC report line that troopdata v1.0.4's and the development version's report rows lack, from "
@@ -1085,6 +1206,17 @@ def annual(troops: pd.DataFrame) -> pd.DataFrame:
     return picked.sort_values(["iso3", "year"]).reset_index(drop=True)
 
 
+def _split_corrections(taken: pd.DataFrame) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Which lines of SECOND_LOCATIONS_FILE each rule takes: (before 2008, replaced lines of rule 12, report lines of
+    rule 13); the early lines of neither are rule 9's second locations, the later ones rule 11's missing lines."""
+    years = pd.to_numeric(taken["year"], errors="coerce")
+    codes = taken["ccode"].str.strip()
+    early = years < REPORT_ROWS_FROM
+    dated = years.isin(list(REPORT_LINE_YEARS))
+    replaced = early & codes.isin(list(REPLACEMENTS)) & ~(dated & codes.isin(list(REPORT_LINE_CODES)))
+    return early, replaced, dated & ~replaced
+
+
 def build_tables(raw: Path, data_dir: Path) -> dict[str, pd.DataFrame]:
     """All four tables as frames (not written)."""
     raw = Path(raw)
@@ -1097,11 +1229,13 @@ def build_tables(raw: Path, data_dir: Path) -> dict[str, pd.DataFrame]:
     reg = countries.load(Path(data_dir), with_regions=False)
 
     taken = read_upstream(CORRECTIONS_DIR / SECOND_LOCATIONS_FILE, SECOND_LOCATIONS_LABEL, SECOND_LOCATION_COLUMNS)
-    early = pd.to_numeric(taken["year"], errors="coerce") < REPORT_ROWS_FROM
-    replaced = early & taken["ccode"].str.strip().isin(list(REPLACEMENTS))
-    rows, problems = rows_from_long(long, reports, LONG_FILE, REPORTS_FILE, reg, replacements=taken[replaced])
-    srows, sproblems = rows_from_second_locations(taken[early & ~replaced], reports, long, SECOND_LOCATIONS_LABEL, reg)
-    problems += sproblems
+    early, replaced, dated = _split_corrections(taken)
+    lines_0304, problems = report_lines(master, taken[dated], reg)
+    rows, lproblems = rows_from_long(long, reports, LONG_FILE, REPORTS_FILE, reg, replacements=taken[replaced],
+                                     report_lines=lines_0304)
+    srows, sproblems = rows_from_second_locations(taken[early & ~replaced & ~dated], reports, long,
+                                                  SECOND_LOCATIONS_LABEL, reg)
+    problems += lproblems + sproblems
     rows = pd.concat([rows, srows], ignore_index=True)
     master_years = set(MASTER_YEARS)
     if not rows.empty and master_years & set(rows["year"]):

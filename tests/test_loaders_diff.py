@@ -89,8 +89,9 @@ def test_change_log_is_valid_and_outside_data():
     entries = yaml.safe_load(changes.CHANGES_FILE.read_text(encoding="utf-8"))
     assert changes.problems(entries) == []
     latest = changes.latest()
-    assert latest["compared_with"]["commit"] == "9d2acdd"
-    assert latest["counts"]["deployments"] == {"added": 10, "removed": 0, "changed": 52}
+    assert latest["compared_with"]["commit"] == "a9783ac"
+    assert latest["counts"]["troops"] == {"added": 0, "removed": 0, "changed": 280}
+    assert entries[1]["counts"]["deployments"] == {"added": 10, "removed": 0, "changed": 52}
     assert len(changes.summary(latest, "es")) == len(changes.summary(latest, "en")) >= 1
 
 

@@ -434,7 +434,9 @@ def test_every_second_location_line_is_used_once(raw_dir):
     reports = troops.read_upstream(raw_dir / troops.REPORTS_FILE, troops.REPORTS_FILE, troops.REPORT_COLUMNS)
     lines = troops.read_upstream(troops.CORRECTIONS_DIR / troops.SECOND_LOCATIONS_FILE, troops.SECOND_LOCATIONS_LABEL,
                                  troops.SECOND_LOCATION_COLUMNS)
-    early = lines[(lines["year"].astype(int) < 2008) & ~lines["ccode"].isin(list(troops.REPLACEMENTS))]
+    years = lines["year"].astype(int)
+    early = lines[(years < 2008) & ~lines["ccode"].isin(list(troops.REPLACEMENTS))
+                  & ~years.isin(list(troops.REPORT_LINE_YEARS))]
     rows, problems = troops.rows_from_second_locations(early, reports, long, troops.SECOND_LOCATIONS_LABEL, reg)
     assert problems == [] and len(rows) == len(early) == 92
     assert set(rows["iso3"]) == {"JPN", "PAN", "GBR", "FRA", "ITA", "ISR"}
@@ -552,3 +554,59 @@ def test_territories_listed_with_the_states_in_2025_are_counted(real):
         r = row(real, code, "2025-03-31")
         assert r["active_duty"] == value and words in r["note"] and r["scope"] == "us_territory"
     assert row(real, "GUM", "2024-12-31")["active_duty"] == 6725  # before March 2025: one line
+
+
+def test_2003_and_2004_are_the_report_lines_with_their_services(real):
+    # troopdata v1.0.4 lost every figure of 1,000 or more in these reports and gives Kane (2006)'s totals without
+    # services; the report lines (troopdata 1.1.0) have the same totals with the services
+    for code, date, counts in (("JPN", "2003-09-30", (40519, 1823, 6410, 17967, 14319)),
+                               ("DEU", "2004-09-30", (76058, 59292, 284, 231, 16251)),
+                               ("KOR", "2003-09-30", (41145, 31046, 353, 146, 9600))):
+        r = row(real, code, date)
+        assert (r["active_duty"], r["army"], r["navy"], r["marine_corps"], r["air_force"]) == counts
+        assert r["provenance"] == "dmdc" and r["source_id"] == "dmdc"
+        assert troops.SECOND_LOCATIONS_LABEL in r["note"] and "Kane (2006)" in r["note"]
+    # places whose figures were all under 1,000 come from the development version's raw report rows
+    can = row(real, "CAN", "2003-09-30")
+    assert (can["active_duty"], can["army"], can["navy"], can["marine_corps"], can["air_force"]) == (141, 10, 42, 8, 81)
+    assert troops.MASTER_SOURCE in can["note"]
+    chn = row(real, "CHN", "2003-09-30")  # DMDC's 'China (Includes Hong Kong)'
+    assert (chn["active_duty"], chn["marine_corps"]) == (53, 26) and "China (Includes Hong Kong)" in chn["note"]
+    # Kane's Russia is DMDC's 'Total - Former Soviet Union' (178 and 143): Russia's own line instead, as for 1994-2007
+    for date, counts in (("2003-09-30", (78, 20, 4, 41, 13)), ("2004-09-30", (84, 26, 3, 44, 11))):
+        r = row(real, "RUS", date)
+        assert (r["active_duty"], r["army"], r["navy"], r["marine_corps"], r["air_force"]) == counts
+        assert "Total - Former Soviet Union" in r["note"] and r["provenance"] == "dmdc"
+
+
+def test_no_2003_2004_row_without_services_where_a_report_line_has_them(real):
+    t = real["troops"]
+    sep = t[t["year"].isin(list(troops.REPORT_LINE_YEARS)) & t["report"].str.startswith("September")]
+    kane = sep[sep["provenance"] == "kane"]
+    # Kuwait: the report's line is 0 ('See OIF Table'); Kosovo: no line in either report; 'Fiji and Tonga': the
+    # report's line is Fiji alone
+    assert set(zip(kane["iso3"], kane["year"])) == {(c, y) for c in ("KWT", "XKX", "XFT") for y in (2003, 2004)}
+    dmdc = sep[sep["provenance"] == "dmdc"]
+    assert len(dmdc) == 282 and dmdc["army"].notna().all() and dmdc["air_force"].notna().all()
+    services = dmdc[["army", "navy", "marine_corps", "air_force"]]
+    assert (services.sum(axis=1) == dmdc["active_duty"]).all()
+    assert not (services.max(axis=1) > dmdc["active_duty"]).any()
+
+
+def test_a_report_line_of_2003_that_the_development_version_has_stops_the_build(raw_dir):
+    from loaders import countries
+    reg = countries.load(DATA_DIR, with_regions=False)
+    master = troops.read_upstream(raw_dir / troops.MASTER_REPORTS_FILE, troops.MASTER_REPORTS_FILE,
+                                  troops.MASTER_COLUMNS)
+    lines = troops.read_upstream(troops.CORRECTIONS_DIR / troops.SECOND_LOCATIONS_FILE, troops.SECOND_LOCATIONS_LABEL,
+                                 troops.SECOND_LOCATION_COLUMNS)
+    dated = lines[lines["year"].astype(int).isin(list(troops.REPORT_LINE_YEARS)) & (lines["ccode"] != "2")]
+    index, problems = troops.report_lines(master, dated, reg)
+    assert problems == [] and len(dated) == 31
+    canada = master[(master["ccode"] == "20") & (master["year"] == "2003")]
+    _, problems = troops.report_lines(master, pd.concat([dated, canada]), reg)
+    assert [p.field for p in problems] == ["Location"] and "remove it from the corrections" in problems[0].rule
+    broken = dated.copy()
+    broken.loc[broken.index[0], "army_ad"] = "1"
+    _, problems = troops.report_lines(master, broken, reg)
+    assert [(p.row, p.field) for p in problems] == [(int(broken.index[0]), "troops_ad")]
