@@ -376,14 +376,36 @@ def test_nginx_reload_refuses_no_request(deployment):
                 results.append(-1)
             time.sleep(0.05)  # four readers at ~20 requests a second each: under the per-address rate limit
 
+    def nginx_workers() -> set[int]:  # the master's child processes (workers, cache helpers)
+        kids = set()
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue  # gone meanwhile
+            if int(fields[1]) == master:
+                kids.add(int(stat.parent.name))
+        return kids
+
+    def until(condition, what: str) -> None:
+        deadline = time.monotonic() + 30
+        while not condition():
+            assert time.monotonic() < deadline, what
+            time.sleep(0.02)
+
     workers = [threading.Thread(target=keep_asking) for _ in range(4)]
     for w in workers:
         w.start()
-    time.sleep(1.0)
+    until(lambda: len(results) >= 20, "no answers before the reload")
+    old_workers = nginx_workers()
+    assert old_workers, "nginx's workers not found"
     out = subprocess.run([sys.executable, "-m", "supervisor.supervisorctl", "-c", str(prefix / "supervisord.conf"),
                           "signal", "HUP", "nginx"], capture_output=True, text=True, timeout=20)
     assert "signalled" in out.stdout, out.stdout + out.stderr
-    time.sleep(2.0)
+    # the requests go on until the reload is over (every old worker gone) and 20 more came through the new ones
+    until(lambda: not (nginx_workers() & old_workers), "nginx's old workers did not finish after the reload")
+    reloaded = len(results)
+    until(lambda: len(results) >= reloaded + 20, "no answers after the reload")
     stop.set()
     for w in workers:
         w.join()
