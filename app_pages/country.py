@@ -130,6 +130,7 @@ st.caption(ui.md(" · ".join(x for x in (_(region) if region else "",
                                         {"historic": _("historic entity, drawn on today's shapes"),
                                          "territory": _("territory")}.get(kind, "")) if x)))
 
+snapshot_also: tuple[str, ...] = ()
 tabs, section = ui.section_tabs(SECTIONS, {"Deployments and events": ("period",)})
 mine_deps = deps[deps["iso3"] == country] if deps is not None else None
 
@@ -139,6 +140,7 @@ with tabs[0]:
         st.header(_("US troops in {country}").format(country=ui.md(name)))
         av = data.memo(_authorisations, country, lang, tables=TABLES) if deps is not None and annual is not None else None
         if av is not None:
+            snapshot_also = ("authorisations",)  # the snapshot has this chart's page too: the embed box offers it
             # the country's present first: what its own institutions authorised, beside the official count
             auth_alt, auth_table = data.memo(_auth_alt, country, lang, tables=TABLES)
             ui.chart(av.fig, key="country_auth", alt=auth_alt, table=auth_table, numeric=(_("Value"),))
@@ -239,4 +241,5 @@ ui.source_list(used)
 
 ui.share("country", {"country": country_label, "section": section,
                     "period": st.session_state.get("period") or PERIODS[0]}, {p.key: p.default for p in params},
-         sync=("country", "section", "period"), page_title=_("Country profile") + ": " + name)
+         sync=("country", "section", "period"), page_title=_("Country profile") + ": " + name,
+         snapshot_also=snapshot_also)

@@ -108,3 +108,43 @@ def test_a_spanish_reader_is_offered_the_spanish_page(monkeypatch, page, query, 
     src, height = snapshot_iframe(at)
     assert src == f"{SNAP}/{expected}"
     assert 680 <= height <= 900
+
+
+def also_iframes(at) -> list[tuple[str, str, int]]:
+    """The embed box's further snapshot pages (ui.snapshot.ALSO_PAGES): (label, src, height) each."""
+    out = []
+    for label, code in re.findall(r'<p class="fp-caption"><b>([^<]*)</b></p><pre class="fp-code fp-snapshot-also">(.*?)</pre>',
+                                  embed_box(at), re.S):
+        code = html.unescape(code)
+        out.append((html.unescape(label), html.unescape(re.search(r'src="([^"]+)"', code).group(1)),
+                    int(re.search(r'height="(\d+)"', code).group(1))))
+    return out
+
+
+@pytest.mark.parametrize("lang, prefix, label", [
+    ("en", "", "The static snapshot of the authorisations chart:"),
+    ("es", "es/", "La copia estática del gráfico de autorizaciones:")])
+def test_a_country_with_its_authorisations_chart_offers_that_page_too(monkeypatch, lang, prefix, label):
+    """Peru's profile opens on its Congress's authorisations beside the DMDC count: the snapshot has that chart's
+    own page (export/snapshot.py), so the embed box offers it beside the troop history's page, each labelled."""
+    monkeypatch.setenv("FOOTPRINT_SNAPSHOT_URL", SNAP)
+    at = open_link("app_pages/country.py", lang=lang)
+    assert snapshot_iframe(at)[0] == f"{SNAP}/{prefix}country/PER.html"
+    assert also_iframes(at) == [(label, f"{SNAP}/{prefix}country/PER-authorisations.html", 990)]
+    assert ("troop history chart" if lang == "en" else "evolución de las tropas") in embed_box(at)
+
+
+@pytest.mark.parametrize("query", [{"country": "Germany"}, {"section": "Bases and places"},
+                                   {"section": "Deployments and events"}])
+def test_no_authorisations_page_without_that_chart(monkeypatch, query):
+    """Germany has no host-country decisions (no such page in the snapshot); Peru's other tabs do not draw it."""
+    monkeypatch.setenv("FOOTPRINT_SNAPSHOT_URL", SNAP)
+    at = open_link("app_pages/country.py", **query)
+    assert also_iframes(at) == [] and "authorisations.html" not in embed_box(at)
+    assert "The static snapshot of this chart" in embed_box(at)
+
+
+def test_no_snapshot_address_no_authorisations_page(monkeypatch):
+    monkeypatch.delenv("FOOTPRINT_SNAPSHOT_URL", raising=False)
+    at = open_link("app_pages/country.py")
+    assert also_iframes(at) == [] and "authorisations.html" not in embed_box(at)

@@ -19,7 +19,7 @@ from . import assets
 from .chrome import page_script
 from .context import chart_only, lang, t
 from .links import sync_url
-from .snapshot import SNAPSHOT_RESIZE, snapshot_code
+from .snapshot import SNAPSHOT_RESIZE, also_codes, snapshot_code
 
 COPY_SCRIPT = assets.script("copy.js")  # the copy buttons under the codes and citations
 
@@ -57,10 +57,11 @@ def _embed_height(page_path: str) -> int:
 
 
 def share(page_path: str, values: dict[str, object], defaults: dict[str, object], sync: Iterable[str] = (),
-          page_title: str = "") -> str:
+          page_title: str = "", snapshot_also: tuple[str, ...] = ()) -> str:
     """'Share this view': the link that reopens this page with the reader's current choices and language. Also
     writes the choices of the widgets in ``sync`` (not bound by Streamlit) into the browser's address bar, so the
-    address is always the view's link. Returns the link."""
+    address is always the view's link. ``snapshot_also``: charts shown beside the view's main one that have a
+    snapshot page of their own (ui.snapshot.ALSO_PAGES), offered in the embed box too. Returns the link."""
     sync_url(values, defaults, sync)
     query: list[tuple[str, str]] = []
     for key, value in values.items():
@@ -129,8 +130,13 @@ def share(page_path: str, values: dict[str, object], defaults: dict[str, object]
                     f'data-copied="{html.escape(copied, quote=True)}">{html.escape(copy)}</button>'
                     f'<span class="fp-copied" role="status"></span></p>')
 
+        also = also_codes(page_path, values, snapshot_also) if kind == "code" else []
+        if also:  # two charts, two pages: each says which chart it is
+            snap_label = _("The static snapshot of the troop history chart (plain files: loads fast and never sleeps; "
+                           "figures as of the snapshot's date):")
         snap_html = (block(snap_label, snap, "fp-code fp-snapshot") if kind == "code" else
                      f'<p class="fp-caption fp-snapshot-note">{html.escape(snap)}</p>')
+        snap_html += "".join(block(label, code_, "fp-code fp-snapshot-also") for label, code_ in also)
         st.html(block(_("The whole view, for an iframe in an article:"), code)
                 + block(_("The chart alone, with its source line:"), code_chart)
                 + snap_html + block(_("Cite this view:"), cite) + block("BibTeX", bib))

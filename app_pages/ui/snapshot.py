@@ -10,6 +10,7 @@ from pathlib import Path
 import streamlit as st
 
 import i18n
+from i18n import N_
 from prep import registry
 
 from .. import data
@@ -133,11 +134,47 @@ def snapshot_code(page_path: str, values: dict[str, object]) -> tuple[str, str]:
     found = snapshot_page(page_path, values, lang())
     if found is None:
         return "note", _("This view has no page in the static snapshot; embed the live view above instead.")
-    rel, height = found
-    title = html.escape(_("Footprint: the US military abroad"), quote=True)
-    return "code", (f'<iframe src="{html.escape(base + "/" + rel, quote=True)}" title="{title}" width="100%" '
-                    f'height="{height}" style="border:0" loading="lazy" data-footprint-embed></iframe>'
-                    + SNAPSHOT_RESIZE)
+    return "code", _iframe(base, *found)
+
+
+def _iframe(base: str, rel: str, height: int) -> str:
+    title = html.escape(t()("Footprint: the US military abroad"), quote=True)
+    return (f'<iframe src="{html.escape(base + "/" + rel, quote=True)}" title="{title}" width="100%" '
+            f'height="{height}" style="border:0" loading="lazy" data-footprint-embed></iframe>' + SNAPSHOT_RESIZE)
+
+
+# The snapshot pages of charts a view shows only for some choices, beside its main page: kind -> (the label in
+# the embed box, the page's path from the place's code). The view says which it shows (ui.share's
+# ``snapshot_also``); export/snapshot.py builds them for the same places (a country with a troop history and
+# decisions of its own: records.authorisations).
+ALSO_PAGES = {("country", "authorisations"): (N_("The static snapshot of the authorisations chart:"),
+                                              "country/{code}-authorisations.html")}
+
+
+def also_pages(page_path: str, values: dict[str, object], kinds: tuple[str, ...],
+               language: str = i18n.DEFAULT) -> list[tuple[str, str, int]]:
+    """The further snapshot pages of the charts ``kinds`` this view shows: (label msgid, path relative to the
+    snapshot in ``language``, iframe height) each. Only on the tab that draws them (a country's "Troops")."""
+    out = []
+    for kind in kinds:
+        found = ALSO_PAGES.get((page_path, kind))
+        if found is None or str(values.get("section") or "") not in ("", "Troops"):
+            continue
+        code = _snapshot_country_code(values.get("country"))
+        if code:
+            prefix = "" if language == i18n.DEFAULT else i18n.norm(language) + "/"
+            out.append((found[0], prefix + found[1].format(code=code), _height(kind)))
+    return out
+
+
+def also_codes(page_path: str, values: dict[str, object], kinds: tuple[str, ...]) -> list[tuple[str, str]]:
+    """(label in the reader's language, iframe code) for each further snapshot page (:func:`also_pages`); none
+    when the server has no valid snapshot address (:func:`snapshot_code` says why)."""
+    state, base = snapshot_base()
+    if state != "ok":
+        return []
+    _ = t()
+    return [(_(label), _iframe(base, rel, height)) for label, rel, height in also_pages(page_path, values, kinds, lang())]
 
 
 # After a Footprint iframe in the embed code: the framed page reports its height and this resizes the frame
