@@ -69,6 +69,11 @@ def _sipri_view(syear: int, metric: str, smetric: str, lang: str = "en") -> dict
     return views.sipri_view(data.memo(_sipri_named, lang, tables=("sipri",)), syear, metric, smetric, lang)
 
 
+def _sipri_table(syear: int, metric: str, smetric: str, lang: str = "en") -> pd.DataFrame:
+    """The shipped extract's bars for one year and measure as their "Show as table" rows."""
+    return alt.sipri_table(data.memo(_sipri_view, syear, metric, smetric, lang, tables=("sipri",)).sel, metric, lang)
+
+
 def _fy2024(with_omb: bool, with_reported: bool, lang: str = "en") -> dict | None:
     return views.fy2024(data.memo(_omb, tables=("budget_omb",)).omb if with_omb else None,
                         data.load("reported_figures") if with_reported else None, lang)
@@ -215,7 +220,8 @@ with tabs[2]:
             else:
                 fig = sv.fig if sv is not None else views.sipri_view(
                     views.our_names(sipri, lang), syear, SIPRI_METRICS[smetric], smetric, lang).fig
-                stable = alt.sipri_table(sel, SIPRI_METRICS[smetric], lang)
+                stable = (data.memo(_sipri_table, syear, SIPRI_METRICS[smetric], smetric, lang, tables=("sipri",))
+                          if sv is not None else alt.sipri_table(sel, SIPRI_METRICS[smetric], lang))
                 ui.chart(fig, key="sipri_chart",
                          alt=alt.sipri_alt(sel, SIPRI_METRICS[smetric], _(smetric), syear, lang),
                          table=stable, numeric=(stable.columns[1],))

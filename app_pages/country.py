@@ -100,6 +100,17 @@ def _timeline(country: str, has_deps: bool, has_ex: bool, has_ctx: bool, recent:
                                      recent_years=RECENT_YEARS)
 
 
+def _places_table(*args) -> pd.DataFrame:
+    """The points :func:`_places` draws (same arguments, the language last) as its "Show as table" rows."""
+    pv = data.memo(_places, *args, tables=TABLES)
+    return alt.places_table(pv.bases, pv.places, args[-1])
+
+
+def _timeline_table(*args) -> pd.DataFrame:
+    """The drawn items of :func:`_timeline` (same arguments, the language last) as its "Show as table" rows."""
+    return alt.timeline_table(data.memo(_timeline, *args, tables=TABLES).shown, args[-1])
+
+
 lang = ui.lang()
 _ = ui.t()
 annual = ui.table("troops_annual", _("the troop history"))
@@ -175,11 +186,12 @@ with tabs[0]:
 with tabs[1]:
     if tabs[1].open:
         st.header(_("Bases and reported deployment places"))
-        pv = data.memo(_places, country, map_iso3, bases is not None, deps is not None, lang, tables=TABLES)
+        places_args = (country, map_iso3, bases is not None, deps is not None, lang)
+        pv = data.memo(_places, *places_args, tables=TABLES)
         b, places = pv.bases, pv.places
         if pv.fig is not None:
             ui.chart(pv.fig, key="country_map", geo=True, alt=alt.places_alt(b, places, name, lang),
-                     table=alt.places_table(b, places, lang))
+                     table=data.memo(_places_table, *places_args, tables=TABLES))
             unlocated = int(b["lat"].isna().sum()) if len(b) else 0
             srcs = (b["source_id"].unique().tolist() if len(b) else []) + \
                 [s for v in places.get("source_id", pd.Series(dtype=str)) for s in str(v).split("; ")] + ["natural_earth_topojson"]
@@ -193,15 +205,15 @@ with tabs[2]:
         st.header(_("Deployments, exercises and events"))
         period = st.segmented_control(_("Period"), list(PERIODS), format_func=_, key="period",
                                       required=True) or PERIODS[0]
-        tv = data.memo(_timeline, country, deps is not None, ex is not None, ctx is not None, period == PERIODS[0],
-                       lang, tables=TABLES)
+        tl_args = (country, deps is not None, ex is not None, ctx is not None, period == PERIODS[0], lang)
+        tv = data.memo(_timeline, *tl_args, tables=TABLES)
         if tv is not None:
             tdf = tv.items
             if tv.n_older:
                 st.caption(_("{n} older items are not drawn; choose \"All years\" to see them.").format(n=tv.n_older))
             ui.chart(tv.fig, key="country_gantt",
                      alt=alt.timeline_summary(tdf, _("Deployments, exercises and events"), lang),
-                     table=alt.timeline_table(tv.shown, lang))
+                     table=data.memo(_timeline_table, *tl_args, tables=TABLES))
             ui.caption([s for v in tv.shown["source_id"] for s in str(v).split("; ")])
             ui.download(tdf.drop(columns=["hover"]), f"timeline_{country}.csv", key="dl_ctl")
         else:

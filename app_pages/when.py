@@ -2,6 +2,7 @@
 timeline of named deployments (project YAML files) and multinational exercises (MME)."""
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 import i18n
@@ -46,6 +47,11 @@ def _timeline(with_deps: bool, with_ex: bool, gcountry: tuple[str, ...], gregion
               series: tuple[str, ...], y_from: int, y_to: int, lang: str = "en") -> timeline.TimelineView:
     it = data.memo(_items, with_deps, with_ex, lang, tables=TL_TABLES)
     return timeline.timeline_view(it, gcountry, gregion, series, y_from, y_to, lang, max_rows=MAX_ROWS)
+
+
+def _timeline_table(*args) -> pd.DataFrame:
+    """The drawn items of :func:`_timeline` (same arguments, the language last) as its "Show as table" rows."""
+    return alt.timeline_table(data.memo(_timeline, *args, tables=TL_TABLES).shown, args[-1])
 
 
 lang = ui.lang()
@@ -144,8 +150,9 @@ with tabs[1]:
             st.warning(_("The timeline start year ({start}) is after its end year ({end}); showing {end}-{start}.")
                        .format(start=int(y_from), end=int(y_to)), icon=":material/link_off:")
             y_from, y_to = y_to, y_from
-        tv2 = data.memo(_timeline, deps is not None, ex is not None, tuple(gcountry), tuple(gregion), tuple(series),
-                        int(y_from), int(y_to), lang, tables=TL_TABLES)
+        tl_args = (deps is not None, ex is not None, tuple(gcountry), tuple(gregion), tuple(series), int(y_from),
+                   int(y_to), lang)
+        tv2 = data.memo(_timeline, *tl_args, tables=TL_TABLES)
         if not len(tv2.items):
             st.info(_("Nothing matches these filters."))
         else:
@@ -157,7 +164,7 @@ with tabs[1]:
                                                               shown=ui.num(tv2.n_shown)))
             ui.chart(tv2.fig, key="gantt", alt=alt.timeline_summary(tv2.items, _("Named deployments and exercises"),
                                                                     lang),
-                     table=alt.timeline_table(tv2.shown, lang))
+                     table=data.memo(_timeline_table, *tl_args, tables=TL_TABLES))
             ui.caption(list(tv2.sources))
             ui.download(tv2.download, "deployments_exercises_timeline.csv", key="dl_gantt")
 
