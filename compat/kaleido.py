@@ -10,10 +10,21 @@ What this changes, through the documented ``Kaleido(**kwargs)`` options:
 - ``mathjax=False`` (no chart here uses LaTeX) and ``plotlyjs`` = the plotly.js file of the installed plotly
   package (the version the figures are written for), never a CDN;
 - ``enable_extensions=False`` (Debian's wrapper loads its extensions otherwise);
-- ``browser_cls``: choreographer's ``Chromium`` with :data:`OFFLINE_FLAGS` added to its command line
-  (choreographer has no option for extra switches; ``get_cli`` is where it builds them). The last of the flags
-  makes every host name unresolvable inside that browser: the page it renders is a local file and loads only
-  local files, so a lookup can only be one of the browser's own background services.
+- ``browser_cls``: choreographer's ``Chromium`` with :data:`OFFLINE_FLAGS` added to its command line and
+  :data:`START_PAGE` as the page it opens (choreographer has no option for extra switches; ``get_cli`` is where it
+  builds them). The last of the flags makes every host name unresolvable inside that browser: the page it
+  renders is a local file and loads only local files, so a lookup can only be one of the browser's own background
+  services. The start page and the component updater's address keep two of those services (the start page of the
+  search engine, the component updater's checks) from making a request at all.
+
+What remains, and cannot be switched off (Chromium 156, checked with ``--log-net-log`` and ``strace``): the
+browser's sign-in service asks accounts.google.com for its account list when the profile's network starts
+(IdentityManager; none of the switches tried stops it, see the test), the host-resolver rule fails that lookup
+inside the browser, and every host-name lookup, even one that the rule fails or that may only read the cache,
+first runs Chromium's IPv6 reachability probe (HostResolverManager: a UDP socket "connected" to
+2001:4860:4860::8888 port 443 to read which local address the kernel would use; no datagram is sent). The feature
+``EnableIPv6ReachabilityOverride`` only overrides the probe's result, not the probe. tests/test_no_outside_calls.py
+allows exactly that socket, with nothing sent on it, and says what was tried.
 
 tests/test_no_outside_calls.py renders images under ``strace`` and fails on any connection or DNS lookup
 outside loopback; tests/test_compat.py fails when the pinned versions change.
@@ -38,9 +49,14 @@ OFFLINE_FLAGS = (
     "--no-first-run",
     ("--disable-features=Translate,OptimizationHints,MediaRouter,DialMediaRouteProvider,"
      "AutofillServerCommunication,CertificateTransparencyComponentUpdater,NetworkTimeServiceQuerying"),
-    "--enable-features=EnableIPv6ReachabilityOverride",
+    # the component updater runs its checks despite --disable-component-update (choreographer passes it): pointed
+    # at a local address that cannot exist, they fail inside the browser with no request to update.googleapis.com
+    "--component-updater=url-source=file:///dev/null/",
     "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost",
 )
+# The page Chromium opens at start (kaleido then opens its own tab): without it, Debian's Chromium loads its search
+# engine's start page (a request to start.duckduckgo.com)
+START_PAGE = "about:blank"
 
 
 def plotly_js() -> Path:
@@ -57,11 +73,12 @@ def _offline_chromium():
     from choreographer.browsers.chromium import Chromium
 
     class OfflineChromium(Chromium):
-        """choreographer's Chromium with :data:`OFFLINE_FLAGS` on its command line."""
+        """choreographer's Chromium with :data:`OFFLINE_FLAGS` on its command line and :data:`START_PAGE` as the
+        page it opens."""
 
         def get_cli(self):
             cli = list(super().get_cli())
-            return cli + [f for f in OFFLINE_FLAGS if f not in cli]
+            return cli + [f for f in OFFLINE_FLAGS if f not in cli] + [START_PAGE]
 
     return OfflineChromium
 

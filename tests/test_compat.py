@@ -180,3 +180,7 @@ def test_kaleido_offline_options_match_the_pinned_kaleido_and_choreographer():
     assert issubclass(options["browser_cls"], Chromium)
     assert "--disable-background-networking" in OFFLINE_FLAGS and any(f.startswith("--host-resolver-rules=MAP * ~NOTFOUND")
                                                                       for f in OFFLINE_FLAGS)
+    # the two background services that a flag does stop: the search engine's start page, the component updater's checks
+    from compat.kaleido import START_PAGE
+
+    assert START_PAGE == "about:blank" and "--component-updater=url-source=file:///dev/null/" in OFFLINE_FLAGS

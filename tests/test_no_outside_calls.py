@@ -84,9 +84,18 @@ STRACE = shutil.which("strace")
 CHROMIUM = shutil.which("chromium") or os.environ.get("BROWSER_PATH")
 _ADDR = re.compile(r'sa_family=(AF_INET6?), sin6?_port=htons\((\d+)\)[^}]*?(?:inet_addr\("([^"]+)"\)|'
                    r'inet_pton\(AF_INET6, "([^"]+)")')
-# Chromium's network service "connects" a UDP socket to this address to learn whether IPv6 is routed (its IPv6
-# reachability probe): no datagram is sent, and no switch turns the probe off. Allowed only as that: a UDP socket
-# on which nothing is sent.
+# Chromium's network service "connects" a UDP socket to this address, port 443, to learn whether IPv6 is routed
+# (HostResolverManager's IPv6 reachability probe): no datagram is sent. Allowed only as that: a UDP socket on which
+# nothing is sent. Why it stays (Chromium 156, compat/kaleido.py): the probe runs at the start of every host-name
+# lookup, before the host-resolver rules are applied and even for a cache-only lookup or an IP address, and the
+# sign-in service's account-list request (accounts.google.com/ListAccounts, at every start) makes one lookup at
+# least. Tried, each under this trace and --log-net-log: --enable-features=EnableIPv6ReachabilityOverride (it
+# overrides the probe's result, not the probe); --proxy-server=http://127.0.0.1:9 (the proxy's own connect job
+# probes too); for the account list --incognito, --guest, --bwsi, --gaia-url with a file: or a data: address and
+# --gaia-config-contents with a file: one (ignored), --gaia-url=http://127.0.0.1:9/ (refused as an unsafe port, then a cache-only
+# lookup of that address probes), --disable-features=NetworkErrorLogging,Reporting,NetworkQualityEstimator, and
+# Chromium started without Debian's wrapper (no Google API keys): the request is made every time. The start page
+# (about:blank) and the component updater's address (a file: address) did remove the two other services' requests.
 IPV6_PROBE = "2001:4860:4860::8888"
 
 
