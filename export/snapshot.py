@@ -19,7 +19,7 @@ readers embed, for any static host (docs/hosting.md):
     OUT/api/v1/...json + .csv       the data API's resources and openapi.json, byte for byte what the live app
                                     answers at the same paths without query parameters (export/api/)
 
-Each page has the chart's title, its text alternative where the page has one (prep/alt.py: a country's charts),
+Each page has the chart's title, its text alternative (prep/alt.py, the sentence the app shows under the same chart),
 its source line (from sources.yaml, as the app's captions), a link to the CSV of the data behind it (written by the
 app's CSV writer, formulas neutralised; as the app's downloads, a last column data_version and saved as
 footprint-<page>-<version>.csv, prep/downloads.py) and a citation (title, Footprint,
@@ -166,12 +166,14 @@ def _language_pages(b: Builder, tables: dict[str, pd.DataFrame], codes: list[str
     b.page("world-map.html", views.troop_animation(annual, "active_duty", lang=lang, per_year=True),
            _("US troops abroad, {first}-{last}").format(first=years[0], last=years[-1]), group["where"], shown,
            shown_sources + ["natural_earth_topojson"], geo=True,
-           note=tx["map_note"].format(measure=_(MEASURE_LABELS["active_duty"]), method=method))
+           note=tx["map_note"].format(measure=_(MEASURE_LABELS["active_duty"]), method=method),
+           alt=alt.animation_alt(views.abroad(annual), "active_duty", lang))
     # --- troops over time
     for view, rel in (("total", "troops-total.html"), ("region", "troops-by-region.html")):
         tv = views.troops_over_time(annual, view, lang=lang)
         b.page(rel, tv.fig, tv.fig.layout.title.text, group["when"], tv.series_df, list(tv.sources),
-               note=_("Annual method: {method}").format(method=_(tv.methods)) + ". " + _(views.WARS_NOTE))
+               note=_("Annual method: {method}").format(method=_(tv.methods)) + ". " + _(views.WARS_NOTE),
+               alt=alt.troops_alt(tv.series_df, view, lang)[0])
     # --- budgets
     omb = views.omb_prepared(tables["budget_omb"]).omb
     for label, rel in (("Current dollars", "outlays-current.html"), ("Constant FY2017 dollars", "outlays-constant.html"),
@@ -179,21 +181,23 @@ def _language_pages(b: Builder, tables: dict[str, pd.DataFrame], codes: list[str
         ov = views.omb_view(omb, views.OMB_UNITS[label], ("national_defense",), label, lang=lang)
         if not ov.shown.empty:
             b.page(rel, ov.fig, _("Outlays, {unit}").format(unit=i18n.mid_sentence(_(label))), group["cost"], ov.shown, list(ov.sources),
-                   note=views.omb_note(ov, lang))
+                   note=views.omb_note(ov, lang), alt=alt.omb_alt(ov.shown, views.OMB_UNITS[label], _(label), lang))
     gv = views.gb_view(tables["budget_greenbook"], "title", "current", "Current dollars", lang=lang)
     if not gv.sel.empty:
         b.page("budget-authority.html", gv.fig, _("DoD budget authority, {dollars}").format(
             dollars=i18n.mid_sentence(_("Current dollars"))),
-               group["cost"], gv.sel, list(gv.sources), note=views.gb_note(gv, lang))
+               group["cost"], gv.sel, list(gv.sources), note=views.gb_note(gv, lang),
+               alt=alt.gb_alt(gv.sel, _("Current dollars"), lang))
     syear = views.sipri_latest_year(tables["sipri"])
     sv = views.sipri_view(views.our_names(tables["sipri"], lang), syear, "current_usd_m", "Current dollars", lang=lang)
     if sv.fig is not None:
         b.page(f"sipri-{syear}.html", sv.fig, _("SIPRI {year}: {measure}").format(year=syear, measure=_("Current dollars")),
-               group["cost"], sv.sel, list(sv.sel["source_id"].unique()), note=views.sipri_note(sv.sel, lang))
+               group["cost"], sv.sel, list(sv.sel["source_id"].unique()), note=views.sipri_note(sv.sel, lang),
+               alt=alt.sipri_alt(sv.sel, "current_usd_m", _("Current dollars"), syear, lang))
     fy = views.fy2024(omb, tables["reported_figures"], lang=lang)
     if fy is not None:
         b.page("fy2024.html", fy.fig, _("FY2024: official vs reported"), group["cost"], fy.frame,
-               list(fy.frame["source_id"].unique()), note=tx["fy2024_note"])
+               list(fy.frame["source_id"].unique()), note=tx["fy2024_note"], alt=alt.fy2024_alt(fy.items, lang)[0])
     # --- each place's troop history, and the host country's own decisions where it has some (the app's profile):
     # on the country's page under its history, and on a page of their own (the chart-only page an article embeds)
     for code in codes:

@@ -398,3 +398,24 @@ def test_the_country_page_shows_its_authorisations_chart_under_the_troop_history
     assert re.search(r"\.framed [^{]*\.framed \.more \{display: none;\}", page)
     assert '<section class="more"' not in (out / pre / "country" / "DEU.html").read_text(encoding="utf-8")
 
+
+
+def test_every_page_has_its_charts_text_alternative(snap):
+    """Each page, in both languages, has the sentence the app shows under the same chart (prep/alt.py) right under
+    its chart, tied to it for screen readers; in an article's iframe it is kept for them but takes no height."""
+    import html
+
+    from prep import alt
+
+    out, meta = snap
+    annual = load_tables()["troops_annual"]
+    for p in meta["pages"]:
+        page = (out / p["path"]).read_text(encoding="utf-8")
+        m = re.search(r'<p class="alt" id="chart-alt">([^<]+)</p>', page)
+        assert m and len(m.group(1)) > 30 and 'aria-describedby="chart-alt"' in page, p["path"]
+        if p["path"].endswith("world-map.html"):
+            assert html.unescape(m.group(1)) == alt.animation_alt(views.abroad(annual), "active_duty", p["lang"])
+        if p["path"].endswith("troops-total.html"):
+            tv = views.troops_over_time(annual, "total", lang=p["lang"])
+            assert html.unescape(m.group(1)) == alt.troops_alt(tv.series_df, "total", p["lang"])[0]
+        assert re.search(r"\.framed \.alt \{position: absolute; width: 1px; height: 1px; overflow: hidden;", page)
