@@ -191,6 +191,20 @@ def wait_url(page, pattern: str, timeout: float = 45_000) -> None:
     page.wait_for_function("p => new RegExp(p).test(location.href)", arg=pattern, timeout=timeout)
 
 
+# Every chart on the page drawn at the size of its element: after a change of the window's size Streamlit and plotly
+# lay each chart out again at the new size (up to ~0.9 s on a phone width), and the width and height plotly drew
+# it at (its _fullLayout) match its element's box again only once that is done.
+CHARTS_FIT = """() => [...document.querySelectorAll('.js-plotly-plot')].filter(gd => gd.getBoundingClientRect().width > 0)
+    .every(gd => { const r = gd.getBoundingClientRect(), l = gd._fullLayout;
+                   return !!l && Math.abs(l.width - r.width) <= 1 && Math.abs(l.height - r.height) <= 1; })"""
+
+
+def resize(page, width: int, height: int) -> None:
+    """Give the page a new window size and wait until its charts are laid out again at it (CHARTS_FIT)."""
+    page.set_viewport_size({"width": width, "height": height})
+    page.wait_for_function(CHARTS_FIT, timeout=30_000)
+
+
 def next_paint(page) -> None:
     """Wait until the browser has painted what the page holds now (two animation frames: the next frame's style
     and layout, then its paint), e.g. before a screenshot right after a chart was redrawn."""

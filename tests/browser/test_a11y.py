@@ -18,7 +18,7 @@ import pytest
 
 from i18n import LANGS
 from prep import registry
-from tests.browser.pwutil import IDLE, wait_rendered
+from tests.browser.pwutil import IDLE, resize, wait_rendered
 
 AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
 WIDTHS = (1400, 390)
@@ -47,7 +47,9 @@ def _settled(page) -> None:
     rerun is under way: axe would measure their contrast at that opacity)."""
     page.wait_for_selector(IDLE, state="attached", timeout=45_000)
     page.wait_for_function("() => !document.querySelector('[data-stale=\"true\"]')", timeout=20_000)
-    page.wait_for_timeout(300)  # the fade back to full opacity (a CSS transition)
+    # the fade back to full opacity is a CSS transition: wait until none is running
+    page.wait_for_function("() => !document.getAnimations().some(a => a instanceof CSSTransition"
+                           " && a.playState === 'running')", timeout=20_000)
 
 
 def _run_axe(page) -> list[dict]:
@@ -96,8 +98,7 @@ def test_axe_finds_no_serious_violation(app_server, new_page, screenshot_dir, na
     bad = {}
     for width in WIDTHS:
         if width != 1400:
-            page.set_viewport_size({"width": width, "height": 2000})
-            page.wait_for_timeout(800)
+            resize(page, width, 2000)
         found = _classify(page, _run_axe(page))
         RESULTS[(name, lang, width)] = found
         # a skipped heading level is "moderate" for axe, yet it is how a screen reader's reader moves through a

@@ -56,8 +56,10 @@ def test_only_the_embeds_own_origin_resizes_the_frame(browser, pages):
         page.wait_for_function("document.querySelector('iframe').getBoundingClientRect().height === 600")
         # the reader follows a link inside the frame to a page of another origin (localhost is another origin
         # than 127.0.0.1), which posts a height of its own
+        # (the article notes each message after the resize script has had it: listeners run in the order added)
+        page.evaluate("window.__fpFrom = []; window.addEventListener('message', e => window.__fpFrom.push(e.origin))")
         page.frames[1].goto(f"http://localhost:{port}/other.html")
-        page.wait_for_timeout(800)
+        page.wait_for_function(f"window.__fpFrom.includes('http://localhost:{port}')")
         assert _frame_height(page) == 600
     finally:
         page.close()

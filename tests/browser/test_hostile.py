@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from bench.server import ROOT
-from tests.browser.pwutil import copy_tree, start_app, wait_rendered
+from tests.browser.pwutil import copy_tree, next_paint, start_app, wait_rendered
 
 PAYLOAD = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">'
 # passes the data gate (no script, handler or script link): the views must still show it as text
@@ -60,7 +60,10 @@ def test_hostile_text_is_shown_but_never_runs(hostile_server, new_page):
         if url == "sources":  # the source list is in expanders: open them all so their content is in the page
             for exp in page.locator('[data-testid="stExpander"] summary').all():
                 exp.click()
-        page.wait_for_timeout(1000)  # time for an injected onerror handler to fire
+        # an injected <img src=x onerror=...> would fire its handler once its load has failed: wait until every
+        # image of the page has loaded or failed, and for the paint after it
+        page.wait_for_function("() => [...document.images].every(i => i.complete)")
+        next_paint(page)
         assert page.evaluate("typeof window.__pwned") == "undefined", f"payload ran on {url} ({what})"
         assert page.locator('img[src="x"]').count() == 0, f"injected <img> on {url}"
         assert page.locator("#pwn-b, #pwn-a, a[href='https://evil.example/']").count() == 0, f"markup rendered on {url}"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from tests.browser.pwutil import every_view_and_tab, titles_cut, wait_rendered, wait_url
+from tests.browser.pwutil import every_view_and_tab, resize, titles_cut, wait_rendered, wait_url
 
 PO = Path(__file__).resolve().parents[2] / "locales" / "es" / "LC_MESSAGES" / "footprint.po"
 LINKS = every_view_and_tab({  # every view and tab (and any the registry adds)
@@ -55,8 +55,7 @@ def test_spanish_page_has_no_english_ui_text(app_server, new_page, screenshot_di
     assert page.evaluate("""() => getComputedStyle(document.querySelector('.st-key-fp_script_pagelang').parentElement)
         .display""") == "none"
     page.screenshot(path=str(screenshot_dir / f"es-{name}-1400.png"))
-    page.set_viewport_size({"width": 390, "height": 2000})
-    page.wait_for_timeout(800)
+    resize(page, 390, 2000)
     page.screenshot(path=str(screenshot_dir / f"es-{name}-390.png"))
     # Spanish titles are longer: each broken onto two lines must still be wholly drawn (the animated map's was not)
     assert titles_cut(page) == [], f"{name}: a chart title is cut off at 390 px"

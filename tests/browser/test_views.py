@@ -8,7 +8,7 @@ import re
 import pytest
 
 from prep import registry
-from tests.browser.pwutil import CHART, settle_charts, wait_rendered, wait_url
+from tests.browser.pwutil import CHART, resize, settle_charts, wait_rendered, wait_url
 
 # Text that must be on a view's page, for the views that have some beyond their charts
 TEXT = {"where": "Where are US troops?", "sources": "Sources & data"}
@@ -56,8 +56,7 @@ def test_view_renders_locally(app_server, new_page, screenshot_dir, view):
         assert _map_fill(page)[0] == 460, _map_fill(page)
     page.screenshot(path=str(screenshot_dir / f"{view}-1400.png"))
     # the phone width: same page, re-laid out
-    page.set_viewport_size({"width": 390, "height": 2000})
-    page.wait_for_timeout(800)
+    resize(page, 390, 2000)
     _no_exception(page)
     assert settle_charts(page) == drawn
     # tables wider than a phone scroll sideways inside the page instead of being cut off
