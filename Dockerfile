@@ -1,6 +1,7 @@
 # Footprint in a container: the README's install step (pip install -r requirements.txt) on Python 3.11, the
 # repository (code, data/, static/, .streamlit/config.toml, hosting/ for the launcher and the health check), and
-# Debian's Chromium for the "Download image" menu (kaleido renders chart images in it), run as a non-root user.
+# Debian's Chromium headless shell for the "Download image" menu (kaleido renders chart images in it), run as a
+# non-root user.
 #
 #   docker build -t footprint .
 #   docker run -p 8501:8501 -e STREAMLIT_SERVER_COOKIE_SECRET="$(openssl rand -hex 32)" footprint
@@ -16,12 +17,13 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 
-# Chart images: kaleido drives a Chromium; Debian's package, never a browser downloaded at run time. About 300 MB
-# of the image; without it the "Download image" menu says images are unavailable (docs/deploy.md). Versions
+# Chart images: kaleido drives Debian's chromium-headless-shell (compat/kaleido.py: the engine without the browser's
+# sign-in and update services, so it makes no request outside the machine), never a browser downloaded at run time.
+# About 224 MB of the image; without it the "Download image" menu says images are unavailable (docs/deploy.md). Versions
 # follow the base image's Debian release, which the FROM line pins.
 # hadolint ignore=DL3008
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends chromium \
+    && apt-get install -y --no-install-recommends chromium-headless-shell \
     && rm -rf /var/lib/apt/lists/*
 
 # Dependencies first, so a code change does not reinstall them.

@@ -17,20 +17,22 @@ What this changes, through the documented ``Kaleido(**kwargs)`` options:
   services. The start page and the component updater's address keep two of those services (the start page of the
   search engine, the component updater's checks) from making a request at all.
 
-What remains, and cannot be switched off (Chromium 156, checked with ``--log-net-log`` and ``strace``): the
-browser's sign-in service asks accounts.google.com for its account list when the profile's network starts
-(IdentityManager; none of the switches tried stops it, see the test), the host-resolver rule fails that lookup
-inside the browser, and every host-name lookup, even one that the rule fails or that may only read the cache,
-first runs Chromium's IPv6 reachability probe (HostResolverManager: a UDP socket "connected" to
-2001:4860:4860::8888 port 443 to read which local address the kernel would use; no datagram is sent). The feature
-``EnableIPv6ReachabilityOverride`` only overrides the probe's result, not the probe. tests/test_no_outside_calls.py
-allows exactly that socket, with nothing sent on it, and says what was tried.
+The browser: Debian's ``chromium-headless-shell`` when it is installed (:func:`browser_path`), else the
+``chromium`` choreographer finds. The full Chromium keeps two things no switch stops (Chromium 156, checked with
+``--log-net-log`` and ``strace``): its sign-in service asks accounts.google.com for its account list when the
+profile's network starts (the host-resolver rule fails that lookup inside the browser), and every host-name
+lookup first runs the IPv6 reachability probe (a UDP socket "connected" to 2001:4860:4860::8888 port 443, no
+datagram sent). The headless shell is the same engine without the browser's profile services (no sign-in, no
+updater, no start page): under the same trace it makes no connection outside loopback at all, and it is smaller
+(224 MB installed against 290 MB). scripts/test.sh and the Dockerfile install it.
 
 tests/test_no_outside_calls.py renders images under ``strace`` and fails on any connection or DNS lookup
 outside loopback; tests/test_compat.py fails when the pinned versions change.
 """
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
 
 WRITTEN_FOR = {"kaleido": "1.5.0", "choreographer": "1.4.0"}
@@ -69,12 +71,24 @@ def plotly_js() -> Path:
     return path
 
 
+HEADLESS_SHELL = "chromium-headless-shell"
+
+
+def browser_path() -> str | None:
+    """The browser kaleido renders in: ``$BROWSER_PATH`` when set, else Debian's headless shell when installed,
+    else None (choreographer then looks for a Chromium itself)."""
+    return os.environ.get("BROWSER_PATH") or shutil.which(HEADLESS_SHELL)
+
+
 def _offline_chromium():
     from choreographer.browsers.chromium import Chromium
 
     class OfflineChromium(Chromium):
-        """choreographer's Chromium with :data:`OFFLINE_FLAGS` on its command line and :data:`START_PAGE` as the
-        page it opens."""
+        """choreographer's Chromium started from :func:`browser_path`, with :data:`OFFLINE_FLAGS` on its command
+        line and :data:`START_PAGE` as the page it opens."""
+
+        def __init__(self, channel, path=None, **kwargs):
+            super().__init__(channel, path=path or browser_path(), **kwargs)
 
         def get_cli(self):
             cli = list(super().get_cli())

@@ -8,6 +8,8 @@ python -m pip install -q -r requirements-dev.txt
 # the image export's Chromium for outside requests (tests/test_no_outside_calls.py). Install what is missing when we can (root on Debian), so a fresh machine runs every test.
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+# image exports render in the headless shell (compat/kaleido.py: it makes no request outside the machine)
+command -v chromium-headless-shell >/dev/null 2>&1 || missing+=(chromium-headless-shell)
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
 command -v strace >/dev/null 2>&1 || missing+=(strace)
 if [ "${#missing[@]}" -gt 0 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then

@@ -39,11 +39,13 @@ def view_url() -> str:
 
 @lru_cache(maxsize=1)
 def image_export_available() -> bool:
-    """kaleido renders with a Chromium found on PATH (or $BROWSER_PATH); scripts/test.sh and CI install Debian's."""
-    import os
+    """kaleido renders with a Chromium found on PATH (or $BROWSER_PATH): Debian's headless shell by preference
+    (compat.kaleido.browser_path); scripts/test.sh and CI install it."""
     import shutil
 
-    return bool(os.environ.get("BROWSER_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")
+    from compat.kaleido import browser_path
+
+    return bool(browser_path() or shutil.which("chromium") or shutil.which("chromium-browser")
                 or shutil.which("google-chrome"))
 
 
