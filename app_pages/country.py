@@ -213,7 +213,7 @@ with tabs[2]:
                 st.caption(_("{n} older items are not drawn; choose \"All years\" to see them.").format(n=tv.n_older))
             ui.chart(tv.fig, key="country_gantt",
                      alt=alt.timeline_summary(tdf, _("Deployments, exercises and events"), lang),
-                     table=data.memo(_timeline_table, *tl_args, tables=TABLES))
+                     table=data.memo(_timeline_table, *tl_args, tables=TABLES), cards=True)  # long names: a card each on a phone
             ui.caption([s for v in tv.shown["source_id"] for s in str(v).split("; ")])
             ui.download(tdf.drop(columns=["hover"]), f"timeline_{country}.csv", key="dl_ctl")
         else:

@@ -164,7 +164,7 @@ with tabs[1]:
                                                               shown=ui.num(tv2.n_shown)))
             ui.chart(tv2.fig, key="gantt", alt=alt.timeline_summary(tv2.items, _("Named deployments and exercises"),
                                                                     lang),
-                     table=data.memo(_timeline_table, *tl_args, tables=TL_TABLES))
+                     table=data.memo(_timeline_table, *tl_args, tables=TL_TABLES), cards=True)
             ui.caption(list(tv2.sources))
             ui.download(tv2.download, "deployments_exercises_timeline.csv", key="dl_gantt")
 

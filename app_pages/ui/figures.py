@@ -125,7 +125,7 @@ def shown_figure(fig: go.Figure) -> go.Figure:
 
 
 def chart(fig, key: str, geo: bool = False, alt: str | None = None, table: pd.DataFrame | None = None,
-          numeric: tuple[str, ...] = (), **kwargs) -> None:
+          numeric: tuple[str, ...] = (), cards: bool | None = None, **kwargs) -> None:
     """``st.plotly_chart`` with the dashboard's one chart configuration (the local map outlines for geo figures;
     the reader's language for month names on date axes). In the chart-only embed only the view's first chart is
     drawn (and only its source line follows it). ``fig`` is shown through :func:`shown_figure` (made into its
@@ -138,16 +138,18 @@ def chart(fig, key: str, geo: bool = False, alt: str | None = None, table: pd.Da
             return
     config = _chart_config(geo, lang())
     st.plotly_chart(shown_figure(fig), key=key, config=config, **kwargs)
-    alternative(alt, table, key, numeric)
+    alternative(alt, table, key, numeric, cards)
     st.session_state["_fp_last_chart"] = (fig, key)  # its source line (ui.caption) adds the image downloads
 
 
-def alternative(alt: str | None, table: pd.DataFrame | None, key: str, numeric: tuple[str, ...] = ()) -> None:
+def alternative(alt: str | None, table: pd.DataFrame | None, key: str, numeric: tuple[str, ...] = (),
+                cards: bool | None = None) -> None:
     """The chart's text alternative (prep.alt) as a visible caption right under it, and its rows behind a
     "Show as table" expander (a native <details>: reachable and opened with the keyboard). A caption, not an
     aria-label on the chart: every screen reader reads visible text in the page's order (an aria-label on a
     plotly <div> without a role is ignored by several), and sighted readers get the same summary. The table is an
-    HTML table (read cell by cell), not st.dataframe (a canvas that screen readers cannot read)."""
+    HTML table (read cell by cell), not st.dataframe (a canvas that screen readers cannot read). ``cards``: as
+    ui.html_table (one card per row on a phone; default for more than four columns)."""
     from .tables import show_table
 
     if alt:
@@ -156,7 +158,7 @@ def alternative(alt: str | None, table: pd.DataFrame | None, key: str, numeric: 
     if table is not None and len(table) and not chart_only():
         _ = t()
         with st.expander(_("Show as table"), icon=":material/table:"):
-            show_table(table, numeric=numeric)
+            show_table(table, numeric=numeric, cards=cards)
 
 
 @lru_cache(maxsize=8)

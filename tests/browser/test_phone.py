@@ -47,6 +47,14 @@ def test_phone_reads_without_sideways_scroll_or_covered_titles(app_server, new_p
     report = overflow_report(page)
     assert report["page"] <= 1, f"{name}: the page is {report['page']} px wider than the phone"
     assert report["tables"] == [], f"{name}: tables that need a sideways scroll: {report['tables']}"
+    # the tables behind the charts too ("Show as table", closed until a reader opens it)
+    shown = page.locator('[data-testid="stExpander"] summary', has_text="Show as table")
+    for i in range(shown.count()):
+        shown.nth(i).click()
+    if shown.count():
+        page.wait_for_selector('[data-testid="stExpander"] details[open] table.fp-table', timeout=10_000)
+        behind = overflow_report(page)["tables"]
+        assert behind == [], f"{name}: chart tables that need a sideways scroll: {behind}"
     assert toolbar_overlaps(page) == [], f"{name}: a chart toolbar covers a title"
     assert titles_cut(page) == [], f"{name}: a chart title is cut off"
     if name in ("where", "where-army"):
