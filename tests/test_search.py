@@ -196,3 +196,12 @@ def test_a_link_with_q_shows_its_results_and_opening_another_view_empties_the_bo
     at.switch_page("app_pages/country.py")  # as following the first result does
     at.run()
     assert not at.exception and at.text_input(key="q").value == "" and _result_links(at) == []
+
+
+def test_the_warm_up_builds_the_index_before_the_first_query(monkeypatch):
+    from app_pages import warm
+
+    monkeypatch.setattr(search, "_cache", {})
+    monkeypatch.setenv(warm.ENV, "tables")
+    assert "error" not in warm.run()
+    assert list(search._cache) == [data_version(DATA)]
