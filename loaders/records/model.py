@@ -69,9 +69,11 @@ class SourceRef(_Model):
     detail_es: OptText = None
 
 
-class PersonnelMax(_Model):
+class _ReportedCount(_Model):
+    """One count a source reports, as a record's personnel_max and a decision's us_personnel_authorised carry it.
+    Each declares ``value`` again, with its own name in the rule; it keeps its place, first."""
     MAPPING: ClassVar[str] = "value, source_id, attributed_to, detail"
-    value: Annotated[int, BeforeValidator(reported_count("personnel_max"))] = reported("personnel_max")
+    value: int
     source_id: Text
     attributed_to: Text
     attributed_to_es: OptText = None
@@ -80,6 +82,10 @@ class PersonnelMax(_Model):
     quote: QuoteList = None
     unverified: Reason = None
     derived: Derived | None = None
+
+
+class PersonnelMax(_ReportedCount):
+    value: Annotated[int, BeforeValidator(reported_count("personnel_max"))] = reported("personnel_max")
 
 
 class Figure(_Model):
@@ -158,18 +164,9 @@ class Period(_Model):
     end: RequiredDate
 
 
-class Authorised(_Model):
-    MAPPING: ClassVar[str] = "value, source_id, attributed_to, detail"
+class Authorised(_ReportedCount):
     value: Annotated[int, BeforeValidator(reported_count("us_personnel_authorised"))] = reported(
         "us_personnel_authorised")
-    source_id: Text
-    attributed_to: Text
-    attributed_to_es: OptText = None
-    detail: OptText = None
-    detail_es: OptText = None
-    quote: QuoteList = None
-    unverified: Reason = None
-    derived: Derived | None = None
 
 
 class Decision(_Model):
