@@ -2,8 +2,6 @@
 image downloads (PNG, SVG) with the source drawn in, and CSV downloads made on the click."""
 from __future__ import annotations
 
-import threading
-import weakref
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlencode
@@ -19,6 +17,7 @@ from export.csvfile import to_csv_bytes
 from prep.downloads import localized_csv, versioned, versioned_name
 
 from .context import chart_only, lang, t, tr
+from .perobject import PerObject
 from .share import data_version
 
 STATIC_DIR = str(Path(__file__).resolve().parent.parent.parent / "static")
@@ -87,18 +86,7 @@ PLOTLY_CONFIG = {"displaylogo": False,
 MAP_CONFIG = {**PLOTLY_CONFIG, "topojsonURL": "app/static/"}
 
 
-_SHOWN: dict[int, tuple[weakref.ref, SerialisedFigure]] = {}
-# re-entrant: a garbage collection inside the lock may run a dropped figure's callback in the same thread
-_SHOWN_LOCK = threading.RLock()
-
-
-def _forget(key: int):
-    def drop(ref) -> None:
-        with _SHOWN_LOCK:
-            hit = _SHOWN.get(key)
-            if hit is not None and hit[0] is ref:  # not a newer figure that got the same id
-                del _SHOWN[key]
-    return drop
+_SHOWN = PerObject()
 
 
 def shown_figure(fig: go.Figure) -> go.Figure:
@@ -109,19 +97,7 @@ def shown_figure(fig: go.Figure) -> go.Figure:
     reference: a figure dropped from its cache takes its dict with it)."""
     if isinstance(fig, SerialisedFigure):
         return fig
-    key = id(fig)
-    with _SHOWN_LOCK:
-        hit = _SHOWN.get(key)
-    if hit is not None and hit[0]() is fig:
-        return hit[1]
-    out = SerialisedFigure(fit_title(fig).to_dict())
-    try:
-        ref = weakref.ref(fig, _forget(key))
-    except TypeError:
-        return out
-    with _SHOWN_LOCK:
-        _SHOWN[key] = (ref, out)
-    return out
+    return _SHOWN.get(fig, (), lambda: SerialisedFigure(fit_title(fig).to_dict()))
 
 
 def chart(fig, key: str, geo: bool = False, alt: str | None = None, table: pd.DataFrame | None = None,

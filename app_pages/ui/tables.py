@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import html
 import numbers
-import threading
-import weakref
 from typing import Sequence
 
 import pandas as pd
@@ -15,22 +13,13 @@ from loaders.schema import DataError
 
 from .. import data
 from .context import lang, num, t, tr
+from .perobject import PerObject
 from .text import md
 
 # The HTML of a shown table, per frame object and (numeric, cards, language): the views' frames are cached and
 # shared (data.memo), so every new tab showed the same table and built the same string again (a few ms a table:
-# a quarter of the map view's run). Kept while the frame lives (a weak reference), as ui.figures does for figures.
-_HTML: dict[int, tuple[weakref.ref, dict[tuple, str]]] = {}
-_HTML_LOCK = threading.RLock()  # re-entrant: a garbage collection inside the lock may run a dropped frame's callback
-
-
-def _forget(key: int):
-    def drop(ref) -> None:
-        with _HTML_LOCK:
-            hit = _HTML.get(key)
-            if hit is not None and hit[0] is ref:  # not a newer frame that got the same id
-                del _HTML[key]
-    return drop
+# a quarter of the map view's run). Kept while the frame lives (ui.perobject), as ui.figures does for figures.
+_HTML = PerObject()
 
 
 def html_table(frame: pd.DataFrame, numeric: Sequence[str] = (), cards: bool | None = None) -> str:
@@ -67,22 +56,7 @@ def html_table(frame: pd.DataFrame, numeric: Sequence[str] = (), cards: bool | N
 def shown_table(frame: pd.DataFrame, numeric: Sequence[str] = (), cards: bool | None = None) -> str:
     """:func:`html_table` made once per frame object, options and language: never modify a frame after showing
     it (the views' frames are read-only anyway, data.memo)."""
-    key, opts = id(frame), (tuple(numeric), cards, lang())
-    with _HTML_LOCK:
-        hit = _HTML.get(key)
-        if hit is not None and hit[0]() is frame and opts in hit[1]:
-            return hit[1][opts]
-    out = html_table(frame, numeric, cards)
-    with _HTML_LOCK:
-        hit = _HTML.get(key)
-        if hit is None or hit[0]() is not frame:
-            try:
-                hit = (weakref.ref(frame, _forget(key)), {})
-            except TypeError:
-                return out
-            _HTML[key] = hit
-        hit[1][opts] = out
-    return out
+    return _HTML.get(frame, (tuple(numeric), cards, lang()), lambda: html_table(frame, numeric, cards))
 
 
 def show_table(frame: pd.DataFrame, numeric: Sequence[str] = (), cards: bool | None = None) -> None:
