@@ -29,17 +29,24 @@ NOT_CONNECTED = '[data-testid="stApp"]:not([data-test-connection-state="CONNECTE
 def _watch_connection(page) -> None:
     """Before a fault: the page notes (every 20 ms) whether it ever leaves CONNECTED, so a short outage is not
     missed by a wait that starts after it (a restarted server can be back, and the tab reconnected, before the
-    test gets to look: that race failed a CI run)."""
-    page.evaluate("""sel => { window.__fpLost = false;
-        setInterval(() => { if (document.querySelector(sel)) window.__fpLost = true; }, 20); }""", NOT_CONNECTED)
+    test gets to look: that race failed a CI run); and, from every change of the app's state attributes, whether a
+    script run has started on a connection made after the outage (ui.rerun_on_reconnect asks for one)."""
+    page.evaluate("""sel => { window.__fpLost = false; window.__fpRerun = false;
+        setInterval(() => { if (document.querySelector(sel)) window.__fpLost = true; }, 20);
+        const app = document.querySelector('[data-testid="stApp"]');
+        new MutationObserver(() => {
+            if (window.__fpLost && app.dataset.testConnectionState === 'CONNECTED'
+                && app.dataset.testScriptState !== 'notRunning') { window.__fpRerun = true; }
+        }).observe(app, {attributes: true, attributeFilter: ['data-test-script-state', 'data-test-connection-state']});
+    }""", NOT_CONNECTED)
 
 
 def _wait_reconnected(page) -> None:
-    """Wait for the page to have lost its websocket (since _watch_connection), get it back, and finish any script
+    """Wait for the page to have lost its websocket (since _watch_connection), get it back, and finish the script
     run that follows."""
     page.wait_for_function("window.__fpLost === true", timeout=30_000)
     page.wait_for_selector(CONNECTED, state="attached", timeout=90_000)
-    page.wait_for_timeout(1000)  # a rerun requested on the reconnect shows as running within this
+    page.wait_for_function("window.__fpRerun === true", timeout=90_000)
     page.wait_for_selector(IDLE, state="attached", timeout=90_000)
 
 
