@@ -115,15 +115,24 @@ def overflow_report(page) -> dict:
     }""")
 
 
+TOOLBAR_SHOWN = """el => { const box = el.querySelector('.modebar-container'), bar = el.querySelector('.modebar');
+    return !box || !bar || getComputedStyle(box).display === 'none' || parseFloat(getComputedStyle(bar).opacity) > 0; }"""
+
+
 def toolbar_overlaps(page) -> list[str]:
     """Chart titles that a visible plotly toolbar (modebar) covers, after hovering each chart."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout  # not at the top: conftest reports it missing
+
     out = []
     charts = page.locator('[data-testid="stPlotlyChart"]')
     for i in range(charts.count()):
         chart = charts.nth(i)
         chart.scroll_into_view_if_needed()
         chart.hover(position={"x": 20, "y": 60}, force=True)  # the app's fixed header may lie over the chart's top
-        page.wait_for_timeout(250)
+        try:  # plotly fades its toolbar in on hover (where the page shows it at all)
+            page.wait_for_function(TOOLBAR_SHOWN, arg=chart.element_handle(), timeout=3_000)
+        except PlaywrightTimeout:
+            pass  # the hover did not reach the chart: no toolbar to measure, as the check below finds
         out += chart.evaluate("""el => {
             const bar = el.querySelector('.modebar-container'); const title = el.querySelector('.gtitle');
             if (!bar || !title || getComputedStyle(bar).display === 'none') return [];
