@@ -161,7 +161,7 @@ def test_spanish_peru_authorisations_and_world_map_draw_on_a_phone(served, brows
         assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
         assert page.evaluate("document.getElementById('chart2').getBoundingClientRect().width") <= 390
         assert [u for u in rec.urls if u.endswith(".js")] == [base + "plotly-basic.min.js"]  # once, for both
-        page.wait_for_timeout(300)
+        next_paint(page)
         page.screenshot(path=str(tmp_path / "es-PER-390.png"), full_page=True)
         _only_inside(rec.urls, base)
         assert rec.failed == [] and rec.page_errors == []
