@@ -45,12 +45,25 @@ def _resolved(path: str) -> Path:
     return Path(path).resolve()
 
 
+@lru_cache(maxsize=1)
+def _specs() -> dict[str, TableSpec]:
+    # the loaders' table specs are constants; registry.specs() imports its modules and builds the dict anew, and a
+    # run asks for specs dozens of times (every load and every memo key)
+    return registry.specs()
+
+
 def spec(name: str) -> TableSpec:
-    return registry.specs()[name]
+    return _specs()[name]
 
 
 def all_specs() -> list[TableSpec]:
-    return list(registry.specs().values())
+    return list(_specs().values())
+
+
+@lru_cache(maxsize=256)
+def _file(folder: Path, relative: str) -> Path:
+    # a pathlib join parses its parts each time (a few microseconds, dozens of times a run)
+    return folder / relative
 
 
 # How long a file's stamp (mtime, size) is trusted before the file is looked at again. A run asks for stamps dozens
@@ -130,6 +143,10 @@ class Shared:
     def __len__(self) -> int:
         return len(self._values)
 
+    def __contains__(self, key: tuple) -> bool:
+        with self._lock:
+            return key in self._values
+
     def clear(self) -> None:
         with self._lock:
             self._values.clear()
@@ -155,8 +172,7 @@ def _read(name: str, path: str, stamp: tuple[int, int]) -> tuple[pd.DataFrame | 
 
 def load(name: str) -> pd.DataFrame:
     """The validated table ``name`` (a TableSpec name), or DataError naming the file and its problems."""
-    s = spec(name)
-    path = data_dir() / s.file
+    path = _file(data_dir(), spec(name).file)
     frame, problems = _read(name, str(path), _stamp(path))
     if problems:
         raise DataError(problems)
@@ -170,7 +186,7 @@ def _sources(path: str, stamp: tuple[int, int]) -> tuple[dict[str, Source], list
 
 
 def sources() -> dict[str, Source]:
-    path = data_dir() / "sources.yaml"
+    path = _file(data_dir(), "sources.yaml")
     found, problems = _sources(str(path), _stamp(path))
     if not found and problems:
         raise DataError(problems)
@@ -208,8 +224,9 @@ def _deployments(path: str, stamp: tuple) -> tuple[pd.DataFrame, list[Problem]]:
 def deployments() -> tuple[pd.DataFrame, list[Problem]]:
     """Named deployments from ``data/deployments/*.yaml`` (one row each; list columns kept as lists), and the
     problems of any file that is not valid (valid files are still returned)."""
-    folder = data_dir() / "deployments"
-    stamp = _deployments_stamp(folder) + (_stamp(data_dir() / "geocode_cache.csv"), _stamp(data_dir() / "sources.yaml"))
+    d = data_dir()
+    stamp = _deployments_stamp(_file(d, "deployments")) + (_stamp(_file(d, "geocode_cache.csv")),
+                                                          _stamp(_file(d, "sources.yaml")))
     return _deployments(str(data_dir()), stamp)
 
 
@@ -221,25 +238,37 @@ def version(*names: str) -> tuple:
     for n in names:
         if n == "deployments":
             # the same stamp as deployments(): which files are valid depends on sources.yaml too
-            out.append(_deployments_stamp(d / "deployments") + (_stamp(d / "geocode_cache.csv"), _stamp(d / "sources.yaml")))
+            out.append(_deployments_stamp(_file(d, "deployments")) + (_stamp(_file(d, "geocode_cache.csv")),
+                                                                     _stamp(_file(d, "sources.yaml"))))
         elif n == "sources":
-            out.append(_stamp(d / "sources.yaml"))
+            out.append(_stamp(_file(d, "sources.yaml")))
         else:
-            out.append(_stamp(d / spec(n).file))
+            out.append(_stamp(_file(d, spec(n).file)))
     return tuple(out)
 
 
-MEMO = Shared(max_entries=256)
+# 768: every year's plain map in both languages (three entries each, made ahead by app_pages/year_map.py: about
+# 35 MB) and room for what readers ask beyond it
+MEMO = Shared(max_entries=768)
 
 
 def memo(fn: Callable[..., Any], *args: Any, tables: tuple[str, ...] = ()) -> Any:
     """``fn(*args)``, computed once per process for these (hashable) ``args`` and the current stamps of
     ``tables``; shared by every session, so the result (a frame, a figure, a dict) must be treated as read-only.
-    Bounded (256 entries, least recently used dropped). Use for work every run would repeat: prepared frames,
+    Bounded (``MEMO``: 768 entries, least recently used dropped). Use for work every run would repeat: prepared frames,
     lookups and figures of a view for one parameter set."""
+    return MEMO.get(_memo_key(fn, args, tables), lambda: fn(*args))
+
+
+def is_memoised(fn: Callable[..., Any], *args: Any, tables: tuple[str, ...] = ()) -> bool:
+    """Whether ``memo(fn, *args, tables=tables)`` would find its result kept (for work made ahead of readers)."""
+    return _memo_key(fn, args, tables) in MEMO
+
+
+def _memo_key(fn: Callable[..., Any], args: tuple, tables: tuple[str, ...]) -> tuple:
     code = getattr(fn, "__code__", None)
     where = f"{code.co_filename}:{code.co_firstlineno}" if code else fn.__module__
-    return MEMO.get((f"{where}:{fn.__qualname__}", args, version(*tables)), lambda: fn(*args))
+    return f"{where}:{fn.__qualname__}", args, version(*tables)
 
 
 def table_with_map_codes(name: str) -> pd.DataFrame:

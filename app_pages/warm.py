@@ -1,5 +1,6 @@
 """A new server process gets ready before its readers arrive: every table read and validated, the chart code
-imported, then every animation built while no reader's run is under way.
+imported, then every year's plain map (app_pages/year_map.py) and every animation built while no reader's run is
+under way.
 
 Started once per process by the app's start-up hook (``app.py``: ``st.App(..., lifespan=warm.lifespan)``, the
 framework's own hook; the replicas, the Dockerfile and Kubernetes start ``app.py``). Without it, the first readers
@@ -26,7 +27,7 @@ from loaders.schema import DataError
 
 LOG = get_logger("footprint.warm")  # Streamlit's logging set-up: the server's log, at its level (info)
 # bench/server.py (Server.wait_warm) waits for the "done" line; tests/test_warm.py checks the two agree
-ENV = "FOOTPRINT_WARM"  # "all" (default): tables, code, animations; "tables": no animations ahead; "off": nothing
+ENV = "FOOTPRINT_WARM"  # "all" (default): tables, code, maps, animations; "tables": nothing ahead; "off": nothing
 QUIET = 1.0  # seconds with no run under way or waiting before each animation is built ahead of readers
 _started = threading.Lock()
 _thread: threading.Thread | None = None
@@ -78,11 +79,12 @@ def code() -> None:
 
 
 def run(stop: threading.Event = STOP, quiet: float = QUIET) -> dict:
-    """The warm-up, in order: tables, code, the search index, then (only while readers leave the process quiet) every animation;
-    ``$FOOTPRINT_WARM`` = "tables" stops before the animations, "off" does nothing. Returns what it did."""
+    """The warm-up, in order: tables, code, the search index, then (only while readers leave the process quiet)
+    every year's plain map and every animation; ``$FOOTPRINT_WARM`` = "tables" stops before the maps, "off" does
+    nothing. Returns what it did."""
     t0 = time.monotonic()
     what = os.environ.get(ENV, "all").strip().lower()
-    report: dict = {"animations_built": 0}
+    report: dict = {"animations_built": 0, "maps_built": 0}
     try:
         if what != "off":
             report["tables_failed"] = tables()
@@ -94,8 +96,12 @@ def run(stop: threading.Event = STOP, quiet: float = QUIET) -> dict:
 
             search.index()  # the search box's first query finds its index built (0.3-0.5 s of CPU)
             if what != "tables":
-                from app_pages import anim
+                from app_pages import anim, year_map
 
+                # every year's plain map first: a link to a year is far more common than the animation
+                report["maps_built"] = year_map.prebuild(quiet=quiet, stop=stop)
+                LOG.info("Footprint warm-up: %d year maps made after %.2f s", report["maps_built"],
+                         time.monotonic() - t0)
                 report["animations_built"] = anim.prebuild(quiet=quiet, stop=stop)
     except Exception:  # never take the server down: the views read and report everything themselves
         LOG.exception("Footprint warm-up stopped")

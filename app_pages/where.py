@@ -7,11 +7,18 @@ import streamlit as st
 import i18n
 from app_pages import anim, data, ui
 from app_pages.params import Param
+from app_pages.year_map import MAP_TABLES, TROOPS
+from app_pages.year_map import abroad as _abroad
+from app_pages.year_map import dep_layer as _dep_layer
+from app_pages.year_map import ex_layer as _ex_layer
+from app_pages.year_map import map_alt as _map_alt
+from app_pages.year_map import map_figure as _map_figure
+from app_pages.year_map import meta as _meta
+from app_pages.year_map import year_figures as _year
 from charts import maps
 from charts.common import MEASURE_LABELS
 from i18n import N_
 from prep import alt, compare, records, views
-from prep.layers import Layer, deployment_layer, exercise_layer
 
 # Widget options are language-neutral (the English names, which are also the link's values: ?measure=Army);
 # readers see them translated (format_func).
@@ -22,23 +29,9 @@ SHORT_MEASURES = {"active_duty": N_("Active duty"), "army": N_("Army"), "navy": 
 
 
 # Everything below is computed once per process for a parameter set (data.memo, keyed by the tables' file
-# stamps) and shared read-only by all sessions: a rerun after a year change only builds what is new.
-TROOPS = ("troops_annual",)
-MAP_TABLES = ("troops_annual", "bases", "exercises", "deployments")
+# stamps) and shared read-only by all sessions: a rerun after a year change only builds what is new. One year's
+# work lives in app_pages/year_map.py, where the start-up warm-up makes every year's plain map ahead of readers.
 LATEST_N = 5
-
-
-def _abroad() -> pd.DataFrame:
-    return views.abroad(data.table_with_map_codes("troops_annual"))
-
-
-def _meta() -> tuple[list[int], list[str], str]:
-    annual = data.table_with_map_codes("troops_annual")
-    return (*views.years_and_measures(annual), views.methods(annual))
-
-
-def _year(year: int, measure: str, lang: str = "en") -> dict:
-    return views.troops_abroad_year(data.memo(_abroad, tables=TROOPS), year, measure, lang)
 
 
 def _peak(measure: str) -> tuple[int, int] | None:
@@ -49,32 +42,12 @@ def _all_years(measure: str) -> tuple[pd.DataFrame, list[str]]:
     return views.all_years(data.memo(_abroad, tables=TROOPS), measure)
 
 
-def _dep_layer(year: int, lang: str = "en") -> Layer:
-    return deployment_layer(data.deployments()[0], year, lang)
-
-
-def _ex_layer(year: int, lang: str = "en") -> pd.DataFrame:
-    return exercise_layer(data.load("exercises"), year, lang)
-
-
 def _anim_alt(measure: str, lang: str = "en") -> str:
     return alt.animation_alt(views.abroad(data.load("troops_annual")), measure, lang)
 
 
 def _anim_table(measure: str, lang: str = "en") -> pd.DataFrame:
     return alt.animation_table(views.abroad(data.load("troops_annual")), measure, lang)
-
-
-def _map_alt(year: int, measure: str, lang: str = "en") -> tuple[str, pd.DataFrame]:
-    return alt.map_alt(data.memo(_year, year, measure, lang, tables=TROOPS).this_year, measure, year, lang)
-
-
-def _map_figure(year: int, measure: str, log: bool, with_bases: bool, with_deps: bool, with_ex: bool, lang: str = "en"):
-    this_year = data.memo(_year, year, measure, lang, tables=TROOPS).this_year
-    dep_layer = data.memo(_dep_layer, year, lang, tables=("deployments",)).frame if with_deps else None
-    return views.year_map(this_year, year, measure, log, lang, bases=data.load("bases") if with_bases else None,
-                          deployments=dep_layer if dep_layer is not None and len(dep_layer) else None,
-                          exercises=data.memo(_ex_layer, year, lang, tables=("exercises",)) if with_ex else None)
 
 
 def _comparison(lang: str = "en") -> pd.DataFrame | None:

@@ -112,8 +112,9 @@ def test_streamlit_takes_the_serialised_dict_as_it_is_and_writes_the_same_json()
     # as st.plotly_chart does it: the figure's dict, not a copy, and no validation again
     handed = plotly.tools.return_figure_from_figure_or_data(shown, validate_figure=True)
     assert handed is shown.to_dict() and shown.to_dict() is shown.to_dict()
-    # the frames made into JSON once (an orjson.Fragment) are written exactly as plotly writes them
+    # the traces and frames made into JSON once (orjson.Fragment) are written exactly as plotly writes them
     assert type(handed["frames"]).__name__ == "Fragment"
+    assert {type(v).__name__ for v in handed["data"][0].values()} == {"Fragment", "str"}  # x, y and the name
     assert pio.to_json(handed, validate=False) == pio.to_json(spec, validate=False)
 
 

@@ -158,3 +158,28 @@ def test_command_1_prints_the_address_with_no_outside_lookup():
     text = "".join(lines)
     assert f"Footprint is ready: http://localhost:{port}/" in text, text
     assert "External URL" not in text and "Network URL" not in text
+
+
+def test_every_years_map_is_made_once_and_a_link_to_a_year_then_builds_nothing(monkeypatch):
+    """app_pages/year_map.py: the warm-up makes each year's plain map in each language (newest first); made maps are
+    not made again, and a reader opening ?year= for any of them finds it kept (the map view shares the entries)."""
+    from app_pages import year_map
+    from i18n import LANGS
+    from prep import views
+    from tests.apputil import open_link
+
+    monkeypatch.setattr(gate, "GATE", None)
+    data.MEMO.clear()
+    years = data.memo(year_map.meta, tables=year_map.TROOPS)[0]
+    assert year_map.prebuild(quiet=0) == len(years) * len(LANGS)
+    assert year_map.prebuild(quiet=0) == 0
+    for lang in LANGS:
+        for year in (years[0], years[len(years) // 2], years[-1]):
+            assert data.is_memoised(year_map.map_alt, year, "active_duty", lang, tables=year_map.TROOPS)
+
+    def no_build(*a, **k):
+        raise AssertionError("a kept year's map was made again")
+
+    monkeypatch.setattr(views, "year_map", no_build)
+    at = open_link(year=str(years[len(years) // 2]))
+    assert len(at.get("plotly_chart")) == 1

@@ -9,10 +9,11 @@ from typing import Sequence
 import pandas as pd
 import streamlit as st
 
+import i18n
 from loaders.schema import DataError
 
 from .. import data
-from .context import lang, num, t, tr
+from .context import lang, t, tr
 from .perobject import PerObject
 from .text import md
 
@@ -22,7 +23,8 @@ from .text import md
 _HTML = PerObject()
 
 
-def html_table(frame: pd.DataFrame, numeric: Sequence[str] = (), cards: bool | None = None) -> str:
+def html_table(frame: pd.DataFrame, numeric: Sequence[str] = (), cards: bool | None = None,
+               lang_: str | None = None) -> str:
     """A small frame as an HTML table, every header and cell HTML-escaped (columns in ``numeric``
     right-aligned with thousands separators; a missing value shows as "not reported").
 
@@ -32,15 +34,15 @@ def html_table(frame: pd.DataFrame, numeric: Sequence[str] = (), cards: bool | N
     Used for the short ranked tables beside a chart, shown with :func:`show_table`. An HTML table costs the
     browser almost nothing to draw: ``st.dataframe`` pulls ~1.3 MB of grid and Arrow code into a first visit, and
     a Markdown table is parsed by the Markdown renderer on the main thread, which was about half of that
-    renderer's time on the map view (docs/performance.md)."""
-    _ = t()
-    missing = _("not reported")
+    renderer's time on the map view (docs/performance.md). ``lang_``: the language (default: the reader's)."""
+    lang_ = lang_ or lang()
+    missing = i18n.gettext_for(lang_)("not reported")
 
     def cell(col: str, v: object) -> str:
         if v is None or (not isinstance(v, str) and pd.isna(v)):
             return missing
         if col in numeric and isinstance(v, numbers.Real) and not isinstance(v, bool):
-            return num(v) if float(v).is_integer() else num(v, 2)
+            return i18n.num(v, lang_) if float(v).is_integer() else i18n.num(v, lang_, 2)
         return html.escape(str(v))
 
     cols = list(frame.columns)
@@ -53,10 +55,12 @@ def html_table(frame: pd.DataFrame, numeric: Sequence[str] = (), cards: bool | N
     return f'<table class="{kind}"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
 
 
-def shown_table(frame: pd.DataFrame, numeric: Sequence[str] = (), cards: bool | None = None) -> str:
-    """:func:`html_table` made once per frame object, options and language: never modify a frame after showing
-    it (the views' frames are read-only anyway, data.memo)."""
-    return _HTML.get(frame, (tuple(numeric), cards, lang()), lambda: html_table(frame, numeric, cards))
+def shown_table(frame: pd.DataFrame, numeric: Sequence[str] = (), cards: bool | None = None,
+                lang_: str | None = None) -> str:
+    """:func:`html_table` made once per frame object, options and language (default: the reader's): never modify
+    a frame after showing it (the views' frames are read-only anyway, data.memo)."""
+    lang_ = lang_ or lang()
+    return _HTML.get(frame, (tuple(numeric), cards, lang_), lambda: html_table(frame, numeric, cards, lang_))
 
 
 def show_table(frame: pd.DataFrame, numeric: Sequence[str] = (), cards: bool | None = None) -> None:
