@@ -32,6 +32,29 @@ def _reporting_table(lang: str) -> tuple[str, pd.DataFrame]:
     return f'<table class="fp-table fp-cards"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>', frame
 
 
+def _upstream_html(lang: str, has_sources: bool, has_reports: bool) -> str | None:
+    """The dates of the latest upstream data as an HTML list, once per language and data version."""
+    dates = sources_prep.upstream_dates(data.sources() if has_sources else {},
+                                        data.load("troop_reports") if has_reports else None, lang)
+    return ("<ul class=\"fp-sources\">" + "".join(f"<li><b>{html.escape(k)}</b>: {html.escape(v)}</li>"
+                                                  for k, v in dates) + "</ul>") if dates else None
+
+
+def _dataset_panels(lang: str) -> list[tuple[str, str]]:
+    """Each data set's panel (its label and its facts as an HTML list), once per language and sources.yaml."""
+    _ = i18n.gettext_for(lang)
+    panels = []
+    for sid, s in data.sources().items():
+        if s.kind:
+            continue
+        rows = [(k, ui.source_link(v, v) if k == _("Where") else html.escape(v))
+                for k, v in sources_prep.dataset_facts(s, lang)]
+        panels.append((f"{ui.md(s.title)} ({ui.md(sid)})",
+                       "<ul class=\"fp-sources\">" + "".join(f"<li><b>{html.escape(k)}</b>: {v}</li>" for k, v in rows)
+                       + "</ul>"))
+    return panels
+
+
 def _changes(lang: str, stamp: tuple) -> str | None:
     """The latest data version's change-log entry as Markdown, once per language and state of the change log
     (parsing its YAML took a third of this page's run)."""
@@ -67,19 +90,15 @@ try:
     reports = data.load("troop_reports")
 except DataError:
     reports = None
-dates = sources_prep.upstream_dates(sources, reports, lang)
-if dates:
+dates_html = data.memo(_upstream_html, lang, bool(sources), reports is not None, tables=("sources", "troop_reports"))
+if dates_html:
     st.caption(_("Dates of the latest upstream data:"))
-    st.html("<ul class=\"fp-sources\">" + "".join(f"<li><b>{html.escape(k)}</b>: {html.escape(v)}</li>"
-                                                  for k, v in dates) + "</ul>")
+    st.html(dates_html)
 
 st.header(_("Data sets"), divider="gray")
-for sid, s in datasets.items():
-    with st.expander(f"{ui.md(s.title)} ({ui.md(sid)})"):
-        rows = [(k, ui.source_link(v, v) if k == _("Where") else html.escape(v))
-                for k, v in sources_prep.dataset_facts(s, lang)]
-        st.html("<ul class=\"fp-sources\">" + "".join(f"<li><b>{html.escape(k)}</b>: {v}</li>" for k, v in rows)
-                + "</ul>")
+for label, panel_html in (data.memo(_dataset_panels, lang, tables=("sources",)) if datasets else []):
+    with st.expander(label):
+        st.html(panel_html)
 
 if reporting:
     st.header(_("Public reporting"), divider="gray")
