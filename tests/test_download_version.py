@@ -63,3 +63,21 @@ def test_a_data_file_keeps_its_columns_and_carries_the_version_in_its_name(monke
     listing = [n for n in clicks if n.startswith("footprint-reporting_sources-")]
     assert listing == [f"footprint-reporting_sources-{version}.csv"]
     assert clicks[listing[0]].decode("utf-8").splitlines()[0].endswith(",data_version")
+
+
+def test_an_images_file_name_carries_the_data_version(monkeypatch):
+    """PNG and SVG downloads are named like the CSVs: footprint-<chart>_<size>-<version>.<format>."""
+    seen: list[dict] = []
+    real = streamlit.download_button
+
+    def spy(label, data=None, **kwargs):
+        seen.append(kwargs)
+        return real(label, data=data, **kwargs)
+
+    monkeypatch.setattr(streamlit, "download_button", spy)
+    open_link("app_pages/country.py", lang="es")
+    names = sorted(b["file_name"] for b in seen if b.get("mime") in ("image/png", "image/svg+xml"))
+    version = data_version()
+    assert f"footprint-country_auth_1200x675-{version}.png" in names, names
+    assert f"footprint-country_auth_1080x1080-{version}.png" in names, names
+    assert all(n.startswith("footprint-") and n.rsplit(".", 1)[0].endswith(f"-{version}") for n in names), names

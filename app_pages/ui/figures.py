@@ -60,10 +60,11 @@ def image_downloads(fig, key: str, source: str) -> None:
     src = source
     labels = {"png_wide": _("PNG, 1200 × 675"), "png_square": _("PNG, 1080 × 1080 (social media)"),
               "svg": _("SVG (vector)")}
+    version = data_version()  # in the file name, as for the CSVs: an image says which data it was drawn from
     with st.popover(_("Download image"), icon=":material/image:"):
         for choice, (fmt, width, height) in IMAGE_SIZES.items():
             st.download_button(labels[choice], data=_image_maker(fig, fmt, width, height, src, credit),
-                               file_name=f"footprint_{key}_{width}x{height}.{fmt}",
+                               file_name=versioned_name(f"{key}_{width}x{height}.{fmt}", version),
                                mime="image/svg+xml" if fmt == "svg" else "image/png",
                                key=f"img_{key}_{choice}", on_click="ignore")
         # An image is made on the click, and renders wait their turn (charts.common.image_render_slots): say so,
