@@ -67,3 +67,10 @@ def test_linters_run_before_the_tests_with_no_complexity_exception():
     out = subprocess.run(["ruff", "check", "--no-cache", "."], cwd=ROOT, capture_output=True, text=True)
     assert out.returncode == 0, out.stdout[-3000:]
 
+
+
+def test_no_two_test_files_share_a_name():
+    """pytest imports test files by their base name (tests/ has no packages): two files of one name stop the whole
+    collection ("import file mismatch"), which only a full run shows."""
+    names = [p.name for p in (ROOT / "tests").rglob("test_*.py")]
+    assert sorted(n for n in set(names) if names.count(n) > 1) == []
