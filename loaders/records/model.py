@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, ClassVar
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, create_model
 
 from .fields import (
     DECISION_TYPES,
@@ -57,87 +57,48 @@ QuoteList = Annotated[list[Quote] | None, BeforeValidator(as_quotes)]
 Reason = Annotated[str | None, BeforeValidator(as_reason)]
 
 
-# Each model lists its fields in the order the file format documents them (and problems are listed in): the
-# count or text first, then source_id and attributed_to (every claim carries both), then the source's words.
-
-class SourceRef(_Model):
-    MAPPING: ClassVar[str] = "source_id, attributed_to, detail"
-    source_id: Text
-    attributed_to: Text
-    attributed_to_es: OptText = None
-    detail: OptText = None
-    detail_es: OptText = None
-
-
-class _ReportedCount(_Model):
-    """One count a source reports, as a record's personnel_max and a decision's us_personnel_authorised carry it.
-    Each declares ``value`` again, with its own name in the rule; it keeps its place, first."""
-    MAPPING: ClassVar[str] = "value, source_id, attributed_to, detail"
-    value: int
-    source_id: Text
-    attributed_to: Text
-    attributed_to_es: OptText = None
-    detail: OptText = None
-    detail_es: OptText = None
-    quote: QuoteList = None
-    unverified: Reason = None
-    derived: Derived | None = None
+# The groups of fields that attributed mappings share, each listed once. A model is its own fields followed by the
+# groups it carries, in the order the file format documents them (and problems are listed in): the count or text
+# first, then source_id and attributed_to (every claim carries both), then the source's words.
+ATTRIBUTION: dict[str, Any] = {"source_id": (Text, ...), "attributed_to": (Text, ...),
+                               "attributed_to_es": (OptText, None)}
+DETAIL: dict[str, Any] = {"detail": (OptText, None), "detail_es": (OptText, None)}
+EVIDENCE: dict[str, Any] = {"quote": (QuoteList, None), "unverified": (Reason, None)}
+SUM: dict[str, Any] = {"derived": (Derived | None, None)}
+COUNT_MAPPING = "value, source_id, attributed_to, detail"
 
 
-class PersonnelMax(_ReportedCount):
-    value: Annotated[int, BeforeValidator(reported_count("personnel_max"))] = reported("personnel_max")
+def _model(name: str, *groups: dict[str, Any], mapping: str = "") -> type[_Model]:
+    """A model of ``name`` whose fields are ``groups`` in order; ``mapping`` is what "must be a mapping: ..."
+    lists for it."""
+    fields = {k: v for group in groups for k, v in group.items()}
+    model = create_model(name, __base__=_Model, __module__=__name__, **fields)
+    model.MAPPING = mapping
+    return model
 
 
-class Figure(_Model):
-    value: Annotated[int, BeforeValidator(reported_count("the figure"))] = reported("the figure")
-    source_id: Text
-    attributed_to: Text
-    attributed_to_es: OptText = None
-    detail: OptText = None
-    detail_es: OptText = None
-    date: Date = None
-    quote: QuoteList = None
-    unverified: Reason = None
-    derived: Derived | None = None
+def _count(rule: str) -> dict[str, Any]:
+    """A reported count's ``value``, named ``rule`` in its problems."""
+    return {"value": (Annotated[int, BeforeValidator(reported_count(rule))], reported(rule))}
 
 
-class AttributedText(_Model):
-    MAPPING: ClassVar[str] = "text, text_es, source_id, attributed_to"
-    text: Text
-    text_es: OptText = None
-    source_id: Text
-    attributed_to: Text
-    attributed_to_es: OptText = None
-    quote: QuoteList = None
-    unverified: Reason = None
-
-
-class Claim(_Model):
-    about: Text
-    text: Text
-    text_es: OptText = None
-    date: Date = None
-    source_id: Text
-    attributed_to: Text
-    attributed_to_es: OptText = None
-    quote: QuoteList = None
-    unverified: Reason = None
-
-
-class Detachment(_Model):
-    name: Text
-    name_es: OptText = None
-    personnel: Count = None
-    aircraft: Count = None
-    ships: Count = None
-    description: OptText = None
-    description_es: OptText = None
-    source_id: Text
-    attributed_to: Text
-    attributed_to_es: OptText = None
-    quote: QuoteList = None
-    unverified: Reason = None
-    derived: Derived | None = None
+SourceRef = _model("SourceRef", ATTRIBUTION, DETAIL, mapping="source_id, attributed_to, detail")
+# one count a source reports: a record's personnel_max, a decision's us_personnel_authorised
+PersonnelMax = _model("PersonnelMax", _count("personnel_max"), ATTRIBUTION, DETAIL, EVIDENCE, SUM,
+                      mapping=COUNT_MAPPING)
+Authorised = _model("Authorised", _count("us_personnel_authorised"), ATTRIBUTION, DETAIL, EVIDENCE, SUM,
+                    mapping=COUNT_MAPPING)
+Figure = _model("Figure", _count("the figure"), ATTRIBUTION, DETAIL, {"date": (Date, None)}, EVIDENCE, SUM)
+AttributedText = _model("AttributedText", {"text": (Text, ...), "text_es": (OptText, None)}, ATTRIBUTION, EVIDENCE,
+                        mapping="text, text_es, source_id, attributed_to")
+Claim = _model("Claim", {"about": (Text, ...), "text": (Text, ...), "text_es": (OptText, None),
+                         "date": (Date, None)}, ATTRIBUTION, EVIDENCE)
+Detachment = _model("Detachment", {"name": (Text, ...), "name_es": (OptText, None), "personnel": (Count, None),
+                                   "aircraft": (Count, None), "ships": (Count, None),
+                                   "description": (OptText, None), "description_es": (OptText, None)},
+                    ATTRIBUTION, EVIDENCE, SUM)
+Vote = _model("Vote", {"in_favour": _count("vote")["value"], "against": (Count, None), "abstentions": (Count, None)},
+              ATTRIBUTION, EVIDENCE, mapping="in_favour, against, abstentions, source_id, attributed_to")
 
 
 class Place(_Model):
@@ -146,27 +107,10 @@ class Place(_Model):
     query: OptText = None
 
 
-class Vote(_Model):
-    MAPPING: ClassVar[str] = "in_favour, against, abstentions, source_id, attributed_to"
-    in_favour: Annotated[int, BeforeValidator(reported_count("vote"))] = reported("vote")
-    against: Count = None
-    abstentions: Count = None
-    source_id: Text
-    attributed_to: Text
-    attributed_to_es: OptText = None
-    quote: QuoteList = None
-    unverified: Reason = None
-
-
 class Period(_Model):
     MAPPING: ClassVar[str] = "start, end"
     start: RequiredDate
     end: RequiredDate
-
-
-class Authorised(_ReportedCount):
-    value: Annotated[int, BeforeValidator(reported_count("us_personnel_authorised"))] = reported(
-        "us_personnel_authorised")
 
 
 class Decision(_Model):
