@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 import i18n
+from loaders.records.model import Quote
 
 from .places import entity
 from .records import dates, record_name
@@ -31,19 +32,12 @@ class SourceNote:
 
 
 @dataclass(frozen=True)
-class Quotation:
-    """The source's own words, in the source's language (never translated: shown as they are on every page)."""
-    text: str
-    lang: str
-
-
-@dataclass(frozen=True)
 class Backing:
     """The source's words behind one figure or attributed text of a record: ``what`` states it as the panel does
     (in the reader's language); ``quotes`` are the source's words; ``unverified`` says the stored copy of the
     source could not show them; ``derived`` is the sum Footprint computed ("970 + 42 + 160 = 1,172")."""
     what: str
-    quotes: list[Quotation]
+    quotes: list[Quote]  # the record format's own type: the source's words, in the source's language
     source_id: str
     unverified: bool
     derived: str
@@ -268,6 +262,11 @@ def _backed_what(d: Mapping, name: str, lang: str) -> str:
     return i18n.localized(part, "text", lang) + (f" ({by})" if by else "")
 
 
+def _quote(q: Mapping) -> Quote:
+    # built without validating again: `loaders check` validated it, and a panel shows what a file gives
+    return Quote.model_construct(text=text(q.get("text")), lang=text(q.get("lang")))
+
+
 def backings(d: Mapping, lang: str = "en") -> list[Backing]:
     """Every figure and attributed text of a record (its ``attestations``, in the file's order) with the source's
     own words, or the mark that they could not be checked, or the sum Footprint computed."""
@@ -277,7 +276,7 @@ def backings(d: Mapping, lang: str = "en") -> list[Backing]:
         parts = [int(p) for p in items(derived.get("parts"))]
         out.append(Backing(
             what=_backed_what(d, text(att.get("field")), lang),
-            quotes=[Quotation(text(q.get("text")), text(q.get("lang"))) for q in items(att.get("quotes"))],
+            quotes=[_quote(q) for q in items(att.get("quotes"))],
             source_id=text(att.get("source_id")), unverified=bool(att.get("unverified")),
             derived=(" + ".join(i18n.num(p, lang) for p in parts) + " = " + i18n.num(sum(parts), lang)) if parts else ""))
     return out

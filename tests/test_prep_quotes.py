@@ -7,6 +7,7 @@ import pandas as pd
 
 from loaders import DATA_DIR
 from loaders.deployments import load_deployments
+from loaders.records.model import Quote
 from loaders.sources import read_sources
 from prep import details
 
@@ -41,7 +42,7 @@ def test_every_figure_and_claim_has_its_backing_in_file_order_in_both_languages(
         "Personnel (as reported): 1,172, attributed to Congress",
         "Personnel (as reported): 970, attributed to an article",
         "Troops <b>came</b> (Web)"]
-    assert en[0].quotes == [details.Quotation("Con setenta votos a favor", "es")]
+    assert en[0].quotes == [Quote(text="Con setenta votos a favor", lang="es")]
     assert en[1].derived == "970 + 42 + 160 = 1,172" and not en[1].unverified
     assert en[2].unverified and en[2].quotes == []
     es = details.deployment_panel(RECORD, "es").backings
