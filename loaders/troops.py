@@ -122,12 +122,34 @@ from pathlib import Path
 import pandas as pd
 
 from . import countries
+from . import troop_files as tf
 from .countries import OVERRIDES_SPEC, REGIONS_SPEC, UPSTREAM_REGIONS
 from .schema import Col, DataError, Problem, TableSpec, write_table
+from .troop_files import (
+    CORRECTIONS_DIR,
+    MASTER_REPORTS_FILE,
+    MONTHS,
+    RAW_COUNTS,
+    REPORT_AD,
+    REPORT_COLUMNS,
+    REPORT_GROUPS,
+    SECOND_LOCATIONS_FILE,
+    SECOND_LOCATIONS_LABEL,
+    SECOND_LOCATIONS_SOURCE,
+    read_upstream,
+)
+from .troop_report_lines import (
+    REPORT_LINE_CODES,
+    REPORT_LINE_NOTE,
+    REPORT_LINE_YEARS,
+    SUBTOTAL_NOTE,
+    report_line_for,
+    report_lines,
+)
 
 LONG_FILE = "troopdata/v1.0.4/troopdata_rebuild_long.csv"
 REPORTS_FILE = "troopdata/v1.0.4/troopdata_rebuild_reports.csv"
-MASTER_REPORTS_FILE = "troopdata/master-3946bcf/troopdata-rebuild-reports.csv"
+
 MASTER_YEARS = (2025,)  # years taken from the development version's raw report rows
 # single report dates taken from the development version's raw report rows because v1.0.4 has no host figures for
 # them (only a United States total); each is checked against its neighbouring reports (check_against_neighbours)
@@ -150,23 +172,13 @@ WAR_ZERO_HOSTS = frozenset({"IRQ", "AFG"})
 UNREPORTED_FROM = (2017, 12)  # troopdata's estimates start where DoD stopped publishing these counts
 UNREPORTED_NOTE = ("DMDC figure; DoD stopped publishing counts of personnel deployed to Iraq, Syria and Afghanistan "
                    "in late 2017 (troopdata), so this likely leaves out troops deployed on operations")
-MONTHS = {name: i for i, name in enumerate(calendar.month_name) if name}
+
 
 LONG_COLUMNS = ("ccode", "iso3c", "countryname", "region", "year", "month", "source", "troops_ad", "army_ad", "navy_ad",
                 "air_force_ad", "marine_corps_ad", "coast_guard_ad", "space_force_ad", "total_selected_reserve",
                 "total_civilian")
-# raw report columns (2008 on) -> ours
-RAW_COUNTS = {"Total Active Duty": "active_duty", "Army Active Duty": "army", "Navy Active Duty": "navy",
-              "Marine Corps Active Duty": "marine_corps", "Air Force Active Duty": "air_force",
-              "Space Force Active Duty": "space_force", "Coast Guard Active Duty": "coast_guard",
-              "Total Selected Reserve": "reserve", "Total Civilian": "civilian"}
-# troopdata's per-report-row totals (all years) -> ours
-REPORT_AD = {"troops_ad": "active_duty", "army_ad": "army", "navy_ad": "navy", "marine_corps_ad": "marine_corps",
-             "air_force_ad": "air_force"}
-REPORT_COLUMNS = ("ccode", "countryname", "region", "year", "month", "source", "Location", "iso3c") + tuple(REPORT_AD) + tuple(RAW_COUNTS)
 MASTER_COLUMNS = REPORT_COLUMNS
-# troopdata folds DMDC's Hong Kong rows (ccode 1009) into China (710) from the 1997 handover on
-REPORT_GROUPS = {"710": (1997, ("710", "1009"))}
+
 
 # Personnel ashore (rule 8).  The reports of 1953-1976 attribute Navy and Marine Corps personnel afloat to a place in
 # several ways (inside its total in 1954-58, beside it in 1953 and 1959-67, to selected places in 1968-76), and
@@ -187,11 +199,6 @@ ASHORE_COLUMNS = ("Total", "Total Ashore", "Army Total", "Navy Ashore", "Navy Te
 # the Republic of Panama beside the Canal Zone), troopdata v1.0.4 keeps only one line per code and report.  The lines
 # it drops are committed, as troopdata 1.1.0 publishes them, in SECOND_LOCATIONS_FILE; each becomes a row of its own
 # place and is summed with the line v1.0.4 kept (merge_rows), both named in the note.
-CORRECTIONS_DIR = Path(__file__).parent / "corrections"
-SECOND_LOCATIONS_FILE = "troopdata-1.1.0-rows.csv"
-SECOND_LOCATIONS_LABEL = "loaders/corrections/" + SECOND_LOCATIONS_FILE
-SECOND_LOCATIONS_SOURCE = ("troopdata 1.1.0's report rows (meflynn/troopdata commit 052d0ac, "
-                           "data-raw/troopdata-rebuild-reports.csv; " + SECOND_LOCATIONS_LABEL + ")")
 SECOND_LOCATION_COLUMNS = REPORT_COLUMNS + ASHORE_COLUMNS + ("navy_afloat", "marine_corps_afloat", "troops_afloat")
 # Replaced lines (rule 12): where the line v1.0.4 keeps for a country code is not that place's own line, troopdata
 # 1.1.0's line for the code and date (in SECOND_LOCATIONS_FILE) takes its place.  {ccode: ((first year, last year), why)}
@@ -205,22 +212,7 @@ REPLACEMENTS = {
 SECOND_LOCATION_PLACES = ((r"^Panama(, Republic of| \(Republic of\))?$", "PAN",
                            "the Republic of Panama, which the same reports list beside the Canal Zone (its own row, PCZ)"),)
 
-# The 2003 and 2004 reports (rule 13).  troopdata v1.0.4's reading of the September 2003 and 2004 reports lost every
-# figure of 1,000 or more (thousands separators), so its long table gives Kane (2006)'s totals for these dates, without
-# a service breakdown.  The reports' own lines are the development version's raw report rows (MASTER_REPORTS_FILE),
-# whole where every figure is under 1,000, and troopdata 1.1.0's lines (SECOND_LOCATIONS_FILE) for the 29 lines those
-# rows lack.  A Kane row becomes the report line's when the totals agree; a subtotal line never stands for a place.
-REPORT_LINE_YEARS = (2003, 2004)
-# codes of REPLACEMENTS whose lines of REPORT_LINE_YEARS are rule 13's: v1.0.4 gives Kane's figure there, which is
-# DMDC's subtotal ('Total - Former Soviet Union' 178 in 2003), and the place's own line takes its place
-REPORT_LINE_CODES = frozenset({"365"})
-SUBTOTAL_LOCATION = r"(?i)^\s*total\b"
-REPORT_LINE_NOTE = ("DMDC report line '{location}', from {source}: troopdata v1.0.4 gives Kane (2006)'s total for "
-                    "this date without services, because its reading of the {year} report lost every figure of 1,000 "
-                    "or more; the report's own line has the same total")
-MASTER_SOURCE = "the troopdata development version's raw report rows (commit 3946bcf)"
-SUBTOTAL_NOTE = ("DMDC report line '{location}', from {source}: troopdata v1.0.4 gives Kane (2006)'s {kane:,} for this "
-                 "date, which is the report's '{subtotal}' subtotal, not this place's own figure")
+
 
 # Report rows troopdata files under the wrong place.  Keyed by troopdata's ccode and the report dates; ``location``
 # must match the DMDC location(s) of the report row(s) behind the long-table row, else the build stops (a Problem).
@@ -349,72 +341,6 @@ CURATED = (OVERRIDES_SPEC.file,)
 # reading upstream files
 
 
-def read_upstream(path: Path, label: str, columns: tuple[str, ...]) -> pd.DataFrame:
-    """Read an upstream CSV with every cell as text; DataError when missing, unreadable or lacking columns."""
-    try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except FileNotFoundError:
-        raise DataError([Problem(label, None, "", "file is missing")]) from None
-    except UnicodeDecodeError:
-        raise DataError([Problem(label, None, "", "not valid UTF-8 text")]) from None
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise DataError([Problem(label, None, "", f"not a valid CSV file ({str(exc).strip()[:120]})")]) from None
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise DataError([Problem(label, 1, c, "column is missing from the header") for c in missing])
-    frame = frame.copy()
-    frame.index = pd.RangeIndex(2, len(frame) + 2, name="line")
-    return frame
-
-
-def _numbers(frame: pd.DataFrame, columns, label: str, problems: list[Problem]) -> pd.DataFrame:
-    """Numeric copies of ``columns`` (''/NA -> missing); bad or negative cells become Problems."""
-    out = pd.DataFrame(index=frame.index)
-    for col in columns:
-        text = frame[col].str.strip()
-        empty = text.isin(["", "NA", "NaN", "nan"])
-        num = pd.to_numeric(text.where(~empty, None), errors="coerce")
-        bad = num.isna() & ~empty
-        for line in frame.index[bad]:
-            problems.append(Problem(label, int(line), col, f"must be a number, got {frame.at[line, col][:40]!r}"))
-        for line in frame.index[(num < 0).fillna(False)]:
-            problems.append(Problem(label, int(line), col, f"must not be negative, got {frame.at[line, col]}"))
-        frac = (num.notna() & (num != num.round())).fillna(False)
-        for line in frame.index[frac]:
-            problems.append(Problem(label, int(line), col, f"must be a whole number, got {frame.at[line, col]}"))
-        out[col] = num.astype("Float64")
-    return out
-
-
-def _dates(frame: pd.DataFrame, label: str, problems: list[Problem]) -> pd.DataFrame:
-    years = pd.to_numeric(frame["year"], errors="coerce")
-    months = frame["month"].str.strip().map(lambda m: MONTHS.get(m.capitalize(), 0))
-    out = pd.DataFrame(index=frame.index)
-    for line in frame.index[years.isna() | (years < 1900) | (years > 2100)]:
-        problems.append(Problem(label, int(line), "year", f"must be a year, got {frame.at[line, 'year'][:20]!r}"))
-    for line in frame.index[months == 0]:
-        problems.append(Problem(label, int(line), "month", f"must be a month name, got {frame.at[line, 'month'][:20]!r}"))
-    out["year"] = years.fillna(0).astype(int)
-    out["month"] = months.astype(int)
-    return out
-
-
-def _resolve(frame: pd.DataFrame, years: pd.Series, label: str, problems: list[Problem],
-             reg: countries.Registry) -> pd.Series:
-    codes = []
-    cache: dict[tuple, str] = {}
-    for line, cc, iso, name, year in zip(frame.index, frame["ccode"], frame["iso3c"], frame["countryname"], years):
-        key = (cc, iso, name, int(year))
-        if key not in cache:
-            ent = reg.resolve(cc, iso, name, int(year))
-            cache[key] = ent.code if ent else ""
-        if not cache[key]:
-            problems.append(Problem(label, int(line), "countryname",
-                                    f"unknown place {name!r} (ccode {cc}, iso3c {iso!r}); add it to country_overrides.csv"))
-        codes.append(cache[key])
-    return pd.Series(codes, index=frame.index, dtype=str)
-
-
 def _report_label(year: int, month: int) -> str:
     return f"{calendar.month_name[month]} {year}"
 
@@ -442,7 +368,7 @@ def _ashore(frame: pd.DataFrame, years: pd.Series, label: str, problems: list[Pr
     if not all(c in frame.columns for c in ASHORE_COLUMNS):
         return out.assign(**{n: pd.Series(pd.NA, index=frame.index, dtype="Float64") for n in names})
     signed = {"Marine Corps Afloat"}
-    nums = _numbers(frame, [c for c in ASHORE_COLUMNS if c not in signed], label, problems)
+    nums = tf.numbers(frame, [c for c in ASHORE_COLUMNS if c not in signed], label, problems)
     for c in signed:
         text = frame[c].str.strip()
         empty = text.isin(["", "NA", "NaN", "nan"])
@@ -469,8 +395,8 @@ def _apply_replacements(agg: dict, lines: pd.DataFrame, label: str) -> list[Prob
     problems: list[Problem] = []
     if lines.empty:
         return problems
-    dates = _dates(lines, label, problems)
-    nums = _numbers(lines, [*REPORT_AD, *RAW_COUNTS], label, problems)
+    dates = tf.dates(lines, label, problems)
+    nums = tf.numbers(lines, [*REPORT_AD, *RAW_COUNTS], label, problems)
     if problems:
         return problems
     nums = pd.concat([nums, _ashore(lines, dates["year"], label, problems)], axis=1)
@@ -780,31 +706,13 @@ def _rule_ashore(row: dict, rep: dict | None, note: str, before: str) -> str:
     return _join(note, said)
 
 
-def _report_line_for(index: dict, rec: _LongRecord) -> dict | None:
-    """The report line(s) of REPORT_LINE_YEARS behind a long-table row: by troopdata's country code (China from 1997
-    with Hong Kong, REPORT_GROUPS), else by place (Germany is 255 in v1.0.4's long table and 260 in the reports)."""
-    group = (rec.ccode,)
-    if rec.ccode in REPORT_GROUPS and rec.year >= REPORT_GROUPS[rec.ccode][0]:
-        group = REPORT_GROUPS[rec.ccode][1]
-    found = [r for cc in group for r in index.get(("ccode", cc, rec.year, rec.month), [])]
-    found = found or index.get(("code", rec.code, rec.year, rec.month), [])
-    if not found:
-        return None
-    out = dict(found[0])
-    for other in found[1:]:
-        for c in REPORT_AD:
-            out[c] = out[c] + other[c]
-        out["locations"] = f"{out['locations']}; {other['locations']}"
-    return out
-
-
 def _rule_report_line(rec: _LongRecord, ctx: _LongContext, classified):
     """Rule 13: a Kane row of REPORT_LINE_YEARS is its DMDC report line, services included, where the line's total is
     Kane's, or where Kane's figure is the report's subtotal for the code (Russia: 'Total - Former Soviet Union');
     ``rec.rep`` becomes the line.  Elsewhere (Kuwait: the report's 0, 'See OIF Table') the Kane row stays."""
     if classified is None or classified[0] != "kane" or rec.year not in REPORT_LINE_YEARS or pd.isna(rec.ad):
         return classified
-    line = _report_line_for(ctx.report_lines, rec)
+    line = report_line_for(ctx.report_lines, rec)
     if line is None or pd.isna(line["troops_ad"]):
         return classified
     words = dict(location=line["locations"], source=line["report_source"])
@@ -857,15 +765,15 @@ def rows_from_long(long: pd.DataFrame, reports: pd.DataFrame, long_label: str, r
     ``replacements``: troopdata 1.1.0 lines that take the place of v1.0.4's (rule 12); ``report_lines``: the report
     lines of 2003 and 2004 (rule 13, from :func:`report_lines`)."""
     problems: list[Problem] = []
-    lnum = _numbers(long, ["troops_ad", "army_ad", "navy_ad", "air_force_ad", "marine_corps_ad", "total_selected_reserve",
+    lnum = tf.numbers(long, ["troops_ad", "army_ad", "navy_ad", "air_force_ad", "marine_corps_ad", "total_selected_reserve",
                            "total_civilian"], long_label, problems)
-    ldate = _dates(long, long_label, problems)
-    rnum = _numbers(reports, [*REPORT_AD, *RAW_COUNTS], reports_label, problems)
-    rdate = _dates(reports, reports_label, problems)
+    ldate = tf.dates(long, long_label, problems)
+    rnum = tf.numbers(reports, [*REPORT_AD, *RAW_COUNTS], reports_label, problems)
+    rdate = tf.dates(reports, reports_label, problems)
     if problems:
         return pd.DataFrame(), problems
     rnum = pd.concat([rnum, _ashore(reports, rdate["year"], reports_label, problems)], axis=1)
-    codes = _resolve(long, ldate["year"], long_label, problems, reg)
+    codes = tf.resolve(long, ldate["year"], long_label, problems, reg)
     if problems:
         return pd.DataFrame(), problems
     agg_frame = _aggregate_reports(reports, rnum, rdate)
@@ -929,8 +837,8 @@ def rows_from_second_locations(lines: pd.DataFrame, v104: pd.DataFrame, long: pd
     dates the long table has (a test fixture may lack them).  A Problem when v1.0.4 holds the line itself (then the
     correction must go), when the line's own service counts do not add up to its total, or its place is unknown."""
     problems: list[Problem] = []
-    dates = _dates(lines, label, problems)
-    nums = _numbers(lines, list(REPORT_AD), label, problems)
+    dates = tf.dates(lines, label, problems)
+    nums = tf.numbers(lines, list(REPORT_AD), label, problems)
     if problems:
         return pd.DataFrame(), problems
     ashore = _ashore(lines, dates["year"], label, problems)
@@ -976,57 +884,6 @@ def rows_from_second_locations(lines: pd.DataFrame, v104: pd.DataFrame, long: pd
     return pd.DataFrame(out), problems
 
 
-def _index_report_lines(index: dict, frame: pd.DataFrame, source: str, label: str, reg: countries.Registry) -> list[Problem]:
-    """Add the report lines of ``frame`` to ``index`` under ("ccode", ccode, year, month) and ("code", place, year,
-    month); subtotal lines are left out.  A Problem when a line's services do not add up to its total."""
-    problems: list[Problem] = []
-    dates = _dates(frame, label, problems)
-    nums = _numbers(frame, list(REPORT_AD), label, problems)
-    codes = _resolve(frame, dates["year"], label, problems, reg)
-    if problems:
-        return problems
-    for line in frame.index:
-        location = frame.at[line, "Location"].strip()
-        year, month = int(dates.at[line, "year"]), int(dates.at[line, "month"])
-        counts = {c: nums.at[line, c] for c in REPORT_AD}
-        if re.search(SUBTOTAL_LOCATION, location):  # never a place; kept to recognise Kane figures that are subtotals
-            index[("subtotal", codes[line], year, month)] = dict(counts, locations=location)
-            continue
-        if sum(0 if pd.isna(counts[c]) else counts[c] for c in REPORT_AD if c != "troops_ad") != counts["troops_ad"]:
-            problems.append(Problem(label, int(line), "troops_ad", "differs from the sum of army_ad, navy_ad, "
-                                    "marine_corps_ad and air_force_ad: the line was not copied whole"))
-            continue
-        rec = dict(counts, locations=location, report_source=source)
-        rec.update({"Coast Guard Active Duty": pd.NA, "Space Force Active Duty": pd.NA})
-        for key in (("ccode", frame.at[line, "ccode"].strip(), year, month), ("code", codes[line], year, month)):
-            index.setdefault(key, []).append(rec)
-    return problems
-
-
-def report_lines(master: pd.DataFrame, lines: pd.DataFrame, reg: countries.Registry) -> tuple[dict, list[Problem]]:
-    """Rule 13: the DMDC report lines of REPORT_LINE_YEARS, from the development version's raw report rows and the
-    troopdata 1.1.0 ``lines`` of SECOND_LOCATIONS_FILE.  A Problem when a 1.1.0 line is in the development version's
-    rows (then it must go from the corrections) or is not of REPORT_LINE_YEARS."""
-    problems: list[Problem] = []
-    years = pd.to_numeric(master["year"], errors="coerce")
-    master = master[years.isin(list(REPORT_LINE_YEARS))]
-
-    def key(cc, y, m, loc):
-        return cc.strip(), str(y).strip(), str(m).strip().capitalize(), loc.strip().upper()
-
-    have = {key(*k) for k in zip(master["ccode"], master["year"], master["month"], master["Location"])}
-    for line, k in zip(lines.index, zip(lines["ccode"], lines["year"], lines["month"], lines["Location"])):
-        if key(*k) in have:
-            problems.append(Problem(SECOND_LOCATIONS_LABEL, int(line), "Location", f"{k[3]!r} ({k[2]} {k[1]}) is in "
-                                    f"{MASTER_REPORTS_FILE} now: remove it from the corrections"))
-    if problems:
-        return {}, problems
-    index: dict = {}
-    problems += _index_report_lines(index, master, MASTER_SOURCE, MASTER_REPORTS_FILE, reg)
-    problems += _index_report_lines(index, lines, SECOND_LOCATIONS_SOURCE, SECOND_LOCATIONS_LABEL, reg)
-    return index, problems
-
-
 MISSING_LINE_NOTE = ("DMDC report line that troopdata v1.0.4's and the development version's report rows lack, from "
                      + SECOND_LOCATIONS_SOURCE)
 
@@ -1057,7 +914,7 @@ def rows_from_reports(reports: pd.DataFrame, label: str, reg: countries.Registry
     """Rows from raw DMDC report rows (one per report location, resolved one by one), for ``years`` and the single
     (year, month) ``extra_dates`` only, less the (year, month) ``skip_dates``."""
     problems: list[Problem] = []
-    dates = _dates(reports, label, problems)
+    dates = tf.dates(reports, label, problems)
     if problems:
         return pd.DataFrame(), problems
     pairs = list(zip(dates["year"], dates["month"]))
@@ -1071,8 +928,8 @@ def rows_from_reports(reports: pd.DataFrame, label: str, reg: countries.Registry
                                                       dates.loc[dup, "year"], dates.loc[dup, "month"])}
     reports, dates = reports[~dup], dates[~dup]
     cols = RAW_COUNTS
-    nums = _numbers(reports, list(cols), label, problems)
-    codes = _resolve(reports, dates["year"], label, problems, reg)
+    nums = tf.numbers(reports, list(cols), label, problems)
+    codes = tf.resolve(reports, dates["year"], label, problems, reg)
     if problems:
         return pd.DataFrame(), problems
     df = pd.concat([nums.rename(columns=cols), dates], axis=1)
@@ -1242,7 +1099,7 @@ def build_tables(raw: Path, data_dir: Path) -> dict[str, pd.DataFrame]:
         problems.append(Problem(LONG_FILE, None, "year", f"has rows for {sorted(master_years & set(rows['year']))}, taken from the development version"))
     v104 = reports[~reports["source"].isin(["", "Kane 2006"])]
     late = taken[~early]
-    late_dates = _dates(late, SECOND_LOCATIONS_LABEL, problems)
+    late_dates = tf.dates(late, SECOND_LOCATIONS_LABEL, problems)
     for_master = late_dates["year"].isin(list(MASTER_YEARS)) | pd.Series(
         [d in set(MASTER_DATES) for d in zip(late_dates["year"], late_dates["month"])], index=late.index)
     mlines, lproblems = missing_lines(master, late[for_master], MASTER_REPORTS_FILE)

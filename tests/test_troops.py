@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from loaders import DATA_DIR, troops
+from loaders import DATA_DIR, troop_report_lines, troops
 from loaders.schema import DataError, read_table
 
 FIXTURES = Path(__file__).parent / "fixtures" / "troops"
@@ -569,7 +569,7 @@ def test_2003_and_2004_are_the_report_lines_with_their_services(real):
     # places whose figures were all under 1,000 come from the development version's raw report rows
     can = row(real, "CAN", "2003-09-30")
     assert (can["active_duty"], can["army"], can["navy"], can["marine_corps"], can["air_force"]) == (141, 10, 42, 8, 81)
-    assert troops.MASTER_SOURCE in can["note"]
+    assert troop_report_lines.MASTER_SOURCE in can["note"]
     chn = row(real, "CHN", "2003-09-30")  # DMDC's 'China (Includes Hong Kong)'
     assert (chn["active_duty"], chn["marine_corps"]) == (53, 26) and "China (Includes Hong Kong)" in chn["note"]
     # Kane's Russia is DMDC's 'Total - Former Soviet Union' (178 and 143): Russia's own line instead, as for 1994-2007
