@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 import threading
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Callable, Mapping
 
@@ -50,9 +49,7 @@ OTHER_KIND = N_("record")  # a kind the list above does not name yet
 def fold(text: object) -> str:
     """``text`` as it is compared: accents dropped, case folded, anything but letters and digits a single space
     ("Perú" and "PERU" both give "peru"; "<b>" gives "b")."""
-    s = unicodedata.normalize("NFKD", str(text or ""))
-    s = "".join(c for c in s if not unicodedata.combining(c)).casefold()
-    return " ".join(re.sub(r"[\W_]+", " ", s).split())
+    return " ".join(re.sub(r"[\W_]+", " ", i18n.sort_key(str(text or ""))).split())
 
 
 @dataclass(frozen=True)
